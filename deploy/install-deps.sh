@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs every Debian package Lantern needs to build, test and run. Idempotent: a
+# machine that already has them all does no network work at all.
+set -euo pipefail
+
+packages=(
+  # build
+  cmake ninja-build ccache g++ pkg-config
+  # libraries (see README "Dependencies" for why each one is there)
+  libboost1.81-dev libboost-json1.81-dev
+  libprotobuf-dev protobuf-compiler
+  libsqlitecpp-dev libsqlite3-dev
+  libspdlog-dev prometheus-cpp-dev libsodium-dev
+  # tests: unit/integration, fuzzing, browser
+  libgtest-dev libgmock-dev clang-14 libclang-rt-14-dev
+  chromium sqlite3
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+
+# Node may come from another source than Debian (its nodejs package then conflicts with
+# Debian's npm): only ask for them when the commands are missing.
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,106 @@
+#include "centre/alarm_types.hpp"
+#include "centre/case_record.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace lantern {
+namespace {
+
+struct alarm_type_info {
+  alarm_type type;
+  std::string_view id;
+  priority default_level;
+};
+
+constexpr std::array<alarm_type_info, 20> alarm_table{{
+    {alarm_type::smoke, "smoke", priority::critical},
+    {alarm_type::heat, "heat", priority::critical},
+    {alarm_type::co, "co", priority::critical},
+    {alarm_type::flood, "flood", priority::critical},
+    {alarm_type::fall, "fall", priority::critical},
+    {alarm_type::epilepsy, "epilepsy", priority::critical},
+    {alarm_type::pendant, "pendant", priority::high},
+    {alarm_type::pull_cord, "pull_cord", priority::high},
+    {alarm_type::no_activity, "no_activity", priority::high},
+    {alarm_type::bed_exit, "bed_exit", priority::high},
+    {alarm_type::chair_exit, "chair_exit", priority::high},
+    {alarm_type::door, "door", priority::high},
+    {alarm_type::temperature, "temperature", priority::normal},
+    {alarm_type::low_battery, "low_battery", priority::low},
+    {alarm_type::mains_fail, "mains_fail", priority::low},
+    {alarm_type::mains_restore, "mains_restore", priority::low},
+    {alarm_type::tamper, "tamper", priority::low},
+    {alarm_type::missed_checkin, "missed_checkin", priority::low},
+    {alarm_type::cancel, "cancel", priority::low},
+    {alarm_type::test, "test", priority::low},
+}};
+
+constexpr std::array<std::string_view, 4> priority_names{"critical", "high", "normal", "low"};
+
+const alarm_type_info& info(alarm_type type) {
+  return alarm_table[static_cast<std::size_t>(type)];
+}
+
+}  // namespace
+
+std::string_view to_string(alarm_type type) { return info(type).id; }
+
+std::string_view to_string(priority level) {
+  return priority_names[static_cast<std::size_t>(level)];
+}
+
+std::optional<alarm_type> parse_alarm_type(std::string_view text) {
+  auto it = std::find_if(alarm_table.begin(), alarm_table.end(),
+                         [&](const alarm_type_info& i) { return i.id == text; });
+  if (it == alarm_table.end()) return std::nullopt;
+  return it->type;
+}
+
+std::optional<priority> parse_priority(std::string_view text) {
+  for (std::size_t i = 0; i < priority_names.size(); ++i)
+    if (priority_names[i] == text) return static_cast<priority>(i);
+  return std::nullopt;
+}
+
+std::span<const alarm_type> all_alarm_types() {
+  static const auto types = [] {
+    std::array<alarm_type, alarm_table.size()> out{};
+    for (std::size_t i = 0; i < alarm_table.size(); ++i) out[i] = alarm_table[i].type;
+    return out;
+  }();
+  return types;
+}
+
+priority default_priority(alarm_type type) { return info(type).default_level; }
+
+bool is_life_safety(alarm_type type) {
+  return type == alarm_type::smoke || type == alarm_type::heat || type == alarm_type::co ||
+         type == alarm_type::fall;
+}
+
+bool opens_case(alarm_type type) { return type != alarm_type::cancel && type != alarm_type::test; }
+
+bool device_may_send(alarm_type type) { return type != alarm_type::missed_checkin; }
+
+priority effective_priority(alarm_type type, std::optional<priority> override_level) {
+  priority level = override_level.value_or(default_priority(type));
+  if (is_life_safety(type) && level > priority::high) level = priority::high;
+  return level;
+}
+
+namespace {
+constexpr std::array<std::string_view, 4> case_state_names{"queued", "accepted", "escalated", "resolved"};
+}
+
+std::string_view to_string(case_state state) {
+  return case_state_names[static_cast<std::size_t>(state)];
+}
+
+std::optional<case_state> parse_case_state(std::string_view text) {
+  for (std::size_t i = 0; i < case_state_names.size(); ++i)
+    if (case_state_names[i] == text) return static_cast<case_state>(i);
+  return std::nullopt;
+}
+
+}  // namespace lantern

@@ -1,0 +1,41 @@
+#pragma once
+// Alarm types and priorities from DOMAIN.md, kept as data in one place.
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+
+namespace lantern {
+
+enum class alarm_type : std::uint8_t {
+  smoke, heat, co, flood, fall, epilepsy, pendant, pull_cord, no_activity, bed_exit,
+  chair_exit, door, temperature, low_battery, mains_fail, mains_restore, tamper,
+  missed_checkin, cancel, test
+};
+
+// Ordered from most to least urgent, so a smaller value sorts first in the queue.
+enum class priority : std::uint8_t { critical, high, normal, low };
+
+std::string_view to_string(alarm_type type);
+std::string_view to_string(priority level);
+std::optional<alarm_type> parse_alarm_type(std::string_view text);
+std::optional<priority> parse_priority(std::string_view text);
+std::span<const alarm_type> all_alarm_types();
+
+// The priority an alarm type has when the person's plan says nothing else.
+priority default_priority(alarm_type type);
+
+// Life-safety types may be raised by a plan rule but never lowered below high.
+bool is_life_safety(alarm_type type);
+
+// `cancel` and `test` are stored but never open a case on their own.
+bool opens_case(alarm_type type);
+
+// Whether a device may send this type (`missed_checkin` is made by the server).
+bool device_may_send(alarm_type type);
+
+// The priority after applying a plan rule's override, respecting the life-safety floor.
+priority effective_priority(alarm_type type, std::optional<priority> override_level);
+
+}  // namespace lantern

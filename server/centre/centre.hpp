@@ -1,0 +1,114 @@
+#pragma once
+// The centre's records as plain structs: people and their personalised plans, carers,
+// devices and operator accounts. No I/O here; the store loads and saves them.
+
+#include "centre/alarm_types.hpp"
+
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace lantern {
+
+struct availability_window {
+  std::vector<std::string> days;  // "mon".."sun"
+  std::string from;               // "HH:MM" in the carer's time zone
+  std::string to;                 // "HH:MM"; "24:00" is end of day; to < from wraps midnight
+};
+
+struct carer {
+  std::string id;
+  std::string name;
+  std::string relationship;
+  std::string phone;
+  std::string email;
+  std::vector<std::string> languages;
+  std::string time_zone;  // IANA name, e.g. "Europe/London"
+  std::vector<availability_window> availability;  // empty: always available
+};
+
+struct plan_rule {
+  alarm_type type;
+  std::optional<priority> priority_override;
+  std::string instructions;
+};
+
+struct escalation_policy {
+  int ack_timeout_s = 600;
+  int passes = 2;
+};
+
+struct plan {
+  std::string coordinator;
+  std::string review_due;               // ISO date
+  std::vector<std::string> responders;  // carer ids, in calling order
+  std::vector<plan_rule> rules;
+  escalation_policy escalation;
+
+  const plan_rule* rule_for(alarm_type type) const {
+    for (const auto& r : rules)
+      if (r.type == type) return &r;
+    return nullptr;
+  }
+};
+
+struct device_record {
+  std::string id;
+  std::string person_id;
+  std::string kind;        // pendant, fall_detector, smoke_detector, ...
+  std::string token_hash;  // Argon2id; the token itself is never stored
+  int heartbeat_interval_s = 900;
+};
+
+struct person {
+  std::string id;
+  std::string name;
+  std::string date_of_birth;  // ISO date
+  std::string address;
+  std::string phone;
+  std::string preferred_language;
+  std::string communication;
+  std::string what_matters;
+  std::string medical_notes;
+  std::string medications;
+  std::string allergies;
+  std::string access;  // sensitive: only for the operator handling a case
+  std::string gp;
+  struct plan plan;
+};
+
+enum class operator_role { operator_, supervisor, admin };
+std::string_view to_string(operator_role role);
+std::optional<operator_role> parse_operator_role(std::string_view text);
+
+struct operator_account {
+  std::string username;
+  std::string display_name;
+  operator_role role = operator_role::operator_;
+  std::vector<std::string> languages;
+  std::string password_hash;  // Argon2id
+};
+
+// Everything a centre file holds, or the store has loaded: lookups by id.
+struct centre {
+  std::unordered_map<std::string, operator_account> operators;
+  std::unordered_map<std::string, carer> carers;
+  std::unordered_map<std::string, person> persons;
+  std::unordered_map<std::string, device_record> devices;
+
+  const person* find_person(const std::string& id) const {
+    auto it = persons.find(id);
+    return it == persons.end() ? nullptr : &it->second;
+  }
+  const carer* find_carer(const std::string& id) const {
+    auto it = carers.find(id);
+    return it == carers.end() ? nullptr : &it->second;
+  }
+  const device_record* find_device(const std::string& id) const {
+    auto it = devices.find(id);
+    return it == devices.end() ? nullptr : &it->second;
+  }
+};
+
+}  // namespace lantern

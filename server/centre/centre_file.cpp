@@ -1,0 +1,284 @@
+#include "centre/centre_file.hpp"
+
+#include "centre/calendar.hpp"
+#include "centre/secrets.hpp"
+
+#include <boost/json/parse.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <regex>
+#include <set>
+
+namespace lantern {
+namespace {
+
+constexpr std::string_view format_id = "lantern.centre.v1";
+constexpr std::size_t min_password_length = 12;
+constexpr std::size_t min_token_length = 16;
+const std::set<std::string> week_days{"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+class centre_parser {
+ public:
+  centre_parser(const centre& existing, centre_file_result& out)
+      : existing_(existing), out_(out), errors_(out.errors) {}
+
+  void read(const boost::json::value& root) {
+    json_reader file(&root, "", errors_);
+    if (!file.ok()) return;
+    if (auto format = file.text("format", true); !format.empty() && format != format_id)
+      file.fail("format", "must be \"" + std::string(format_id) + "\"");
+    file.each("operators", false, [&](json_reader& r) { read_operator(r); });
+    file.each("carers", false, [&](json_reader& r) { read_carer(r); });
+    file.each("persons", false, [&](json_reader& r) { read_person(r); });
+    file.reject_unknown_keys();
+    check_responder_references();
+  }
+
+  // Only once everything is valid: hashing is slow, and a bad file must change nothing.
+  void hash_secrets() {
+    for (auto& [_, account] : out_.records.operators)
+      account.password_hash = hash_password(account.password_hash);
+    for (auto& [_, dev] : out_.records.devices) dev.token_hash = hash_device_token(dev.token_hash);
+  }
+
+ private:
+  std::string read_id(json_reader& r, const char* key, std::set<std::string>& seen) {
+    auto id = r.text(key, true, 64);
+    if (id.empty()) return id;
+    if (!is_record_id(id))
+      r.fail(key, "must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+    else if (!seen.insert(id).second)
+      r.fail(key, "'" + id + "' is used twice in this file");
+    r.set_label(id);
+    return id;
+  }
+
+  std::vector<std::string> read_languages(json_reader& r) {
+    auto tags = r.texts("languages", 20);
+    for (const auto& tag : tags)
+      if (!is_language_tag(tag)) r.fail("languages", "'" + tag + "' is not a language tag like en-GB or cy");
+    return tags;
+  }
+
+  void read_phone(json_reader& r, std::string& target, bool required) {
+    target = r.text("phone", required, 20);
+    if (!target.empty() && !is_phone_number(target))
+      r.fail("phone", "'" + target + "' must be in international form, e.g. +447700900123");
+  }
+
+  void read_operator(json_reader& r) {
+    operator_account account;
+    account.username = read_id(r, "username", operator_ids_);
+    account.display_name = r.text("display_name", true, 200);
+    auto role = r.text("role", true, 20);
+    if (auto parsed = parse_operator_role(role))
+      account.role = *parsed;
+    else if (!role.empty())
+      r.fail("role", "'" + role + "' must be one of operator, supervisor, admin");
+    account.languages = read_languages(r);
+    // Held in plain text only until hash_secrets() runs.
+    account.password_hash = r.text("password", true, 1000);
+    if (!account.password_hash.empty() && account.password_hash.size() < min_password_length)
+      r.fail("password", "must be at least " + std::to_string(min_password_length) + " characters");
+    r.reject_unknown_keys();
+    out_.records.operators[account.username] = std::move(account);
+  }
+
+  void read_carer(json_reader& r) {
+    carer c;
+    c.id = read_id(r, "id", carer_ids_);
+    c.name = r.text("name", true, 200);
+    c.relationship = r.text("relationship", false, 100);
+    read_phone(r, c.phone, true);
+    c.email = r.text("email", false, 254);
+    if (!c.email.empty() && c.email.find('@') == std::string::npos)
+      r.fail("email", "'" + c.email + "' is not an email address");
+    c.languages = read_languages(r);
+    c.time_zone = r.text("time_zone", true, 64);
+    if (!c.time_zone.empty() && !is_time_zone(c.time_zone))
+      r.fail("time_zone", "'" + c.time_zone + "' is not an IANA time zone like Europe/London");
+    r.each("availability", false, [&](json_reader& w) { c.availability.push_back(read_window(w)); });
+    r.reject_unknown_keys();
+    out_.records.carers[c.id] = std::move(c);
+  }
+
+  availability_window read_window(json_reader& r) {
+    availability_window w;
+    w.days = r.texts("days", 7);
+    if (w.days.empty()) r.fail("days", "must name at least one day");
+    for (const auto& d : w.days)
+      if (!week_days.contains(d)) r.fail("days", "'" + d + "' must be one of mon, tue, wed, thu, fri, sat, sun");
+    w.from = r.text("from", true, 5);
+    w.to = r.text("to", true, 5);
+    if (!w.from.empty() && !is_clock_time(w.from, false)) r.fail("from", "must be a time HH:MM from 00:00 to 23:59");
+    if (!w.to.empty() && !is_clock_time(w.to, true)) r.fail("to", "must be a time HH:MM from 00:00 to 24:00");
+    r.reject_unknown_keys();
+    return w;
+  }
+
+  void read_person(json_reader& r) {
+    person p;
+    p.id = read_id(r, "id", person_ids_);
+    p.name = r.text("name", true, 200);
+    p.date_of_birth = r.text("date_of_birth", true, 10);
+    if (!p.date_of_birth.empty()) {
+      auto born = parse_iso_date(p.date_of_birth);
+      if (!born || age_on(p.date_of_birth, now_ms()) > 130 || p.date_of_birth > today())
+        r.fail("date_of_birth", "'" + p.date_of_birth + "' must be a past date YYYY-MM-DD");
+    }
+    p.address = r.text("address", true, 500);
+    read_phone(r, p.phone, false);
+    p.preferred_language = r.text("preferred_language", true, 35);
+    if (!p.preferred_language.empty() && !is_language_tag(p.preferred_language))
+      r.fail("preferred_language", "'" + p.preferred_language + "' is not a language tag like en-GB or cy");
+    p.communication = r.text("communication", false);
+    p.what_matters = r.text("what_matters", false);
+    p.medical_notes = r.text("medical_notes", false, 5000);
+    p.medications = r.text("medications", false);
+    p.allergies = r.text("allergies", false);
+    p.access = r.text("access", false);
+    p.gp = r.text("gp", false, 500);
+    auto plan_reader = r.object("plan", true);
+    if (plan_reader.ok()) p.plan = read_plan(plan_reader);
+    r.each("devices", false, [&](json_reader& d) { read_device(d, p.id); });
+    r.reject_unknown_keys();
+    responder_refs_.push_back({plan_reader.path(), p.plan.responders});
+    out_.records.persons[p.id] = std::move(p);
+  }
+
+  plan read_plan(json_reader& r) {
+    plan pl;
+    pl.coordinator = r.text("coordinator", false, 500);
+    pl.review_due = r.text("review_due", true, 10);
+    if (!pl.review_due.empty() && !parse_iso_date(pl.review_due))
+      r.fail("review_due", "'" + pl.review_due + "' must be a date YYYY-MM-DD");
+    pl.responders = r.texts("responders", 20);
+    std::set<std::string> unique(pl.responders.begin(), pl.responders.end());
+    if (unique.size() != pl.responders.size()) r.fail("responders", "names a carer more than once");
+    std::set<alarm_type> ruled;
+    r.each("rules", false, [&](json_reader& rr) {
+      if (auto rule = read_rule(rr)) {
+        if (!ruled.insert(rule->type).second)
+          rr.fail("type", "a rule for '" + std::string(to_string(rule->type)) + "' is given twice");
+        pl.rules.push_back(std::move(*rule));
+      }
+    });
+    auto esc = r.object("escalation", false);
+    pl.escalation.ack_timeout_s = esc.integer("ack_timeout_s", 30, 3600, 600);
+    pl.escalation.passes = esc.integer("passes", 1, 10, 2);
+    esc.reject_unknown_keys();
+    r.reject_unknown_keys();
+    return pl;
+  }
+
+  std::optional<plan_rule> read_rule(json_reader& r) {
+    auto type_text = r.text("type", true, 30);
+    auto priority_text = r.text("priority", false, 10);
+    auto instructions = r.text("instructions", false);
+    r.reject_unknown_keys();
+    auto type = parse_alarm_type(type_text);
+    if (!type) {
+      if (!type_text.empty()) r.fail("type", "'" + type_text + "' is not an alarm type");
+      return std::nullopt;
+    }
+    plan_rule rule{*type, std::nullopt, instructions};
+    if (!priority_text.empty()) {
+      rule.priority_override = parse_priority(priority_text);
+      if (!rule.priority_override)
+        r.fail("priority", "'" + priority_text + "' must be one of critical, high, normal, low");
+      else if (is_life_safety(*type) && *rule.priority_override > priority::high)
+        r.fail("priority", "'" + type_text + "' is a life-safety alarm: it may be raised, never lowered below high");
+    }
+    return rule;
+  }
+
+  void read_device(json_reader& r, const std::string& person_id) {
+    device_record d;
+    d.id = read_id(r, "id", device_ids_);
+    d.person_id = person_id;
+    d.kind = r.text("kind", true, 40);
+    d.token_hash = r.text("token", true, 200);  // plain until hash_secrets()
+    if (!d.token_hash.empty() && d.token_hash.size() < min_token_length)
+      r.fail("token", "must be at least " + std::to_string(min_token_length) + " characters");
+    d.heartbeat_interval_s = r.integer("heartbeat_interval_s", 30, 86400, 900);
+    r.reject_unknown_keys();
+    out_.records.devices[d.id] = std::move(d);
+  }
+
+  void check_responder_references() {
+    for (const auto& [path, responders] : responder_refs_)
+      for (const auto& id : responders)
+        if (!out_.records.carers.contains(id) && !existing_.carers.contains(id))
+          errors_.push_back({path + ".responders", "'" + id + "' is not a carer in this file or the centre"});
+  }
+
+  static std::string today() {
+    std::chrono::year_month_day d{std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(d.year()), unsigned(d.month()), unsigned(d.day()));
+    return buf;
+  }
+
+  const centre& existing_;
+  centre_file_result& out_;
+  std::vector<field_error>& errors_;
+  std::set<std::string> operator_ids_, carer_ids_, person_ids_, device_ids_;
+  std::vector<std::pair<std::string, std::vector<std::string>>> responder_refs_;
+};
+
+}  // namespace
+
+bool is_record_id(std::string_view text) {
+  static const std::regex pattern("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  return std::regex_match(text.begin(), text.end(), pattern);
+}
+
+bool is_language_tag(std::string_view text) {
+  static const std::regex pattern("[a-z]{2,3}(-[A-Za-z0-9]{1,8})*");
+  return std::regex_match(text.begin(), text.end(), pattern);
+}
+
+bool is_phone_number(std::string_view text) {
+  static const std::regex pattern("\\+[1-9][0-9]{6,14}");
+  return std::regex_match(text.begin(), text.end(), pattern);
+}
+
+bool is_time_zone(std::string_view text) {
+  static const std::regex pattern("[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+){0,2}");
+  if (!std::regex_match(text.begin(), text.end(), pattern)) return false;
+  // The system's tz database (Debian's tzdata) is the list of valid names.
+  std::error_code ec;
+  return std::filesystem::is_regular_file(std::filesystem::path("/usr/share/zoneinfo") / text, ec);
+}
+
+centre_file_result parse_centre_file(std::string_view json_text, const centre& existing) {
+  centre_file_result result;
+  boost::system::error_code ec;
+  auto root = boost::json::parse(json_text, ec);
+  if (ec) {
+    result.errors.push_back({"(file)", "is not valid JSON: " + ec.message()});
+    return result;
+  }
+  centre_parser parser(existing, result);
+  parser.read(root);
+  if (result.ok()) parser.hash_secrets();
+  return result;
+}
+
+std::string_view to_string(operator_role role) {
+  switch (role) {
+    case operator_role::supervisor: return "supervisor";
+    case operator_role::admin: return "admin";
+    default: return "operator";
+  }
+}
+
+std::optional<operator_role> parse_operator_role(std::string_view text) {
+  if (text == "operator") return operator_role::operator_;
+  if (text == "supervisor") return operator_role::supervisor;
+  if (text == "admin") return operator_role::admin;
+  return std::nullopt;
+}
+
+}  // namespace lantern

@@ -1,0 +1,37 @@
+#pragma once
+// Checks a device's token against its stored Argon2id hash. The slow hash runs once per
+// device per server run; after that a keyed BLAKE2b of the proven token, held only in
+// memory, answers reconnects at once (an outage brings thousands back together).
+
+#include <array>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace lantern {
+
+class device_authenticator {
+ public:
+  device_authenticator();
+
+  // True when this device proved this very token against this very stored hash before.
+  bool proven_before(const std::string& device_id, const std::string& token_hash, std::string_view token) const;
+  // The slow check; thread-safe, meant for a worker thread.
+  bool verify(const std::string& device_id, const std::string& token_hash, std::string_view token);
+
+ private:
+  using digest = std::array<std::uint8_t, 32>;
+  digest keyed_digest(std::string_view token) const;
+
+  struct proof {
+    std::string token_hash;  // a changed token (a new hash) invalidates the proof
+    digest token_digest;
+  };
+  std::array<std::uint8_t, 32> key_{};
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, proof> proven_;
+};
+
+}  // namespace lantern

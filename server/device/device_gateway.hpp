@@ -1,0 +1,40 @@
+#pragma once
+// The device link's front door: what every device session shares, and the listener that
+// starts one device_session per connection.
+
+#include "centre/centre.hpp"
+#include "device/device_authenticator.hpp"
+#include "listener/listener.hpp"
+#include "metrics/metrics.hpp"
+#include "store/journal.hpp"
+
+#include <chrono>
+#include <memory>
+
+namespace lantern {
+
+struct gateway_context {
+  const centre& records;
+  journal& store;
+  metrics& figures;
+  device_authenticator& authenticator;
+  net::any_io_executor verify_executor;  // where the slow token hash runs
+  std::shared_ptr<spdlog::logger> log;
+  std::chrono::seconds hello_timeout{10};
+  std::size_t max_in_flight = 256;  // alarms awaiting their commit, per connection
+};
+
+class device_gateway {
+ public:
+  device_gateway(net::any_io_executor io, gateway_context context, const net::ip::tcp::endpoint& at);
+  unsigned short port() const { return listener_.local_endpoint().port(); }
+  void start() { listener_.start(); }
+  void stop() { listener_.stop(); }
+
+ private:
+  gateway_context context_;
+  std::uint64_t next_session_id_ = 0;
+  listener listener_;
+};
+
+}  // namespace lantern

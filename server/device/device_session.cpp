@@ -1,0 +1,271 @@
+#include "device/device_session.hpp"
+
+#include "centre/calendar.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+namespace lantern {
+
+namespace v1 = lantern::device::v1;
+using net::use_awaitable;
+constexpr auto with_error = net::as_tuple(use_awaitable);
+
+namespace {
+
+// A free function, not a capturing lambda: GCC 12 double-frees lambda coroutine captures.
+net::awaitable<bool> verify_token(device_authenticator& authenticator, std::string device_id,
+                                  std::string token_hash, std::string token) {
+  co_return authenticator.verify(device_id, token_hash, token);
+}
+
+}  // namespace
+
+device_session::device_session(net::ip::tcp::socket socket, gateway_context& context, std::uint64_t id)
+    : socket_(std::move(socket)),
+      strand_(socket_.get_executor()),
+      context_(context),
+      id_(id),
+      idle_limit_(context.hello_timeout),
+      outbox_signal_(strand_),
+      slot_signal_(strand_),
+      idle_timer_(strand_) {}
+
+device_session::~device_session() {
+  if (device_ != nullptr) context_.figures.devices_connected.Decrement();
+}
+
+std::string device_session::name() const {
+  return "device session " + std::to_string(id_) + (device_ ? " (" + device_->id + ")" : "");
+}
+
+void device_session::start() {
+  boost::system::error_code ignored;
+  socket_.set_option(net::ip::tcp::no_delay(true), ignored);  // acks are small and urgent
+  idle_timer_.expires_after(idle_limit_);
+  auto self = shared_from_this();
+  net::co_spawn(strand_, [self] { return self->reader(); }, net::detached);
+  net::co_spawn(strand_, [self] { return self->writer(); }, net::detached);
+  net::co_spawn(strand_, [self] { return self->watchdog(); }, net::detached);
+}
+
+void device_session::close(const std::string& why) {
+  if (closing_) return;
+  closing_ = true;
+  if (!why.empty()) context_.log->info("{}: closed: {}", name(), why);
+  outbox_signal_.cancel();
+  slot_signal_.cancel();
+  // The writer has this long to flush a last nack to a peer that may not be reading.
+  idle_timer_.expires_after(std::chrono::seconds(5));
+}
+
+net::awaitable<void> device_session::watchdog() {
+  while (!finished_) {
+    auto [ec] = co_await idle_timer_.async_wait(with_error);
+    if (finished_) break;
+    // Re-armed (a frame arrived) rather than expired: wait again.
+    if (ec == net::error::operation_aborted || idle_timer_.expiry() > clock::now()) continue;
+    if (!closing_)
+      close(device_ ? "silent for " + std::to_string(idle_limit_.count()) + " s"
+                    : "no hello within " + std::to_string(idle_limit_.count()) + " s");
+    boost::system::error_code ignored;
+    socket_.close(ignored);
+    break;
+  }
+}
+
+net::awaitable<void> device_session::writer() {
+  std::string batch;
+  for (;;) {
+    if (outbox_.empty()) {
+      if (closing_) break;
+      outbox_signal_.expires_at(clock::time_point::max());
+      co_await outbox_signal_.async_wait(with_error);
+      continue;
+    }
+    // Everything queued goes out in one write: under load many acks share a syscall.
+    batch.clear();
+    for (const auto& frame : outbox_) batch += frame;
+    outbox_.clear();
+    auto [ec, written] = co_await net::async_write(socket_, net::buffer(batch), with_error);
+    if (ec) {
+      close(ec == net::error::operation_aborted ? "" : "write failed: " + ec.message());
+      outbox_.clear();
+      break;
+    }
+  }
+  boost::system::error_code ignored;
+  socket_.shutdown(net::ip::tcp::socket::shutdown_both, ignored);
+  socket_.close(ignored);
+  finished_ = true;
+  idle_timer_.cancel();
+}
+
+void device_session::send(const v1::ServerMessage& message) {
+  if (closing_) return;
+  outbox_.push_back(device_link::encode_frame(message));
+  outbox_signal_.cancel();
+}
+
+void device_session::ack(std::uint64_t seq) {
+  v1::ServerMessage m;
+  m.mutable_ack()->set_seq(seq);
+  send(m);
+}
+
+void device_session::nack(std::uint64_t seq, nack_reason reason, const std::string& detail) {
+  v1::ServerMessage m;
+  auto* n = m.mutable_nack();
+  n->set_seq(seq);
+  n->set_reason(reason);
+  n->set_detail(detail);
+  send(m);
+}
+
+net::awaitable<std::optional<v1::DeviceMessage>> device_session::read_message() {
+  std::array<std::uint8_t, device_link::header_size> header{};
+  auto [ec, n] = co_await net::async_read(socket_, net::buffer(header), with_error);
+  if (ec) {
+    bool quiet = ec == net::error::eof || ec == net::error::operation_aborted || closing_;
+    close(quiet ? "" : "read failed: " + ec.message());
+    co_return std::nullopt;
+  }
+  auto length = device_link::read_frame_length(header);
+  if (auto* error = std::get_if<device_link::frame_error>(&length)) {
+    context_.figures.frames_rejected.Increment();
+    nack(0, v1::Nack::MALFORMED_FRAME, error->reason);
+    close(error->reason);
+    co_return std::nullopt;
+  }
+  payload_.resize(std::get<std::size_t>(length));
+  auto [body_ec, body_n] = co_await net::async_read(socket_, net::buffer(payload_), with_error);
+  if (body_ec) {
+    close(closing_ ? "" : "connection ended inside a frame: " + body_ec.message());
+    co_return std::nullopt;
+  }
+  auto decoded = device_link::decode_message<v1::DeviceMessage>(
+      std::span(reinterpret_cast<const std::uint8_t*>(payload_.data()), payload_.size()));
+  if (auto* error = std::get_if<device_link::frame_error>(&decoded)) {
+    context_.figures.frames_rejected.Increment();
+    nack(0, v1::Nack::MALFORMED_FRAME, error->reason);
+    close(error->reason);
+    co_return std::nullopt;
+  }
+  idle_timer_.expires_after(idle_limit_);
+  co_return std::move(std::get<v1::DeviceMessage>(decoded));
+}
+
+net::awaitable<bool> device_session::authenticate(const v1::Hello& hello) {
+  const device_record* found = context_.records.find_device(hello.device_id());
+  bool ok = false;
+  if (found != nullptr) {
+    ok = context_.authenticator.proven_before(found->id, found->token_hash, hello.token()) ||
+         co_await net::co_spawn(context_.verify_executor,
+                                verify_token(context_.authenticator, found->id, found->token_hash, hello.token()),
+                                use_awaitable);
+  }
+  if (!ok) {
+    context_.figures.devices_refused.Increment();
+    // One answer for both cases: a caller cannot probe which device ids exist.
+    nack(0, v1::Nack::UNAUTHENTICATED, "unknown device or wrong token");
+    close("refused hello for device id '" + hello.device_id().substr(0, 64) + "'");
+    co_return false;
+  }
+  device_ = found;
+  context_.figures.devices_connected.Increment();
+  // Three missed heartbeats and a minute's slack before a silent link is dropped.
+  idle_limit_ = std::chrono::seconds(3 * device_->heartbeat_interval_s + 60);
+  idle_timer_.expires_after(idle_limit_);
+  v1::ServerMessage welcome;
+  welcome.mutable_welcome()->set_heartbeat_interval_s(static_cast<std::uint32_t>(device_->heartbeat_interval_s));
+  welcome.mutable_welcome()->set_server_time_ms(now_ms());
+  send(welcome);
+  context_.log->debug("{}: welcomed ({})", name(), hello.firmware().substr(0, 64));
+  co_return true;
+}
+
+net::awaitable<void> device_session::reader() {
+  auto first = co_await read_message();
+  if (!first) co_return;
+  if (!first->has_hello()) {
+    nack(0, v1::Nack::PROTOCOL_VIOLATION, "the first frame must be a hello");
+    close("first frame was not a hello");
+    co_return;
+  }
+  if (!co_await authenticate(first->hello())) co_return;
+
+  while (!closing_) {
+    co_await wait_for_slot();
+    auto message = co_await read_message();
+    if (!message) co_return;
+    auto read_at = clock::now();
+    switch (message->body_case()) {
+      case v1::DeviceMessage::kAlarm:
+        handle_alarm(message->alarm(), read_at);
+        break;
+      case v1::DeviceMessage::kHeartbeat:
+        context_.figures.heartbeats_received.Increment();
+        ack(message->heartbeat().seq());
+        break;
+      default:
+        nack(0, v1::Nack::PROTOCOL_VIOLATION, "hello was already accepted on this connection");
+        break;
+    }
+  }
+}
+
+net::awaitable<void> device_session::wait_for_slot() {
+  // Backpressure: a device with many alarms awaiting commit is not read until some land.
+  while (in_flight_ >= context_.max_in_flight && !closing_) {
+    slot_signal_.expires_at(clock::time_point::max());
+    co_await slot_signal_.async_wait(with_error);
+  }
+}
+
+void device_session::handle_alarm(const v1::Alarm& alarm, clock::time_point read_at) {
+  if (auto problem = device_link::alarm_problem(alarm)) {
+    context_.figures.frames_rejected.Increment();
+    nack(alarm.seq(), v1::Nack::INVALID_MESSAGE, *problem);
+    return;
+  }
+  alarm_event event;
+  event.device_id = device_->id;
+  event.device_seq = alarm.seq();
+  event.person_id = device_->person_id;
+  event.type = *parse_alarm_type(alarm.type());
+  event.occurred_at_ms = alarm.occurred_at_ms();
+  event.received_at_ms = now_ms();
+  event.detail = alarm.detail();
+  context_.figures.events_received(event.type).Increment();
+  ++in_flight_;
+  context_.store.append(std::move(event), [self = shared_from_this(), seq = alarm.seq(), read_at](journal::outcome result) {
+    // On the journal thread: hop back onto this connection's strand.
+    net::post(self->strand_, [self, seq, read_at, result] { self->on_stored(seq, read_at, result); });
+  });
+}
+
+void device_session::on_stored(std::uint64_t seq, clock::time_point read_at, journal::outcome result) {
+  --in_flight_;
+  slot_signal_.cancel();
+  switch (result) {
+    case journal::outcome::duplicate:
+      context_.figures.duplicate_alarms.Increment();
+      [[fallthrough]];
+    case journal::outcome::stored:
+      ack(seq);
+      context_.figures.ack_latency_seconds.Observe(std::chrono::duration<double>(clock::now() - read_at).count());
+      break;
+    case journal::outcome::failed:
+      nack(seq, v1::Nack::STORAGE_UNAVAILABLE, "the centre could not store the alarm; re-send it");
+      break;
+    case journal::outcome::overloaded:
+      nack(seq, v1::Nack::STORAGE_UNAVAILABLE, "the centre is busy; re-send the alarm shortly");
+      break;
+  }
+}
+
+}  // namespace lantern

@@ -1,0 +1,58 @@
+#pragma once
+// One device connection: hello and authentication, then alarms (acked after their commit)
+// and heartbeats (acked at once). A reader, a writer and a watchdog coroutine share the
+// connection's strand; the session owns itself through shared_from_this().
+
+#include "device/device_gateway.hpp"
+#include "device/frame_codec.hpp"
+
+#include <boost/asio/steady_timer.hpp>
+
+#include <deque>
+#include <optional>
+#include <string>
+
+namespace lantern {
+
+class device_session : public std::enable_shared_from_this<device_session> {
+ public:
+  device_session(net::ip::tcp::socket socket, gateway_context& context, std::uint64_t id);
+  ~device_session();
+  void start();
+
+ private:
+  using clock = std::chrono::steady_clock;
+  using nack_reason = lantern::device::v1::Nack::Reason;
+
+  net::awaitable<void> reader();
+  net::awaitable<void> writer();
+  net::awaitable<void> watchdog();
+  net::awaitable<std::optional<lantern::device::v1::DeviceMessage>> read_message();
+  net::awaitable<bool> authenticate(const lantern::device::v1::Hello& hello);
+  net::awaitable<void> wait_for_slot();
+  void handle_alarm(const lantern::device::v1::Alarm& alarm, clock::time_point read_at);
+  void on_stored(std::uint64_t seq, clock::time_point read_at, journal::outcome result);
+  void send(const lantern::device::v1::ServerMessage& message);
+  void ack(std::uint64_t seq);
+  void nack(std::uint64_t seq, nack_reason reason, const std::string& detail);
+  // Ends the session once the outbox is written; logs `why` (if any) once.
+  void close(const std::string& why);
+  std::string name() const;
+
+  net::ip::tcp::socket socket_;
+  net::any_io_executor strand_;
+  gateway_context& context_;
+  std::uint64_t id_;
+  const device_record* device_ = nullptr;
+  std::chrono::seconds idle_limit_;
+  std::deque<std::string> outbox_;
+  net::steady_timer outbox_signal_;
+  net::steady_timer slot_signal_;
+  net::steady_timer idle_timer_;
+  std::size_t in_flight_ = 0;
+  std::string payload_;
+  bool closing_ = false;
+  bool finished_ = false;
+};
+
+}  // namespace lantern

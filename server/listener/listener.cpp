@@ -1,0 +1,38 @@
+#include "listener/listener.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace lantern {
+
+listener::listener(net::any_io_executor io, const net::ip::tcp::endpoint& at, std::string name,
+                   std::shared_ptr<spdlog::logger> log, on_accept accepted)
+    : io_(io), acceptor_(io, at), name_(std::move(name)), log_(std::move(log)), accepted_(std::move(accepted)) {}
+
+void listener::start() { net::co_spawn(acceptor_.get_executor(), accept_loop(), net::detached); }
+
+void listener::stop() {
+  boost::system::error_code ignored;
+  acceptor_.close(ignored);
+}
+
+net::awaitable<void> listener::accept_loop() {
+  for (;;) {
+    auto [ec, socket] = co_await acceptor_.async_accept(net::make_strand(io_), net::as_tuple(net::use_awaitable));
+    if (ec == net::error::operation_aborted || !acceptor_.is_open()) co_return;
+    if (ec) {
+      // Typically out of file descriptors: pause rather than spin.
+      log_->warn("{} accept failed: {}", name_, ec.message());
+      net::steady_timer pause(acceptor_.get_executor(), std::chrono::milliseconds(100));
+      co_await pause.async_wait(net::as_tuple(net::use_awaitable));
+      continue;
+    }
+    accepted_(std::move(socket));
+  }
+}
+
+}  // namespace lantern

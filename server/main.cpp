@@ -1,0 +1,16 @@
+#include "server.hpp"
+
+#include <cstdio>
+
+int main(int argc, char** argv) {
+  auto parsed = lantern::parse_server_options(argc, argv);
+  if (std::holds_alternative<lantern::show_help>(parsed)) {
+    std::fputs(lantern::server_usage().c_str(), stdout);
+    return 0;
+  }
+  if (auto* error = std::get_if<lantern::option_error>(&parsed)) {
+    std::fprintf(stderr, "lantern-server: %s\n", error->message.c_str());
+    return 64;  // EX_USAGE
+  }
+  return lantern::run_server(std::get<lantern::server_options>(parsed));
+}

@@ -1,0 +1,64 @@
+#include "metrics/metrics.hpp"
+
+#include <prometheus/text_serializer.h>
+
+namespace lantern {
+namespace {
+
+using prometheus::Histogram;
+
+prometheus::Counter& counter(prometheus::Registry& r, const char* name, const char* help) {
+  return prometheus::BuildCounter().Name(name).Help(help).Register(r).Add({});
+}
+
+prometheus::Gauge& gauge(prometheus::Registry& r, const char* name, const char* help) {
+  return prometheus::BuildGauge().Name(name).Help(help).Register(r).Add({});
+}
+
+prometheus::Histogram& histogram(prometheus::Registry& r, const char* name, const char* help,
+                                 Histogram::BucketBoundaries buckets) {
+  return prometheus::BuildHistogram().Name(name).Help(help).Register(r).Add({}, std::move(buckets));
+}
+
+const Histogram::BucketBoundaries latency_buckets{0.0005, 0.001, 0.002, 0.005, 0.01, 0.02,
+                                                  0.05,   0.1,   0.25,  0.5,   1.0,  2.5};
+
+}  // namespace
+
+metrics::metrics()
+    : heartbeats_received(counter(*registry_,
+                                  "lantern_heartbeats_received_total", "Device heartbeats received")),
+      duplicate_alarms(counter(*registry_, "lantern_duplicate_alarms_total",
+                               "Re-sent alarms already stored (acked again, stored once)")),
+      frames_rejected(counter(*registry_, "lantern_device_frames_rejected_total",
+                              "Device frames refused as malformed or invalid")),
+      devices_refused(counter(*registry_, "lantern_device_logins_refused_total",
+                              "Device hellos refused: unknown device or wrong token")),
+      ack_latency_seconds(histogram(*registry_, "lantern_alarm_ack_latency_seconds",
+                                    "From an alarm frame read to its ack written, after commit",
+                                    latency_buckets)),
+      devices_connected(gauge(*registry_, "lantern_devices_connected", "Authenticated device connections")),
+      consoles_connected(gauge(*registry_, "lantern_consoles_connected", "Live console WebSockets")),
+      consoles_closed_slow(counter(*registry_, "lantern_consoles_closed_slow_total",
+                                   "Consoles closed because their send queue was full")),
+      journal_batch_size(histogram(*registry_, "lantern_journal_batch_size",
+                                   "Requests committed per journal transaction",
+                                   {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096})),
+      journal_commit_seconds(histogram(*registry_, "lantern_journal_commit_seconds",
+                                       "Time to write and fsync one journal transaction", latency_buckets)),
+      journal_queue_depth(gauge(*registry_, "lantern_journal_queue_depth",
+                                "Requests waiting for the journal writer")) {
+  auto& received = prometheus::BuildCounter()
+                       .Name("lantern_events_received_total")
+                       .Help("Device alarms received, by alarm type")
+                       .Register(*registry_);
+  for (auto type : all_alarm_types())
+    events_received_[static_cast<std::size_t>(type)] = &received.Add({{"type", std::string(to_string(type))}});
+  auto& open = prometheus::BuildGauge().Name("lantern_open_cases").Help("Open cases, by priority").Register(*registry_);
+  for (auto level : {priority::critical, priority::high, priority::normal, priority::low})
+    open_cases_[static_cast<std::size_t>(level)] = &open.Add({{"priority", std::string(to_string(level))}});
+}
+
+std::string metrics::render() const { return prometheus::TextSerializer().Serialize(registry_->Collect()); }
+
+}  // namespace lantern

@@ -1,0 +1,50 @@
+#pragma once
+// Every figure Lantern exports on /metrics, created once at start and passed to the parts
+// that move them. prometheus-cpp's counters, gauges and histograms are thread-safe.
+
+#include "centre/alarm_types.hpp"
+
+#include <prometheus/counter.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+
+#include <array>
+#include <memory>
+#include <string>
+
+namespace lantern {
+
+class metrics {
+  // Declared first: every member below is registered in it.
+  std::shared_ptr<prometheus::Registry> registry_ = std::make_shared<prometheus::Registry>();
+
+ public:
+  metrics();
+
+  prometheus::Counter& events_received(alarm_type type) {
+    return *events_received_[static_cast<std::size_t>(type)];
+  }
+  prometheus::Gauge& open_cases(priority level) { return *open_cases_[static_cast<std::size_t>(level)]; }
+
+  prometheus::Counter& heartbeats_received;
+  prometheus::Counter& duplicate_alarms;
+  prometheus::Counter& frames_rejected;
+  prometheus::Counter& devices_refused;
+  prometheus::Histogram& ack_latency_seconds;
+  prometheus::Gauge& devices_connected;
+  prometheus::Gauge& consoles_connected;
+  prometheus::Counter& consoles_closed_slow;
+  prometheus::Histogram& journal_batch_size;
+  prometheus::Histogram& journal_commit_seconds;
+  prometheus::Gauge& journal_queue_depth;
+
+  // The Prometheus text exposition format.
+  std::string render() const;
+
+ private:
+  std::array<prometheus::Counter*, 20> events_received_{};
+  std::array<prometheus::Gauge*, 4> open_cases_{};
+};
+
+}  // namespace lantern

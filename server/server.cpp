@@ -1,0 +1,130 @@
+#include "server.hpp"
+
+#include "centre/centre_file.hpp"
+#include "device/device_gateway.hpp"
+#include "store/case_store.hpp"
+#include "store/centre_store.hpp"
+#include "store/database.hpp"
+#include "web/web_server.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+namespace lantern {
+namespace {
+
+std::shared_ptr<spdlog::logger> make_logger(const std::string& name, const std::string& level) {
+  auto log = spdlog::get(name);
+  if (!log) log = spdlog::stdout_logger_mt(name);
+  log->set_level(spdlog::level::from_str(level));
+  log->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ [%n] %v");
+  log->flush_on(spdlog::level::info);
+  return log;
+}
+
+// Returns false (and says why) when the file has any error: then nothing is imported.
+bool import_centre_file(SQLite::Database& db, const std::string& path, spdlog::logger& log) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    log.error("cannot read centre file {}", path);
+    return false;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  auto parsed = parse_centre_file(text.str(), load_centre(db));
+  if (!parsed.ok()) {
+    for (const auto& e : parsed.errors) log.error("{}: {} {}", path, e.field, e.message);
+    log.error("{}: {} error(s); nothing was imported", path, parsed.errors.size());
+    return false;
+  }
+  save_centre(db, parsed.records, "import:" + path);
+  log.info("imported {}: {} operators, {} carers, {} persons, {} devices", path, parsed.records.operators.size(),
+           parsed.records.carers.size(), parsed.records.persons.size(), parsed.records.devices.size());
+  return true;
+}
+
+}  // namespace
+
+int run_server(const server_options& options) {
+  auto log = make_logger("server", options.log_level);
+  auto device_log = make_logger("device", options.log_level);
+  auto web_log = make_logger("console", options.log_level);
+  auto store_log = make_logger("store", options.log_level);
+
+  centre records;
+  desk_restore_point restore_point;
+  try {
+    auto db = open_database(options.db_path);
+    migrate(*db);
+    if (!options.import_file.empty() && !import_centre_file(*db, options.import_file, *log)) return 2;
+    if (options.import_only) return 0;
+    records = load_centre(*db);
+    restore_point = load_desk_restore_point(*db);
+  } catch (const std::exception& e) {
+    log->critical("cannot open the database {}: {}", options.db_path, e.what());
+    return 1;
+  }
+  log->info("centre loaded: {} persons, {} devices, {} operators; {} open cases", records.persons.size(),
+            records.devices.size(), records.operators.size(), restore_point.open_cases.size());
+  if (records.operators.empty()) log->warn("no operator accounts: import a centre file with --import FILE");
+
+  metrics figures;
+  unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  net::io_context io(static_cast<int>(threads));
+  // Argon2id checks (device tokens, passwords) are slow on purpose: keep them off the I/O threads.
+  net::thread_pool verifiers(1);
+  journal store(options.db_path, figures, store_log);
+  console_hub hub(io.get_executor(), records, store, figures, web_log);
+  device_authenticator authenticator;
+  login_sessions logins;
+
+  std::unique_ptr<device_gateway> devices;
+  std::unique_ptr<web_server> web;
+  try {
+    hub.restore(std::move(restore_point));
+    store.start([&hub](std::vector<alarm_event> alarms) { hub.alarms_committed(std::move(alarms)); });
+    auto address = net::ip::make_address(options.bind);
+    devices = std::make_unique<device_gateway>(
+        io.get_executor(),
+        gateway_context{records, store, figures, authenticator, verifiers.get_executor(), device_log},
+        net::ip::tcp::endpoint(address, options.device_port));
+    web = std::make_unique<web_server>(
+        io.get_executor(),
+        web_context{records, logins, hub, store, figures, options.console_dir, verifiers.get_executor(), web_log},
+        net::ip::tcp::endpoint(address, options.http_port));
+  } catch (const std::exception& e) {
+    log->critical("cannot start: {}", e.what());
+    return 1;
+  }
+  devices->start();
+  web->start();
+  log->info("listening device_port={} http_port={} bind={} console=http://{}:{}/", devices->port(), web->port(),
+            options.bind, options.bind, web->port());
+
+  net::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& ec, int signal) {
+    if (ec) return;
+    log->info("signal {}: stopping; the journal writes what it holds first", signal);
+    devices->stop();
+    web->stop();
+    store.stop();
+    io.stop();
+  });
+
+  std::vector<std::thread> pool;
+  for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });
+  io.run();
+  for (auto& t : pool) t.join();
+  verifiers.join();
+  log->info("stopped");
+  return 0;
+}
+
+}  // namespace lantern

@@ -1,0 +1,77 @@
+#include "server_options.hpp"
+
+#include <charconv>
+#include <set>
+#include <string_view>
+
+namespace lantern {
+namespace {
+
+template <typename Number>
+bool parse_number(std::string_view text, Number& out, Number min, Number max) {
+  Number value{};
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size() || value < min || value > max) return false;
+  out = value;
+  return true;
+}
+
+}  // namespace
+
+std::string server_usage() {
+  return R"(lantern-server: the Lantern telecare monitoring centre server.
+
+Usage: lantern-server [options]
+
+  --db PATH            SQLite database file (default ./lantern.db; created if missing)
+  --bind ADDR          address to listen on (default 127.0.0.1: loopback only)
+  --device-port N      device link TCP port (default 7700; 0 picks a free port)
+  --http-port N        console HTTP/WebSocket port (default 8080; 0 picks a free port)
+  --console-dir DIR    folder of the operator console's files (default: the source tree's)
+  --import FILE        load a centre file (format lantern.centre.v1) before serving;
+                       a file with any error imports nothing
+  --import-only        with --import: stop after importing
+  --threads N          I/O threads (default: one per hardware thread)
+  --log-level LEVEL    trace, debug, info, warn or error (default info)
+  --help               this text
+
+The ports in use are logged in one line at start: "listening device_port=N http_port=N ...".
+)";
+}
+
+std::variant<server_options, show_help, option_error> parse_server_options(int argc, char** argv) {
+  server_options options;
+  options.console_dir = LANTERN_DEFAULT_CONSOLE_DIR;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view flag = argv[i];
+    if (flag == "--help" || flag == "-h") return show_help{};
+    if (flag == "--import-only") {
+      options.import_only = true;
+      continue;
+    }
+    if (i + 1 >= argc) return option_error{std::string(flag) + " needs a value (see --help)"};
+    std::string_view value = argv[++i];
+    auto bad = [&](std::string_view what) { return option_error{std::string(flag) + " " + std::string(value) + ": " + std::string(what)}; };
+    if (flag == "--db") options.db_path = value;
+    else if (flag == "--bind") options.bind = value;
+    else if (flag == "--console-dir") options.console_dir = value;
+    else if (flag == "--import") options.import_file = value;
+    else if (flag == "--device-port") {
+      if (!parse_number<unsigned short>(value, options.device_port, 0, 65535)) return bad("must be a port number 0-65535");
+    } else if (flag == "--http-port") {
+      if (!parse_number<unsigned short>(value, options.http_port, 0, 65535)) return bad("must be a port number 0-65535");
+    } else if (flag == "--threads") {
+      if (!parse_number<unsigned>(value, options.threads, 1, 256)) return bad("must be a number of threads 1-256");
+    } else if (flag == "--log-level") {
+      static const std::set<std::string_view> levels{"trace", "debug", "info", "warn", "error"};
+      if (!levels.contains(value)) return bad("must be one of trace, debug, info, warn, error");
+      options.log_level = value;
+    } else {
+      return option_error{"unknown option " + std::string(flag) + " (see --help)"};
+    }
+  }
+  if (options.import_only && options.import_file.empty()) return option_error{"--import-only needs --import FILE"};
+  return options;
+}
+
+}  // namespace lantern

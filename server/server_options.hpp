@@ -1,0 +1,29 @@
+#pragma once
+// lantern-server's command line.
+
+#include <string>
+#include <variant>
+
+namespace lantern {
+
+struct server_options {
+  std::string db_path = "./lantern.db";
+  std::string bind = "127.0.0.1";
+  unsigned short device_port = 7700;
+  unsigned short http_port = 8080;
+  std::string console_dir;
+  std::string import_file;
+  bool import_only = false;
+  unsigned threads = 0;  // 0: one per hardware thread
+  std::string log_level = "info";
+};
+
+struct show_help {};
+struct option_error {
+  std::string message;
+};
+
+std::variant<server_options, show_help, option_error> parse_server_options(int argc, char** argv);
+std::string server_usage();
+
+}  // namespace lantern

@@ -1,0 +1,214 @@
+#include "store/centre_store.hpp"
+
+#include "centre/calendar.hpp"
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+#include <boost/json.hpp>
+
+namespace lantern {
+namespace {
+
+std::string to_json(const std::vector<std::string>& list) {
+  return boost::json::serialize(boost::json::value_from(list));
+}
+
+std::vector<std::string> strings_from_json(const std::string& text) {
+  return boost::json::value_to<std::vector<std::string>>(boost::json::parse(text));
+}
+
+std::string availability_to_json(const std::vector<availability_window>& windows) {
+  boost::json::array out;
+  for (const auto& w : windows) {
+    boost::json::object window;
+    window["days"] = boost::json::value_from(w.days);
+    window["from"] = w.from;
+    window["to"] = w.to;
+    out.emplace_back(std::move(window));
+  }
+  return boost::json::serialize(out);
+}
+
+std::vector<availability_window> availability_from_json(const std::string& text) {
+  std::vector<availability_window> out;
+  auto parsed = boost::json::parse(text);
+  for (const auto& v : parsed.as_array()) {
+    const auto& o = v.as_object();
+    out.push_back({boost::json::value_to<std::vector<std::string>>(o.at("days")),
+                   std::string(o.at("from").as_string()), std::string(o.at("to").as_string())});
+  }
+  return out;
+}
+
+void save_operator(SQLite::Database& db, const operator_account& a) {
+  SQLite::Statement q(db, R"(INSERT INTO operators (username, display_name, role, languages, password_hash)
+    VALUES (?1, ?2, ?3, ?4, ?5)
+    ON CONFLICT (username) DO UPDATE SET display_name = ?2, role = ?3, languages = ?4,
+      password_hash = ?5, active = 1, version = version + 1)");
+  q.bind(1, a.username);
+  q.bind(2, a.display_name);
+  q.bind(3, std::string(to_string(a.role)));
+  q.bind(4, to_json(a.languages));
+  q.bind(5, a.password_hash);
+  q.exec();
+}
+
+void save_carer(SQLite::Database& db, const carer& c) {
+  SQLite::Statement q(db, R"(INSERT INTO carers (id, name, relationship, phone, email, languages, time_zone, availability)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+    ON CONFLICT (id) DO UPDATE SET name = ?2, relationship = ?3, phone = ?4, email = ?5,
+      languages = ?6, time_zone = ?7, availability = ?8, active = 1, version = version + 1)");
+  q.bind(1, c.id);
+  q.bind(2, c.name);
+  q.bind(3, c.relationship);
+  q.bind(4, c.phone);
+  q.bind(5, c.email);
+  q.bind(6, to_json(c.languages));
+  q.bind(7, c.time_zone);
+  q.bind(8, availability_to_json(c.availability));
+  q.exec();
+}
+
+void save_person(SQLite::Database& db, const person& p) {
+  SQLite::Statement q(db, R"(INSERT INTO persons (id, name, date_of_birth, address, phone,
+      preferred_language, communication, what_matters, medical_notes, medications, allergies,
+      access, gp, coordinator, review_due, ack_timeout_s, passes)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+    ON CONFLICT (id) DO UPDATE SET name = ?2, date_of_birth = ?3, address = ?4, phone = ?5,
+      preferred_language = ?6, communication = ?7, what_matters = ?8, medical_notes = ?9,
+      medications = ?10, allergies = ?11, access = ?12, gp = ?13, coordinator = ?14,
+      review_due = ?15, ack_timeout_s = ?16, passes = ?17, active = 1, version = version + 1)");
+  int i = 1;
+  for (const std::string* field :
+       {&p.id, &p.name, &p.date_of_birth, &p.address, &p.phone, &p.preferred_language,
+        &p.communication, &p.what_matters, &p.medical_notes, &p.medications, &p.allergies,
+        &p.access, &p.gp, &p.plan.coordinator, &p.plan.review_due})
+    q.bind(i++, *field);
+  q.bind(i++, p.plan.escalation.ack_timeout_s);
+  q.bind(i++, p.plan.escalation.passes);
+  q.exec();
+
+  // The plan's lists are replaced whole: their order is the plan.
+  SQLite::Statement clear_responders(db, "DELETE FROM plan_responders WHERE person_id = ?");
+  clear_responders.bind(1, p.id);
+  clear_responders.exec();
+  SQLite::Statement add_responder(db, "INSERT INTO plan_responders (person_id, position, carer_id) VALUES (?, ?, ?)");
+  for (std::size_t n = 0; n < p.plan.responders.size(); ++n) {
+    add_responder.bind(1, p.id);
+    add_responder.bind(2, static_cast<int>(n));
+    add_responder.bind(3, p.plan.responders[n]);
+    add_responder.exec();
+    add_responder.reset();
+  }
+  SQLite::Statement clear_rules(db, "DELETE FROM plan_rules WHERE person_id = ?");
+  clear_rules.bind(1, p.id);
+  clear_rules.exec();
+  SQLite::Statement add_rule(db, "INSERT INTO plan_rules (person_id, alarm_type, priority, instructions) VALUES (?, ?, ?, ?)");
+  for (const auto& rule : p.plan.rules) {
+    add_rule.bind(1, p.id);
+    add_rule.bind(2, std::string(to_string(rule.type)));
+    if (rule.priority_override)
+      add_rule.bind(3, std::string(to_string(*rule.priority_override)));
+    else
+      add_rule.bind(3);
+    add_rule.bind(4, rule.instructions);
+    add_rule.exec();
+    add_rule.reset();
+  }
+}
+
+void save_device(SQLite::Database& db, const device_record& d) {
+  SQLite::Statement q(db, R"(INSERT INTO devices (id, person_id, kind, token_hash, heartbeat_interval_s)
+    VALUES (?1, ?2, ?3, ?4, ?5)
+    ON CONFLICT (id) DO UPDATE SET person_id = ?2, kind = ?3, token_hash = ?4,
+      heartbeat_interval_s = ?5, active = 1, version = version + 1)");
+  q.bind(1, d.id);
+  q.bind(2, d.person_id);
+  q.bind(3, d.kind);
+  q.bind(4, d.token_hash);
+  q.bind(5, d.heartbeat_interval_s);
+  q.exec();
+}
+
+}  // namespace
+
+void save_centre(SQLite::Database& db, const centre& records, const std::string& actor) {
+  SQLite::Transaction transaction(db);
+  for (const auto& [_, a] : records.operators) save_operator(db, a);
+  for (const auto& [_, c] : records.carers) save_carer(db, c);
+  for (const auto& [_, p] : records.persons) save_person(db, p);
+  for (const auto& [_, d] : records.devices) save_device(db, d);
+  SQLite::Statement audit(db, "INSERT INTO events (recorded_at_ms, kind, actor, payload) VALUES (?, 'centre_import', ?, ?)");
+  audit.bind(1, now_ms());
+  audit.bind(2, actor);
+  audit.bind(3, boost::json::serialize(boost::json::object{
+                    {"operators", records.operators.size()}, {"carers", records.carers.size()},
+                    {"persons", records.persons.size()}, {"devices", records.devices.size()}}));
+  audit.exec();
+  transaction.commit();
+}
+
+centre load_centre(SQLite::Database& db) {
+  centre out;
+  SQLite::Statement ops(db, "SELECT username, display_name, role, languages, password_hash FROM operators WHERE active");
+  while (ops.executeStep()) {
+    operator_account a;
+    a.username = ops.getColumn(0).getString();
+    a.display_name = ops.getColumn(1).getString();
+    a.role = parse_operator_role(ops.getColumn(2).getString()).value_or(operator_role::operator_);
+    a.languages = strings_from_json(ops.getColumn(3).getString());
+    a.password_hash = ops.getColumn(4).getString();
+    out.operators[a.username] = std::move(a);
+  }
+  SQLite::Statement carers(db, "SELECT id, name, relationship, phone, email, languages, time_zone, availability FROM carers WHERE active");
+  while (carers.executeStep()) {
+    carer c;
+    c.id = carers.getColumn(0).getString();
+    c.name = carers.getColumn(1).getString();
+    c.relationship = carers.getColumn(2).getString();
+    c.phone = carers.getColumn(3).getString();
+    c.email = carers.getColumn(4).getString();
+    c.languages = strings_from_json(carers.getColumn(5).getString());
+    c.time_zone = carers.getColumn(6).getString();
+    c.availability = availability_from_json(carers.getColumn(7).getString());
+    out.carers[c.id] = std::move(c);
+  }
+  SQLite::Statement persons(db, R"(SELECT id, name, date_of_birth, address, phone, preferred_language,
+      communication, what_matters, medical_notes, medications, allergies, access, gp,
+      coordinator, review_due, ack_timeout_s, passes FROM persons WHERE active)");
+  while (persons.executeStep()) {
+    person p;
+    int i = 0;
+    for (std::string* field :
+         {&p.id, &p.name, &p.date_of_birth, &p.address, &p.phone, &p.preferred_language,
+          &p.communication, &p.what_matters, &p.medical_notes, &p.medications, &p.allergies,
+          &p.access, &p.gp, &p.plan.coordinator, &p.plan.review_due})
+      *field = persons.getColumn(i++).getString();
+    p.plan.escalation.ack_timeout_s = persons.getColumn(i++).getInt();
+    p.plan.escalation.passes = persons.getColumn(i++).getInt();
+    out.persons[p.id] = std::move(p);
+  }
+  SQLite::Statement responders(db, "SELECT person_id, carer_id FROM plan_responders ORDER BY person_id, position");
+  while (responders.executeStep())
+    if (auto it = out.persons.find(responders.getColumn(0).getString()); it != out.persons.end())
+      it->second.plan.responders.push_back(responders.getColumn(1).getString());
+  SQLite::Statement rules(db, "SELECT person_id, alarm_type, priority, instructions FROM plan_rules");
+  while (rules.executeStep()) {
+    auto it = out.persons.find(rules.getColumn(0).getString());
+    auto type = parse_alarm_type(rules.getColumn(1).getString());
+    if (it == out.persons.end() || !type) continue;
+    plan_rule rule{*type, std::nullopt, rules.getColumn(3).getString()};
+    if (!rules.getColumn(2).isNull()) rule.priority_override = parse_priority(rules.getColumn(2).getString());
+    it->second.plan.rules.push_back(std::move(rule));
+  }
+  SQLite::Statement devices(db, "SELECT id, person_id, kind, token_hash, heartbeat_interval_s FROM devices WHERE active");
+  while (devices.executeStep()) {
+    device_record d{devices.getColumn(0).getString(), devices.getColumn(1).getString(),
+             devices.getColumn(2).getString(), devices.getColumn(3).getString(),
+             devices.getColumn(4).getInt()};
+    out.devices[d.id] = std::move(d);
+  }
+  return out;
+}
+
+}  // namespace lantern

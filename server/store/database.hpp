@@ -1,0 +1,22 @@
+#pragma once
+// Opens the SQLite database with Lantern's durability settings and brings its schema up to
+// date. Every connection to the file goes through here.
+
+#include <SQLiteCpp/Database.h>
+
+#include <memory>
+#include <string>
+
+namespace lantern {
+
+// WAL, synchronous=FULL (a commit is on disk before it returns), foreign keys on.
+std::unique_ptr<SQLite::Database> open_database(const std::string& path);
+
+// Applies every migration newer than the file's `user_version`, each in its own
+// transaction. Refuses a file written by a newer Lantern.
+void migrate(SQLite::Database& db);
+
+int schema_version(SQLite::Database& db);
+int latest_schema_version();
+
+}  // namespace lantern

@@ -1,0 +1,154 @@
+#include "store/journal.hpp"
+
+#include "store/case_store.hpp"
+#include "store/database.hpp"
+
+#include <SQLiteCpp/Statement.h>
+
+#include <chrono>
+
+namespace lantern {
+namespace {
+// Large enough to amortise one fsync over thousands of alarms, small enough that a batch
+// never holds the first requester for long.
+constexpr std::size_t max_batch = 4096;
+}  // namespace
+
+struct journal::writer {
+  explicit writer(const std::string& path)
+      : db(open_database(path)),
+        insert_alarm(*db, R"(INSERT OR IGNORE INTO events (recorded_at_ms, kind, device_id,
+            device_seq, person_id, alarm_type, occurred_at_ms, detail)
+            VALUES (?, 'alarm', ?, ?, ?, ?, ?, ?))"),
+        cases(*db) {}
+
+  std::unique_ptr<SQLite::Database> db;
+  SQLite::Statement insert_alarm;
+  case_writer cases;
+};
+
+journal::journal(const std::string& db_path, metrics& figures, std::shared_ptr<spdlog::logger> log,
+                 std::size_t max_queue)
+    : db_path_(db_path), metrics_(figures), log_(std::move(log)), max_queue_(max_queue) {}
+
+journal::~journal() { stop(); }
+
+void journal::start(alarms_committed on_committed) {
+  on_committed_ = std::move(on_committed);
+  writer_ = std::make_unique<writer>(db_path_);
+  thread_ = std::thread([this] { run(); });
+}
+
+void journal::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  if (thread_.joinable()) thread_.join();
+}
+
+std::size_t journal::queue_depth() const {
+  std::lock_guard lock(mutex_);
+  return queue_.size();
+}
+
+void journal::append(alarm_event alarm, append_done done) {
+  {
+    std::unique_lock lock(mutex_);
+    // Bounded: under overload the device is told to re-send rather than memory growing.
+    if (queue_.size() >= max_queue_ || stopping_) {
+      lock.unlock();
+      done(outcome::overloaded);
+      return;
+    }
+  }
+  enqueue(append_request{std::move(alarm), std::move(done)});
+}
+
+void journal::save_cases(std::vector<case_record> cases, std::int64_t applied_event_id) {
+  enqueue(cases_request{std::move(cases), applied_event_id});
+}
+
+void journal::enqueue(request r) {
+  {
+    std::lock_guard lock(mutex_);
+    queue_.push_back(std::move(r));
+    metrics_.journal_queue_depth.Set(static_cast<double>(queue_.size()));
+  }
+  wake_.notify_one();
+}
+
+void journal::run() {
+  std::vector<request> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and everything is written
+      if (queue_.size() <= max_batch) {
+        batch.swap(queue_);
+      } else {
+        batch.assign(std::make_move_iterator(queue_.begin()),
+                     std::make_move_iterator(queue_.begin() + max_batch));
+        queue_.erase(queue_.begin(), queue_.begin() + max_batch);
+      }
+      metrics_.journal_queue_depth.Set(static_cast<double>(queue_.size()));
+    }
+    commit(batch);
+    batch.clear();
+  }
+}
+
+void journal::commit(std::vector<request>& batch) {
+  auto started = std::chrono::steady_clock::now();
+  std::vector<outcome> outcomes(batch.size(), outcome::failed);
+  std::vector<alarm_event> stored;
+  auto& w = *writer_;
+  try {
+    w.db->exec("BEGIN IMMEDIATE");
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (auto* a = std::get_if<append_request>(&batch[i])) {
+        auto& alarm = a->alarm;
+        w.insert_alarm.bind(1, alarm.received_at_ms);
+        w.insert_alarm.bind(2, alarm.device_id);
+        w.insert_alarm.bind(3, static_cast<std::int64_t>(alarm.device_seq));
+        w.insert_alarm.bind(4, alarm.person_id);
+        w.insert_alarm.bind(5, std::string(to_string(alarm.type)));
+        w.insert_alarm.bind(6, alarm.occurred_at_ms);
+        w.insert_alarm.bind(7, alarm.detail);
+        // OR IGNORE plus the unique (device_id, device_seq) index: a re-send stores nothing.
+        bool inserted = w.insert_alarm.exec() == 1;
+        w.insert_alarm.reset();
+        outcomes[i] = inserted ? outcome::stored : outcome::duplicate;
+        if (inserted) {
+          alarm.event_id = w.db->getLastInsertRowid();
+          stored.push_back(alarm);
+        }
+      } else {
+        auto& c = std::get<cases_request>(batch[i]);
+        for (const auto& one : c.cases) w.cases.write(one);
+        w.cases.set_applied_event(c.applied_event_id);
+      }
+    }
+    w.db->exec("COMMIT");
+  } catch (const std::exception& e) {
+    log_->error("journal commit of {} requests failed: {}", batch.size(), e.what());
+    try {
+      w.db->exec("ROLLBACK");
+    } catch (const std::exception&) {
+      // Already rolled back by SQLite (e.g. on a full disk); nothing more to undo.
+    }
+    std::fill(outcomes.begin(), outcomes.end(), outcome::failed);
+    stored.clear();
+  }
+  metrics_.journal_batch_size.Observe(static_cast<double>(batch.size()));
+  metrics_.journal_commit_seconds.Observe(
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+
+  for (std::size_t i = 0; i < batch.size(); ++i)
+    if (auto* a = std::get_if<append_request>(&batch[i])) a->done(outcomes[i]);
+  if (!stored.empty() && on_committed_) on_committed_(std::move(stored));
+}
+
+}  // namespace lantern

@@ -1,0 +1,81 @@
+#pragma once
+// The only writer to the database while the server runs. Requests from every device
+// session are queued and written by one thread, many to a transaction (group commit):
+// one fsync makes a whole batch durable, and each requester is told only after it.
+
+#include "centre/case_record.hpp"
+#include "metrics/metrics.hpp"
+
+#include <spdlog/logger.h>
+
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <variant>
+#include <vector>
+
+namespace lantern {
+
+class journal {
+ public:
+  enum class outcome {
+    stored,      // durably committed
+    duplicate,   // the same device and seq was stored before: ack again, store nothing
+    failed,      // the commit failed; nothing of the batch is stored
+    overloaded,  // the queue is full; the device should re-send later
+  };
+  // Called on the journal thread: post elsewhere, never block.
+  using append_done = std::function<void(outcome)>;
+  // Called on the journal thread after each commit with the alarms it stored, in order.
+  using alarms_committed = std::function<void(std::vector<alarm_event>)>;
+
+  journal(const std::string& db_path, metrics& figures, std::shared_ptr<spdlog::logger> log,
+          std::size_t max_queue = 100'000);
+  ~journal();
+  journal(const journal&) = delete;
+  journal& operator=(const journal&) = delete;
+
+  void start(alarms_committed on_committed);
+  // Writes everything queued so far, then stops the thread.
+  void stop();
+
+  void append(alarm_event alarm, append_done done);
+  // Saves the desk's changed cases and how far into the events it has applied.
+  void save_cases(std::vector<case_record> cases, std::int64_t applied_event_id);
+
+  std::size_t queue_depth() const;
+
+ private:
+  struct append_request {
+    alarm_event alarm;
+    append_done done;
+  };
+  struct cases_request {
+    std::vector<case_record> cases;
+    std::int64_t applied_event_id;
+  };
+  using request = std::variant<append_request, cases_request>;
+
+  void run();
+  void commit(std::vector<request>& batch);
+  void enqueue(request r);
+
+  struct writer;  // prepared statements, owned by the journal thread
+  std::string db_path_;
+  metrics& metrics_;
+  std::shared_ptr<spdlog::logger> log_;
+  std::size_t max_queue_;
+  alarms_committed on_committed_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::vector<request> queue_;
+  bool stopping_ = false;
+  std::unique_ptr<writer> writer_;
+  std::thread thread_;
+};
+
+}  // namespace lantern

@@ -1,0 +1,146 @@
+// The schema, as an ordered list of migrations. Never edit a released migration: add one.
+#include "store/database.hpp"
+
+#include <SQLiteCpp/Transaction.h>
+
+#include <array>
+#include <stdexcept>
+#include <string>
+
+namespace lantern {
+namespace {
+
+constexpr std::array<const char*, 1> migrations{
+    // 1: the centre's records, the append-only event journal, and the case projection.
+    R"sql(
+CREATE TABLE operators (
+  username      TEXT PRIMARY KEY,
+  display_name  TEXT NOT NULL,
+  role          TEXT NOT NULL CHECK (role IN ('operator', 'supervisor', 'admin')),
+  languages     TEXT NOT NULL,            -- JSON array of language tags
+  password_hash TEXT NOT NULL,            -- Argon2id
+  active        INTEGER NOT NULL DEFAULT 1,
+  version       INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE carers (
+  id            TEXT PRIMARY KEY,
+  name          TEXT NOT NULL,
+  relationship  TEXT NOT NULL,
+  phone         TEXT NOT NULL,
+  email         TEXT NOT NULL,
+  languages     TEXT NOT NULL,            -- JSON array
+  time_zone     TEXT NOT NULL,
+  availability  TEXT NOT NULL,            -- JSON array of {days, from, to}
+  active        INTEGER NOT NULL DEFAULT 1,
+  version       INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE persons (
+  id                 TEXT PRIMARY KEY,
+  name               TEXT NOT NULL,
+  date_of_birth      TEXT NOT NULL,
+  address            TEXT NOT NULL,
+  phone              TEXT NOT NULL,
+  preferred_language TEXT NOT NULL,
+  communication      TEXT NOT NULL,
+  what_matters       TEXT NOT NULL,
+  medical_notes      TEXT NOT NULL,
+  medications        TEXT NOT NULL,
+  allergies          TEXT NOT NULL,
+  access             TEXT NOT NULL,
+  gp                 TEXT NOT NULL,
+  coordinator        TEXT NOT NULL,
+  review_due         TEXT NOT NULL,
+  ack_timeout_s      INTEGER NOT NULL,
+  passes             INTEGER NOT NULL,
+  active             INTEGER NOT NULL DEFAULT 1,
+  version            INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE plan_responders (
+  person_id TEXT NOT NULL REFERENCES persons(id),
+  position  INTEGER NOT NULL,
+  carer_id  TEXT NOT NULL REFERENCES carers(id),
+  PRIMARY KEY (person_id, position)
+);
+CREATE TABLE plan_rules (
+  person_id    TEXT NOT NULL REFERENCES persons(id),
+  alarm_type   TEXT NOT NULL,
+  priority     TEXT,                      -- NULL: the type's default
+  instructions TEXT NOT NULL,
+  PRIMARY KEY (person_id, alarm_type)
+);
+CREATE TABLE devices (
+  id                   TEXT PRIMARY KEY,
+  person_id            TEXT NOT NULL REFERENCES persons(id),
+  kind                 TEXT NOT NULL,
+  token_hash           TEXT NOT NULL,     -- Argon2id
+  heartbeat_interval_s INTEGER NOT NULL,
+  active               INTEGER NOT NULL DEFAULT 1,
+  version              INTEGER NOT NULL DEFAULT 1
+);
+
+-- The audit trail: device alarms, imports, and (later) operator actions. Never changed.
+CREATE TABLE events (
+  id             INTEGER PRIMARY KEY AUTOINCREMENT,
+  recorded_at_ms INTEGER NOT NULL,
+  kind           TEXT NOT NULL,           -- alarm, centre_import, ...
+  device_id      TEXT,
+  device_seq     INTEGER,
+  person_id      TEXT,
+  alarm_type     TEXT,
+  occurred_at_ms INTEGER,
+  detail         TEXT,
+  actor          TEXT,
+  payload        TEXT
+);
+-- A re-sent alarm (same device, same seq) is stored once.
+CREATE UNIQUE INDEX events_device_seq ON events (device_id, device_seq) WHERE device_seq IS NOT NULL;
+CREATE INDEX events_person ON events (person_id, recorded_at_ms);
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+
+-- The desk's cases, a projection of the events up to desk_state.applied_event_id.
+CREATE TABLE cases (
+  id                INTEGER PRIMARY KEY,
+  person_id         TEXT NOT NULL,
+  alarm_type        TEXT NOT NULL,
+  priority          TEXT NOT NULL,
+  state             TEXT NOT NULL,
+  opened_at_ms      INTEGER NOT NULL,
+  last_alarm_at_ms  INTEGER NOT NULL,
+  alarm_count       INTEGER NOT NULL,
+  cancelled_at_unit INTEGER NOT NULL,
+  device_id         TEXT NOT NULL,
+  detail            TEXT NOT NULL,
+  first_event_id    INTEGER NOT NULL,
+  last_event_id     INTEGER NOT NULL
+);
+CREATE INDEX cases_open ON cases (state) WHERE state <> 'resolved';
+CREATE TABLE desk_state (
+  id               INTEGER PRIMARY KEY CHECK (id = 1),
+  applied_event_id INTEGER NOT NULL
+);
+INSERT INTO desk_state VALUES (1, 0);
+)sql",
+};
+
+}  // namespace
+
+int latest_schema_version() { return static_cast<int>(migrations.size()); }
+
+void migrate(SQLite::Database& db) {
+  int current = schema_version(db);
+  if (current > latest_schema_version())
+    throw std::runtime_error("database schema version " + std::to_string(current) +
+                             " is newer than this lantern-server understands (" +
+                             std::to_string(latest_schema_version()) + "): upgrade lantern-server");
+  for (int next = current + 1; next <= latest_schema_version(); ++next) {
+    SQLite::Transaction transaction(db);
+    db.exec(migrations[next - 1]);
+    db.exec("PRAGMA user_version = " + std::to_string(next));
+    transaction.commit();
+  }
+}
+
+}  // namespace lantern

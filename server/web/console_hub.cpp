@@ -1,0 +1,92 @@
+#include "web/console_hub.hpp"
+
+#include "centre/calendar.hpp"
+#include "web/console_messages.hpp"
+
+#include <boost/asio/post.hpp>
+
+namespace lantern {
+
+namespace v1 = lantern::console::v1;
+
+console_hub::console_hub(net::any_io_executor io, const centre& records, journal& store, metrics& figures,
+                         std::shared_ptr<spdlog::logger> log)
+    : strand_(net::make_strand(io)),
+      records_(records),
+      store_(store),
+      metrics_(figures),
+      log_(std::move(log)),
+      desk_(records) {}
+
+void console_hub::restore(desk_restore_point point) {
+  desk_.restore(std::move(point.open_cases), point.next_case_id);
+  if (!point.unapplied_alarms.empty()) {
+    log_->info("applying {} alarms stored after the cases were last saved", point.unapplied_alarms.size());
+    apply(point.unapplied_alarms);
+  }
+  update_gauges();
+}
+
+void console_hub::alarms_committed(std::vector<alarm_event> alarms) {
+  net::post(strand_, [this, alarms = std::move(alarms)] { apply(alarms); });
+}
+
+void console_hub::apply(const std::vector<alarm_event>& alarms) {
+  std::vector<case_record> changed;
+  for (const auto& alarm : alarms) {
+    auto c = desk_.apply(alarm);
+    if (!c) continue;
+    v1::ConsoleEvent event;
+    auto* update = event.mutable_update();
+    update->set_version(++version_);
+    update->set_server_time_ms(now_ms());
+    *update->mutable_case_() = console_messages::case_message(*c, records_);
+    broadcast(std::make_shared<const std::string>(console_messages::to_json(event)));
+    changed.push_back(std::move(*c));
+  }
+  // The projection and how far it reaches are saved together, in one later transaction.
+  store_.save_cases(std::move(changed), alarms.back().event_id);
+  update_gauges();
+}
+
+void console_hub::broadcast(std::shared_ptr<const std::string> message) {
+  std::erase_if(consoles_, [&](const std::weak_ptr<console_subscriber>& weak) {
+    auto console = weak.lock();
+    if (console) console->deliver(message);
+    return !console;
+  });
+}
+
+std::shared_ptr<const std::string> console_hub::snapshot_for(const std::string& username) const {
+  v1::ConsoleEvent event;
+  auto* snapshot = event.mutable_snapshot();
+  snapshot->set_version(version_);
+  snapshot->set_server_time_ms(now_ms());
+  if (auto it = records_.operators.find(username); it != records_.operators.end())
+    *snapshot->mutable_operator_() = console_messages::operator_message(it->second);
+  for (const auto* c : desk_.queue()) *snapshot->add_cases() = console_messages::case_message(*c, records_);
+  return std::make_shared<const std::string>(console_messages::to_json(event));
+}
+
+void console_hub::subscribe(std::weak_ptr<console_subscriber> console, std::string username) {
+  net::post(strand_, [this, console = std::move(console), username = std::move(username)] {
+    auto live = console.lock();
+    if (!live) return;
+    // On the strand, so no update can fall between the snapshot and the subscription.
+    live->deliver(snapshot_for(username));
+    consoles_.push_back(console);
+  });
+}
+
+void console_hub::resync(std::weak_ptr<console_subscriber> console, std::string username) {
+  net::post(strand_, [this, console = std::move(console), username = std::move(username)] {
+    if (auto live = console.lock()) live->deliver(snapshot_for(username));
+  });
+}
+
+void console_hub::update_gauges() {
+  for (auto level : {priority::critical, priority::high, priority::normal, priority::low})
+    metrics_.open_cases(level).Set(static_cast<double>(desk_.open_count(level)));
+}
+
+}  // namespace lantern

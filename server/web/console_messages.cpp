@@ -1,0 +1,83 @@
+#include "web/console_messages.hpp"
+
+#include "centre/calendar.hpp"
+
+#include <google/protobuf/util/json_util.h>
+
+namespace lantern::console_messages {
+
+namespace v1 = lantern::console::v1;
+
+namespace {
+
+void fill_person(v1::PersonCard& card, const person& p, alarm_type type, std::int64_t opened_at_ms,
+                 const centre& records) {
+  card.set_person_id(p.id);
+  card.set_name(p.name);
+  card.set_date_of_birth(p.date_of_birth);
+  card.set_age(age_on(p.date_of_birth, opened_at_ms));
+  card.set_address(p.address);
+  card.set_phone(p.phone);
+  card.set_preferred_language(p.preferred_language);
+  card.set_communication(p.communication);
+  card.set_what_matters(p.what_matters);
+  card.set_medical_notes(p.medical_notes);
+  card.set_medications(p.medications);
+  card.set_allergies(p.allergies);
+  card.set_gp(p.gp);
+  card.set_coordinator(p.plan.coordinator);
+  card.set_review_due(p.plan.review_due);
+  if (const auto* rule = p.plan.rule_for(type)) card.set_instructions(rule->instructions);
+  for (const auto& carer_id : p.plan.responders) {
+    const auto* c = records.find_carer(carer_id);
+    if (c == nullptr) continue;
+    auto* r = card.add_responders();
+    r->set_carer_id(c->id);
+    r->set_name(c->name);
+    r->set_relationship(c->relationship);
+    r->set_phone(c->phone);
+    for (const auto& lang : c->languages) r->add_languages(lang);
+  }
+  // Access details (p.access) are deliberately not copied: see console.proto.
+}
+
+}  // namespace
+
+v1::Case case_message(const case_record& c, const centre& records) {
+  v1::Case out;
+  out.set_case_id(std::to_string(c.case_id));
+  out.set_alarm_type(std::string(to_string(c.type)));
+  out.set_priority(std::string(to_string(c.level)));
+  out.set_state(std::string(to_string(c.state)));
+  out.set_opened_at_ms(c.opened_at_ms);
+  out.set_last_alarm_at_ms(c.last_alarm_at_ms);
+  out.set_alarm_count(c.alarm_count);
+  out.set_cancelled_at_unit(c.cancelled_at_unit);
+  out.set_device_id(c.device_id);
+  out.set_detail(c.detail);
+  if (const auto* p = records.find_person(c.person_id))
+    fill_person(*out.mutable_person(), *p, c.type, c.opened_at_ms, records);
+  else
+    out.mutable_person()->set_person_id(c.person_id);
+  return out;
+}
+
+v1::OperatorInfo operator_message(const operator_account& account) {
+  v1::OperatorInfo out;
+  out.set_username(account.username);
+  out.set_display_name(account.display_name);
+  out.set_role(std::string(to_string(account.role)));
+  for (const auto& lang : account.languages) out.add_languages(lang);
+  return out;
+}
+
+std::string to_json(const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  options.always_print_primitive_fields = true;
+  std::string out;
+  (void)google::protobuf::util::MessageToJsonString(message, &out, options);
+  return out;
+}
+
+}  // namespace lantern::console_messages

@@ -1,0 +1,165 @@
+#include "web/http_routes.hpp"
+
+#include "centre/secrets.hpp"
+#include "web/static_files.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json.hpp>
+
+namespace lantern {
+namespace {
+
+constexpr std::string_view cookie_name = "lantern_session";
+
+// A free function, not a capturing lambda: GCC 12 double-frees lambda coroutine captures.
+net::awaitable<bool> verify_password(std::string hash, std::string password) {
+  co_return verify_secret(hash, password);
+}
+
+std::string cookie_value(const http_request& request) {
+  auto header = request[http::field::cookie];
+  std::string_view rest(header.data(), header.size());
+  while (!rest.empty()) {
+    auto end = rest.find(';');
+    auto pair = rest.substr(0, end);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    if (pair.starts_with(cookie_name) && pair.size() > cookie_name.size() && pair[cookie_name.size()] == '=')
+      return std::string(pair.substr(cookie_name.size() + 1));
+    if (end == std::string_view::npos) break;
+    rest.remove_prefix(end + 1);
+  }
+  return {};
+}
+
+std::string session_cookie(const std::string& token, int max_age_s) {
+  return std::string(cookie_name) + "=" + token + "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" +
+         std::to_string(max_age_s);
+}
+
+boost::json::object operator_json(const operator_account& account) {
+  return {{"username", account.username},
+          {"display_name", account.display_name},
+          {"role", std::string(to_string(account.role))},
+          {"languages", boost::json::value_from(account.languages)}};
+}
+
+net::awaitable<http_response> login(const http_request& request, web_context& context) {
+  if (request.method() != http::verb::post)
+    co_return json_response(http::status::method_not_allowed, json_error("use POST"), request);
+  boost::system::error_code ec;
+  auto body = boost::json::parse(request.body(), ec);
+  const auto* fields = ec ? nullptr : body.if_object();
+  if (fields == nullptr)
+    co_return json_response(http::status::bad_request, json_error("the body must be a JSON object"), request);
+  for (const char* key : {"username", "password"}) {
+    const auto* v = fields->if_contains(key);
+    if (v == nullptr || !v->is_string() || v->as_string().empty())
+      co_return json_response(http::status::bad_request,
+                              json_error(std::string(key) + " is required and must be a string", key), request);
+  }
+  std::string username(fields->at("username").as_string());
+  std::string password(fields->at("password").as_string());
+  auto it = context.records.operators.find(username);
+  // The same slow check runs for an unknown name, so timing does not reveal which names exist.
+  static const std::string decoy = hash_password("lantern-decoy-password");
+  std::string hash = it == context.records.operators.end() ? decoy : it->second.password_hash;
+  bool ok = co_await net::co_spawn(context.verify_executor, verify_password(hash, password), net::use_awaitable);
+  if (!ok || it == context.records.operators.end()) {
+    context.log->info("refused login for '{}'", username.substr(0, 64));
+    co_return json_response(http::status::unauthorized, json_error("wrong username or password"), request);
+  }
+  auto response = json_response(http::status::ok, boost::json::serialize(operator_json(it->second)), request);
+  response.set(http::field::set_cookie, session_cookie(context.logins.create(username), 12 * 3600));
+  context.log->info("operator '{}' logged in", username);
+  co_return response;
+}
+
+http_response static_response(const http_request& request, web_context& context) {
+  auto file = load_static_file(context.console_dir, request.target());
+  if (!file) return json_response(http::status::not_found, json_error("no such page"), request);
+  http_response response{http::status::ok, request.version()};
+  response.set(http::field::content_type, file->content_type);
+  response.set(http::field::cache_control, "no-cache");
+  response.set("Content-Security-Policy",
+               "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'");
+  response.body() = std::move(file->body);
+  response.keep_alive(request.keep_alive());
+  response.prepare_payload();
+  return response;
+}
+
+}  // namespace
+
+std::string json_error(std::string_view message, std::string_view field) {
+  boost::json::object error{{"error", message}};
+  if (!field.empty()) error["field"] = field;
+  return boost::json::serialize(error);
+}
+
+http_response json_response(http::status status, std::string body, const http_request& request) {
+  http_response response{status, request.version()};
+  response.set(http::field::content_type, "application/json");
+  response.set(http::field::cache_control, "no-store");
+  response.body() = std::move(body);
+  response.keep_alive(request.keep_alive());
+  response.prepare_payload();
+  return response;
+}
+
+std::optional<std::string> logged_in_user(const http_request& request, web_context& context) {
+  auto token = cookie_value(request);
+  if (token.empty()) return std::nullopt;
+  auto username = context.logins.find(token);
+  // An account removed since login no longer opens anything.
+  if (username && !context.records.operators.contains(*username)) return std::nullopt;
+  return username;
+}
+
+bool from_foreign_origin(const http_request& request) {
+  auto origin = request[http::field::origin];
+  if (origin.empty()) return false;  // not a browser page: authentication still applies
+  auto host = request[http::field::host];
+  std::string_view o(origin.data(), origin.size());
+  auto scheme_end = o.find("://");
+  if (scheme_end == std::string_view::npos) return true;
+  return o.substr(scheme_end + 3) != std::string_view(host.data(), host.size());
+}
+
+net::awaitable<http_response> handle_request(const http_request& request, web_context& context) {
+  std::string_view target(request.target().data(), request.target().size());
+  std::string_view path = target.substr(0, target.find('?'));
+  if (path.starts_with("/api/") && from_foreign_origin(request))
+    co_return json_response(http::status::forbidden, json_error("requests from other sites are refused"), request);
+  if (path == "/api/v1/login") co_return co_await login(request, context);
+  if (path == "/api/v1/logout") {
+    if (request.method() != http::verb::post)
+      co_return json_response(http::status::method_not_allowed, json_error("use POST"), request);
+    context.logins.revoke(cookie_value(request));
+    auto response = json_response(http::status::ok, R"({"logged_out":true})", request);
+    response.set(http::field::set_cookie, session_cookie("", 0));
+    co_return response;
+  }
+  if (path == "/api/v1/me") {
+    auto username = logged_in_user(request, context);
+    if (!username) co_return json_response(http::status::unauthorized, json_error("log in first"), request);
+    co_return json_response(http::status::ok,
+                            boost::json::serialize(operator_json(context.records.operators.at(*username))), request);
+  }
+  if (path == "/metrics") {
+    auto response = json_response(http::status::ok, context.figures.render(), request);
+    response.set(http::field::content_type, "text/plain; version=0.0.4");
+    co_return response;
+  }
+  if (path == "/healthz") {
+    boost::json::object health{{"status", "ok"}, {"journal_queue_depth", context.store.queue_depth()}};
+    co_return json_response(http::status::ok, boost::json::serialize(health), request);
+  }
+  if (path.starts_with("/api/"))
+    co_return json_response(http::status::not_found, json_error("no such API route"), request);
+  if (request.method() != http::verb::get && request.method() != http::verb::head)
+    co_return json_response(http::status::method_not_allowed, json_error("use GET"), request);
+  co_return static_response(request, context);
+}
+
+}  // namespace lantern

@@ -1,0 +1,31 @@
+#pragma once
+// Answers every plain HTTP request of the console port: login and logout, who am I,
+// /metrics, /healthz and the console's static files. /ws is upgraded by http_session.
+
+#include "web/web_context.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include <optional>
+#include <string>
+
+namespace lantern {
+
+namespace http = boost::beast::http;
+using http_request = http::request<http::string_body>;
+using http_response = http::response<http::string_body>;
+
+net::awaitable<http_response> handle_request(const http_request& request, web_context& context);
+
+// The logged-in operator behind the request's session cookie, if any.
+std::optional<std::string> logged_in_user(const http_request& request, web_context& context);
+
+// A browser request from another site's page carries that site's Origin: refuse it.
+bool from_foreign_origin(const http_request& request);
+
+http_response json_response(http::status status, std::string body, const http_request& request);
+std::string json_error(std::string_view message, std::string_view field = {});
+
+}  // namespace lantern

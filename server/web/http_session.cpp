@@ -1,0 +1,85 @@
+#include "web/http_session.hpp"
+
+#include "web/http_routes.hpp"
+#include "web/websocket_session.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+
+namespace lantern {
+namespace {
+
+namespace beast = boost::beast;
+constexpr auto with_error = net::as_tuple(net::use_awaitable);
+constexpr std::size_t max_body_size = 64 * 1024;
+
+http_response plain_error(http::status status, std::string_view message) {
+  http_request none;
+  auto response = json_response(status, json_error(message), none);
+  response.keep_alive(false);
+  return response;
+}
+
+// A free function taking its arguments by value: the coroutine frame owns them.
+net::awaitable<void> serve(beast::tcp_stream stream, web_context& context) {
+  beast::flat_buffer buffer;
+  for (;;) {
+    stream.expires_after(std::chrono::seconds(30));
+    http::request_parser<http::string_body> parser;
+    parser.body_limit(max_body_size);
+    auto [ec, n] = co_await http::async_read(stream, buffer, parser, with_error);
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted)
+      break;
+    if (ec) {
+      auto status = ec == http::error::body_limit ? http::status::payload_too_large : http::status::bad_request;
+      auto response = plain_error(status, status == http::status::payload_too_large
+                                              ? "the request body is over 64 KiB"
+                                              : "the request could not be read: " + ec.message());
+      co_await http::async_write(stream, response, with_error);
+      break;
+    }
+    auto request = parser.release();
+
+    if (beast::websocket::is_upgrade(request)) {
+      std::optional<std::string> username;
+      http_response refusal;
+      if (request.target() != "/ws")
+        refusal = json_response(http::status::not_found, json_error("WebSockets are served at /ws"), request);
+      else if (from_foreign_origin(request))
+        refusal = json_response(http::status::forbidden, json_error("requests from other sites are refused"), request);
+      else if (!(username = logged_in_user(request, context)))
+        refusal = json_response(http::status::unauthorized, json_error("log in first"), request);
+      if (!username) {
+        refusal.keep_alive(false);
+        co_await http::async_write(stream, refusal, with_error);
+        break;
+      }
+      stream.expires_never();  // the WebSocket keeps its own timeouts
+      start_websocket_session(std::move(stream), context, *username, std::move(request));
+      co_return;
+    }
+
+    auto response = co_await handle_request(request, context);
+    if (request.method() == http::verb::head) response.body().clear();
+    auto [write_ec, written] = co_await http::async_write(stream, response, with_error);
+    if (write_ec || !response.keep_alive()) break;
+  }
+  boost::system::error_code ignored;
+  stream.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+}
+
+}  // namespace
+
+void start_http_session(net::ip::tcp::socket socket, web_context& context) {
+  auto executor = socket.get_executor();
+  net::co_spawn(executor, serve(beast::tcp_stream(std::move(socket)), context), net::detached);
+}
+
+}  // namespace lantern

@@ -1,0 +1,27 @@
+#pragma once
+// What every HTTP and WebSocket session of the console port shares.
+
+#include "centre/centre.hpp"
+#include "metrics/metrics.hpp"
+#include "store/journal.hpp"
+#include "web/console_hub.hpp"
+#include "web/login_sessions.hpp"
+
+#include <filesystem>
+#include <memory>
+
+namespace lantern {
+
+struct web_context {
+  const centre& records;
+  login_sessions& logins;
+  console_hub& hub;
+  journal& store;
+  metrics& figures;
+  std::filesystem::path console_dir;
+  net::any_io_executor verify_executor;  // where the slow password hash runs
+  std::shared_ptr<spdlog::logger> log;
+  std::size_t console_queue_limit = 4096;  // messages a console may fall behind by
+};
+
+}  // namespace lantern

@@ -1,0 +1,139 @@
+#include "web/websocket_session.hpp"
+
+#include "web/console_messages.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/websocket.hpp>
+#include <google/protobuf/util/json_util.h>
+
+#include <deque>
+
+namespace lantern {
+namespace {
+
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+constexpr auto with_error = net::as_tuple(net::use_awaitable);
+
+class websocket_session : public console_subscriber, public std::enable_shared_from_this<websocket_session> {
+ public:
+  websocket_session(beast::tcp_stream stream, web_context& context, std::string username)
+      : ws_(std::move(stream)), context_(context), username_(std::move(username)), signal_(ws_.get_executor()) {}
+
+  ~websocket_session() override {
+    if (counted_) context_.figures.consoles_connected.Decrement();
+  }
+
+  void start(http_request upgrade) {
+    auto self = shared_from_this();
+    net::co_spawn(ws_.get_executor(), [self, upgrade = std::move(upgrade)]() mutable {
+      return self->run(std::move(upgrade));
+    }, net::detached);
+  }
+
+  void deliver(std::shared_ptr<const std::string> message) override {
+    net::post(ws_.get_executor(), [self = shared_from_this(), message = std::move(message)] {
+      self->enqueue(std::move(message));
+    });
+  }
+
+ private:
+  net::awaitable<void> run(http_request upgrade) {
+    ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    ws_.read_message_max(64 * 1024);
+    auto [ec] = co_await ws_.async_accept(upgrade, with_error);
+    if (ec) co_return;
+    counted_ = true;
+    context_.figures.consoles_connected.Increment();
+    auto self = shared_from_this();
+    net::co_spawn(ws_.get_executor(), [self] { return self->writer(); }, net::detached);
+    context_.hub.subscribe(weak_from_this(), username_);
+    co_await reader();
+  }
+
+  net::awaitable<void> reader() {
+    beast::flat_buffer buffer;
+    for (;;) {
+      auto [ec, n] = co_await ws_.async_read(buffer, with_error);
+      if (ec) break;
+      std::string text = beast::buffers_to_string(buffer.data());
+      buffer.consume(buffer.size());
+      lantern::console::v1::ConsoleRequest request;
+      if (!google::protobuf::util::JsonStringToMessage(text, &request).ok() ||
+          request.body_case() == request.BODY_NOT_SET) {
+        send_error("not a console request: expected {\"resync\":{}}");
+        continue;
+      }
+      if (request.has_resync()) context_.hub.resync(weak_from_this(), username_);
+    }
+    stop();
+  }
+
+  void send_error(const std::string& message) {
+    lantern::console::v1::ConsoleEvent event;
+    event.mutable_error()->set_message(message);
+    enqueue(std::make_shared<const std::string>(console_messages::to_json(event)));
+  }
+
+  void enqueue(std::shared_ptr<const std::string> message) {
+    if (stopped_) return;
+    if (queue_.size() >= context_.console_queue_limit) {
+      context_.log->warn("console of '{}' closed: client too slow ({} messages behind)", username_, queue_.size());
+      context_.figures.consoles_closed_slow.Increment();
+      boost::system::error_code ignored;
+      beast::get_lowest_layer(ws_).socket().close(ignored);
+      stop();
+      return;
+    }
+    queue_.push_back(std::move(message));
+    signal_.cancel();
+  }
+
+  void stop() {
+    stopped_ = true;
+    queue_.clear();
+    signal_.cancel();
+  }
+
+  net::awaitable<void> writer() {
+    while (!stopped_) {
+      if (queue_.empty()) {
+        signal_.expires_at(std::chrono::steady_clock::time_point::max());
+        co_await signal_.async_wait(with_error);
+        continue;
+      }
+      // Exactly one write in flight; the message stays owned by the queue until written.
+      auto message = queue_.front();
+      ws_.text(true);
+      auto [ec, n] = co_await ws_.async_write(net::buffer(*message), with_error);
+      if (ec) {
+        stop();
+        break;
+      }
+      if (!queue_.empty()) queue_.pop_front();
+    }
+  }
+
+  websocket::stream<beast::tcp_stream> ws_;
+  web_context& context_;
+  std::string username_;
+  net::steady_timer signal_;
+  std::deque<std::shared_ptr<const std::string>> queue_;
+  bool stopped_ = false;
+  bool counted_ = false;
+};
+
+}  // namespace
+
+void start_websocket_session(beast::tcp_stream stream, web_context& context, std::string username,
+                             http_request upgrade) {
+  std::make_shared<websocket_session>(std::move(stream), context, std::move(username))->start(std::move(upgrade));
+}
+
+}  // namespace lantern
