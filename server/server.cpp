@@ -53,7 +53,8 @@ bool import_centre_file(SQLite::Database& db, const std::string& path, spdlog::l
 }  // namespace
 
 int run_server(const server_options& options) {
-  auto log = make_logger("server", options.log_level);
+  // Start, ports and stop are always logged: scripts and people read the ports from there.
+  auto log = make_logger("server", options.log_level == "warn" || options.log_level == "error" ? "info" : options.log_level);
   auto device_log = make_logger("device", options.log_level);
   auto web_log = make_logger("console", options.log_level);
   auto store_log = make_logger("store", options.log_level);
@@ -75,6 +76,7 @@ int run_server(const server_options& options) {
             records.devices.size(), records.operators.size(), restore_point.open_cases.size());
   if (records.operators.empty()) log->warn("no operator accounts: import a centre file with --import FILE");
 
+  raise_open_file_limit();
   metrics figures;
   unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   net::io_context io(static_cast<int>(threads));

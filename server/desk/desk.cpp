@@ -7,8 +7,10 @@ namespace lantern {
 void desk::restore(std::vector<case_record> open_cases, std::int64_t next_case_id) {
   open_.clear();
   open_by_person_.clear();
+  open_by_priority_ = {};
   for (auto& c : open_cases) {
     open_by_person_[c.person_id].push_back(c.case_id);
+    ++open_by_priority_[static_cast<std::size_t>(c.level)];
     open_.emplace(c.case_id, std::move(c));
   }
   next_case_id_ = next_case_id;
@@ -60,6 +62,7 @@ std::optional<case_record> desk::apply(const alarm_event& alarm) {
   c.detail = alarm.detail;
   c.first_event_id = c.last_event_id = alarm.event_id;
   open_by_person_[c.person_id].push_back(c.case_id);
+  ++open_by_priority_[static_cast<std::size_t>(c.level)];
   return open_.emplace(c.case_id, c).first->second;
 }
 
@@ -78,9 +81,6 @@ const case_record* desk::find(std::int64_t case_id) const {
   return it == open_.end() ? nullptr : &it->second;
 }
 
-std::size_t desk::open_count(priority level) const {
-  return static_cast<std::size_t>(
-      std::count_if(open_.begin(), open_.end(), [&](const auto& e) { return e.second.level == level; }));
-}
+std::size_t desk::open_count(priority level) const { return open_by_priority_[static_cast<std::size_t>(level)]; }
 
 }  // namespace lantern

@@ -6,6 +6,7 @@
 #include "centre/case_record.hpp"
 #include "centre/centre.hpp"
 
+#include <array>
 #include <map>
 #include <optional>
 #include <unordered_map>
@@ -39,6 +40,7 @@ class desk {
   std::map<std::int64_t, case_record> open_;
   std::unordered_map<std::string, std::vector<std::int64_t>> open_by_person_;
   std::int64_t next_case_id_ = 1;
+  std::array<std::size_t, 4> open_by_priority_{};  // kept as cases open, for metrics
 };
 
 }  // namespace lantern

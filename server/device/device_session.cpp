@@ -5,7 +5,6 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/read.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
@@ -127,36 +126,37 @@ void device_session::nack(std::uint64_t seq, nack_reason reason, const std::stri
 }
 
 net::awaitable<std::optional<v1::DeviceMessage>> device_session::read_message() {
-  std::array<std::uint8_t, device_link::header_size> header{};
-  auto [ec, n] = co_await net::async_read(socket_, net::buffer(header), with_error);
-  if (ec) {
-    bool quiet = ec == net::error::eof || ec == net::error::operation_aborted || closing_;
-    close(quiet ? "" : "read failed: " + ec.message());
-    co_return std::nullopt;
+  for (;;) {
+    // Frames already buffered are taken first: one read often brings several.
+    if (auto next = splitter_.next()) {
+      if (auto* error = std::get_if<device_link::frame_error>(&*next)) {
+        context_.figures.frames_rejected.Increment();
+        nack(0, v1::Nack::MALFORMED_FRAME, error->reason);
+        close(error->reason);
+        co_return std::nullopt;
+      }
+      const auto& payload = std::get<std::string>(*next);
+      auto decoded = device_link::decode_message<v1::DeviceMessage>(
+          std::span(reinterpret_cast<const std::uint8_t*>(payload.data()), payload.size()));
+      if (auto* error = std::get_if<device_link::frame_error>(&decoded)) {
+        context_.figures.frames_rejected.Increment();
+        nack(0, v1::Nack::MALFORMED_FRAME, error->reason);
+        close(error->reason);
+        co_return std::nullopt;
+      }
+      idle_timer_.expires_after(idle_limit_);
+      co_return std::move(std::get<v1::DeviceMessage>(decoded));
+    }
+    auto [ec, n] = co_await socket_.async_read_some(net::buffer(read_chunk_), with_error);
+    if (ec) {
+      bool quiet = ec == net::error::eof || ec == net::error::operation_aborted || closing_;
+      if (!quiet) close("read failed: " + ec.message());
+      else if (splitter_.holds_partial_frame()) close("connection ended inside a frame");
+      else close("");
+      co_return std::nullopt;
+    }
+    splitter_.feed(std::span<const std::uint8_t>(read_chunk_.data(), n));
   }
-  auto length = device_link::read_frame_length(header);
-  if (auto* error = std::get_if<device_link::frame_error>(&length)) {
-    context_.figures.frames_rejected.Increment();
-    nack(0, v1::Nack::MALFORMED_FRAME, error->reason);
-    close(error->reason);
-    co_return std::nullopt;
-  }
-  payload_.resize(std::get<std::size_t>(length));
-  auto [body_ec, body_n] = co_await net::async_read(socket_, net::buffer(payload_), with_error);
-  if (body_ec) {
-    close(closing_ ? "" : "connection ended inside a frame: " + body_ec.message());
-    co_return std::nullopt;
-  }
-  auto decoded = device_link::decode_message<v1::DeviceMessage>(
-      std::span(reinterpret_cast<const std::uint8_t*>(payload_.data()), payload_.size()));
-  if (auto* error = std::get_if<device_link::frame_error>(&decoded)) {
-    context_.figures.frames_rejected.Increment();
-    nack(0, v1::Nack::MALFORMED_FRAME, error->reason);
-    close(error->reason);
-    co_return std::nullopt;
-  }
-  idle_timer_.expires_after(idle_limit_);
-  co_return std::move(std::get<v1::DeviceMessage>(decoded));
 }
 
 net::awaitable<bool> device_session::authenticate(const v1::Hello& hello) {

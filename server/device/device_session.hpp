@@ -8,6 +8,7 @@
 
 #include <boost/asio/steady_timer.hpp>
 
+#include <array>
 #include <deque>
 #include <optional>
 #include <string>
@@ -50,7 +51,8 @@ class device_session : public std::enable_shared_from_this<device_session> {
   net::steady_timer slot_signal_;
   net::steady_timer idle_timer_;
   std::size_t in_flight_ = 0;
-  std::string payload_;
+  device_link::frame_splitter splitter_;
+  std::array<std::uint8_t, 1024> read_chunk_{};
   bool closing_ = false;
   bool finished_ = false;
 };

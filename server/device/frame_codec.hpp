@@ -42,6 +42,8 @@ class frame_splitter {
   void feed(std::span<const std::uint8_t> bytes);
   // The next whole payload, an error (the stream cannot go on), or nothing yet.
   std::optional<std::variant<std::string, frame_error>> next();
+  // Bytes of an unfinished frame are waiting (the peer stopped mid-frame).
+  bool holds_partial_frame() const { return buffer_.size() > consumed_; }
 
  private:
   std::string buffer_;

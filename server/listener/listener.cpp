@@ -7,7 +7,17 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <sys/resource.h>
+
 namespace lantern {
+
+void raise_open_file_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
 
 listener::listener(net::any_io_executor io, const net::ip::tcp::endpoint& at, std::string name,
                    std::shared_ptr<spdlog::logger> log, on_accept accepted)

@@ -15,6 +15,9 @@ namespace lantern {
 
 namespace net = boost::asio;
 
+// One socket per connection: lets this process open as many as the system allows.
+void raise_open_file_limit();
+
 class listener {
  public:
   using on_accept = std::function<void(net::ip::tcp::socket)>;

@@ -1,3 +1,4 @@
+
 #include "store/journal.hpp"
 
 #include "store/case_store.hpp"
@@ -36,7 +37,10 @@ journal::~journal() { stop(); }
 void journal::start(alarms_committed on_committed) {
   on_committed_ = std::move(on_committed);
   writer_ = std::make_unique<writer>(db_path_);
+  // Commits never pay for copying the WAL into the database: a second thread does that.
+  writer_->db->exec("PRAGMA wal_autocheckpoint=0");
   thread_ = std::thread([this] { run(); });
+  checkpointer_ = std::thread([this] { checkpoint_loop(); });
 }
 
 void journal::stop() {
@@ -45,7 +49,38 @@ void journal::stop() {
     stopping_ = true;
   }
   wake_.notify_one();
+  checkpoint_wake_.notify_one();
   if (thread_.joinable()) thread_.join();
+  if (checkpointer_.joinable()) checkpointer_.join();
+}
+
+void journal::checkpoint_loop() {
+  std::unique_ptr<SQLite::Database> db;
+  try {
+    db = open_database(db_path_);
+  } catch (const std::exception& e) {
+    log_->error("journal checkpointer cannot open the database: {}", e.what());
+    return;
+  }
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    checkpoint_wake_.wait_for(lock, std::chrono::milliseconds(500));
+    if (stopping_) break;
+    lock.unlock();
+    try {
+      // PASSIVE: copies what it can without ever blocking the writer.
+      db->exec("PRAGMA wal_checkpoint(PASSIVE)");
+    } catch (const std::exception& e) {
+      log_->warn("journal checkpoint failed: {}", e.what());
+    }
+    lock.lock();
+  }
+  lock.unlock();
+  try {
+    db->exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  } catch (const std::exception&) {
+    // The writer may still be finishing; the next start checkpoints anyway.
+  }
 }
 
 std::size_t journal::queue_depth() const {
@@ -97,6 +132,21 @@ void journal::run() {
     }
     commit(batch);
     batch.clear();
+    finish_checkpoint_now_and_then();
+  }
+}
+
+void journal::finish_checkpoint_now_and_then() {
+  // Under a steady stream the helper's checkpoint never catches the last frames, and the
+  // WAL would grow without end. The writer finishing it, between batches, lets the next
+  // transaction start the WAL afresh; the helper has already copied nearly everything.
+  auto now = std::chrono::steady_clock::now();
+  if (now - last_checkpoint_ < std::chrono::seconds(1)) return;
+  last_checkpoint_ = now;
+  try {
+    writer_->db->exec("PRAGMA wal_checkpoint(PASSIVE)");
+  } catch (const std::exception& e) {
+    log_->warn("journal checkpoint failed: {}", e.what());
   }
 }
 

@@ -8,6 +8,7 @@
 
 #include <spdlog/logger.h>
 
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <memory>
@@ -60,6 +61,8 @@ class journal {
   using request = std::variant<append_request, cases_request>;
 
   void run();
+  void checkpoint_loop();
+  void finish_checkpoint_now_and_then();
   void commit(std::vector<request>& batch);
   void enqueue(request r);
 
@@ -71,11 +74,14 @@ class journal {
   alarms_committed on_committed_;
 
   mutable std::mutex mutex_;
-  std::condition_variable wake_;
+  std::condition_variable wake_;             // the writer: work queued, or stopping
+  std::condition_variable checkpoint_wake_;  // the checkpointer: stopping
   std::vector<request> queue_;
   bool stopping_ = false;
   std::unique_ptr<writer> writer_;
   std::thread thread_;
+  std::thread checkpointer_;
+  std::chrono::steady_clock::time_point last_checkpoint_{};
 };
 
 }  // namespace lantern

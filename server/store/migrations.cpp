@@ -94,7 +94,6 @@ CREATE TABLE events (
 );
 -- A re-sent alarm (same device, same seq) is stored once.
 CREATE UNIQUE INDEX events_device_seq ON events (device_id, device_seq) WHERE device_seq IS NOT NULL;
-CREATE INDEX events_person ON events (person_id, recorded_at_ms);
 CREATE TRIGGER events_no_update BEFORE UPDATE ON events
   BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 CREATE TRIGGER events_no_delete BEFORE DELETE ON events
@@ -117,6 +116,7 @@ CREATE TABLE cases (
   last_event_id     INTEGER NOT NULL
 );
 CREATE INDEX cases_open ON cases (state) WHERE state <> 'resolved';
+CREATE INDEX cases_person ON cases (person_id, opened_at_ms);
 CREATE TABLE desk_state (
   id               INTEGER PRIMARY KEY CHECK (id = 1),
   applied_event_id INTEGER NOT NULL

@@ -1,9 +1,9 @@
 #include "web/console_hub.hpp"
 
+#include <boost/asio/post.hpp>
+
 #include "centre/calendar.hpp"
 #include "web/console_messages.hpp"
-
-#include <boost/asio/post.hpp>
 
 namespace lantern {
 
@@ -16,7 +16,8 @@ console_hub::console_hub(net::any_io_executor io, const centre& records, journal
       store_(store),
       metrics_(figures),
       log_(std::move(log)),
-      desk_(records) {}
+      desk_(records),
+      save_timer_(strand_) {}
 
 void console_hub::restore(desk_restore_point point) {
   desk_.restore(std::move(point.open_cases), point.next_case_id);
@@ -32,21 +33,42 @@ void console_hub::alarms_committed(std::vector<alarm_event> alarms) {
 }
 
 void console_hub::apply(const std::vector<alarm_event>& alarms) {
-  std::vector<case_record> changed;
   for (const auto& alarm : alarms) {
     auto c = desk_.apply(alarm);
     if (!c) continue;
-    v1::ConsoleEvent event;
-    auto* update = event.mutable_update();
-    update->set_version(++version_);
-    update->set_server_time_ms(now_ms());
-    *update->mutable_case_() = console_messages::case_message(*c, records_);
-    broadcast(std::make_shared<const std::string>(console_messages::to_json(event)));
-    changed.push_back(std::move(*c));
+    ++version_;
+    // Serialised once for all consoles, and not at all when none is listening.
+    if (!consoles_.empty()) broadcast_update(*c);
+    unsaved_[c->case_id] = std::move(*c);
   }
-  // The projection and how far it reaches are saved together, in one later transaction.
-  store_.save_cases(std::move(changed), alarms.back().event_id);
+  unsaved_watermark_ = alarms.back().event_id;
+  schedule_projection_save();
   update_gauges();
+}
+
+void console_hub::schedule_projection_save() {
+  if (save_scheduled_) return;
+  save_scheduled_ = true;
+  save_timer_.expires_after(std::chrono::milliseconds(200));
+  save_timer_.async_wait([this](const boost::system::error_code&) {
+    save_scheduled_ = false;
+    std::vector<case_record> changed;
+    changed.reserve(unsaved_.size());
+    for (auto& [_, c] : unsaved_) changed.push_back(std::move(c));
+    unsaved_.clear();
+    // The cases and how far into the events they reach are saved in one transaction.
+    store_.save_cases(std::move(changed), unsaved_watermark_);
+  });
+}
+
+
+void console_hub::broadcast_update(const case_record& c) {
+  v1::ConsoleEvent event;
+  auto* update = event.mutable_update();
+  update->set_version(version_);
+  update->set_server_time_ms(now_ms());
+  *update->mutable_case_() = console_messages::case_message(c, records_);
+  broadcast(std::make_shared<const std::string>(console_messages::to_json(event)));
 }
 
 void console_hub::broadcast(std::shared_ptr<const std::string> message) {

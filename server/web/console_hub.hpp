@@ -8,10 +8,12 @@
 #include "store/journal.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
 #include <spdlog/logger.h>
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -46,9 +48,11 @@ class console_hub {
 
  private:
   void apply(const std::vector<alarm_event>& alarms);
+  void broadcast_update(const case_record& c);
   void broadcast(std::shared_ptr<const std::string> message);
   std::shared_ptr<const std::string> snapshot_for(const std::string& username) const;
   void update_gauges();
+  void schedule_projection_save();
 
   net::strand<net::any_io_executor> strand_;
   const centre& records_;
@@ -58,6 +62,13 @@ class console_hub {
   desk desk_;
   std::uint64_t version_ = 0;
   std::vector<std::weak_ptr<console_subscriber>> consoles_;
+  // Changed cases not yet saved. The saved projection may lag the events safely: at start
+  // the desk re-applies every alarm after the saved watermark. Saving at most every 200 ms
+  // writes a case changed many times once, and keeps the journal's batches lean.
+  std::map<std::int64_t, case_record> unsaved_;
+  std::int64_t unsaved_watermark_ = 0;
+  net::steady_timer save_timer_;
+  bool save_scheduled_ = false;
 };
 
 }  // namespace lantern

@@ -1,0 +1,131 @@
+// lantern-sim: drives a Lantern server with simulated devices and reports what it saw.
+#include "fleet.hpp"
+#include "sim_options.hpp"
+#include "sim_stats.hpp"
+#include "simulated_device.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/strand.hpp>
+
+#include "listener/listener.hpp"
+
+#include <fstream>
+#include <thread>
+
+namespace {
+
+using namespace lantern::sim;
+
+int make_centre(const sim_options& options) {
+  std::ofstream out(options.make_centre_out, std::ios::binary);
+  out << make_centre_file(options.make_centre_persons);
+  if (!out) {
+    std::fprintf(stderr, "lantern-sim: cannot write %s\n", options.make_centre_out.c_str());
+    return 1;
+  }
+  std::printf("wrote %s: %d persons, one device each\n", options.make_centre_out.c_str(), options.make_centre_persons);
+  return 0;
+}
+
+int simulate(sim_options options) {
+  std::vector<fleet_device> fleet;
+  try {
+    fleet = load_fleet(options.centre_file);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "lantern-sim: %s\n", e.what());
+    return 2;
+  }
+  if (fleet.empty()) {
+    std::fprintf(stderr, "lantern-sim: %s has no devices\n", options.centre_file.c_str());
+    return 2;
+  }
+  if (options.devices == 0 || options.devices > fleet.size()) options.devices = fleet.size();
+  fleet.resize(options.devices);
+  lantern::raise_open_file_limit();
+
+  sim_stats stats;
+  if (!options.acked_log.empty()) stats.open_acked_log(options.acked_log);
+  run_control control;
+  net::io_context io(static_cast<int>(options.threads));
+  // Seqs start from the clock, so a new run against an old database is not taken as re-sends.
+  auto first_seq = static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+  std::vector<std::shared_ptr<simulated_device>> devices;
+  for (std::size_t i = 0; i < fleet.size(); ++i) {
+    auto device = std::make_shared<simulated_device>(net::make_strand(io), fleet[i], options, stats, control,
+                                                     first_seq, static_cast<unsigned>(i * 7919 + 17));
+    devices.push_back(device);
+    net::co_spawn(net::make_strand(io), [device] { return device->run(); }, net::detached);
+  }
+
+  auto started = clock::now();
+  clock::time_point generation_ended{};
+  auto stop_generating = [&] {
+    if (control.phase.exchange(run_control::draining) == run_control::draining) return;
+    generation_ended = clock::now();
+    control.drain_deadline = (generation_ended + std::chrono::duration_cast<clock::duration>(
+                                                      std::chrono::duration<double>(options.drain_s)))
+                                 .time_since_epoch()
+                                 .count();
+  };
+  net::signal_set signals(io, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code& ec, int) {
+    if (!ec) stop_generating();
+  });
+  net::steady_timer ticker(io);
+  std::function<void()> tick = [&] {
+    ticker.expires_after(std::chrono::seconds(1));
+    ticker.async_wait([&](const boost::system::error_code& ec) {
+      if (ec) return;
+      auto elapsed = std::chrono::duration<double>(clock::now() - started).count();
+      // Generation starts when every device is in (or has given up), or after a minute.
+      if (control.phase == run_control::connecting &&
+          (stats.connects + stats.devices_refused >= devices.size() || elapsed >= 60)) {
+        control.phase = run_control::generating;
+        started = clock::now();
+        elapsed = 0;
+      }
+      if (control.phase == run_control::generating && options.duration_s > 0 && elapsed >= options.duration_s)
+        stop_generating();
+      if (options.progress)
+        std::fprintf(stderr, "\r%6.0f s  sent %llu  acked %llu  nacked %llu  connects %llu   ", elapsed,
+                     (unsigned long long)stats.alarms_sent, (unsigned long long)stats.alarms_acked,
+                     (unsigned long long)stats.alarms_nacked, (unsigned long long)stats.connects);
+      if (control.devices_finished == devices.size()) {
+        signals.cancel();
+        return;
+      }
+      tick();
+    });
+  };
+  tick();
+
+  std::vector<std::thread> threads;
+  for (unsigned i = 1; i < options.threads; ++i) threads.emplace_back([&io] { io.run(); });
+  io.run();
+  for (auto& t : threads) t.join();
+  if (options.progress) std::fprintf(stderr, "\n");
+
+  if (generation_ended == clock::time_point{}) generation_ended = clock::now();
+  stats.print(stdout, fleet.size(), std::chrono::duration<double>(generation_ended - started).count());
+  return stats.alarms_unacked_at_end > 0 ? 1 : 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  auto parsed = parse_sim_options(argc, argv);
+  if (std::holds_alternative<show_help>(parsed)) {
+    std::fputs(sim_usage().c_str(), stdout);
+    return 0;
+  }
+  if (auto* error = std::get_if<option_error>(&parsed)) {
+    std::fprintf(stderr, "lantern-sim: %s\n", error->message.c_str());
+    return 64;
+  }
+  auto options = std::get<sim_options>(parsed);
+  return options.make_centre_persons > 0 ? make_centre(options) : simulate(options);
+}

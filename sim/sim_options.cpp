@@ -1,0 +1,107 @@
+#include "sim_options.hpp"
+
+#include <charconv>
+#include <string_view>
+
+namespace lantern::sim {
+namespace {
+
+template <typename Number>
+bool parse_number(std::string_view text, Number& out, Number min, Number max) {
+  Number value{};
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size() || value < min || value > max) return false;
+  out = value;
+  return true;
+}
+
+bool parse_mix(std::string_view text, std::map<std::string, unsigned>& mix) {
+  std::map<std::string, unsigned> parsed;
+  while (!text.empty()) {
+    auto comma = text.find(',');
+    auto item = text.substr(0, comma);
+    auto eq = item.find('=');
+    unsigned weight = 0;
+    if (eq == std::string_view::npos || !parse_number<unsigned>(item.substr(eq + 1), weight, 1, 1000000)) return false;
+    parsed[std::string(item.substr(0, eq))] = weight;
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  if (parsed.empty()) return false;
+  mix = std::move(parsed);
+  return true;
+}
+
+}  // namespace
+
+std::string sim_usage() {
+  return R"(lantern-sim: simulated alarm devices and load generator for Lantern.
+
+Usage: lantern-sim --centre FILE [options]
+       lantern-sim make-centre --persons N --out FILE
+
+Each device is its own TCP connection speaking the device link (hello, alarms,
+heartbeats); anything not acked is re-sent, with the same seq, after a reconnect.
+
+  --centre FILE          centre file to take device ids and tokens from
+  --host ADDR            server address (default 127.0.0.1)
+  --port N               device port (default 7700)
+  --devices N            use the first N devices of the file (default all)
+  --duration S           seconds to generate alarms (default 10; 0 = until Ctrl-C)
+  --alarm-rate R         alarms per second across the whole fleet (default 1)
+  --window W             closed loop: each device keeps W alarms awaiting ack (saturation)
+  --mix TYPE=W,...       alarm type weights (default pendant=55,fall=12,pull_cord=8,...)
+  --heartbeat S          heartbeat interval (default: what the server says in welcome)
+  --ack-timeout S        reconnect and re-send when an alarm is unacked this long (default 5)
+  --drain S              after the run, wait up to S seconds for outstanding acks (default 30)
+  --acked-log FILE       write "device_id seq" for every acked alarm
+  --threads N            I/O threads (default 1)
+  --progress             print a progress line every second
+  --help                 this text
+
+Prints sent, acked and nacked counts and ack latency p50/p99/max. Exits 1 when an alarm
+was still unacked at the end, 0 otherwise.
+)";
+}
+
+std::variant<sim_options, show_help, option_error> parse_sim_options(int argc, char** argv) {
+  sim_options o;
+  int first = 1;
+  bool make_centre = argc > 1 && std::string_view(argv[1]) == "make-centre";
+  if (make_centre) first = 2;
+  for (int i = first; i < argc; ++i) {
+    std::string_view flag = argv[i];
+    if (flag == "--help" || flag == "-h") return show_help{};
+    if (flag == "--progress") {
+      o.progress = true;
+      continue;
+    }
+    if (i + 1 >= argc) return option_error{std::string(flag) + " needs a value (see --help)"};
+    std::string_view v = argv[++i];
+    auto bad = [&](std::string_view what) { return option_error{std::string(flag) + " " + std::string(v) + ": " + std::string(what)}; };
+    if (flag == "--centre") o.centre_file = v;
+    else if (flag == "--host") o.host = v;
+    else if (flag == "--acked-log") o.acked_log = v;
+    else if (flag == "--out") o.make_centre_out = v;
+    else if (flag == "--port") { if (!parse_number<unsigned short>(v, o.port, 1, 65535)) return bad("must be a port 1-65535"); }
+    else if (flag == "--persons") { if (!parse_number<int>(v, o.make_centre_persons, 1, 1000000)) return bad("must be 1-1000000"); }
+    else if (flag == "--devices") { if (!parse_number<std::size_t>(v, o.devices, 1, 1000000)) return bad("must be 1-1000000"); }
+    else if (flag == "--duration") { if (!parse_number<double>(v, o.duration_s, 0, 86400)) return bad("must be 0-86400 seconds"); }
+    else if (flag == "--alarm-rate") { if (!parse_number<double>(v, o.alarm_rate, 0, 1e7)) return bad("must be 0 or more alarms per second"); }
+    else if (flag == "--window") { if (!parse_number<unsigned>(v, o.window, 1, 10000)) return bad("must be 1-10000"); }
+    else if (flag == "--heartbeat") { if (!parse_number<unsigned>(v, o.heartbeat_s, 1, 86400)) return bad("must be 1-86400 seconds"); }
+    else if (flag == "--ack-timeout") { if (!parse_number<double>(v, o.ack_timeout_s, 0.1, 3600)) return bad("must be 0.1-3600 seconds"); }
+    else if (flag == "--drain") { if (!parse_number<double>(v, o.drain_s, 0, 3600)) return bad("must be 0-3600 seconds"); }
+    else if (flag == "--threads") { if (!parse_number<unsigned>(v, o.threads, 1, 64)) return bad("must be 1-64"); }
+    else if (flag == "--mix") { if (!parse_mix(v, o.mix)) return bad("must look like pendant=60,fall=20"); }
+    else return option_error{"unknown option " + std::string(flag) + " (see --help)"};
+  }
+  if (make_centre) {
+    if (o.make_centre_persons == 0 || o.make_centre_out.empty()) return option_error{"make-centre needs --persons N and --out FILE"};
+    return o;
+  }
+  if (o.centre_file.empty()) return option_error{"--centre FILE is required (see --help)"};
+  return o;
+}
+
+}  // namespace lantern::sim

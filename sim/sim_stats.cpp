@@ -1,0 +1,48 @@
+#include "sim_stats.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace lantern::sim {
+
+void sim_stats::record_latency(double ms) {
+  std::lock_guard lock(mutex_);
+  latencies_ms_.push_back(ms);
+}
+
+void sim_stats::open_acked_log(const std::string& path) {
+  acked_log_ = std::fopen(path.c_str(), "w");
+  if (acked_log_ == nullptr) throw std::runtime_error("cannot write acked log " + path);
+}
+
+void sim_stats::log_acked(const std::string& device_id, std::uint64_t seq) {
+  if (acked_log_ == nullptr) return;
+  std::lock_guard lock(mutex_);
+  std::fprintf(acked_log_, "%s %llu\n", device_id.c_str(), static_cast<unsigned long long>(seq));
+}
+
+void sim_stats::print(std::FILE* out, std::size_t devices, double elapsed_s) {
+  std::lock_guard lock(mutex_);
+  if (acked_log_) std::fflush(acked_log_);
+  std::sort(latencies_ms_.begin(), latencies_ms_.end());
+  auto pct = [&](double p) {
+    if (latencies_ms_.empty()) return 0.0;
+    auto index = static_cast<std::size_t>(p * static_cast<double>(latencies_ms_.size() - 1));
+    return latencies_ms_[index];
+  };
+  std::fprintf(out, "devices            %zu (connects %llu, connection failures %llu, refused %llu)\n", devices,
+               (unsigned long long)connects, (unsigned long long)connection_failures,
+               (unsigned long long)devices_refused);
+  std::fprintf(out, "alarms             sent %llu, acked %llu, nacked %llu, re-sent %llu, unacked at end %llu\n",
+               (unsigned long long)alarms_sent, (unsigned long long)alarms_acked, (unsigned long long)alarms_nacked,
+               (unsigned long long)alarms_resent, (unsigned long long)alarms_unacked_at_end);
+  std::fprintf(out, "heartbeats         sent %llu, acked %llu\n", (unsigned long long)heartbeats_sent,
+               (unsigned long long)heartbeats_acked);
+  std::fprintf(out, "alarms acked/s     %.0f over %.1f s\n", elapsed_s > 0 ? double(alarms_acked) / elapsed_s : 0.0,
+               elapsed_s);
+  std::fprintf(out, "ack latency ms     p50 %.2f  p99 %.2f  max %.2f\n", pct(0.50), pct(0.99),
+               latencies_ms_.empty() ? 0.0 : latencies_ms_.back());
+  std::fflush(out);
+}
+
+}  // namespace lantern::sim

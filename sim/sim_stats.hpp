@@ -1,0 +1,42 @@
+#pragma once
+// What the simulator counts, shared by every simulated device (thread-safe), and the
+// report it prints at the end.
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace lantern::sim {
+
+class sim_stats {
+ public:
+  std::atomic<std::uint64_t> alarms_sent{0};
+  std::atomic<std::uint64_t> alarms_resent{0};
+  std::atomic<std::uint64_t> alarms_acked{0};
+  std::atomic<std::uint64_t> alarms_nacked{0};
+  std::atomic<std::uint64_t> heartbeats_sent{0};
+  std::atomic<std::uint64_t> heartbeats_acked{0};
+  std::atomic<std::uint64_t> connects{0};
+  std::atomic<std::uint64_t> connection_failures{0};
+  std::atomic<std::uint64_t> devices_refused{0};
+  std::atomic<std::uint64_t> alarms_unacked_at_end{0};
+
+  void record_latency(double ms);
+  // Writes "device_id seq" for every acked alarm, when a log file was asked for.
+  void open_acked_log(const std::string& path);
+  void log_acked(const std::string& device_id, std::uint64_t seq);
+
+  // Prints the figures; `elapsed_s` is the time alarms were being generated.
+  void print(std::FILE* out, std::size_t devices, double elapsed_s);
+
+ private:
+  std::mutex mutex_;
+  std::vector<double> latencies_ms_;
+  std::FILE* acked_log_ = nullptr;
+};
+
+}  // namespace lantern::sim

@@ -1,0 +1,224 @@
+#include "simulated_device.hpp"
+
+#include "device/frame_codec.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+namespace lantern::sim {
+
+namespace v1 = lantern::device::v1;
+using namespace boost::asio::experimental::awaitable_operators;
+constexpr auto with_error = net::as_tuple(net::use_awaitable);
+
+namespace {
+
+clock::duration seconds(double s) {
+  return std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(s));
+}
+
+// Reads the next server message through `splitter`, which keeps what a read brought beyond it.
+net::awaitable<std::optional<v1::ServerMessage>> read_server_message(net::ip::tcp::socket& socket,
+                                                                     device_link::frame_splitter& splitter) {
+  std::array<std::uint8_t, 1024> chunk{};
+  for (;;) {
+    if (auto next = splitter.next()) {
+      const auto* payload = std::get_if<std::string>(&*next);
+      if (payload == nullptr) co_return std::nullopt;
+      auto decoded = device_link::decode_message<v1::ServerMessage>(
+          std::span(reinterpret_cast<const std::uint8_t*>(payload->data()), payload->size()));
+      if (!std::holds_alternative<v1::ServerMessage>(decoded)) co_return std::nullopt;
+      co_return std::get<v1::ServerMessage>(std::move(decoded));
+    }
+    auto [ec, n] = co_await socket.async_read_some(net::buffer(chunk), with_error);
+    if (ec) co_return std::nullopt;
+    splitter.feed(std::span<const std::uint8_t>(chunk.data(), n));
+  }
+}
+
+}  // namespace
+
+simulated_device::simulated_device(net::any_io_executor strand, fleet_device identity, const sim_options& options,
+                                   sim_stats& stats, run_control& control, std::uint64_t first_seq, unsigned seed)
+    : strand_(strand),
+      identity_(std::move(identity)),
+      options_(options),
+      stats_(stats),
+      control_(control),
+      rng_(seed),
+      next_seq_(first_seq),
+      wake_(strand) {
+  std::vector<double> weights;
+  for (const auto& [type, weight] : options_.mix) {
+    types_.push_back(type);
+    weights.push_back(weight);
+  }
+  type_pick_ = std::discrete_distribution<std::size_t>(weights.begin(), weights.end());
+}
+
+clock::time_point simulated_device::drain_deadline() const {
+  return clock::time_point(clock::duration(control_.drain_deadline.load()));
+}
+
+bool simulated_device::done(clock::time_point now) const {
+  return control_.phase == run_control::draining && (pending_.empty() || now >= drain_deadline());
+}
+
+net::awaitable<void> simulated_device::run() {
+  auto backoff = std::chrono::milliseconds(100);
+  while (!done(clock::now())) {
+    net::ip::tcp::socket socket(strand_);
+    auto hello = co_await connect_and_hello(socket);
+    if (hello == hello_result::refused) break;
+    if (hello == hello_result::failed) {
+      stats_.connection_failures++;
+      wake_.expires_after(backoff);
+      co_await wake_.async_wait(with_error);
+      backoff = std::min(backoff * 2, std::chrono::milliseconds(2000));
+      continue;
+    }
+    backoff = std::chrono::milliseconds(100);
+    stats_.connects++;
+    // Whichever ends first (the link drops, or the run is over) cancels the other.
+    co_await (receive(socket) || transmit(socket));
+    boost::system::error_code ignored;
+    socket.close(ignored);
+  }
+  stats_.alarms_unacked_at_end += pending_.size();
+  control_.devices_finished++;
+}
+
+net::awaitable<simulated_device::hello_result> simulated_device::connect_and_hello(net::ip::tcp::socket& socket) {
+  boost::system::error_code ec;
+  auto address = net::ip::make_address(options_.host, ec);
+  if (ec) co_return hello_result::refused;
+  auto [connect_ec] = co_await socket.async_connect({address, options_.port}, with_error);
+  if (connect_ec) co_return hello_result::failed;
+  socket.set_option(net::ip::tcp::no_delay(true), ec);
+  v1::DeviceMessage hello;
+  hello.mutable_hello()->set_device_id(identity_.id);
+  hello.mutable_hello()->set_token(identity_.token);
+  hello.mutable_hello()->set_firmware("lantern-sim/1");
+  if (!co_await write(socket, device_link::encode_frame(hello))) co_return hello_result::failed;
+  splitter_ = {};
+  auto answer = co_await read_server_message(socket, splitter_);
+  if (!answer) co_return hello_result::failed;
+  if (answer->has_nack()) {
+    stats_.devices_refused++;
+    std::fprintf(stderr, "lantern-sim: %s refused: %s\n", identity_.id.c_str(), answer->nack().detail().c_str());
+    co_return hello_result::refused;
+  }
+  if (!answer->has_welcome()) co_return hello_result::failed;
+  auto interval = options_.heartbeat_s ? options_.heartbeat_s : answer->welcome().heartbeat_interval_s();
+  heartbeat_every_ = std::chrono::seconds(std::max(1u, interval));
+  auto now = clock::now();
+  // Spread the fleet's heartbeats over the interval rather than all at once.
+  next_heartbeat_at_ = now + std::chrono::milliseconds(std::uniform_int_distribution<long>(
+                                 0, std::chrono::duration_cast<std::chrono::milliseconds>(heartbeat_every_).count())(rng_));
+  co_return hello_result::welcomed;
+}
+
+net::awaitable<bool> simulated_device::write(net::ip::tcp::socket& socket, const std::string& frames) {
+  auto [ec, n] = co_await net::async_write(socket, net::buffer(frames), with_error);
+  co_return !ec;
+}
+
+std::string simulated_device::next_alarm_frame(clock::time_point now) {
+  auto seq = next_seq_++;
+  auto& pending = pending_[seq];
+  auto* alarm = pending.message.mutable_alarm();
+  alarm->set_seq(seq);
+  alarm->set_type(types_[type_pick_(rng_)]);
+  alarm->set_occurred_at_ms(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::system_clock::now().time_since_epoch()).count());
+  pending.first_sent = pending.last_sent = now;
+  stats_.alarms_sent++;
+  return device_link::encode_frame(pending.message);
+}
+
+net::awaitable<void> simulated_device::transmit(net::ip::tcp::socket& socket) {
+  // First, everything the last connection left unacked, with the same seqs.
+  std::string frames;
+  auto now = clock::now();
+  for (auto& [seq, p] : pending_) {
+    frames += device_link::encode_frame(p.message);
+    p.last_sent = now;
+    stats_.alarms_resent++;
+  }
+  if (!frames.empty() && !co_await write(socket, frames)) co_return;
+
+  const double per_device_rate = options_.alarm_rate / double(std::max<std::size_t>(1, options_.devices));
+  std::exponential_distribution<double> gap(per_device_rate > 0 ? per_device_rate : 1.0);
+  for (;;) {
+    now = clock::now();
+    if (done(now)) co_return;
+    if (!pending_.empty()) {
+      auto oldest = std::min_element(pending_.begin(), pending_.end(), [](const auto& a, const auto& b) {
+        return a.second.last_sent < b.second.last_sent;
+      });
+      if (now - oldest->second.last_sent > seconds(options_.ack_timeout_s)) co_return;  // reconnect, re-send
+    }
+    frames.clear();
+    // Each device's first alarm comes after a random gap, not all at the start.
+    if (!control_.is_generating()) next_alarm_at_ = now + seconds(gap(rng_));
+    if (control_.is_generating()) {
+      if (options_.window > 0) {
+        while (pending_.size() < options_.window) frames += next_alarm_frame(now);
+      } else if (per_device_rate > 0) {
+        while (next_alarm_at_ <= now) {
+          frames += next_alarm_frame(now);
+          next_alarm_at_ += seconds(gap(rng_));
+        }
+      }
+    }
+    if (next_heartbeat_at_ <= now) {
+      v1::DeviceMessage beat;
+      last_heartbeat_seq_ = next_seq_++;
+      beat.mutable_heartbeat()->set_seq(last_heartbeat_seq_);
+      beat.mutable_heartbeat()->set_battery_pct(87);
+      frames += device_link::encode_frame(beat);
+      stats_.heartbeats_sent++;
+      next_heartbeat_at_ = now + heartbeat_every_;
+    }
+    if (!frames.empty() && !co_await write(socket, frames)) co_return;
+
+    auto wake_at = std::min(next_heartbeat_at_, now + std::chrono::milliseconds(200));
+    if (control_.is_generating() && options_.window == 0 && per_device_rate > 0) wake_at = std::min(wake_at, next_alarm_at_);
+    wake_.expires_at(wake_at);
+    co_await wake_.async_wait(with_error);
+  }
+}
+
+net::awaitable<void> simulated_device::receive(net::ip::tcp::socket& socket) {
+  for (;;) {
+    auto message = co_await read_server_message(socket, splitter_);
+    if (!message) co_return;
+    if (message->has_ack()) {
+      auto seq = message->ack().seq();
+      auto it = pending_.find(seq);
+      if (it != pending_.end()) {
+        stats_.alarms_acked++;
+        stats_.record_latency(std::chrono::duration<double, std::milli>(clock::now() - it->second.first_sent).count());
+        stats_.log_acked(identity_.id, seq);
+        pending_.erase(it);
+        if (options_.window > 0) wake_.cancel();  // room in the window: send more now
+      } else if (seq <= last_heartbeat_seq_) {
+        stats_.heartbeats_acked++;
+      }
+    } else if (message->has_nack()) {
+      auto it = pending_.find(message->nack().seq());
+      // The centre asked for a re-send later: keep it pending, the ack timeout re-sends it.
+      if (it != pending_.end() && message->nack().reason() != v1::Nack::STORAGE_UNAVAILABLE) {
+        stats_.alarms_nacked++;
+        std::fprintf(stderr, "lantern-sim: %s alarm %llu nacked: %s\n", identity_.id.c_str(),
+                     static_cast<unsigned long long>(it->first), message->nack().detail().c_str());
+        pending_.erase(it);
+      }
+    }
+  }
+}
+
+}  // namespace lantern::sim
