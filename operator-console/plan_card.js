@@ -1,0 +1,52 @@
+// The selected case's person and plan: who they are, how to talk to them, what matters to
+// them, their medical notes, the plan's instructions for this alarm, and whom to call.
+import { el } from './dom.js';
+import { alarmTypeName, clockTime, languageName } from './format.js';
+
+function field(label, value, className = '') {
+  if (!value) return null;
+  return el('div', { class: `field ${className}` }, el('dt', {}, label), el('dd', {}, value));
+}
+
+export function renderPlanCard(container, c) {
+  if (!c) {
+    container.replaceChildren(el('p', { class: 'placeholder' }, 'Select an alarm to see the person and their plan.'));
+    return;
+  }
+  const p = c.person || {};
+  const responders = (p.responders || []).map((r, i) =>
+    el('li', {},
+      el('span', { class: 'responder-order' }, `${i + 1}.`),
+      el('span', { class: 'responder-name' }, r.name),
+      el('span', { class: 'responder-relationship' }, r.relationship),
+      el('a', { class: 'responder-phone', href: `tel:${r.phone}` }, r.phone),
+      (r.languages || []).length ? el('span', { class: 'responder-languages' }, r.languages.map(languageName).join(', ')) : null));
+
+  container.replaceChildren(
+    el('header', { class: `card-header priority-${c.priority}` },
+      el('h2', {}, p.name || p.person_id),
+      el('p', { class: 'card-alarm' },
+        `${alarmTypeName(c.alarm_type)} · ${c.priority} · since ${clockTime(Number(c.opened_at_ms))}`,
+        Number(c.alarm_count) > 1 ? ` · ${c.alarm_count} alarms` : '',
+        c.cancelled_at_unit ? ' · cancelled at the unit' : '',
+        c.detail ? ` · ${c.detail}` : '')),
+    el('p', { class: 'language-first', lang: p.preferred_language },
+      'Speaks ', el('strong', {}, languageName(p.preferred_language))),
+    p.instructions ? el('section', { class: 'instructions', 'aria-label': 'Plan instructions for this alarm' },
+      el('h3', {}, `Plan for ${alarmTypeName(c.alarm_type)}`), el('p', {}, p.instructions)) : null,
+    el('dl', { class: 'person-fields' },
+      field('Age', p.age ? `${p.age} (born ${p.date_of_birth})` : p.date_of_birth),
+      field('Address', p.address),
+      field('Phone', p.phone),
+      field('Communication', p.communication, 'communication'),
+      field('What matters to them', p.what_matters),
+      field('Medical notes', p.medical_notes, 'medical'),
+      field('Medications', p.medications),
+      field('Allergies', p.allergies, 'allergies'),
+      field('GP', p.gp),
+      field('Coordinator', p.coordinator),
+      field('Plan review due', p.review_due)),
+    el('section', { class: 'responders', 'aria-label': 'Responders in calling order' },
+      el('h3', {}, 'Responders, in order'),
+      responders.length ? el('ol', {}, responders) : el('p', {}, 'No responders in the plan.')));
+}

@@ -1,0 +1,61 @@
+// The operator console in a real browser against a real server: log in, watch an alarm
+// raised by lantern-sim arrive with the person's name and preferred language, open the
+// plan card.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { launchChromium } from './browser.mjs';
+import { startServer, runSim } from './lantern_server.mjs';
+
+const artifacts = resolve(import.meta.dirname, '../artifacts');
+let server;
+let browser;
+
+before(async () => {
+  mkdirSync(artifacts, { recursive: true });
+  server = await startServer();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('a wrong password is refused with a message on the form', async () => {
+  const page = await browser.newPage();
+  await page.goto(server.url);
+  await page.fill('#username', 'amira');
+  await page.fill('#password', 'not-her-password');
+  await page.click('button[type=submit]');
+  await page.getByText('wrong username or password').waitFor({ timeout: 10000 });
+  await page.close();
+});
+
+test('an operator sees a simulated fall alarm arrive with the person, language and plan', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  await page.goto(server.url);
+  await page.fill('#username', 'amira');
+  await page.fill('#password', 'lantern-demo-amira');
+  await page.click('button[type=submit]');
+  await page.locator('.link-status[data-state="live"]').waitFor({ timeout: 10000 });
+  assert.equal(await page.locator('.queue .case').count(), 0, 'a new centre starts with an empty queue');
+
+  // Margaret Ellis's pendant is dev-100231, the first device of the demo centre.
+  await runSim(server.ports, ['--devices', '1', '--duration', '1', '--alarm-rate', '3', '--mix', 'fall=1']);
+
+  const row = page.locator('.queue .case', { hasText: 'Margaret Ellis' });
+  await row.waitFor({ timeout: 10000 });
+  assert.match(await row.textContent(), /Welsh/);
+  assert.match(await row.locator('.priority-badge').textContent(), /critical/);
+
+  await row.click();
+  const card = page.locator('.plan-card');
+  await card.getByText('Speaks Welsh').waitFor();
+  assert.match(await card.textContent(), /on warfarin: if she did, or cannot say, call 999/i);
+  assert.match(await card.textContent(), /Sarah Ellis/);
+  assert.doesNotMatch(await card.textContent(), /4821/, 'the key safe code is not shown before the case is accepted');
+  await page.screenshot({ path: join(artifacts, 'console.png') });
+  await page.close();
+});

@@ -1,0 +1,48 @@
+// Starts a real lantern-server (and lantern-sim) for browser tests, on free loopback ports,
+// with its own database in a temporary folder.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const repo = resolve(import.meta.dirname, '../..');
+const build = process.env.LANTERN_BUILD_DIR || join(repo, 'build');
+export const serverBinary = join(build, 'server/lantern-server');
+export const simBinary = join(build, 'sim/lantern-sim');
+export const demoCentre = join(repo, 'deploy/demo-centre.json');
+
+export async function startServer() {
+  const dir = mkdtempSync(join(tmpdir(), 'lantern-browser-'));
+  const db = join(dir, 'lantern.db');
+  const imported = spawnSync(serverBinary, ['--db', db, '--import', demoCentre, '--import-only'], { encoding: 'utf8' });
+  if (imported.status !== 0) throw new Error(`import failed: ${imported.stdout}${imported.stderr}`);
+  const child = spawn(serverBinary, ['--db', db, '--http-port', '0', '--device-port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const ports = await new Promise((resolvePorts, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 15000);
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      const match = /device_port=(\d+) http_port=(\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolvePorts({ device: Number(match[1]), http: Number(match[2]) });
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
+  });
+  return {
+    ports,
+    url: `http://127.0.0.1:${ports.http}/`,
+    stop: () => new Promise((done) => { child.once('exit', done); child.kill('SIGTERM'); }),
+  };
+}
+
+// Runs lantern-sim against the server until it ends by itself.
+export function runSim(ports, args) {
+  return new Promise((done, reject) => {
+    const sim = spawn(simBinary, ['--centre', demoCentre, '--port', String(ports.device), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    sim.stdout.on('data', (chunk) => { output += chunk; });
+    sim.on('exit', (code) => (code === 0 ? done(output) : reject(new Error(`lantern-sim exited ${code}: ${output}`))));
+  });
+}
