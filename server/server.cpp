@@ -95,7 +95,8 @@ int run_server(const server_options& options) {
     auto address = net::ip::make_address(options.bind);
     devices = std::make_unique<device_gateway>(
         io.get_executor(),
-        gateway_context{records, store, figures, authenticator, verifiers.get_executor(), device_log},
+        gateway_context{records, store, figures, authenticator, verifiers.get_executor(), device_log,
+                        std::chrono::seconds(options.hello_timeout_s)},
         net::ip::tcp::endpoint(address, options.device_port));
     web = std::make_unique<web_server>(
         io.get_executor(),
@@ -116,8 +117,10 @@ int run_server(const server_options& options) {
     log->info("signal {}: stopping; the journal writes what it holds first", signal);
     devices->stop();
     web->stop();
-    store.stop();
-    io.stop();
+    hub.save_and_then([&] {
+      store.stop();
+      io.stop();
+    });
   });
 
   std::vector<std::thread> pool;

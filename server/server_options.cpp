@@ -32,6 +32,7 @@ Usage: lantern-server [options]
                        a file with any error imports nothing
   --import-only        with --import: stop after importing
   --threads N          I/O threads (default: one per hardware thread)
+  --hello-timeout S    drop a device connection that sends no hello within S seconds (default 10)
   --log-level LEVEL    trace, debug, info, warn or error (default info)
   --help               this text
 
@@ -62,6 +63,8 @@ std::variant<server_options, show_help, option_error> parse_server_options(int a
       if (!parse_number<unsigned short>(value, options.http_port, 0, 65535)) return bad("must be a port number 0-65535");
     } else if (flag == "--threads") {
       if (!parse_number<unsigned>(value, options.threads, 1, 256)) return bad("must be a number of threads 1-256");
+    } else if (flag == "--hello-timeout") {
+      if (!parse_number<unsigned>(value, options.hello_timeout_s, 1, 3600)) return bad("must be 1-3600 seconds");
     } else if (flag == "--log-level") {
       static const std::set<std::string_view> levels{"trace", "debug", "info", "warn", "error"};
       if (!levels.contains(value)) return bad("must be one of trace, debug, info, warn, error");

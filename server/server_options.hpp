@@ -15,6 +15,7 @@ struct server_options {
   std::string import_file;
   bool import_only = false;
   unsigned threads = 0;  // 0: one per hardware thread
+  unsigned hello_timeout_s = 10;
   std::string log_level = "info";
 };
 

@@ -52,12 +52,25 @@ void console_hub::schedule_projection_save() {
   save_timer_.expires_after(std::chrono::milliseconds(200));
   save_timer_.async_wait([this](const boost::system::error_code&) {
     save_scheduled_ = false;
-    std::vector<case_record> changed;
-    changed.reserve(unsaved_.size());
-    for (auto& [_, c] : unsaved_) changed.push_back(std::move(c));
-    unsaved_.clear();
-    // The cases and how far into the events they reach are saved in one transaction.
-    store_.save_cases(std::move(changed), unsaved_watermark_);
+    save_projection();
+  });
+}
+
+void console_hub::save_projection() {
+  if (unsaved_.empty()) return;
+  std::vector<case_record> changed;
+  changed.reserve(unsaved_.size());
+  for (auto& [_, c] : unsaved_) changed.push_back(std::move(c));
+  unsaved_.clear();
+  // The cases and how far into the events they reach are saved in one transaction.
+  store_.save_cases(std::move(changed), unsaved_watermark_);
+}
+
+void console_hub::save_and_then(std::function<void()> then) {
+  net::post(strand_, [this, then = std::move(then)] {
+    save_timer_.cancel();
+    save_projection();
+    then();
   });
 }
 

@@ -13,6 +13,7 @@
 
 #include <spdlog/logger.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -43,6 +44,9 @@ class console_hub {
 
   // Thread-safe. Sends a snapshot, then every update, to `console` until it goes away.
   void subscribe(std::weak_ptr<console_subscriber> console, std::string username);
+  // Thread-safe. Saves the changed cases now, then calls `then` (on the hub's strand).
+  void save_and_then(std::function<void()> then);
+
   // Thread-safe. Sends `console` a fresh snapshot (after it saw a version gap).
   void resync(std::weak_ptr<console_subscriber> console, std::string username);
 
@@ -53,6 +57,7 @@ class console_hub {
   std::shared_ptr<const std::string> snapshot_for(const std::string& username) const;
   void update_gauges();
   void schedule_projection_save();
+  void save_projection();
 
   net::strand<net::any_io_executor> strand_;
   const centre& records_;

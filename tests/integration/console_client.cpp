@@ -1,0 +1,113 @@
+#include "console_client.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/json.hpp>
+
+#include <sys/socket.h>
+
+#include <chrono>
+#include <stdexcept>
+
+namespace lantern::testing {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+
+namespace {
+
+void set_receive_timeout(net::ip::tcp::socket& socket, int seconds) {
+  timeval timeout{seconds, 0};
+  setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+}
+
+}  // namespace
+
+http_answer http_request(unsigned short port, const std::string& method, const std::string& target,
+                         const std::string& body, const std::string& cookie) {
+  net::io_context io;
+  net::ip::tcp::socket socket(io);
+  socket.connect({net::ip::make_address("127.0.0.1"), port});
+  set_receive_timeout(socket, 10);
+  http::request<http::string_body> request{http::string_to_verb(method), target, 11};
+  request.set(http::field::host, "127.0.0.1:" + std::to_string(port));
+  request.set(http::field::content_type, "application/json");
+  if (!cookie.empty()) request.set(http::field::cookie, cookie);
+  request.body() = body;
+  request.prepare_payload();
+  http::write(socket, request);
+  beast::flat_buffer buffer;
+  http::response<http::string_body> response;
+  http::read(socket, buffer, response);
+  return {static_cast<int>(response.result_int()), response.body(), std::string(response[http::field::set_cookie])};
+}
+
+std::string login(unsigned short port, const std::string& username, const std::string& password) {
+  auto answer = http_request(port, "POST", "/api/v1/login",
+                             boost::json::serialize(boost::json::object{{"username", username}, {"password", password}}));
+  if (answer.status != 200) throw std::runtime_error("login refused: " + answer.body);
+  return answer.set_cookie.substr(0, answer.set_cookie.find(';'));
+}
+
+int websocket_upgrade_status(unsigned short port, const std::string& cookie, const std::string& origin) {
+  net::io_context io;
+  websocket::stream<net::ip::tcp::socket> ws(io);
+  ws.next_layer().connect({net::ip::make_address("127.0.0.1"), port});
+  set_receive_timeout(ws.next_layer(), 10);
+  ws.set_option(websocket::stream_base::decorator([&](websocket::request_type& request) {
+    if (!cookie.empty()) request.set(http::field::cookie, cookie);
+    if (!origin.empty()) request.set(http::field::origin, origin);
+  }));
+  websocket::response_type response;
+  boost::system::error_code ec;
+  ws.handshake(response, "127.0.0.1:" + std::to_string(port), "/ws", ec);
+  return static_cast<int>(response.result_int());
+}
+
+struct console_client::impl {
+  net::io_context io;
+  websocket::stream<net::ip::tcp::socket> ws{io};
+};
+
+console_client::console_client(unsigned short port, const std::string& cookie) : impl_(std::make_unique<impl>()) {
+  impl_->ws.next_layer().connect({net::ip::make_address("127.0.0.1"), port});
+  set_receive_timeout(impl_->ws.next_layer(), 5);
+  impl_->ws.set_option(websocket::stream_base::decorator(
+      [cookie](websocket::request_type& request) { request.set(http::field::cookie, cookie); }));
+  impl_->ws.handshake("127.0.0.1:" + std::to_string(port), "/ws");
+}
+
+console_client::~console_client() {
+  boost::system::error_code ignored;
+  impl_->ws.next_layer().close(ignored);
+}
+
+std::optional<boost::json::value> console_client::next() {
+  beast::flat_buffer buffer;
+  boost::system::error_code ec;
+  impl_->ws.read(buffer, ec);
+  if (ec) return std::nullopt;
+  return boost::json::parse(beast::buffers_to_string(buffer.data()));
+}
+
+std::optional<boost::json::value> console_client::next_update_where(
+    const std::function<bool(const boost::json::object&)>& predicate) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto message = next();
+    if (!message) return std::nullopt;
+    const auto* update = message->as_object().if_contains("update");
+    if (update && predicate(update->as_object().at("case").as_object())) return message;
+  }
+  return std::nullopt;
+}
+
+void console_client::send(const std::string& text) { impl_->ws.write(net::buffer(text)); }
+
+}  // namespace lantern::testing

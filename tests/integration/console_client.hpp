@@ -1,0 +1,42 @@
+#pragma once
+// A console on the real HTTP port: logs in like the page does and reads /ws with Beast.
+
+#include <boost/json/value.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace lantern::testing {
+
+struct http_answer {
+  int status;
+  std::string body;
+  std::string set_cookie;
+};
+
+http_answer http_request(unsigned short port, const std::string& method, const std::string& target,
+                         const std::string& body = "", const std::string& cookie = "");
+
+// Logs in and returns the session cookie ("lantern_session=..."); throws when refused.
+std::string login(unsigned short port, const std::string& username, const std::string& password);
+
+// The HTTP status the /ws upgrade gets (101 when it is accepted).
+int websocket_upgrade_status(unsigned short port, const std::string& cookie, const std::string& origin = "");
+
+class console_client {
+ public:
+  console_client(unsigned short port, const std::string& cookie);
+  ~console_client();
+  // The next JSON message; nothing after 5 s or when the server closed the socket.
+  std::optional<boost::json::value> next();
+  // Reads until an update whose case matches `predicate`, or nothing after 10 s.
+  std::optional<boost::json::value> next_update_where(const std::function<bool(const boost::json::object&)>& predicate);
+  void send(const std::string& text);
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace lantern::testing

@@ -1,0 +1,146 @@
+// The console port against a real lantern-server: login, the /ws gate, and a device alarm
+// reaching a live console with the person's plan.
+#include "console_client.hpp"
+#include "device_client.hpp"
+#include "server_process.hpp"
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+namespace lantern::testing {
+namespace {
+
+class Console : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new temp_dir();
+    auto imported = import_centre(dir_->file("lantern.db"), demo_centre());
+    ASSERT_EQ(imported.exit_code, 0) << imported.output;
+    server_ = new server_process(dir_->file("lantern.db"));
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete dir_;
+  }
+  static unsigned short port() { return server_->http_port(); }
+
+  static temp_dir* dir_;
+  static server_process* server_;
+};
+temp_dir* Console::dir_ = nullptr;
+server_process* Console::server_ = nullptr;
+
+std::string text(const boost::json::value& v, const char* key) {
+  return std::string(v.as_object().at(key).as_string());
+}
+
+TEST_F(Console, AWrongPasswordIsRefused) {
+  auto answer = http_request(port(), "POST", "/api/v1/login", R"({"username":"amira","password":"guess-guess"})");
+  EXPECT_EQ(answer.status, 401);
+  EXPECT_NE(answer.body.find("wrong username or password"), std::string::npos);
+  EXPECT_TRUE(answer.set_cookie.empty());
+}
+
+TEST_F(Console, ABadLoginBodyNamesTheField) {
+  auto missing = http_request(port(), "POST", "/api/v1/login", R"({"username":"amira"})");
+  EXPECT_EQ(missing.status, 400);
+  EXPECT_EQ(text(boost::json::parse(missing.body), "field"), "password");
+  EXPECT_EQ(http_request(port(), "POST", "/api/v1/login", "not json").status, 400);
+}
+
+TEST_F(Console, TheSessionCookieIsHttpOnlyAndSameSiteStrict) {
+  auto answer = http_request(port(), "POST", "/api/v1/login", R"({"username":"gwen","password":"lantern-demo-gwen"})");
+  ASSERT_EQ(answer.status, 200);
+  EXPECT_NE(answer.set_cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(answer.set_cookie.find("SameSite=Strict"), std::string::npos);
+  EXPECT_EQ(text(boost::json::parse(answer.body), "role"), "supervisor");
+}
+
+TEST_F(Console, TheLiveConsoleRequiresALogin) {
+  EXPECT_EQ(websocket_upgrade_status(port(), ""), 401);
+  EXPECT_EQ(websocket_upgrade_status(port(), "lantern_session=0123456789abcdef"), 401);
+  auto cookie = login(port(), "amira", "lantern-demo-amira");
+  EXPECT_EQ(websocket_upgrade_status(port(), cookie), 101);
+}
+
+TEST_F(Console, APageFromAnotherSiteCannotOpenTheLiveConsole) {
+  auto cookie = login(port(), "amira", "lantern-demo-amira");
+  EXPECT_EQ(websocket_upgrade_status(port(), cookie, "http://evil.example"), 403);
+  EXPECT_EQ(websocket_upgrade_status(port(), cookie, "http://127.0.0.1:" + std::to_string(port())), 101);
+}
+
+TEST_F(Console, LoggingOutEndsTheSession) {
+  auto cookie = login(port(), "amira", "lantern-demo-amira");
+  EXPECT_EQ(http_request(port(), "GET", "/api/v1/me", "", cookie).status, 200);
+  EXPECT_EQ(http_request(port(), "POST", "/api/v1/logout", "", cookie).status, 200);
+  EXPECT_EQ(http_request(port(), "GET", "/api/v1/me", "", cookie).status, 401);
+  EXPECT_EQ(websocket_upgrade_status(port(), cookie), 401);
+}
+
+TEST_F(Console, TheConsolePageAndItsModulesAreServedButNothingOutsideIt) {
+  auto page = http_request(port(), "GET", "/");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("operator console"), std::string::npos);
+  EXPECT_EQ(http_request(port(), "GET", "/app.js").status, 200);
+  EXPECT_EQ(http_request(port(), "GET", "/../CMakeLists.txt").status, 404);
+  EXPECT_EQ(http_request(port(), "GET", "/%2e%2e/CMakeLists.txt").status, 404);
+  EXPECT_EQ(http_request(port(), "GET", "/.hidden").status, 404);
+}
+
+TEST_F(Console, HealthAndMetricsAreServed) {
+  EXPECT_NE(http_request(port(), "GET", "/healthz").body.find("\"status\":\"ok\""), std::string::npos);
+  auto metrics = http_request(port(), "GET", "/metrics");
+  EXPECT_EQ(metrics.status, 200);
+  for (const char* name : {"lantern_events_received_total", "lantern_alarm_ack_latency_seconds", "lantern_open_cases",
+                           "lantern_consoles_connected", "lantern_devices_connected", "lantern_journal_batch_size",
+                           "lantern_journal_commit_seconds"})
+    EXPECT_NE(metrics.body.find(name), std::string::npos) << name;
+}
+
+TEST_F(Console, ADeviceAlarmReachesALiveConsoleWithThePersonsPlan) {
+  auto cookie = login(port(), "amira", "lantern-demo-amira");
+  console_client console(port(), cookie);
+  auto snapshot = console.next();
+  ASSERT_TRUE(snapshot);
+  const auto& snap = snapshot->as_object().at("snapshot").as_object();
+  EXPECT_EQ(text(snap.at("operator"), "username"), "amira");
+
+  device_client device(server_->device_port());
+  ASSERT_TRUE(device.hello("dev-100231", "demo-token-100231").has_welcome());
+  ASSERT_TRUE(device.alarm(77, "fall").has_ack());
+
+  auto update = console.next_update_where([](const boost::json::object& c) {
+    return c.at("alarm_type").as_string() == "fall" && c.at("device_id").as_string() == "dev-100231";
+  });
+  ASSERT_TRUE(update) << "no update for the fall reached the console";
+  const auto& c = update->as_object().at("update").as_object().at("case");
+  EXPECT_EQ(text(c, "priority"), "critical");
+  EXPECT_EQ(text(c, "state"), "queued");
+  const auto& person = c.as_object().at("person");
+  EXPECT_EQ(text(person, "name"), "Margaret Ellis");
+  EXPECT_EQ(text(person, "preferred_language"), "cy");
+  EXPECT_NE(text(person, "medical_notes").find("warfarin"), std::string::npos);
+  EXPECT_NE(text(person, "instructions").find("call 999"), std::string::npos);
+  EXPECT_EQ(text(person, "allergies"), "Penicillin");
+  const auto& responders = person.as_object().at("responders").as_array();
+  ASSERT_EQ(responders.size(), 2u);
+  EXPECT_EQ(text(responders[0], "name"), "Sarah Ellis");
+  EXPECT_EQ(text(responders[0], "relationship"), "daughter");
+  EXPECT_EQ(text(responders[1], "name"), "Tom Hughes");
+  EXPECT_EQ(boost::json::serialize(*update).find("4821"), std::string::npos) << "no key safe code before accept";
+}
+
+TEST_F(Console, AResyncRequestGetsAFreshSnapshotAndNonsenseGetsAnError) {
+  auto cookie = login(port(), "amira", "lantern-demo-amira");
+  console_client console(port(), cookie);
+  ASSERT_TRUE(console.next());
+  console.send(R"({"resync":{}})");
+  auto fresh = console.next();
+  ASSERT_TRUE(fresh && fresh->as_object().contains("snapshot"));
+  console.send(R"({"launch":"rockets"})");
+  auto error = console.next();
+  ASSERT_TRUE(error && error->as_object().contains("error")) << (error ? boost::json::serialize(*error) : "nothing");
+}
+
+}  // namespace
+}  // namespace lantern::testing

@@ -1,0 +1,145 @@
+#include "server_process.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <random>
+#include <regex>
+#include <stdexcept>
+
+extern char** environ;
+
+namespace lantern::testing {
+namespace {
+
+pid_t spawn_with_pipe(const std::string& program, const std::vector<std::string>& args, int& read_fd) {
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, fds[1], STDERR_FILENO);
+  std::vector<char*> argv;
+  argv.push_back(const_cast<char*>(program.c_str()));
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  pid_t pid = -1;
+  int rc = posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  close(fds[1]);
+  if (rc != 0) {
+    close(fds[0]);
+    throw std::runtime_error("cannot start " + program);
+  }
+  read_fd = fds[0];
+  return pid;
+}
+
+int wait_exit(pid_t pid) {
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+}  // namespace
+
+temp_dir::temp_dir() {
+  std::random_device random;
+  path_ = std::filesystem::temp_directory_path() / ("lantern-it-" + std::to_string(random()));
+  std::filesystem::create_directories(path_);
+}
+
+temp_dir::~temp_dir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+run_result run_program(const std::string& program, const std::vector<std::string>& args) {
+  int fd = -1;
+  pid_t pid = spawn_with_pipe(program, args, fd);
+  std::string output;
+  char buffer[4096];
+  ssize_t n;
+  while ((n = read(fd, buffer, sizeof buffer)) > 0) output.append(buffer, std::size_t(n));
+  close(fd);
+  return {wait_exit(pid), output};
+}
+
+run_result import_centre(const std::string& db, const std::string& centre_file) {
+  return run_program(LANTERN_SERVER, {"--db", db, "--import", centre_file, "--import-only"});
+}
+
+std::string demo_centre() { return std::string(LANTERN_SOURCE_DIR) + "/deploy/demo-centre.json"; }
+
+server_process::server_process(const std::string& db, std::vector<std::string> extra_args) {
+  std::vector<std::string> args{"--db", db, "--threads", "2"};
+  bool ports_given = false;
+  for (const auto& a : extra_args) ports_given = ports_given || a == "--device-port";
+  if (!ports_given) args.insert(args.end(), {"--device-port", "0"});
+  args.insert(args.end(), {"--http-port", "0"});
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  start(std::move(args));
+}
+
+void server_process::start(std::vector<std::string> args) {
+  pid_ = spawn_with_pipe(LANTERN_SERVER, args, output_fd_);
+  reader_ = std::thread([this] {
+    char buffer[4096];
+    ssize_t n;
+    while ((n = read(output_fd_, buffer, sizeof buffer)) > 0) {
+      std::lock_guard lock(mutex_);
+      output_.append(buffer, std::size_t(n));
+    }
+  });
+  static const std::regex ports("device_port=(\\d+) http_port=(\\d+)");
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::chrono::steady_clock::now() < deadline) {
+    {
+      std::lock_guard lock(mutex_);
+      std::smatch match;
+      if (std::regex_search(output_, match, ports)) {
+        device_port_ = static_cast<unsigned short>(std::stoi(match[1]));
+        http_port_ = static_cast<unsigned short>(std::stoi(match[2]));
+        return;
+      }
+    }
+    if (waitpid(pid_, nullptr, WNOHANG) == pid_) {
+      pid_ = -1;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  throw std::runtime_error("lantern-server did not start:\n" + output());
+}
+
+std::string server_process::output() const {
+  std::lock_guard lock(mutex_);
+  return output_;
+}
+
+int server_process::stop() {
+  if (pid_ < 0) return -1;
+  kill(pid_, SIGTERM);
+  int code = wait_exit(pid_);
+  pid_ = -1;
+  if (reader_.joinable()) reader_.join();
+  close(output_fd_);
+  return code;
+}
+
+void server_process::kill_hard() {
+  if (pid_ < 0) return;
+  kill(pid_, SIGKILL);
+  wait_exit(pid_);
+  pid_ = -1;
+  if (reader_.joinable()) reader_.join();
+  close(output_fd_);
+}
+
+server_process::~server_process() { stop(); }
+
+}  // namespace lantern::testing

@@ -1,0 +1,64 @@
+#pragma once
+// A real lantern-server as a child process on free loopback ports, with its own database
+// in a temporary folder. Stopped with SIGTERM (or killed with SIGKILL) by the test.
+
+#include <sys/types.h>
+
+#include <filesystem>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace lantern::testing {
+
+class temp_dir {
+ public:
+  temp_dir();
+  ~temp_dir();
+  std::filesystem::path path() const { return path_; }
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+struct run_result {
+  int exit_code;
+  std::string output;
+};
+
+// Runs a program to its end, with its output captured.
+run_result run_program(const std::string& program, const std::vector<std::string>& args);
+
+// `lantern-server --import FILE --import-only` on `db`.
+run_result import_centre(const std::string& db, const std::string& centre_file);
+
+std::string demo_centre();  // deploy/demo-centre.json
+
+class server_process {
+ public:
+  explicit server_process(const std::string& db, std::vector<std::string> extra_args = {});
+  ~server_process();
+  server_process(const server_process&) = delete;
+
+  unsigned short device_port() const { return device_port_; }
+  unsigned short http_port() const { return http_port_; }
+  std::string output() const;
+  // SIGTERM, and waits for a clean exit; returns the exit code.
+  int stop();
+  // SIGKILL: no chance to flush anything.
+  void kill_hard();
+
+ private:
+  void start(std::vector<std::string> args);
+  pid_t pid_ = -1;
+  int output_fd_ = -1;
+  std::thread reader_;
+  mutable std::mutex mutex_;
+  std::string output_;
+  unsigned short device_port_ = 0;
+  unsigned short http_port_ = 0;
+};
+
+}  // namespace lantern::testing

@@ -1,0 +1,159 @@
+// The journal on a real SQLite file: group commit, exactly-once storage of re-sent alarms,
+// commit-order delivery to the desk, and the case projection's watermark.
+#include "store/case_store.hpp"
+#include "store/centre_store.hpp"
+#include "store/database.hpp"
+#include "store/journal.hpp"
+#include "test_database.hpp"
+
+#include <gtest/gtest.h>
+
+#include <future>
+#include <thread>
+
+namespace lantern {
+namespace {
+
+class JournalTest : public ::testing::Test {
+ protected:
+  JournalTest() {
+    auto db = open_database(file.path());
+    migrate(*db);
+  }
+
+  static alarm_event alarm(const std::string& device, std::uint64_t seq, alarm_type type = alarm_type::pendant) {
+    alarm_event e;
+    e.device_id = device;
+    e.device_seq = seq;
+    e.person_id = "person-" + device;
+    e.type = type;
+    e.received_at_ms = 1000 + static_cast<std::int64_t>(seq);
+    return e;
+  }
+
+  // Appends and waits for the outcome.
+  journal::outcome append(journal& j, alarm_event e) {
+    std::promise<journal::outcome> done;
+    j.append(std::move(e), [&](journal::outcome o) { done.set_value(o); });
+    return done.get_future().get();
+  }
+
+  int count(const std::string& sql) { return open_database(file.path())->execAndGet(sql).getInt(); }
+
+  testing::temp_database file;
+  metrics figures;
+  std::shared_ptr<spdlog::logger> log = std::make_shared<spdlog::logger>("test");
+  std::mutex committed_mutex;
+  std::vector<alarm_event> committed;
+  journal::alarms_committed collect = [this](std::vector<alarm_event> alarms) {
+    std::lock_guard lock(committed_mutex);
+    for (auto& a : alarms) committed.push_back(std::move(a));
+  };
+};
+
+TEST_F(JournalTest, AnAlarmIsStoredAndHandedToTheDeskAfterItsCommit) {
+  journal j(file.path(), figures, log);
+  j.start(collect);
+  EXPECT_EQ(append(j, alarm("dev-1", 1, alarm_type::fall)), journal::outcome::stored);
+  j.stop();
+  EXPECT_EQ(count("SELECT count(*) FROM events WHERE kind = 'alarm' AND alarm_type = 'fall'"), 1);
+  ASSERT_EQ(committed.size(), 1u);
+  EXPECT_GT(committed[0].event_id, 0);
+}
+
+TEST_F(JournalTest, AReSentSeqIsStoredOnceAndReportedAsADuplicate) {
+  journal j(file.path(), figures, log);
+  j.start(collect);
+  EXPECT_EQ(append(j, alarm("dev-1", 7)), journal::outcome::stored);
+  EXPECT_EQ(append(j, alarm("dev-1", 7)), journal::outcome::duplicate);
+  EXPECT_EQ(append(j, alarm("dev-2", 7)), journal::outcome::stored) << "seqs are per device";
+  j.stop();
+  EXPECT_EQ(count("SELECT count(*) FROM events WHERE kind = 'alarm'"), 2);
+  EXPECT_EQ(committed.size(), 2u) << "the desk never sees a duplicate";
+}
+
+TEST_F(JournalTest, ADuplicateIsRecognisedAcrossARestart) {
+  {
+    journal j(file.path(), figures, log);
+    j.start(collect);
+    EXPECT_EQ(append(j, alarm("dev-1", 3)), journal::outcome::stored);
+  }
+  journal again(file.path(), figures, log);
+  again.start(collect);
+  EXPECT_EQ(append(again, alarm("dev-1", 3)), journal::outcome::duplicate);
+}
+
+TEST_F(JournalTest, ConcurrentAlarmsShareCommitsAndAllArriveInCommitOrder) {
+  journal j(file.path(), figures, log);
+  j.start(collect);
+  constexpr int devices = 8, per_device = 250;
+  std::atomic<int> stored{0};
+  std::vector<std::thread> senders;
+  for (int d = 0; d < devices; ++d)
+    senders.emplace_back([&, d] {
+      std::vector<std::promise<void>> done(per_device);
+      for (int s = 1; s <= per_device; ++s)
+        j.append(alarm("dev-" + std::to_string(d), std::uint64_t(s)), [&, s](journal::outcome o) {
+          if (o == journal::outcome::stored) ++stored;
+          done[std::size_t(s - 1)].set_value();
+        });
+      for (auto& p : done) p.get_future().wait();
+    });
+  for (auto& t : senders) t.join();
+  j.stop();
+  EXPECT_EQ(stored.load(), devices * per_device);
+  EXPECT_EQ(count("SELECT count(*) FROM events WHERE kind = 'alarm'"), devices * per_device);
+  ASSERT_EQ(committed.size(), std::size_t(devices * per_device));
+  for (std::size_t i = 1; i < committed.size(); ++i) ASSERT_LT(committed[i - 1].event_id, committed[i].event_id);
+  auto rendered = figures.render();
+  auto at = rendered.find("lantern_journal_batch_size_count ");
+  ASSERT_NE(at, std::string::npos);
+  double batches = std::stod(rendered.substr(at + std::string("lantern_journal_batch_size_count ").size()));
+  EXPECT_LT(batches, devices * per_device) << "alarms waiting together are committed together";
+}
+
+TEST_F(JournalTest, AFullQueueAsksTheDeviceToComeBackLater) {
+  journal j(file.path(), figures, log, /*max_queue=*/0);
+  j.start(collect);
+  EXPECT_EQ(append(j, alarm("dev-1", 1)), journal::outcome::overloaded);
+  j.stop();
+  EXPECT_EQ(count("SELECT count(*) FROM events WHERE kind = 'alarm'"), 0);
+}
+
+TEST_F(JournalTest, AlarmsAfterTheSavedCasesAreGivenBackForReplay) {
+  journal j(file.path(), figures, log);
+  j.start(collect);
+  append(j, alarm("dev-1", 1));
+  append(j, alarm("dev-1", 2));
+  append(j, alarm("dev-1", 3, alarm_type::fall));
+  case_record c;
+  c.case_id = 1;
+  c.person_id = "person-dev-1";
+  c.first_event_id = committed[0].event_id;
+  c.last_event_id = committed[1].event_id;
+  c.alarm_count = 2;
+  j.save_cases({c}, committed[1].event_id);
+  j.stop();
+
+  auto db = open_database(file.path());
+  auto point = load_desk_restore_point(*db);
+  ASSERT_EQ(point.open_cases.size(), 1u);
+  EXPECT_EQ(point.open_cases[0].alarm_count, 2u);
+  EXPECT_EQ(point.next_case_id, 2);
+  ASSERT_EQ(point.unapplied_alarms.size(), 1u);
+  EXPECT_EQ(point.unapplied_alarms[0].device_seq, 3u);
+  EXPECT_EQ(point.unapplied_alarms[0].type, alarm_type::fall);
+}
+
+TEST_F(JournalTest, StoppingWritesEverythingAlreadyQueued) {
+  journal j(file.path(), figures, log);
+  j.start(collect);
+  std::atomic<int> answered{0};
+  for (std::uint64_t s = 1; s <= 500; ++s) j.append(alarm("dev-1", s), [&](journal::outcome) { ++answered; });
+  j.stop();
+  EXPECT_EQ(answered.load(), 500);
+  EXPECT_EQ(count("SELECT count(*) FROM events WHERE kind = 'alarm'"), 500);
+}
+
+}  // namespace
+}  // namespace lantern
