@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs every Lantern test: installs what is missing, builds, then
+#   1. unit and integration tests (release build, real server on loopback, kill -9 test)
+#   2. browser tests (playwright-core driving Debian's Chromium against the real server)
+#   3. the frame-decoder fuzzer for a bounded time (clang, libFuzzer)
+#   4. unit and integration tests again under AddressSanitizer + UndefinedBehaviorSanitizer
+# Exits non-zero on the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./deploy/install-deps.sh
+
+export CCACHE_DIR="${CCACHE_DIR:-$HOME/.ccache}"
+export CTEST_OUTPUT_ON_FAILURE=1
+fuzz_seconds="${LANTERN_FUZZ_SECONDS:-30}"
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "build (release)"
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j2
+
+step "unit and integration tests"
+ctest --test-dir build --timeout 600
+
+step "browser tests (Chromium)"
+(cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+LANTERN_BUILD_DIR="$PWD/build" node --test tests/browser/
+
+step "fuzzing the device frame decoder for ${fuzz_seconds} s"
+cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 -DLANTERN_FUZZ=ON >/dev/null
+cmake --build build-fuzz -j2 --target frame_decoder_fuzz
+fuzz_work="$(mktemp -d)"
+trap 'rm -rf "$fuzz_work"' EXIT
+cp tests/fuzz/corpus/* "$fuzz_work/"
+./build-fuzz/tests/frame_decoder_fuzz -max_total_time="$fuzz_seconds" -rss_limit_mb=2048 \
+  -artifact_prefix="$fuzz_work/" "$fuzz_work" 2>&1 | tail -n 3
+
+step "build with AddressSanitizer + UndefinedBehaviorSanitizer"
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLANTERN_SANITIZE=ON >/dev/null
+cmake --build build-asan -j2
+
+step "unit and integration tests under the sanitizers"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir build-asan --timeout 900
