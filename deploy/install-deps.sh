@@ -13,7 +13,7 @@ packages=(
   libspdlog-dev prometheus-cpp-dev libsodium-dev
   # tests: unit/integration, fuzzing, browser
   libgtest-dev libgmock-dev clang-14 libclang-rt-14-dev
-  chromium sqlite3
+  chromium sqlite3 curl
 )
 
 missing=()

@@ -14,6 +14,7 @@
 #include <spdlog/spdlog.h>
 
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -79,13 +80,17 @@ int run_server(const server_options& options) {
   raise_open_file_limit();
   metrics figures;
   unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-  net::io_context io(static_cast<int>(threads));
   // Argon2id checks (device tokens, passwords) are slow on purpose: keep them off the I/O threads.
   net::thread_pool verifiers(1);
-  journal store(options.db_path, figures, store_log);
-  console_hub hub(io.get_executor(), records, store, figures, web_log);
+  journal store(options.db_path, figures, store_log, options.journal_batch);
   device_authenticator authenticator;
   login_sessions logins;
+  // Declared before the io_context so they outlive it: sessions still queued in it when it
+  // is destroyed read their context (metrics, names) as they go.
+  std::optional<gateway_context> device_context;
+  std::optional<web_context> console_context;
+  net::io_context io(static_cast<int>(threads));
+  console_hub hub(io.get_executor(), records, store, figures, web_log);
 
   std::unique_ptr<device_gateway> devices;
   std::unique_ptr<web_server> web;
@@ -93,15 +98,14 @@ int run_server(const server_options& options) {
     hub.restore(std::move(restore_point));
     store.start([&hub](std::vector<alarm_event> alarms) { hub.alarms_committed(std::move(alarms)); });
     auto address = net::ip::make_address(options.bind);
-    devices = std::make_unique<device_gateway>(
-        io.get_executor(),
-        gateway_context{records, store, figures, authenticator, verifiers.get_executor(), device_log,
-                        std::chrono::seconds(options.hello_timeout_s)},
-        net::ip::tcp::endpoint(address, options.device_port));
-    web = std::make_unique<web_server>(
-        io.get_executor(),
-        web_context{records, logins, hub, store, figures, options.console_dir, verifiers.get_executor(), web_log},
-        net::ip::tcp::endpoint(address, options.http_port));
+    device_context.emplace(gateway_context{records, store, figures, authenticator, verifiers.get_executor(),
+                                           device_log, std::chrono::seconds(options.hello_timeout_s)});
+    console_context.emplace(
+        web_context{records, logins, hub, store, figures, options.console_dir, verifiers.get_executor(), web_log});
+    devices = std::make_unique<device_gateway>(io.get_executor(), *device_context,
+                                               net::ip::tcp::endpoint(address, options.device_port));
+    web = std::make_unique<web_server>(io.get_executor(), *console_context,
+                                       net::ip::tcp::endpoint(address, options.http_port));
   } catch (const std::exception& e) {
     log->critical("cannot start: {}", e.what());
     return 1;

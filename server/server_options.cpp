@@ -1,20 +1,12 @@
 #include "server_options.hpp"
 
-#include <charconv>
+#include "centre/parse_number.hpp"
+
 #include <set>
 #include <string_view>
 
 namespace lantern {
 namespace {
-
-template <typename Number>
-bool parse_number(std::string_view text, Number& out, Number min, Number max) {
-  Number value{};
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc{} || end != text.data() + text.size() || value < min || value > max) return false;
-  out = value;
-  return true;
-}
 
 }  // namespace
 
@@ -33,6 +25,8 @@ Usage: lantern-server [options]
   --import-only        with --import: stop after importing
   --threads N          I/O threads (default: one per hardware thread)
   --hello-timeout S    drop a device connection that sends no hello within S seconds (default 10)
+  --journal-batch N    most requests per journal transaction (default 4096); 1 commits
+                       each alarm alone, the baseline the benchmark compares against
   --log-level LEVEL    trace, debug, info, warn or error (default info)
   --help               this text
 
@@ -65,6 +59,8 @@ std::variant<server_options, show_help, option_error> parse_server_options(int a
       if (!parse_number<unsigned>(value, options.threads, 1, 256)) return bad("must be a number of threads 1-256");
     } else if (flag == "--hello-timeout") {
       if (!parse_number<unsigned>(value, options.hello_timeout_s, 1, 3600)) return bad("must be 1-3600 seconds");
+    } else if (flag == "--journal-batch") {
+      if (!parse_number<unsigned>(value, options.journal_batch, 1, 65536)) return bad("must be 1-65536");
     } else if (flag == "--log-level") {
       static const std::set<std::string_view> levels{"trace", "debug", "info", "warn", "error"};
       if (!levels.contains(value)) return bad("must be one of trace, debug, info, warn, error");

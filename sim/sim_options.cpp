@@ -1,19 +1,13 @@
 #include "sim_options.hpp"
 
-#include <charconv>
+#include "centre/parse_number.hpp"
+
 #include <string_view>
 
 namespace lantern::sim {
 namespace {
 
-template <typename Number>
-bool parse_number(std::string_view text, Number& out, Number min, Number max) {
-  Number value{};
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc{} || end != text.data() + text.size() || value < min || value > max) return false;
-  out = value;
-  return true;
-}
+using lantern::parse_number;
 
 bool parse_mix(std::string_view text, std::map<std::string, unsigned>& mix) {
   std::map<std::string, unsigned> parsed;

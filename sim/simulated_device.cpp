@@ -25,13 +25,9 @@ net::awaitable<std::optional<v1::ServerMessage>> read_server_message(net::ip::tc
                                                                      device_link::frame_splitter& splitter) {
   std::array<std::uint8_t, 1024> chunk{};
   for (;;) {
-    if (auto next = splitter.next()) {
-      const auto* payload = std::get_if<std::string>(&*next);
-      if (payload == nullptr) co_return std::nullopt;
-      auto decoded = device_link::decode_message<v1::ServerMessage>(
-          std::span(reinterpret_cast<const std::uint8_t*>(payload->data()), payload->size()));
-      if (!std::holds_alternative<v1::ServerMessage>(decoded)) co_return std::nullopt;
-      co_return std::get<v1::ServerMessage>(std::move(decoded));
+    if (auto decoded = splitter.next_message<v1::ServerMessage>()) {
+      if (!std::holds_alternative<v1::ServerMessage>(*decoded)) co_return std::nullopt;
+      co_return std::get<v1::ServerMessage>(std::move(*decoded));
     }
     auto [ec, n] = co_await socket.async_read_some(net::buffer(chunk), with_error);
     if (ec) co_return std::nullopt;

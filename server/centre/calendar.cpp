@@ -1,14 +1,11 @@
 #include "centre/calendar.hpp"
 
-#include <charconv>
+#include "centre/parse_number.hpp"
 
 namespace lantern {
 namespace {
 
-bool read_number(std::string_view text, int& out) {
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
-  return ec == std::errc{} && end == text.data() + text.size();
-}
+bool read_number(std::string_view text, int& out) { return parse_number(text, out, 0, 9999); }
 
 }  // namespace
 

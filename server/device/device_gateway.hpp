@@ -26,13 +26,14 @@ struct gateway_context {
 
 class device_gateway {
  public:
-  device_gateway(net::any_io_executor io, gateway_context context, const net::ip::tcp::endpoint& at);
+  // `context` must outlive the io_context: sessions it destroys still read it.
+  device_gateway(net::any_io_executor io, gateway_context& context, const net::ip::tcp::endpoint& at);
   unsigned short port() const { return listener_.local_endpoint().port(); }
   void start() { listener_.start(); }
   void stop() { listener_.stop(); }
 
  private:
-  gateway_context context_;
+  gateway_context& context_;
   std::uint64_t next_session_id_ = 0;
   listener listener_;
 };

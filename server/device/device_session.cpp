@@ -128,24 +128,15 @@ void device_session::nack(std::uint64_t seq, nack_reason reason, const std::stri
 net::awaitable<std::optional<v1::DeviceMessage>> device_session::read_message() {
   for (;;) {
     // Frames already buffered are taken first: one read often brings several.
-    if (auto next = splitter_.next()) {
-      if (auto* error = std::get_if<device_link::frame_error>(&*next)) {
-        context_.figures.frames_rejected.Increment();
-        nack(0, v1::Nack::MALFORMED_FRAME, error->reason);
-        close(error->reason);
-        co_return std::nullopt;
-      }
-      const auto& payload = std::get<std::string>(*next);
-      auto decoded = device_link::decode_message<v1::DeviceMessage>(
-          std::span(reinterpret_cast<const std::uint8_t*>(payload.data()), payload.size()));
-      if (auto* error = std::get_if<device_link::frame_error>(&decoded)) {
+    if (auto decoded = splitter_.next_message<v1::DeviceMessage>()) {
+      if (auto* error = std::get_if<device_link::frame_error>(&*decoded)) {
         context_.figures.frames_rejected.Increment();
         nack(0, v1::Nack::MALFORMED_FRAME, error->reason);
         close(error->reason);
         co_return std::nullopt;
       }
       idle_timer_.expires_after(idle_limit_);
-      co_return std::move(std::get<v1::DeviceMessage>(decoded));
+      co_return std::move(std::get<v1::DeviceMessage>(*decoded));
     }
     auto [ec, n] = co_await socket_.async_read_some(net::buffer(read_chunk_), with_error);
     if (ec) {

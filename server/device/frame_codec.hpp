@@ -42,6 +42,16 @@ class frame_splitter {
   void feed(std::span<const std::uint8_t> bytes);
   // The next whole payload, an error (the stream cannot go on), or nothing yet.
   std::optional<std::variant<std::string, frame_error>> next();
+  // The next whole frame decoded as a `Message`, an error (framing or decoding: the stream
+  // cannot go on), or nothing yet.
+  template <typename Message>
+  std::optional<std::variant<Message, frame_error>> next_message() {
+    auto frame = next();
+    if (!frame) return std::nullopt;
+    if (auto* error = std::get_if<frame_error>(&*frame)) return *error;
+    const auto& payload = std::get<std::string>(*frame);
+    return decode_message<Message>(std::span(reinterpret_cast<const std::uint8_t*>(payload.data()), payload.size()));
+  }
   // Bytes of an unfinished frame are waiting (the peer stopped mid-frame).
   bool holds_partial_frame() const { return buffer_.size() > consumed_; }
 

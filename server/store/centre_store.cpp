@@ -6,6 +6,8 @@
 #include <SQLiteCpp/Transaction.h>
 #include <boost/json.hpp>
 
+#include <array>
+
 namespace lantern {
 namespace {
 
@@ -38,6 +40,14 @@ std::vector<availability_window> availability_from_json(const std::string& text)
                    std::string(o.at("from").as_string()), std::string(o.at("to").as_string())});
   }
   return out;
+}
+
+// The person's text columns, in the order the SQL below names them.
+template <typename Person>
+auto person_text_fields(Person& p) {
+  return std::array{&p.id, &p.name, &p.date_of_birth, &p.address, &p.phone, &p.preferred_language,
+                    &p.communication, &p.what_matters, &p.medical_notes, &p.medications, &p.allergies,
+                    &p.access, &p.gp, &p.plan.coordinator, &p.plan.review_due};
 }
 
 void save_operator(SQLite::Database& db, const operator_account& a) {
@@ -79,11 +89,7 @@ void save_person(SQLite::Database& db, const person& p) {
       medications = ?10, allergies = ?11, access = ?12, gp = ?13, coordinator = ?14,
       review_due = ?15, ack_timeout_s = ?16, passes = ?17, active = 1, version = version + 1)");
   int i = 1;
-  for (const std::string* field :
-       {&p.id, &p.name, &p.date_of_birth, &p.address, &p.phone, &p.preferred_language,
-        &p.communication, &p.what_matters, &p.medical_notes, &p.medications, &p.allergies,
-        &p.access, &p.gp, &p.plan.coordinator, &p.plan.review_due})
-    q.bind(i++, *field);
+  for (const std::string* field : person_text_fields(p)) q.bind(i++, *field);
   q.bind(i++, p.plan.escalation.ack_timeout_s);
   q.bind(i++, p.plan.escalation.passes);
   q.exec();
@@ -179,11 +185,7 @@ centre load_centre(SQLite::Database& db) {
   while (persons.executeStep()) {
     person p;
     int i = 0;
-    for (std::string* field :
-         {&p.id, &p.name, &p.date_of_birth, &p.address, &p.phone, &p.preferred_language,
-          &p.communication, &p.what_matters, &p.medical_notes, &p.medications, &p.allergies,
-          &p.access, &p.gp, &p.plan.coordinator, &p.plan.review_due})
-      *field = persons.getColumn(i++).getString();
+    for (std::string* field : person_text_fields(p)) *field = persons.getColumn(i++).getString();
     p.plan.escalation.ack_timeout_s = persons.getColumn(i++).getInt();
     p.plan.escalation.passes = persons.getColumn(i++).getInt();
     out.persons[p.id] = std::move(p);

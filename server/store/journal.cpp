@@ -9,12 +9,6 @@
 #include <chrono>
 
 namespace lantern {
-namespace {
-// Large enough to amortise one fsync over thousands of alarms, small enough that a batch
-// never holds the first requester for long.
-constexpr std::size_t max_batch = 4096;
-}  // namespace
-
 struct journal::writer {
   explicit writer(const std::string& path)
       : db(open_database(path)),
@@ -28,9 +22,11 @@ struct journal::writer {
   case_writer cases;
 };
 
+// The default batch limit, 4096, amortises one fsync over thousands of alarms and still
+// never holds the first requester for long.
 journal::journal(const std::string& db_path, metrics& figures, std::shared_ptr<spdlog::logger> log,
-                 std::size_t max_queue)
-    : db_path_(db_path), metrics_(figures), log_(std::move(log)), max_queue_(max_queue) {}
+                 std::size_t max_batch, std::size_t max_queue)
+    : db_path_(db_path), metrics_(figures), log_(std::move(log)), max_batch_(max_batch), max_queue_(max_queue) {}
 
 journal::~journal() { stop(); }
 
@@ -121,12 +117,12 @@ void journal::run() {
       std::unique_lock lock(mutex_);
       wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) return;  // stopping, and everything is written
-      if (queue_.size() <= max_batch) {
+      if (queue_.size() <= max_batch_) {
         batch.swap(queue_);
       } else {
         batch.assign(std::make_move_iterator(queue_.begin()),
-                     std::make_move_iterator(queue_.begin() + max_batch));
-        queue_.erase(queue_.begin(), queue_.begin() + max_batch);
+                     std::make_move_iterator(queue_.begin() + std::ptrdiff_t(max_batch_)));
+        queue_.erase(queue_.begin(), queue_.begin() + std::ptrdiff_t(max_batch_));
       }
       metrics_.journal_queue_depth.Set(static_cast<double>(queue_.size()));
     }

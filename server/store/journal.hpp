@@ -34,7 +34,7 @@ class journal {
   using alarms_committed = std::function<void(std::vector<alarm_event>)>;
 
   journal(const std::string& db_path, metrics& figures, std::shared_ptr<spdlog::logger> log,
-          std::size_t max_queue = 100'000);
+          std::size_t max_batch = 4096, std::size_t max_queue = 100'000);
   ~journal();
   journal(const journal&) = delete;
   journal& operator=(const journal&) = delete;
@@ -70,6 +70,7 @@ class journal {
   std::string db_path_;
   metrics& metrics_;
   std::shared_ptr<spdlog::logger> log_;
+  std::size_t max_batch_;
   std::size_t max_queue_;
   alarms_committed on_committed_;
 

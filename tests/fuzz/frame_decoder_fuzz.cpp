@@ -12,13 +12,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::size_t cut = size > 0 ? data[0] % (size + 1) : 0;
   splitter.feed({data, cut});
   splitter.feed({data + cut, size - cut});
-  while (auto next = splitter.next()) {
-    const auto* payload = std::get_if<std::string>(&*next);
-    if (payload == nullptr) break;  // the session closes the link here
-    auto decoded = decode_message<lantern::device::v1::DeviceMessage>(
-        std::span(reinterpret_cast<const std::uint8_t*>(payload->data()), payload->size()));
-    if (auto* message = std::get_if<lantern::device::v1::DeviceMessage>(&decoded))
-      if (message->has_alarm()) (void)alarm_problem(message->alarm());
+  while (auto decoded = splitter.next_message<lantern::device::v1::DeviceMessage>()) {
+    // A framing error ends the stream, as the session closes the link; a payload that does
+    // not decode does too.
+    auto* message = std::get_if<lantern::device::v1::DeviceMessage>(&*decoded);
+    if (message == nullptr) break;
+    if (message->has_alarm()) (void)alarm_problem(message->alarm());
   }
   return 0;
 }

@@ -26,13 +26,9 @@ void device_client::send_raw(const std::string& bytes) {
 
 std::optional<v1::ServerMessage> device_client::receive() {
   for (;;) {
-    if (auto next = splitter_.next()) {
-      const auto* payload = std::get_if<std::string>(&*next);
-      if (payload == nullptr) return std::nullopt;
-      auto decoded = device_link::decode_message<v1::ServerMessage>(
-          std::span(reinterpret_cast<const std::uint8_t*>(payload->data()), payload->size()));
-      if (!std::holds_alternative<v1::ServerMessage>(decoded)) return std::nullopt;
-      return std::get<v1::ServerMessage>(decoded);
+    if (auto decoded = splitter_.next_message<v1::ServerMessage>()) {
+      if (!std::holds_alternative<v1::ServerMessage>(*decoded)) return std::nullopt;
+      return std::get<v1::ServerMessage>(*decoded);
     }
     std::array<std::uint8_t, 4096> chunk{};
     boost::system::error_code ec;

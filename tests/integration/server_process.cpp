@@ -1,5 +1,7 @@
 #include "server_process.hpp"
 
+#include <gtest/gtest.h>
+
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -140,6 +142,11 @@ void server_process::kill_hard() {
   close(output_fd_);
 }
 
-server_process::~server_process() { stop(); }
+server_process::~server_process() {
+  if (pid_ < 0) return;
+  // A crash, a sanitizer report or a leak at exit fails whichever test owned the server.
+  int code = stop();
+  if (code != 0) ADD_FAILURE() << "lantern-server exited with " << code << ":\n" << output();
+}
 
 }  // namespace lantern::testing

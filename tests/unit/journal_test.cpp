@@ -112,8 +112,20 @@ TEST_F(JournalTest, ConcurrentAlarmsShareCommitsAndAllArriveInCommitOrder) {
   EXPECT_LT(batches, devices * per_device) << "alarms waiting together are committed together";
 }
 
+TEST_F(JournalTest, WithABatchLimitOfOneEveryAlarmIsCommittedAlone) {
+  journal j(file.path(), figures, log, /*max_batch=*/1);
+  j.start(collect);
+  std::atomic<int> answered{0};
+  for (std::uint64_t s = 1; s <= 50; ++s) j.append(alarm("dev-1", s), [&](journal::outcome) { ++answered; });
+  j.stop();
+  EXPECT_EQ(answered.load(), 50);
+  auto rendered = figures.render();
+  EXPECT_NE(rendered.find("lantern_journal_batch_size_count 50"), std::string::npos);
+  EXPECT_NE(rendered.find("lantern_journal_batch_size_sum 50"), std::string::npos);
+}
+
 TEST_F(JournalTest, AFullQueueAsksTheDeviceToComeBackLater) {
-  journal j(file.path(), figures, log, /*max_queue=*/0);
+  journal j(file.path(), figures, log, /*max_batch=*/4096, /*max_queue=*/0);
   j.start(collect);
   EXPECT_EQ(append(j, alarm("dev-1", 1)), journal::outcome::overloaded);
   j.stop();
