@@ -52,7 +52,7 @@ run() {
   requests=$(metric "$http_port" lantern_journal_batch_size_sum)
   kill -TERM "$server_pid"; wait "$server_pid" || true; server_pid=""
   printf '| %s | %s | %s | %s | %.1f |\n' "$name" "$rate" "$p50" "$p99" "$(echo "$requests $batches" | awk '{ print ($2 > 0) ? $1 / $2 : 0 }')"
-  echo "$rate" >"$work/$(echo "$name" | tr -c 'a-z0-9' '_').rate"
+  echo "$rate" >"$work/$(printf '%s' "$name" | tr -c 'a-z0-9' '_').rate"
 }
 
 echo "Machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), server and simulator on the same cores"
