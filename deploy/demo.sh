@@ -15,6 +15,8 @@ run_dir="demo-run"
 
 ./deploy/install-deps.sh
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.ccache}"
+# Paths relative to the checkout, so a fresh clone reuses the cache.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j2 --target lantern-server lantern-sim
 

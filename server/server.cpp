@@ -107,7 +107,10 @@ int run_server(const server_options& options) {
     web = std::make_unique<web_server>(io.get_executor(), *console_context,
                                        net::ip::tcp::endpoint(address, options.http_port));
   } catch (const std::exception& e) {
-    log->critical("cannot start: {}", e.what());
+    log->critical("cannot start: {} (a port in use? another lantern-server may be running: stop it, or choose "
+                  "--device-port and --http-port; 0 picks free ones)",
+                  e.what());
+    store.stop();
     return 1;
   }
   devices->start();

@@ -38,7 +38,7 @@ void sim_stats::print(std::FILE* out, std::size_t devices, double elapsed_s) {
                (unsigned long long)alarms_resent, (unsigned long long)alarms_unacked_at_end);
   std::fprintf(out, "heartbeats         sent %llu, acked %llu\n", (unsigned long long)heartbeats_sent,
                (unsigned long long)heartbeats_acked);
-  std::fprintf(out, "alarms acked/s     %.0f over %.1f s\n", elapsed_s > 0 ? double(alarms_acked) / elapsed_s : 0.0,
+  std::fprintf(out, "alarms acked/s     %.1f over %.1f s\n", elapsed_s > 0 ? double(alarms_acked) / elapsed_s : 0.0,
                elapsed_s);
   std::fprintf(out, "ack latency ms     p50 %.2f  p99 %.2f  max %.2f\n", pct(0.50), pct(0.99),
                latencies_ms_.empty() ? 0.0 : latencies_ms_.back());

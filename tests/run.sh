@@ -11,6 +11,8 @@ cd "$(dirname "$0")/.."
 ./deploy/install-deps.sh
 
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.ccache}"
+# Paths relative to the checkout, so a fresh clone reuses the cache.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 export CTEST_OUTPUT_ON_FAILURE=1
 fuzz_seconds="${LANTERN_FUZZ_SECONDS:-30}"
 

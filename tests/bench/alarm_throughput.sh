@@ -12,6 +12,8 @@ seconds="${1:-15}"
 
 ./deploy/install-deps.sh >/dev/null
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.ccache}"
+# Paths relative to the checkout, so a fresh clone reuses the cache.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j2 --target lantern-server lantern-sim >/dev/null
 

@@ -173,6 +173,15 @@ TEST_F(DeviceLink, AConnectionThatNeverSaysHelloIsDropped) {
   EXPECT_NE(server_->output().find("no hello within 1 s"), std::string::npos) << server_->output();
 }
 
+TEST_F(DeviceLink, ASecondServerOnTheSamePortSaysWhatToDo) {
+  temp_dir other;
+  auto second = run_program(LANTERN_SERVER, {"--db", other.file("second.db"), "--device-port",
+                                             std::to_string(server_->device_port()), "--http-port", "0"});
+  EXPECT_EQ(second.exit_code, 1);
+  EXPECT_NE(second.output.find("another lantern-server may be running"), std::string::npos) << second.output;
+  EXPECT_TRUE(margaret().alarm(1, "pendant").has_ack()) << "the first server is unaffected";
+}
+
 TEST_F(DeviceLink, TheServerSaysWhatIsWrongWithAnInvalidCentreFileAndImportsNothing) {
   temp_dir other;
   std::ofstream(other.file("bad.json")) << R"({"format":"lantern.centre.v1","operators":[{"username":"x","role":"boss"}]})";
