@@ -7,11 +7,11 @@
 #include "store/database.hpp"
 #include "web/web_server.hpp"
 
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/thread_pool.hpp>
-#include <spdlog/sinks/stdout_sinks.h>
-#include <spdlog/spdlog.h>
 
 #include <fstream>
 #include <optional>
@@ -55,7 +55,8 @@ bool import_centre_file(SQLite::Database& db, const std::string& path, spdlog::l
 
 int run_server(const server_options& options) {
   // Start, ports and stop are always logged: scripts and people read the ports from there.
-  auto log = make_logger("server", options.log_level == "warn" || options.log_level == "error" ? "info" : options.log_level);
+  auto log =
+      make_logger("server", options.log_level == "warn" || options.log_level == "error" ? "info" : options.log_level);
   auto device_log = make_logger("device", options.log_level);
   auto web_log = make_logger("console", options.log_level);
   auto store_log = make_logger("store", options.log_level);
@@ -98,8 +99,8 @@ int run_server(const server_options& options) {
     hub.restore(std::move(restore_point));
     store.start([&hub](std::vector<alarm_event> alarms) { hub.alarms_committed(std::move(alarms)); });
     auto address = net::ip::make_address(options.bind);
-    device_context.emplace(gateway_context{records, store, figures, authenticator, verifiers.get_executor(),
-                                           device_log, std::chrono::seconds(options.hello_timeout_s)});
+    device_context.emplace(gateway_context{records, store, figures, authenticator, verifiers.get_executor(), device_log,
+                                           std::chrono::seconds(options.hello_timeout_s)});
     console_context.emplace(
         web_context{records, logins, hub, store, figures, options.console_dir, verifiers.get_executor(), web_log});
     devices = std::make_unique<device_gateway>(io.get_executor(), *device_context,
@@ -107,9 +108,10 @@ int run_server(const server_options& options) {
     web = std::make_unique<web_server>(io.get_executor(), *console_context,
                                        net::ip::tcp::endpoint(address, options.http_port));
   } catch (const std::exception& e) {
-    log->critical("cannot start: {} (a port in use? another lantern-server may be running: stop it, or choose "
-                  "--device-port and --http-port; 0 picks free ones)",
-                  e.what());
+    log->critical(
+        "cannot start: {} (a port in use? another lantern-server may be running: stop it, or choose "
+        "--device-port and --http-port; 0 picks free ones)",
+        e.what());
     store.stop();
     return 1;
   }

@@ -6,9 +6,6 @@
 #include <string_view>
 
 namespace lantern {
-namespace {
-
-}  // namespace
 
 std::string server_usage() {
   return R"(lantern-server: the Lantern telecare monitoring centre server.
@@ -46,15 +43,23 @@ std::variant<server_options, show_help, option_error> parse_server_options(int a
     }
     if (i + 1 >= argc) return option_error{std::string(flag) + " needs a value (see --help)"};
     std::string_view value = argv[++i];
-    auto bad = [&](std::string_view what) { return option_error{std::string(flag) + " " + std::string(value) + ": " + std::string(what)}; };
-    if (flag == "--db") options.db_path = value;
-    else if (flag == "--bind") options.bind = value;
-    else if (flag == "--console-dir") options.console_dir = value;
-    else if (flag == "--import") options.import_file = value;
+    auto bad = [&](std::string_view what) {
+      return option_error{std::string(flag) + " " + std::string(value) + ": " + std::string(what)};
+    };
+    if (flag == "--db")
+      options.db_path = value;
+    else if (flag == "--bind")
+      options.bind = value;
+    else if (flag == "--console-dir")
+      options.console_dir = value;
+    else if (flag == "--import")
+      options.import_file = value;
     else if (flag == "--device-port") {
-      if (!parse_number<unsigned short>(value, options.device_port, 0, 65535)) return bad("must be a port number 0-65535");
+      if (!parse_number<unsigned short>(value, options.device_port, 0, 65535))
+        return bad("must be a port number 0-65535");
     } else if (flag == "--http-port") {
-      if (!parse_number<unsigned short>(value, options.http_port, 0, 65535)) return bad("must be a port number 0-65535");
+      if (!parse_number<unsigned short>(value, options.http_port, 0, 65535))
+        return bad("must be a port number 0-65535");
     } else if (flag == "--threads") {
       if (!parse_number<unsigned>(value, options.threads, 1, 256)) return bad("must be a number of threads 1-256");
     } else if (flag == "--hello-timeout") {

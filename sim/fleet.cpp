@@ -56,7 +56,8 @@ std::string make_centre_file(int persons) {
                                              {"role", "operator"},
                                              {"languages", boost::json::array{"en-GB"}},
                                              {"password", "sim-operator-password"}});
-  boost::json::object centre{{"format", "lantern.centre.v1"}, {"operators", std::move(operators)}, {"persons", std::move(people)}};
+  boost::json::object centre{
+      {"format", "lantern.centre.v1"}, {"operators", std::move(operators)}, {"persons", std::move(people)}};
   return boost::json::serialize(centre);
 }
 

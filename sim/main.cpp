@@ -52,13 +52,15 @@ int simulate(sim_options options) {
   net::io_context io(static_cast<int>(options.threads));
   // Seqs start from the clock, so a new run against an old database is not taken as re-sends.
   auto first_seq = static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count());
   std::vector<std::shared_ptr<simulated_device>> devices;
   for (std::size_t i = 0; i < fleet.size(); ++i) {
-    auto device = std::make_shared<simulated_device>(net::make_strand(io), fleet[i], options, stats, control,
-                                                     first_seq, static_cast<unsigned>(i * 7919 + 17));
+    auto device = std::make_shared<simulated_device>(net::make_strand(io), fleet[i], options, stats, control, first_seq,
+                                                     static_cast<unsigned>(i * 7919 + 17));
     devices.push_back(device);
-    net::co_spawn(net::make_strand(io), [device] { return device->run(); }, net::detached);
+    net::co_spawn(
+        net::make_strand(io), [device] { return device->run(); }, net::detached);
   }
 
   auto started = clock::now();
@@ -66,10 +68,10 @@ int simulate(sim_options options) {
   auto stop_generating = [&] {
     if (control.phase.exchange(run_control::draining) == run_control::draining) return;
     generation_ended = clock::now();
-    control.drain_deadline = (generation_ended + std::chrono::duration_cast<clock::duration>(
-                                                      std::chrono::duration<double>(options.drain_s)))
-                                 .time_since_epoch()
-                                 .count();
+    control.drain_deadline =
+        (generation_ended + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(options.drain_s)))
+            .time_since_epoch()
+            .count();
   };
   net::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int) {

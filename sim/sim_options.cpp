@@ -72,26 +72,45 @@ std::variant<sim_options, show_help, option_error> parse_sim_options(int argc, c
     }
     if (i + 1 >= argc) return option_error{std::string(flag) + " needs a value (see --help)"};
     std::string_view v = argv[++i];
-    auto bad = [&](std::string_view what) { return option_error{std::string(flag) + " " + std::string(v) + ": " + std::string(what)}; };
-    if (flag == "--centre") o.centre_file = v;
-    else if (flag == "--host") o.host = v;
-    else if (flag == "--acked-log") o.acked_log = v;
-    else if (flag == "--out") o.make_centre_out = v;
-    else if (flag == "--port") { if (!parse_number<unsigned short>(v, o.port, 1, 65535)) return bad("must be a port 1-65535"); }
-    else if (flag == "--persons") { if (!parse_number<int>(v, o.make_centre_persons, 1, 1000000)) return bad("must be 1-1000000"); }
-    else if (flag == "--devices") { if (!parse_number<std::size_t>(v, o.devices, 1, 1000000)) return bad("must be 1-1000000"); }
-    else if (flag == "--duration") { if (!parse_number<double>(v, o.duration_s, 0, 86400)) return bad("must be 0-86400 seconds"); }
-    else if (flag == "--alarm-rate") { if (!parse_number<double>(v, o.alarm_rate, 0, 1e7)) return bad("must be 0 or more alarms per second"); }
-    else if (flag == "--window") { if (!parse_number<unsigned>(v, o.window, 1, 10000)) return bad("must be 1-10000"); }
-    else if (flag == "--heartbeat") { if (!parse_number<unsigned>(v, o.heartbeat_s, 1, 86400)) return bad("must be 1-86400 seconds"); }
-    else if (flag == "--ack-timeout") { if (!parse_number<double>(v, o.ack_timeout_s, 0.1, 3600)) return bad("must be 0.1-3600 seconds"); }
-    else if (flag == "--drain") { if (!parse_number<double>(v, o.drain_s, 0, 3600)) return bad("must be 0-3600 seconds"); }
-    else if (flag == "--threads") { if (!parse_number<unsigned>(v, o.threads, 1, 64)) return bad("must be 1-64"); }
-    else if (flag == "--mix") { if (!parse_mix(v, o.mix)) return bad("must look like pendant=60,fall=20"); }
-    else return option_error{"unknown option " + std::string(flag) + " (see --help)"};
+    auto bad = [&](std::string_view what) {
+      return option_error{std::string(flag) + " " + std::string(v) + ": " + std::string(what)};
+    };
+    if (flag == "--centre")
+      o.centre_file = v;
+    else if (flag == "--host")
+      o.host = v;
+    else if (flag == "--acked-log")
+      o.acked_log = v;
+    else if (flag == "--out")
+      o.make_centre_out = v;
+    else if (flag == "--port") {
+      if (!parse_number<unsigned short>(v, o.port, 1, 65535)) return bad("must be a port 1-65535");
+    } else if (flag == "--persons") {
+      if (!parse_number<int>(v, o.make_centre_persons, 1, 1000000)) return bad("must be 1-1000000");
+    } else if (flag == "--devices") {
+      if (!parse_number<std::size_t>(v, o.devices, 1, 1000000)) return bad("must be 1-1000000");
+    } else if (flag == "--duration") {
+      if (!parse_number<double>(v, o.duration_s, 0, 86400)) return bad("must be 0-86400 seconds");
+    } else if (flag == "--alarm-rate") {
+      if (!parse_number<double>(v, o.alarm_rate, 0, 1e7)) return bad("must be 0 or more alarms per second");
+    } else if (flag == "--window") {
+      if (!parse_number<unsigned>(v, o.window, 1, 10000)) return bad("must be 1-10000");
+    } else if (flag == "--heartbeat") {
+      if (!parse_number<unsigned>(v, o.heartbeat_s, 1, 86400)) return bad("must be 1-86400 seconds");
+    } else if (flag == "--ack-timeout") {
+      if (!parse_number<double>(v, o.ack_timeout_s, 0.1, 3600)) return bad("must be 0.1-3600 seconds");
+    } else if (flag == "--drain") {
+      if (!parse_number<double>(v, o.drain_s, 0, 3600)) return bad("must be 0-3600 seconds");
+    } else if (flag == "--threads") {
+      if (!parse_number<unsigned>(v, o.threads, 1, 64)) return bad("must be 1-64");
+    } else if (flag == "--mix") {
+      if (!parse_mix(v, o.mix)) return bad("must look like pendant=60,fall=20");
+    } else
+      return option_error{"unknown option " + std::string(flag) + " (see --help)"};
   }
   if (make_centre) {
-    if (o.make_centre_persons == 0 || o.make_centre_out.empty()) return option_error{"make-centre needs --persons N and --out FILE"};
+    if (o.make_centre_persons == 0 || o.make_centre_out.empty())
+      return option_error{"make-centre needs --persons N and --out FILE"};
     return o;
   }
   if (o.centre_file.empty()) return option_error{"--centre FILE is required (see --help)"};

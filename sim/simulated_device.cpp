@@ -112,8 +112,9 @@ net::awaitable<simulated_device::hello_result> simulated_device::connect_and_hel
   heartbeat_every_ = std::chrono::seconds(std::max(1u, interval));
   auto now = clock::now();
   // Spread the fleet's heartbeats over the interval rather than all at once.
-  next_heartbeat_at_ = now + std::chrono::milliseconds(std::uniform_int_distribution<long>(
-                                 0, std::chrono::duration_cast<std::chrono::milliseconds>(heartbeat_every_).count())(rng_));
+  next_heartbeat_at_ =
+      now + std::chrono::milliseconds(std::uniform_int_distribution<long>(
+                0, std::chrono::duration_cast<std::chrono::milliseconds>(heartbeat_every_).count())(rng_));
   co_return hello_result::welcomed;
 }
 
@@ -128,8 +129,9 @@ std::string simulated_device::next_alarm_frame(clock::time_point now) {
   auto* alarm = pending.message.mutable_alarm();
   alarm->set_seq(seq);
   alarm->set_type(types_[type_pick_(rng_)]);
-  alarm->set_occurred_at_ms(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                std::chrono::system_clock::now().time_since_epoch()).count());
+  alarm->set_occurred_at_ms(
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count());
   pending.first_sent = pending.last_sent = now;
   stats_.alarms_sent++;
   return device_link::encode_frame(pending.message);
@@ -182,7 +184,8 @@ net::awaitable<void> simulated_device::transmit(net::ip::tcp::socket& socket) {
     if (!frames.empty() && !co_await write(socket, frames)) co_return;
 
     auto wake_at = std::min(next_heartbeat_at_, now + std::chrono::milliseconds(200));
-    if (control_.is_generating() && options_.window == 0 && per_device_rate > 0) wake_at = std::min(wake_at, next_alarm_at_);
+    if (control_.is_generating() && options_.window == 0 && per_device_rate > 0)
+      wake_at = std::min(wake_at, next_alarm_at_);
     wake_.expires_at(wake_at);
     co_await wake_.async_wait(with_error);
   }

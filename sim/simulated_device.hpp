@@ -34,8 +34,8 @@ struct run_control {
 
 class simulated_device : public std::enable_shared_from_this<simulated_device> {
  public:
-  simulated_device(net::any_io_executor strand, fleet_device identity, const sim_options& options,
-                   sim_stats& stats, run_control& control, std::uint64_t first_seq, unsigned seed);
+  simulated_device(net::any_io_executor strand, fleet_device identity, const sim_options& options, sim_stats& stats,
+                   run_control& control, std::uint64_t first_seq, unsigned seed);
   net::awaitable<void> run();
 
  private:

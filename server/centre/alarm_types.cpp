@@ -38,21 +38,17 @@ constexpr std::array<alarm_type_info, 20> alarm_table{{
 
 constexpr std::array<std::string_view, 4> priority_names{"critical", "high", "normal", "low"};
 
-const alarm_type_info& info(alarm_type type) {
-  return alarm_table[static_cast<std::size_t>(type)];
-}
+const alarm_type_info& info(alarm_type type) { return alarm_table[static_cast<std::size_t>(type)]; }
 
 }  // namespace
 
 std::string_view to_string(alarm_type type) { return info(type).id; }
 
-std::string_view to_string(priority level) {
-  return priority_names[static_cast<std::size_t>(level)];
-}
+std::string_view to_string(priority level) { return priority_names[static_cast<std::size_t>(level)]; }
 
 std::optional<alarm_type> parse_alarm_type(std::string_view text) {
-  auto it = std::find_if(alarm_table.begin(), alarm_table.end(),
-                         [&](const alarm_type_info& i) { return i.id == text; });
+  auto it =
+      std::find_if(alarm_table.begin(), alarm_table.end(), [&](const alarm_type_info& i) { return i.id == text; });
   if (it == alarm_table.end()) return std::nullopt;
   return it->type;
 }
@@ -75,8 +71,7 @@ std::span<const alarm_type> all_alarm_types() {
 priority default_priority(alarm_type type) { return info(type).default_level; }
 
 bool is_life_safety(alarm_type type) {
-  return type == alarm_type::smoke || type == alarm_type::heat || type == alarm_type::co ||
-         type == alarm_type::fall;
+  return type == alarm_type::smoke || type == alarm_type::heat || type == alarm_type::co || type == alarm_type::fall;
 }
 
 bool opens_case(alarm_type type) { return type != alarm_type::cancel && type != alarm_type::test; }
@@ -93,9 +88,7 @@ namespace {
 constexpr std::array<std::string_view, 4> case_state_names{"queued", "accepted", "escalated", "resolved"};
 }
 
-std::string_view to_string(case_state state) {
-  return case_state_names[static_cast<std::size_t>(state)];
-}
+std::string_view to_string(case_state state) { return case_state_names[static_cast<std::size_t>(state)]; }
 
 std::optional<case_state> parse_case_state(std::string_view text) {
   for (std::size_t i = 0; i < case_state_names.size(); ++i)

@@ -9,9 +9,26 @@
 namespace lantern {
 
 enum class alarm_type : std::uint8_t {
-  smoke, heat, co, flood, fall, epilepsy, pendant, pull_cord, no_activity, bed_exit,
-  chair_exit, door, temperature, low_battery, mains_fail, mains_restore, tamper,
-  missed_checkin, cancel, test
+  smoke,
+  heat,
+  co,
+  flood,
+  fall,
+  epilepsy,
+  pendant,
+  pull_cord,
+  no_activity,
+  bed_exit,
+  chair_exit,
+  door,
+  temperature,
+  low_battery,
+  mains_fail,
+  mains_restore,
+  tamper,
+  missed_checkin,
+  cancel,
+  test
 };
 
 // Ordered from most to least urgent, so a smaller value sorts first in the queue.

@@ -24,7 +24,7 @@ struct carer {
   std::string phone;
   std::string email;
   std::vector<std::string> languages;
-  std::string time_zone;  // IANA name, e.g. "Europe/London"
+  std::string time_zone;                          // IANA name, e.g. "Europe/London"
   std::vector<availability_window> availability;  // empty: always available
 };
 

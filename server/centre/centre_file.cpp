@@ -37,8 +37,7 @@ class centre_parser {
 
   // Only once everything is valid: hashing is slow, and a bad file must change nothing.
   void hash_secrets() {
-    for (auto& [_, account] : out_.records.operators)
-      account.password_hash = hash_password(account.password_hash);
+    for (auto& [_, account] : out_.records.operators) account.password_hash = hash_password(account.password_hash);
     for (auto& [_, dev] : out_.records.devices) dev.token_hash = hash_device_token(dev.token_hash);
   }
 
@@ -268,9 +267,12 @@ centre_file_result parse_centre_file(std::string_view json_text, const centre& e
 
 std::string_view to_string(operator_role role) {
   switch (role) {
-    case operator_role::supervisor: return "supervisor";
-    case operator_role::admin: return "admin";
-    default: return "operator";
+    case operator_role::supervisor:
+      return "supervisor";
+    case operator_role::admin:
+      return "admin";
+    default:
+      return "operator";
   }
 }
 

@@ -4,8 +4,7 @@
 
 namespace lantern {
 
-json_reader::json_reader(const boost::json::value* value, std::string path,
-                         std::vector<field_error>& errors)
+json_reader::json_reader(const boost::json::value* value, std::string path, std::vector<field_error>& errors)
     : path_(std::move(path)), errors_(&errors) {
   if (value == nullptr) return;
   object_ = value->if_object();
@@ -73,8 +72,7 @@ json_reader json_reader::object(const char* key, bool required) {
   return json_reader(member(key, required), field_path(key), *errors_);
 }
 
-void json_reader::each(const char* key, bool required,
-                       const std::function<void(json_reader&)>& read) {
+void json_reader::each(const char* key, bool required, const std::function<void(json_reader&)>& read) {
   const auto* v = member(key, required);
   if (v == nullptr) return;
   const auto* array = v->if_array();

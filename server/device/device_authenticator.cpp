@@ -15,8 +15,8 @@ device_authenticator::device_authenticator() {
 
 device_authenticator::digest device_authenticator::keyed_digest(std::string_view token) const {
   digest out{};
-  crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(token.data()),
-                     token.size(), key_.data(), key_.size());
+  crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(token.data()), token.size(),
+                     key_.data(), key_.size());
   return out;
 }
 
@@ -29,8 +29,7 @@ bool device_authenticator::proven_before(const std::string& device_id, const std
          sodium_memcmp(it->second.token_digest.data(), candidate.data(), candidate.size()) == 0;
 }
 
-bool device_authenticator::verify(const std::string& device_id, const std::string& token_hash,
-                                  std::string_view token) {
+bool device_authenticator::verify(const std::string& device_id, const std::string& token_hash, std::string_view token) {
   if (!verify_secret(token_hash, token)) return false;
   auto proof_digest = keyed_digest(token);
   std::lock_guard lock(mutex_);

@@ -17,8 +17,8 @@ constexpr auto with_error = net::as_tuple(use_awaitable);
 namespace {
 
 // A free function, not a capturing lambda: GCC 12 double-frees lambda coroutine captures.
-net::awaitable<bool> verify_token(device_authenticator& authenticator, std::string device_id,
-                                  std::string token_hash, std::string token) {
+net::awaitable<bool> verify_token(device_authenticator& authenticator, std::string device_id, std::string token_hash,
+                                  std::string token) {
   co_return authenticator.verify(device_id, token_hash, token);
 }
 
@@ -47,9 +47,12 @@ void device_session::start() {
   socket_.set_option(net::ip::tcp::no_delay(true), ignored);  // acks are small and urgent
   idle_timer_.expires_after(idle_limit_);
   auto self = shared_from_this();
-  net::co_spawn(strand_, [self] { return self->reader(); }, net::detached);
-  net::co_spawn(strand_, [self] { return self->writer(); }, net::detached);
-  net::co_spawn(strand_, [self] { return self->watchdog(); }, net::detached);
+  net::co_spawn(
+      strand_, [self] { return self->reader(); }, net::detached);
+  net::co_spawn(
+      strand_, [self] { return self->writer(); }, net::detached);
+  net::co_spawn(
+      strand_, [self] { return self->watchdog(); }, net::detached);
 }
 
 void device_session::close(const std::string& why) {
@@ -141,9 +144,12 @@ net::awaitable<std::optional<v1::DeviceMessage>> device_session::read_message() 
     auto [ec, n] = co_await socket_.async_read_some(net::buffer(read_chunk_), with_error);
     if (ec) {
       bool quiet = ec == net::error::eof || ec == net::error::operation_aborted || closing_;
-      if (!quiet) close("read failed: " + ec.message());
-      else if (splitter_.holds_partial_frame()) close("connection ended inside a frame");
-      else close("");
+      if (!quiet)
+        close("read failed: " + ec.message());
+      else if (splitter_.holds_partial_frame())
+        close("connection ended inside a frame");
+      else
+        close("");
       co_return std::nullopt;
     }
     splitter_.feed(std::span<const std::uint8_t>(read_chunk_.data(), n));
@@ -233,10 +239,11 @@ void device_session::handle_alarm(const v1::Alarm& alarm, clock::time_point read
   event.detail = alarm.detail();
   context_.figures.events_received(event.type).Increment();
   ++in_flight_;
-  context_.store.append(std::move(event), [self = shared_from_this(), seq = alarm.seq(), read_at](journal::outcome result) {
-    // On the journal thread: hop back onto this connection's strand.
-    net::post(self->strand_, [self, seq, read_at, result] { self->on_stored(seq, read_at, result); });
-  });
+  context_.store.append(
+      std::move(event), [self = shared_from_this(), seq = alarm.seq(), read_at](journal::outcome result) {
+        // On the journal thread: hop back onto this connection's strand.
+        net::post(self->strand_, [self, seq, read_at, result] { self->on_stored(seq, read_at, result); });
+      });
 }
 
 void device_session::on_stored(std::uint64_t seq, clock::time_point read_at, journal::outcome result) {

@@ -9,12 +9,12 @@ namespace lantern::device_link {
 namespace v1 = lantern::device::v1;
 
 std::variant<std::size_t, frame_error> read_frame_length(std::span<const std::uint8_t, header_size> header) {
-  std::size_t length = (std::size_t(header[0]) << 24) | (std::size_t(header[1]) << 16) |
-                       (std::size_t(header[2]) << 8) | std::size_t(header[3]);
+  std::size_t length = (std::size_t(header[0]) << 24) | (std::size_t(header[1]) << 16) | (std::size_t(header[2]) << 8) |
+                       std::size_t(header[3]);
   if (length == 0) return frame_error{"empty frame (length 0)"};
   if (length > max_frame_size)
-    return frame_error{"frame length " + std::to_string(length) + " is over the " +
-                       std::to_string(max_frame_size) + "-byte limit"};
+    return frame_error{"frame length " + std::to_string(length) + " is over the " + std::to_string(max_frame_size) +
+                       "-byte limit"};
   return length;
 }
 
@@ -23,8 +23,7 @@ std::variant<Message, frame_error> decode_message(std::span<const std::uint8_t> 
   Message message;
   if (!message.ParseFromArray(payload.data(), static_cast<int>(payload.size())))
     return frame_error{"payload is not a valid " + message.GetTypeName()};
-  if (message.body_case() == Message::BODY_NOT_SET)
-    return frame_error{message.GetTypeName() + " has no body"};
+  if (message.body_case() == Message::BODY_NOT_SET) return frame_error{message.GetTypeName() + " has no body"};
   return message;
 }
 
@@ -50,7 +49,8 @@ std::optional<std::string> alarm_problem(const v1::Alarm& alarm) {
   if (!type) return "unknown alarm type '" + alarm.type().substr(0, 40) + "'";
   if (!device_may_send(*type)) return "alarm type '" + alarm.type() + "' is raised by the centre, not by devices";
   if (alarm.detail().size() > max_detail_size)
-    return "detail is " + std::to_string(alarm.detail().size()) + " bytes; the limit is " + std::to_string(max_detail_size);
+    return "detail is " + std::to_string(alarm.detail().size()) + " bytes; the limit is " +
+           std::to_string(max_detail_size);
   return std::nullopt;
 }
 

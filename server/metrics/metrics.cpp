@@ -26,17 +26,15 @@ const Histogram::BucketBoundaries latency_buckets{0.0005, 0.001, 0.002, 0.005, 0
 }  // namespace
 
 metrics::metrics()
-    : heartbeats_received(counter(*registry_,
-                                  "lantern_heartbeats_received_total", "Device heartbeats received")),
+    : heartbeats_received(counter(*registry_, "lantern_heartbeats_received_total", "Device heartbeats received")),
       duplicate_alarms(counter(*registry_, "lantern_duplicate_alarms_total",
                                "Re-sent alarms already stored (acked again, stored once)")),
-      frames_rejected(counter(*registry_, "lantern_device_frames_rejected_total",
-                              "Device frames refused as malformed or invalid")),
+      frames_rejected(
+          counter(*registry_, "lantern_device_frames_rejected_total", "Device frames refused as malformed or invalid")),
       devices_refused(counter(*registry_, "lantern_device_logins_refused_total",
                               "Device hellos refused: unknown device or wrong token")),
       ack_latency_seconds(histogram(*registry_, "lantern_alarm_ack_latency_seconds",
-                                    "From an alarm frame read to its ack written, after commit",
-                                    latency_buckets)),
+                                    "From an alarm frame read to its ack written, after commit", latency_buckets)),
       devices_connected(gauge(*registry_, "lantern_devices_connected", "Authenticated device connections")),
       consoles_connected(gauge(*registry_, "lantern_consoles_connected", "Live console WebSockets")),
       consoles_closed_slow(counter(*registry_, "lantern_consoles_closed_slow_total",
@@ -46,8 +44,7 @@ metrics::metrics()
                                    {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096})),
       journal_commit_seconds(histogram(*registry_, "lantern_journal_commit_seconds",
                                        "Time to write and fsync one journal transaction", latency_buckets)),
-      journal_queue_depth(gauge(*registry_, "lantern_journal_queue_depth",
-                                "Requests waiting for the journal writer")) {
+      journal_queue_depth(gauge(*registry_, "lantern_journal_queue_depth", "Requests waiting for the journal writer")) {
   auto& received = prometheus::BuildCounter()
                        .Name("lantern_events_received_total")
                        .Help("Device alarms received, by alarm type")

@@ -22,9 +22,7 @@ class metrics {
  public:
   metrics();
 
-  prometheus::Counter& events_received(alarm_type type) {
-    return *events_received_[static_cast<std::size_t>(type)];
-  }
+  prometheus::Counter& events_received(alarm_type type) { return *events_received_[static_cast<std::size_t>(type)]; }
   prometheus::Gauge& open_cases(priority level) { return *open_cases_[static_cast<std::size_t>(level)]; }
 
   prometheus::Counter& heartbeats_received;

@@ -33,11 +33,10 @@ desk_restore_point load_desk_restore_point(SQLite::Database& db) {
   while (events.executeStep()) {
     auto type = parse_alarm_type(events.getColumn(4).getString());
     if (!type) continue;
-    out.unapplied_alarms.push_back(alarm_event{
-        events.getColumn(0).getInt64(), events.getColumn(1).getString(),
-        static_cast<std::uint64_t>(events.getColumn(2).getInt64()), events.getColumn(3).getString(),
-        *type, events.getColumn(5).getInt64(), events.getColumn(6).getInt64(),
-        events.getColumn(7).getString()});
+    out.unapplied_alarms.push_back(alarm_event{events.getColumn(0).getInt64(), events.getColumn(1).getString(),
+                                               static_cast<std::uint64_t>(events.getColumn(2).getInt64()),
+                                               events.getColumn(3).getString(), *type, events.getColumn(5).getInt64(),
+                                               events.getColumn(6).getInt64(), events.getColumn(7).getString()});
   }
   return out;
 }

@@ -36,8 +36,8 @@ std::vector<availability_window> availability_from_json(const std::string& text)
   auto parsed = boost::json::parse(text);
   for (const auto& v : parsed.as_array()) {
     const auto& o = v.as_object();
-    out.push_back({boost::json::value_to<std::vector<std::string>>(o.at("days")),
-                   std::string(o.at("from").as_string()), std::string(o.at("to").as_string())});
+    out.push_back({boost::json::value_to<std::vector<std::string>>(o.at("days")), std::string(o.at("from").as_string()),
+                   std::string(o.at("to").as_string())});
   }
   return out;
 }
@@ -45,9 +45,21 @@ std::vector<availability_window> availability_from_json(const std::string& text)
 // The person's text columns, in the order the SQL below names them.
 template <typename Person>
 auto person_text_fields(Person& p) {
-  return std::array{&p.id, &p.name, &p.date_of_birth, &p.address, &p.phone, &p.preferred_language,
-                    &p.communication, &p.what_matters, &p.medical_notes, &p.medications, &p.allergies,
-                    &p.access, &p.gp, &p.plan.coordinator, &p.plan.review_due};
+  return std::array{&p.id,
+                    &p.name,
+                    &p.date_of_birth,
+                    &p.address,
+                    &p.phone,
+                    &p.preferred_language,
+                    &p.communication,
+                    &p.what_matters,
+                    &p.medical_notes,
+                    &p.medications,
+                    &p.allergies,
+                    &p.access,
+                    &p.gp,
+                    &p.plan.coordinator,
+                    &p.plan.review_due};
 }
 
 void save_operator(SQLite::Database& db, const operator_account& a) {
@@ -64,7 +76,8 @@ void save_operator(SQLite::Database& db, const operator_account& a) {
 }
 
 void save_carer(SQLite::Database& db, const carer& c) {
-  SQLite::Statement q(db, R"(INSERT INTO carers (id, name, relationship, phone, email, languages, time_zone, availability)
+  SQLite::Statement q(db,
+                      R"(INSERT INTO carers (id, name, relationship, phone, email, languages, time_zone, availability)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
     ON CONFLICT (id) DO UPDATE SET name = ?2, relationship = ?3, phone = ?4, email = ?5,
       languages = ?6, time_zone = ?7, availability = ?8, active = 1, version = version + 1)");
@@ -109,7 +122,8 @@ void save_person(SQLite::Database& db, const person& p) {
   SQLite::Statement clear_rules(db, "DELETE FROM plan_rules WHERE person_id = ?");
   clear_rules.bind(1, p.id);
   clear_rules.exec();
-  SQLite::Statement add_rule(db, "INSERT INTO plan_rules (person_id, alarm_type, priority, instructions) VALUES (?, ?, ?, ?)");
+  SQLite::Statement add_rule(
+      db, "INSERT INTO plan_rules (person_id, alarm_type, priority, instructions) VALUES (?, ?, ?, ?)");
   for (const auto& rule : p.plan.rules) {
     add_rule.bind(1, p.id);
     add_rule.bind(2, std::string(to_string(rule.type)));
@@ -144,19 +158,22 @@ void save_centre(SQLite::Database& db, const centre& records, const std::string&
   for (const auto& [_, c] : records.carers) save_carer(db, c);
   for (const auto& [_, p] : records.persons) save_person(db, p);
   for (const auto& [_, d] : records.devices) save_device(db, d);
-  SQLite::Statement audit(db, "INSERT INTO events (recorded_at_ms, kind, actor, payload) VALUES (?, 'centre_import', ?, ?)");
+  SQLite::Statement audit(
+      db, "INSERT INTO events (recorded_at_ms, kind, actor, payload) VALUES (?, 'centre_import', ?, ?)");
   audit.bind(1, now_ms());
   audit.bind(2, actor);
-  audit.bind(3, boost::json::serialize(boost::json::object{
-                    {"operators", records.operators.size()}, {"carers", records.carers.size()},
-                    {"persons", records.persons.size()}, {"devices", records.devices.size()}}));
+  audit.bind(3, boost::json::serialize(boost::json::object{{"operators", records.operators.size()},
+                                                           {"carers", records.carers.size()},
+                                                           {"persons", records.persons.size()},
+                                                           {"devices", records.devices.size()}}));
   audit.exec();
   transaction.commit();
 }
 
 centre load_centre(SQLite::Database& db) {
   centre out;
-  SQLite::Statement ops(db, "SELECT username, display_name, role, languages, password_hash FROM operators WHERE active");
+  SQLite::Statement ops(db,
+                        "SELECT username, display_name, role, languages, password_hash FROM operators WHERE active");
   while (ops.executeStep()) {
     operator_account a;
     a.username = ops.getColumn(0).getString();
@@ -166,7 +183,8 @@ centre load_centre(SQLite::Database& db) {
     a.password_hash = ops.getColumn(4).getString();
     out.operators[a.username] = std::move(a);
   }
-  SQLite::Statement carers(db, "SELECT id, name, relationship, phone, email, languages, time_zone, availability FROM carers WHERE active");
+  SQLite::Statement carers(
+      db, "SELECT id, name, relationship, phone, email, languages, time_zone, availability FROM carers WHERE active");
   while (carers.executeStep()) {
     carer c;
     c.id = carers.getColumn(0).getString();
@@ -203,11 +221,11 @@ centre load_centre(SQLite::Database& db) {
     if (!rules.getColumn(2).isNull()) rule.priority_override = parse_priority(rules.getColumn(2).getString());
     it->second.plan.rules.push_back(std::move(rule));
   }
-  SQLite::Statement devices(db, "SELECT id, person_id, kind, token_hash, heartbeat_interval_s FROM devices WHERE active");
+  SQLite::Statement devices(db,
+                            "SELECT id, person_id, kind, token_hash, heartbeat_interval_s FROM devices WHERE active");
   while (devices.executeStep()) {
     device_record d{devices.getColumn(0).getString(), devices.getColumn(1).getString(),
-             devices.getColumn(2).getString(), devices.getColumn(3).getString(),
-             devices.getColumn(4).getInt()};
+                    devices.getColumn(2).getString(), devices.getColumn(3).getString(), devices.getColumn(4).getInt()};
     out.devices[d.id] = std::move(d);
   }
   return out;

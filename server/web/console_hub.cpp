@@ -74,7 +74,6 @@ void console_hub::save_and_then(std::function<void()> then) {
   });
 }
 
-
 void console_hub::broadcast_update(const case_record& c) {
   v1::ConsoleEvent event;
   auto* update = event.mutable_update();

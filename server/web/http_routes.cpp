@@ -33,8 +33,8 @@ std::string cookie_value(const http_request& request) {
 }
 
 std::string session_cookie(const std::string& token, int max_age_s) {
-  return std::string(cookie_name) + "=" + token + "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" +
-         std::to_string(max_age_s);
+  return std::string(cookie_name) + "=" + token +
+         "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" + std::to_string(max_age_s);
 }
 
 boost::json::object operator_json(const operator_account& account) {

@@ -35,8 +35,7 @@ net::awaitable<void> serve(beast::tcp_stream stream, web_context& context) {
     http::request_parser<http::string_body> parser;
     parser.body_limit(max_body_size);
     auto [ec, n] = co_await http::async_read(stream, buffer, parser, with_error);
-    if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted)
-      break;
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted) break;
     if (ec) {
       auto status = ec == http::error::body_limit ? http::status::payload_too_large : http::status::bad_request;
       auto response = plain_error(status, status == http::status::payload_too_large

@@ -8,11 +8,16 @@ namespace lantern {
 namespace {
 
 std::string content_type_for(const std::filesystem::path& file) {
-  static const std::map<std::string, std::string> types{
-      {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-      {".mjs", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
-      {".svg", "image/svg+xml"}, {".png", "image/png"}, {".ico", "image/x-icon"},
-      {".json", "application/json"}, {".wav", "audio/wav"}, {".webmanifest", "application/manifest+json"}};
+  static const std::map<std::string, std::string> types{{".html", "text/html; charset=utf-8"},
+                                                        {".js", "text/javascript; charset=utf-8"},
+                                                        {".mjs", "text/javascript; charset=utf-8"},
+                                                        {".css", "text/css; charset=utf-8"},
+                                                        {".svg", "image/svg+xml"},
+                                                        {".png", "image/png"},
+                                                        {".ico", "image/x-icon"},
+                                                        {".json", "application/json"},
+                                                        {".wav", "audio/wav"},
+                                                        {".webmanifest", "application/manifest+json"}};
   auto it = types.find(file.extension().string());
   return it == types.end() ? "application/octet-stream" : it->second;
 }

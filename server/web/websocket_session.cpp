@@ -2,15 +2,15 @@
 
 #include "web/console_messages.hpp"
 
+#include <google/protobuf/util/json_util.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket.hpp>
-#include <google/protobuf/util/json_util.h>
 
 #include <deque>
 
@@ -32,15 +32,14 @@ class websocket_session : public console_subscriber, public std::enable_shared_f
 
   void start(http_request upgrade) {
     auto self = shared_from_this();
-    net::co_spawn(ws_.get_executor(), [self, upgrade = std::move(upgrade)]() mutable {
-      return self->run(std::move(upgrade));
-    }, net::detached);
+    net::co_spawn(
+        ws_.get_executor(), [self, upgrade = std::move(upgrade)]() mutable { return self->run(std::move(upgrade)); },
+        net::detached);
   }
 
   void deliver(std::shared_ptr<const std::string> message) override {
-    net::post(ws_.get_executor(), [self = shared_from_this(), message = std::move(message)] {
-      self->enqueue(std::move(message));
-    });
+    net::post(ws_.get_executor(),
+              [self = shared_from_this(), message = std::move(message)] { self->enqueue(std::move(message)); });
   }
 
  private:
@@ -52,7 +51,8 @@ class websocket_session : public console_subscriber, public std::enable_shared_f
     counted_ = true;
     context_.figures.consoles_connected.Increment();
     auto self = shared_from_this();
-    net::co_spawn(ws_.get_executor(), [self] { return self->writer(); }, net::detached);
+    net::co_spawn(
+        ws_.get_executor(), [self] { return self->writer(); }, net::detached);
     context_.hub.subscribe(weak_from_this(), username_);
     co_await reader();
   }

@@ -49,8 +49,9 @@ http_answer http_request(unsigned short port, const std::string& method, const s
 }
 
 std::string login(unsigned short port, const std::string& username, const std::string& password) {
-  auto answer = http_request(port, "POST", "/api/v1/login",
-                             boost::json::serialize(boost::json::object{{"username", username}, {"password", password}}));
+  auto answer =
+      http_request(port, "POST", "/api/v1/login",
+                   boost::json::serialize(boost::json::object{{"username", username}, {"password", password}}));
   if (answer.status != 200) throw std::runtime_error("login refused: " + answer.body);
   return answer.set_cookie.substr(0, answer.set_cookie.find(';'));
 }

@@ -4,8 +4,8 @@
 #include "device_client.hpp"
 #include "server_process.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 namespace lantern::testing {
 namespace {

@@ -30,9 +30,10 @@ TEST(CrashSafety, EveryAckedAlarmIsStoredExactlyOnceAfterAKill9) {
   auto port = std::to_string(server->device_port());
 
   // lantern-sim runs on by itself for 6 s, re-sending whatever is not acked.
-  std::vector<std::string> args{LANTERN_SIM, "--centre", dir.file("fleet.json"), "--port", port, "--duration", "6",
-                                "--alarm-rate", "1500", "--ack-timeout", "1", "--drain", "20",
-                                "--acked-log", dir.file("acked.txt")};
+  std::vector<std::string> args{
+      LANTERN_SIM,          "--centre", dir.file("fleet.json"), "--port", port,      "--duration", "6",
+      "--alarm-rate",       "1500",     "--ack-timeout",        "1",      "--drain", "20",         "--acked-log",
+      dir.file("acked.txt")};
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);

@@ -30,7 +30,8 @@ class device_client {
   v1::ServerMessage alarm(std::uint64_t seq, const std::string& type, const std::string& detail = "");
 
  private:
-  std::unique_ptr<boost::asio::io_context> io_ = std::make_unique<boost::asio::io_context>();  // held apart so a client can move
+  std::unique_ptr<boost::asio::io_context> io_ =
+      std::make_unique<boost::asio::io_context>();  // held apart so a client can move
   boost::asio::ip::tcp::socket socket_;
   device_link::frame_splitter splitter_;
 };

@@ -21,7 +21,8 @@ class DeviceLink : public ::testing::Test {
 
   void SetUp() override {
     std::filesystem::copy_file(dir_->file("lantern.db"), here_.file("lantern.db"));
-    server_ = std::make_unique<server_process>(here_.file("lantern.db"), std::vector<std::string>{"--hello-timeout", "1"});
+    server_ =
+        std::make_unique<server_process>(here_.file("lantern.db"), std::vector<std::string>{"--hello-timeout", "1"});
   }
 
   int stored_alarms(const std::string& where = "1") {
@@ -184,10 +185,12 @@ TEST_F(DeviceLink, ASecondServerOnTheSamePortSaysWhatToDo) {
 
 TEST_F(DeviceLink, TheServerSaysWhatIsWrongWithAnInvalidCentreFileAndImportsNothing) {
   temp_dir other;
-  std::ofstream(other.file("bad.json")) << R"({"format":"lantern.centre.v1","operators":[{"username":"x","role":"boss"}]})";
+  std::ofstream(other.file("bad.json"))
+      << R"({"format":"lantern.centre.v1","operators":[{"username":"x","role":"boss"}]})";
   auto result = import_centre(other.file("fresh.db"), other.file("bad.json"));
   EXPECT_EQ(result.exit_code, 2);
-  EXPECT_NE(result.output.find("operators[0] (x).role 'boss' must be one of operator, supervisor, admin"), std::string::npos)
+  EXPECT_NE(result.output.find("operators[0] (x).role 'boss' must be one of operator, supervisor, admin"),
+            std::string::npos)
       << result.output;
   EXPECT_NE(result.output.find("nothing was imported"), std::string::npos);
   SQLite::Database db(other.file("fresh.db"));

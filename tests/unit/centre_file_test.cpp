@@ -65,15 +65,18 @@ TEST(CentreFile, NotJsonIsReportedAsSuch) {
 }
 
 TEST(CentreFile, TheFormatMustBeNamed) {
-  EXPECT_NE(errors_of(demo_with("lantern.centre.v1", "lantern.centre.v9")).find("format: must be \"lantern.centre.v1\""),
-            std::string::npos);
+  EXPECT_NE(
+      errors_of(demo_with("lantern.centre.v1", "lantern.centre.v9")).find("format: must be \"lantern.centre.v1\""),
+      std::string::npos);
 }
 
 TEST(CentreFile, AnUnknownKeyIsNamedWithItsPath) {
   auto errors = errors_of(demo_with("\"preferred_language\": \"cy\"", "\"prefered_language\": \"cy\""));
-  EXPECT_NE(errors.find("persons[0] (person-margaret-ellis).prefered_language: is not a known field"), std::string::npos)
+  EXPECT_NE(errors.find("persons[0] (person-margaret-ellis).prefered_language: is not a known field"),
+            std::string::npos)
       << errors;
-  EXPECT_NE(errors.find("persons[0] (person-margaret-ellis).preferred_language: is required"), std::string::npos) << errors;
+  EXPECT_NE(errors.find("persons[0] (person-margaret-ellis).preferred_language: is required"), std::string::npos)
+      << errors;
 }
 
 TEST(CentreFile, AResponderMustBeAKnownCarer) {
@@ -109,7 +112,8 @@ TEST(CentreFile, AnIdUsedTwiceIsRefused) {
 
 TEST(CentreFile, RolesArePickedFromTheList) {
   auto errors = errors_of(demo_with("\"role\": \"supervisor\"", "\"role\": \"boss\""));
-  EXPECT_NE(errors.find("operators[1] (gwen).role: 'boss' must be one of operator, supervisor, admin"), std::string::npos)
+  EXPECT_NE(errors.find("operators[1] (gwen).role: 'boss' must be one of operator, supervisor, admin"),
+            std::string::npos)
       << errors;
 }
 
@@ -131,7 +135,8 @@ TEST(CentreFile, DatesMustBeRealPastDates) {
 
 TEST(CentreFile, OutOfRangeNumbersAreNamed) {
   auto errors = errors_of(demo_with("\"ack_timeout_s\": 600", "\"ack_timeout_s\": 5"));
-  EXPECT_NE(errors.find("escalation.ack_timeout_s: must be a whole number from 30 to 3600"), std::string::npos) << errors;
+  EXPECT_NE(errors.find("escalation.ack_timeout_s: must be a whole number from 30 to 3600"), std::string::npos)
+      << errors;
 }
 
 TEST(CentreFile, AllErrorsAreReportedInOnePass) {

@@ -1,9 +1,9 @@
 // The journal on a real SQLite file: group commit, exactly-once storage of re-sent alarms,
 // commit-order delivery to the desk, and the case projection's watermark.
+#include "store/journal.hpp"
 #include "store/case_store.hpp"
 #include "store/centre_store.hpp"
 #include "store/database.hpp"
-#include "store/journal.hpp"
 #include "test_database.hpp"
 
 #include <gtest/gtest.h>

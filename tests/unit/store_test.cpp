@@ -11,9 +11,10 @@ namespace {
 
 centre sample_centre() {
   centre c;
-  c.operators["amira"] = operator_account{"amira", "Amira Khan", operator_role::supervisor, {"en-GB", "ur"}, "$argon2id$x"};
-  c.carers["sarah"] = carer{"sarah", "Sarah Ellis", "daughter", "+447700900123", "s@example.org", {"cy"},
-                            "Europe/London", {{{"mon", "tue"}, "17:30", "08:00"}}};
+  c.operators["amira"] =
+      operator_account{"amira", "Amira Khan", operator_role::supervisor, {"en-GB", "ur"}, "$argon2id$x"};
+  c.carers["sarah"] = carer{"sarah",         "Sarah Ellis", "daughter",      "+447700900123",
+                            "s@example.org", {"cy"},        "Europe/London", {{{"mon", "tue"}, "17:30", "08:00"}}};
   person p;
   p.id = "margaret";
   p.name = "Margaret Ellis";
