@@ -4,6 +4,7 @@
 #include "device/device_gateway.hpp"
 #include "store/case_store.hpp"
 #include "store/centre_store.hpp"
+#include "store/session_store.hpp"
 #include "store/database.hpp"
 #include "web/web_server.hpp"
 
@@ -85,7 +86,8 @@ int run_server(const server_options& options) {
   net::thread_pool verifiers(1);
   journal store(options.db_path, figures, store_log, options.journal_batch);
   device_authenticator authenticator;
-  login_sessions logins;
+  session_store saved_logins(options.db_path);
+  login_sessions logins(&saved_logins);
   // Declared before the io_context so they outlive it: sessions still queued in it when it
   // is destroyed read their context (metrics, names) as they go.
   std::optional<gateway_context> device_context;

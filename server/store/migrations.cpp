@@ -10,7 +10,7 @@
 namespace lantern {
 namespace {
 
-constexpr std::array<const char*, 1> migrations{
+constexpr std::array<const char*, 2> migrations{
     // 1: the centre's records, the append-only event journal, and the case projection.
     R"sql(
 CREATE TABLE operators (
@@ -122,6 +122,14 @@ CREATE TABLE desk_state (
   applied_event_id INTEGER NOT NULL
 );
 INSERT INTO desk_state VALUES (1, 0);
+)sql",
+    // 2: operators' login sessions survive a restart. Only a hash of each token is kept.
+    R"sql(
+CREATE TABLE login_sessions (
+  token_hash    TEXT PRIMARY KEY,
+  username      TEXT NOT NULL,
+  expires_at_ms INTEGER NOT NULL
+);
 )sql",
 };
 

@@ -1,39 +1,77 @@
 #include "web/login_sessions.hpp"
 
+#include "centre/calendar.hpp"
+
 #include <sodium.h>
 
 #include <array>
 #include <stdexcept>
 
 namespace lantern {
+namespace {
+
+std::string to_hex(const unsigned char* data, std::size_t size) {
+  std::string hex(size * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), data, size);
+  hex.pop_back();
+  return hex;
+}
+
+constexpr std::int64_t hour_ms = 3'600'000;
+
+}  // namespace
+
+login_sessions::login_sessions(session_store* store, std::chrono::minutes idle_limit)
+    : store_(store), idle_limit_(idle_limit) {
+  if (sodium_init() < 0) throw std::runtime_error("libsodium could not initialise");
+  if (store_ == nullptr) return;
+  for (auto& s : store_->load_live(now_ms()))
+    sessions_[s.token_hash] = entry{std::move(s.username), s.expires_at_ms, s.expires_at_ms};
+}
+
+std::string login_sessions::token_hash(const std::string& token) {
+  std::array<unsigned char, 32> digest{};
+  crypto_generichash(digest.data(), digest.size(), reinterpret_cast<const unsigned char*>(token.data()), token.size(),
+                     nullptr, 0);
+  return to_hex(digest.data(), digest.size());
+}
 
 std::string login_sessions::create(const std::string& username) {
-  if (sodium_init() < 0) throw std::runtime_error("libsodium could not initialise");
   std::array<unsigned char, 32> raw{};
   randombytes_buf(raw.data(), raw.size());
-  std::array<char, 65> hex{};
-  sodium_bin2hex(hex.data(), hex.size(), raw.data(), raw.size());
-  std::string token(hex.data());
+  std::string token = to_hex(raw.data(), raw.size());
+  auto hash = token_hash(token);
+  auto now = now_ms();
+  std::int64_t expires = now + std::chrono::duration_cast<std::chrono::milliseconds>(idle_limit_).count();
   std::lock_guard lock(mutex_);
-  auto now = std::chrono::steady_clock::now();
   // Expired entries go when new ones come, so the map never grows without end.
-  std::erase_if(sessions_, [&](const auto& e) { return e.second.expires <= now; });
-  sessions_[token] = entry{username, now + idle_limit_};
+  std::erase_if(sessions_, [&](const auto& e) { return e.second.expires_at_ms <= now; });
+  sessions_[hash] = entry{username, expires, expires};
+  if (store_) store_->save({hash, username, expires});
   return token;
 }
 
 std::optional<std::string> login_sessions::find(const std::string& token) {
+  auto hash = token_hash(token);
+  auto now = now_ms();
   std::lock_guard lock(mutex_);
-  auto it = sessions_.find(token);
-  auto now = std::chrono::steady_clock::now();
-  if (it == sessions_.end() || it->second.expires <= now) return std::nullopt;
-  it->second.expires = now + idle_limit_;
-  return it->second.username;
+  auto it = sessions_.find(hash);
+  if (it == sessions_.end() || it->second.expires_at_ms <= now) return std::nullopt;
+  auto& e = it->second;
+  e.expires_at_ms = now + std::chrono::duration_cast<std::chrono::milliseconds>(idle_limit_).count();
+  // One disk write an hour per session at most: a page polling the server costs nothing.
+  if (store_ && e.expires_at_ms - e.saved_expiry_ms > hour_ms) {
+    store_->save({hash, e.username, e.expires_at_ms});
+    e.saved_expiry_ms = e.expires_at_ms;
+  }
+  return e.username;
 }
 
 void login_sessions::revoke(const std::string& token) {
+  auto hash = token_hash(token);
   std::lock_guard lock(mutex_);
-  sessions_.erase(token);
+  sessions_.erase(hash);
+  if (store_) store_->remove(hash);
 }
 
 }  // namespace lantern

@@ -59,3 +59,28 @@ test('an operator sees a simulated fall alarm arrive with the person, language a
   await page.screenshot({ path: join(artifacts, 'console.png') });
   await page.close();
 });
+
+test('after a server restart the console reconnects by itself, still logged in, and shows the same queue', async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  await page.goto(server.url);
+  await page.fill('#username', 'gwen');
+  await page.fill('#password', 'lantern-demo-gwen');
+  await page.click('button[type=submit]');
+  await page.locator('.link-status[data-state="live"]').waitFor({ timeout: 10000 });
+  await runSim(server.ports, ['--devices', '1', '--duration', '1', '--alarm-rate', '3', '--mix', 'fall=1']);
+  await page.locator('.queue .case', { hasText: 'Margaret Ellis' }).waitFor({ timeout: 10000 });
+  const before = await page.locator('.queue .case').count();
+
+  await server.restart();
+  await page.locator('.link-status[data-state="live"]').waitFor({ timeout: 20000 });
+  assert.equal(await page.locator('#username').count(), 0, 'the operator was not sent back to the login form');
+  await page.locator('.queue .case', { hasText: 'Margaret Ellis' }).waitFor({ timeout: 10000 });
+  assert.equal(await page.locator('.queue .case').count(), before, 'the queue came back from the database');
+
+  // The new link is live: an alarm raised now appears too.
+  await runSim(server.ports, ['--devices', '1', '--duration', '1', '--alarm-rate', '3', '--mix', 'pull_cord=1']);
+  await page.locator('.queue .case', { hasText: 'pull cord' }).waitFor({ timeout: 10000 });
+  assert.equal(await page.locator('.queue .case').count(), before + 1, 'no row was lost or doubled by the reconnect');
+  await page.screenshot({ path: join(artifacts, 'console-after-restart.png') });
+  await page.close();
+});

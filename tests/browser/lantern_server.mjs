@@ -11,12 +11,28 @@ export const serverBinary = join(build, 'server/lantern-server');
 export const simBinary = join(build, 'sim/lantern-sim');
 export const demoCentre = join(repo, 'deploy/demo-centre.json');
 
+// Starts lantern-server on a fresh copy of the demo centre. `restart()` stops it and starts
+// it again on the same database and the same ports, as after an upgrade or a crash.
 export async function startServer() {
   const dir = mkdtempSync(join(tmpdir(), 'lantern-browser-'));
   const db = join(dir, 'lantern.db');
   const imported = spawnSync(serverBinary, ['--db', db, '--import', demoCentre, '--import-only'], { encoding: 'utf8' });
   if (imported.status !== 0) throw new Error(`import failed: ${imported.stdout}${imported.stderr}`);
-  const child = spawn(serverBinary, ['--db', db, '--http-port', '0', '--device-port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let running = await launch(db, ['--http-port', '0', '--device-port', '0']);
+  const server = {
+    ports: running.ports,
+    url: `http://127.0.0.1:${running.ports.http}/`,
+    stop: () => running.stop(),
+    restart: async () => {
+      await running.stop();
+      running = await launch(db, ['--http-port', String(server.ports.http), '--device-port', String(server.ports.device)]);
+    },
+  };
+  return server;
+}
+
+async function launch(db, portArgs) {
+  const child = spawn(serverBinary, ['--db', db, ...portArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
   const ports = await new Promise((resolvePorts, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 15000);
@@ -30,11 +46,8 @@ export async function startServer() {
     });
     child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
   });
-  return {
-    ports,
-    url: `http://127.0.0.1:${ports.http}/`,
-    stop: () => new Promise((done) => { child.once('exit', done); child.kill('SIGTERM'); }),
-  };
+  child.stdout.resume();
+  return { ports, stop: () => new Promise((done) => { child.once('exit', done); child.kill('SIGTERM'); }) };
 }
 
 // Runs lantern-sim against the server until it ends by itself.

@@ -4,6 +4,7 @@
 #include "device_client.hpp"
 #include "server_process.hpp"
 
+#include <SQLiteCpp/Database.h>
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
 
@@ -140,6 +141,50 @@ TEST_F(Console, AResyncRequestGetsAFreshSnapshotAndNonsenseGetsAnError) {
   console.send(R"({"launch":"rockets"})");
   auto error = console.next();
   ASSERT_TRUE(error && error->as_object().contains("error")) << (error ? boost::json::serialize(*error) : "nothing");
+}
+
+}  // namespace
+}  // namespace lantern::testing
+
+namespace lantern::testing {
+namespace {
+
+TEST(ConsoleRestart, ALoginSurvivesARestartButALogoutDoesNot) {
+  temp_dir dir;
+  auto db = dir.file("lantern.db");
+  ASSERT_EQ(import_centre(db, demo_centre()).exit_code, 0);
+  auto server = std::make_unique<server_process>(db);
+  auto cookie = login(server->http_port(), "amira", "lantern-demo-amira");
+  server->stop();
+
+  server = std::make_unique<server_process>(db);
+  EXPECT_EQ(http_request(server->http_port(), "GET", "/api/v1/me", "", cookie).status, 200)
+      << "an operator is not logged out by a restart";
+  EXPECT_EQ(websocket_upgrade_status(server->http_port(), cookie), 101);
+  EXPECT_EQ(http_request(server->http_port(), "POST", "/api/v1/logout", "", cookie).status, 200);
+  server->stop();
+
+  server = std::make_unique<server_process>(db);
+  EXPECT_EQ(http_request(server->http_port(), "GET", "/api/v1/me", "", cookie).status, 401);
+  server->stop();
+
+  SQLite::Database database(db);
+  EXPECT_EQ(database.execAndGet("SELECT count(*) FROM login_sessions").getInt(), 0);
+  auto token = cookie.substr(cookie.find('=') + 1);
+  EXPECT_EQ(database.execAndGet("SELECT count(*) FROM login_sessions WHERE token_hash = '" + token + "'").getInt(), 0)
+      << "only hashes of tokens are stored";
+}
+
+TEST(ConsoleRestart, OnlyAHashOfTheSessionTokenIsStored) {
+  temp_dir dir;
+  auto db = dir.file("lantern.db");
+  ASSERT_EQ(import_centre(db, demo_centre()).exit_code, 0);
+  server_process server(db);
+  auto cookie = login(server.http_port(), "gwen", "lantern-demo-gwen");
+  auto token = cookie.substr(cookie.find('=') + 1);
+  SQLite::Database database(db);
+  EXPECT_EQ(database.execAndGet("SELECT count(*) FROM login_sessions WHERE username = 'gwen'").getInt(), 1);
+  EXPECT_EQ(database.execAndGet("SELECT count(*) FROM login_sessions WHERE token_hash = '" + token + "'").getInt(), 0);
 }
 
 }  // namespace
