@@ -12,6 +12,13 @@ const artifacts = resolve(import.meta.dirname, '../artifacts');
 let server;
 let browser;
 
+async function logIn(page, username, password) {
+  await page.goto(server.url);
+  await page.fill('#username', username);
+  await page.fill('#password', password);
+  await page.click('button[type=submit]');
+}
+
 before(async () => {
   mkdirSync(artifacts, { recursive: true });
   server = await startServer();
@@ -25,20 +32,14 @@ after(async () => {
 
 test('a wrong password is refused with a message on the form', async () => {
   const page = await browser.newPage();
-  await page.goto(server.url);
-  await page.fill('#username', 'amira');
-  await page.fill('#password', 'not-her-password');
-  await page.click('button[type=submit]');
+  await logIn(page, 'amira', 'not-her-password');
   await page.getByText('wrong username or password').waitFor({ timeout: 10000 });
   await page.close();
 });
 
 test('an operator sees a simulated fall alarm arrive with the person, language and plan', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-  await page.goto(server.url);
-  await page.fill('#username', 'amira');
-  await page.fill('#password', 'lantern-demo-amira');
-  await page.click('button[type=submit]');
+  await logIn(page, 'amira', 'lantern-demo-amira');
   await page.locator('.link-status[data-state="live"]').waitFor({ timeout: 10000 });
   assert.equal(await page.locator('.queue .case').count(), 0, 'a new centre starts with an empty queue');
 
@@ -62,10 +63,7 @@ test('an operator sees a simulated fall alarm arrive with the person, language a
 
 test('after a server restart the console reconnects by itself, still logged in, and shows the same queue', async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-  await page.goto(server.url);
-  await page.fill('#username', 'gwen');
-  await page.fill('#password', 'lantern-demo-gwen');
-  await page.click('button[type=submit]');
+  await logIn(page, 'gwen', 'lantern-demo-gwen');
   await page.locator('.link-status[data-state="live"]').waitFor({ timeout: 10000 });
   await runSim(server.ports, ['--devices', '1', '--duration', '1', '--alarm-rate', '3', '--mix', 'fall=1']);
   await page.locator('.queue .case', { hasText: 'Margaret Ellis' }).waitFor({ timeout: 10000 });
