@@ -76,11 +76,6 @@ std::vector<const case_record*> desk::queue() const {
   return out;
 }
 
-const case_record* desk::find(std::int64_t case_id) const {
-  auto it = open_.find(case_id);
-  return it == open_.end() ? nullptr : &it->second;
-}
-
 std::size_t desk::open_count(priority level) const { return open_by_priority_[static_cast<std::size_t>(level)]; }
 
 }  // namespace lantern

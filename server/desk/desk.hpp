@@ -27,13 +27,11 @@ class desk {
 
   // Open cases, most urgent first: priority, then oldest first.
   std::vector<const case_record*> queue() const;
-  const case_record* find(std::int64_t case_id) const;
   std::size_t open_count(priority level) const;
 
+ private:
   // The priority a new case of `type` for `person_id` gets under their plan.
   priority priority_for(const std::string& person_id, alarm_type type) const;
-
- private:
   case_record* open_case_of(const std::string& person_id, std::optional<alarm_type> type);
 
   const centre& records_;

@@ -169,7 +169,8 @@ void journal::commit(std::vector<request>& batch) {
         outcomes[i] = inserted ? outcome::stored : outcome::duplicate;
         if (inserted) {
           alarm.event_id = w.db->getLastInsertRowid();
-          stored.push_back(alarm);
+          // The request needs only its outcome from here on: the desk takes the alarm.
+          stored.push_back(std::move(alarm));
         }
       } else {
         auto& c = std::get<cases_request>(batch[i]);
