@@ -1,5 +1,6 @@
 #include "server.hpp"
 
+#include "centre/calendar.hpp"
 #include "centre/centre_file.hpp"
 #include "device/device_gateway.hpp"
 #include "store/case_store.hpp"
@@ -70,13 +71,14 @@ int run_server(const server_options& options) {
     if (!options.import_file.empty() && !import_centre_file(*db, options.import_file, *log)) return 2;
     if (options.import_only) return 0;
     records = load_centre(*db);
-    restore_point = load_desk_restore_point(*db);
+    auto now = now_ms();
+    restore_point = load_desk_restore_point(*db, now - options.desk.reopen_window_ms, now - 25 * 3600'000LL);
   } catch (const std::exception& e) {
     log->critical("cannot open the database {}: {}", options.db_path, e.what());
     return 1;
   }
-  log->info("centre loaded: {} persons, {} devices, {} operators; {} open cases", records.persons.size(),
-            records.devices.size(), records.operators.size(), restore_point.open_cases.size());
+  log->info("centre loaded: {} persons, {} devices, {} operators; {} open or reopenable cases", records.persons.size(),
+            records.devices.size(), records.operators.size(), restore_point.cases.size());
   if (records.operators.empty()) log->warn("no operator accounts: import a centre file with --import FILE");
 
   raise_open_file_limit();
@@ -93,18 +95,19 @@ int run_server(const server_options& options) {
   std::optional<gateway_context> device_context;
   std::optional<web_context> console_context;
   net::io_context io(static_cast<int>(threads));
-  console_hub hub(io.get_executor(), records, store, figures, web_log);
+  console_hub hub(io.get_executor(), records, store, figures, web_log, options.desk);
 
   std::unique_ptr<device_gateway> devices;
   std::unique_ptr<web_server> web;
   try {
     hub.restore(std::move(restore_point));
-    store.start([&hub](std::vector<alarm_event> alarms) { hub.alarms_committed(std::move(alarms)); });
+    store.start([&hub](std::vector<desk_event> events) { hub.events_committed(std::move(events)); });
     auto address = net::ip::make_address(options.bind);
     device_context.emplace(gateway_context{records, store, figures, authenticator, verifiers.get_executor(), device_log,
                                            std::chrono::seconds(options.hello_timeout_s)});
     console_context.emplace(
-        web_context{records, logins, hub, store, figures, options.console_dir, verifiers.get_executor(), web_log});
+        web_context{records, logins, hub, store, figures, options.console_dir, verifiers.get_executor(), web_log,
+                    options.console_queue_limit});
     devices = std::make_unique<device_gateway>(io.get_executor(), *device_context,
                                                net::ip::tcp::endpoint(address, options.device_port));
     web = std::make_unique<web_server>(io.get_executor(), *console_context,

@@ -24,6 +24,11 @@ Usage: lantern-server [options]
   --hello-timeout S    drop a device connection that sends no hello within S seconds (default 10)
   --journal-batch N    most requests per journal transaction (default 4096); 1 commits
                        each alarm alone, the baseline the benchmark compares against
+  --language-first S   offer a new case only to ready operators who speak the person's
+                       language for S seconds, then to everyone (default 20; 0: everyone at once)
+  --reopen-window M    a resolved case may be reopened for M minutes (default 60)
+  --console-queue-limit N  close a console that falls N messages behind (default 4096);
+                       it resyncs when it reconnects
   --log-level LEVEL    trace, debug, info, warn or error (default info)
   --help               this text
 
@@ -66,6 +71,16 @@ std::variant<server_options, show_help, option_error> parse_server_options(int a
       if (!parse_number<unsigned>(value, options.hello_timeout_s, 1, 3600)) return bad("must be 1-3600 seconds");
     } else if (flag == "--journal-batch") {
       if (!parse_number<unsigned>(value, options.journal_batch, 1, 65536)) return bad("must be 1-65536");
+    } else if (flag == "--language-first") {
+      unsigned seconds = 0;
+      if (!parse_number<unsigned>(value, seconds, 0, 3600)) return bad("must be 0-3600 seconds");
+      options.desk.language_first_ms = std::int64_t(seconds) * 1000;
+    } else if (flag == "--reopen-window") {
+      unsigned minutes = 0;
+      if (!parse_number<unsigned>(value, minutes, 0, 7 * 24 * 60)) return bad("must be 0-10080 minutes");
+      options.desk.reopen_window_ms = std::int64_t(minutes) * 60'000;
+    } else if (flag == "--console-queue-limit") {
+      if (!parse_number<unsigned>(value, options.console_queue_limit, 16, 1'000'000)) return bad("must be 16-1000000");
     } else if (flag == "--log-level") {
       static const std::set<std::string_view> levels{"trace", "debug", "info", "warn", "error"};
       if (!levels.contains(value)) return bad("must be one of trace, debug, info, warn, error");

@@ -1,6 +1,8 @@
 #pragma once
 // lantern-server's command line.
 
+#include "desk/desk.hpp"
+
 #include <string>
 #include <variant>
 
@@ -18,6 +20,8 @@ struct server_options {
   unsigned hello_timeout_s = 10;
   unsigned journal_batch = 4096;  // most requests per transaction; 1 turns group commit off
   std::string log_level = "info";
+  unsigned console_queue_limit = 4096;  // messages a console may fall behind by
+  desk_settings desk;  // --language-first, --reopen-window
 };
 
 struct show_help {};

@@ -3,11 +3,14 @@
 // structs passed between the gateway, the journal, the desk and the console hub.
 
 #include "centre/alarm_types.hpp"
+#include "centre/case_command.hpp"
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
+#include <vector>
 
 namespace lantern {
 
@@ -22,9 +25,29 @@ struct alarm_event {
   std::string detail;
 };
 
+// An operator's command as the journal stores it, applied to the desk once durable.
+struct case_action {
+  std::int64_t event_id = 0;  // assigned by the journal when stored
+  std::int64_t at_ms = 0;
+  std::string actor;  // username
+  case_command command;
+  std::uint64_t request_token = 0;  // which waiting console request it answers; 0 when replayed
+};
+
+// What the journal hands the desk after each commit, in commit order.
+using desk_event = std::variant<alarm_event, case_action>;
+
 enum class case_state { queued, accepted, escalated, resolved };
 std::string_view to_string(case_state state);
 std::optional<case_state> parse_case_state(std::string_view text);
+
+// One line of a case's story: a device event, an operator's action or note.
+struct timeline_entry {
+  std::int64_t at_ms = 0;
+  std::string kind;   // alarm, repeat, cancelled_at_unit, accepted, released, note, contact, ...
+  std::string actor;  // a username, or the device id for device events
+  std::string text;
+};
 
 struct case_record {
   std::int64_t case_id = 0;
@@ -41,7 +64,44 @@ struct case_record {
   std::int64_t first_event_id = 0;
   std::int64_t last_event_id = 0;
 
+  std::string owner;                 // username of the operator handling it; "" while queued
+  std::int64_t answered_at_ms = 0;   // the first accept: answer times count from opened_at_ms
+  std::int64_t owned_since_ms = 0;   // when the current owner took it
+  std::int64_t escalated_at_ms = 0;  // 0 unless escalated
+  std::int64_t resolved_at_ms = 0;   // 0 unless resolved
+  std::string outcome;               // an outcome code once resolved
+  // Routing: offered first to ready operators who speak `language`, until then.
+  std::string language;
+  std::int64_t language_first_until_ms = 0;
+  std::vector<timeline_entry> timeline;
+  std::uint32_t repeats_in_a_row = 0;  // how many presses the last "repeat" line stands for
+
   bool is_open() const { return state != case_state::resolved; }
+};
+
+// A resolved case as the plan card lists it ("last 10 cases").
+struct past_case {
+  std::int64_t case_id = 0;
+  std::string person_id;
+  alarm_type type = alarm_type::pendant;
+  std::string outcome;
+  std::int64_t opened_at_ms = 0;
+  std::int64_t answered_at_ms = 0;
+};
+
+}  // namespace lantern
+
+namespace lantern {
+
+// What the desk needs at start to reach the state it had: read from the store.
+struct desk_restore_point {
+  std::vector<case_record> cases;  // open, and resolved within the reopen window, with timelines
+  std::int64_t next_case_id = 1;
+  std::vector<past_case> history;        // each person's last resolved cases, newest first
+  std::vector<past_case> opened_lately;  // every case opened in the last day (answer rates)
+  // Events stored after the cases were last saved (a crash in between): the desk applies
+  // them again, in order, to reach the state it had.
+  std::vector<desk_event> unapplied;
 };
 
 }  // namespace lantern

@@ -1,19 +1,33 @@
 #include "desk/desk.hpp"
 
+#include "desk/case_rules.hpp"
+
 #include <algorithm>
 
 namespace lantern {
 
-void desk::restore(std::vector<case_record> open_cases, std::int64_t next_case_id) {
-  open_.clear();
+void desk::restore(desk_restore_point& point) {
+  cases_.clear();
   open_by_person_.clear();
+  history_.clear();
   open_by_priority_ = {};
-  for (auto& c : open_cases) {
-    open_by_person_[c.person_id].push_back(c.case_id);
-    ++open_by_priority_[static_cast<std::size_t>(c.level)];
-    open_.emplace(c.case_id, std::move(c));
+  answers_ = {};
+  for (const auto& past : point.opened_lately) {
+    answers_.opened(past.case_id, past.type, past.opened_at_ms);
+    if (past.answered_at_ms) answers_.answered(past.case_id, past.answered_at_ms);
   }
-  next_case_id_ = next_case_id;
+  for (auto& past : point.history) {
+    auto& list = history_[past.person_id];
+    if (list.size() < history_length) list.push_back(std::move(past));  // given newest first
+  }
+  for (auto& c : point.cases) {
+    if (c.is_open()) {
+      open_by_person_[c.person_id].push_back(c.case_id);
+      ++open_by_priority_[static_cast<std::size_t>(c.level)];
+    }
+    cases_.emplace(c.case_id, std::move(c));
+  }
+  next_case_id_ = point.next_case_id;
 }
 
 priority desk::priority_for(const std::string& person_id, alarm_type type) const {
@@ -28,30 +42,13 @@ case_record* desk::open_case_of(const std::string& person_id, std::optional<alar
   if (it == open_by_person_.end()) return nullptr;
   // Newest first: a cancel belongs to the alarm the person has just raised.
   for (auto id = it->second.rbegin(); id != it->second.rend(); ++id) {
-    auto& c = open_.at(*id);
+    auto& c = cases_.at(*id);
     if (!type || c.type == *type) return &c;
   }
   return nullptr;
 }
 
-std::optional<case_record> desk::apply(const alarm_event& alarm) {
-  if (alarm.type == alarm_type::cancel) {
-    auto* c = open_case_of(alarm.person_id, std::nullopt);
-    if (c == nullptr) return std::nullopt;
-    c->cancelled_at_unit = true;
-    c->last_event_id = alarm.event_id;
-    return *c;
-  }
-  if (!opens_case(alarm.type)) return std::nullopt;
-
-  // A repeat press is news about the open case, not a new case.
-  if (auto* c = open_case_of(alarm.person_id, alarm.type)) {
-    c->alarm_count += 1;
-    c->last_alarm_at_ms = alarm.received_at_ms;
-    c->last_event_id = alarm.event_id;
-    return *c;
-  }
-
+case_record& desk::open_new_case(const alarm_event& alarm) {
   case_record c;
   c.case_id = next_case_id_++;
   c.person_id = alarm.person_id;
@@ -61,21 +58,199 @@ std::optional<case_record> desk::apply(const alarm_event& alarm) {
   c.device_id = alarm.device_id;
   c.detail = alarm.detail;
   c.first_event_id = c.last_event_id = alarm.event_id;
+  if (const auto* p = records_.find_person(alarm.person_id)) c.language = p->preferred_language;
+  c.language_first_until_ms =
+      language_first_until(c.language, floor_, records_, alarm.received_at_ms, settings_.language_first_ms);
+  c.timeline.push_back({alarm.received_at_ms, "alarm", alarm.device_id, alarm.detail});
   open_by_person_[c.person_id].push_back(c.case_id);
   ++open_by_priority_[static_cast<std::size_t>(c.level)];
-  return open_.emplace(c.case_id, c).first->second;
+  answers_.opened(c.case_id, c.type, c.opened_at_ms);
+  return cases_.emplace(c.case_id, std::move(c)).first->second;
+}
+
+const case_record* desk::apply(const alarm_event& alarm) {
+  if (alarm.type == alarm_type::cancel) {
+    auto* c = open_case_of(alarm.person_id, std::nullopt);
+    if (c == nullptr) return nullptr;
+    c->cancelled_at_unit = true;
+    c->last_event_id = alarm.event_id;
+    c->timeline.push_back({alarm.received_at_ms, "cancelled_at_unit", alarm.device_id, alarm.detail});
+    return c;
+  }
+  if (!opens_case(alarm.type)) return nullptr;
+
+  // A repeat press is news about the open case, not a new case.
+  if (auto* c = open_case_of(alarm.person_id, alarm.type)) {
+    c->alarm_count += 1;
+    c->last_alarm_at_ms = alarm.received_at_ms;
+    c->last_event_id = alarm.event_id;
+    add_repeat(*c, alarm);
+    return c;
+  }
+  return &open_new_case(alarm);
+}
+
+void desk::add_repeat(case_record& c, const alarm_event& alarm) {
+  // Presses in a row make one line: a stuck pull cord must not grow the case without end.
+  std::string detail = alarm.detail.empty() ? "" : " (latest: " + alarm.detail + ")";
+  if (!c.timeline.empty() && c.timeline.back().kind == "repeat") {
+    auto& line = c.timeline.back();
+    line.at_ms = alarm.received_at_ms;
+    line.text = std::to_string(++c.repeats_in_a_row) + " repeats" + detail;
+    return;
+  }
+  c.repeats_in_a_row = 1;
+  c.timeline.push_back({alarm.received_at_ms, "repeat", alarm.device_id, "1 repeat" + detail});
+}
+
+std::string desk::name_of(const std::string& username) const {
+  auto it = records_.operators.find(username);
+  return it == records_.operators.end() ? username : it->second.display_name;
+}
+
+std::optional<std::string> desk::check(const case_command& command, const std::string& actor,
+                                       std::int64_t now_ms) const {
+  auto account = records_.operators.find(actor);
+  if (account == records_.operators.end()) return "unknown operator '" + actor + "'";
+  return refusal(find(command.case_id), command, account->second, records_, now_ms, settings_.reopen_window_ms);
+}
+
+void desk::take(case_record& c, const std::string& username, std::int64_t at_ms) {
+  c.owner = username;
+  c.owned_since_ms = at_ms;
+  if (c.state == case_state::queued) c.state = case_state::accepted;
+  if (c.answered_at_ms == 0) {
+    c.answered_at_ms = at_ms;
+    answers_.answered(c.case_id, at_ms);
+  }
+}
+
+void desk::close(case_record& c) {
+  auto& ids = open_by_person_[c.person_id];
+  std::erase(ids, c.case_id);
+  if (ids.empty()) open_by_person_.erase(c.person_id);
+  --open_by_priority_[static_cast<std::size_t>(c.level)];
+  auto& past = history_[c.person_id];
+  past.insert(past.begin(), {c.case_id, c.person_id, c.type, c.outcome, c.opened_at_ms, c.answered_at_ms});
+  if (past.size() > history_length) past.pop_back();
+}
+
+void desk::reopen(case_record& c) {
+  open_by_person_[c.person_id].push_back(c.case_id);
+  ++open_by_priority_[static_cast<std::size_t>(c.level)];
+  auto& past = history_[c.person_id];
+  std::erase_if(past, [&](const past_case& p) { return p.case_id == c.case_id; });
+  c.outcome.clear();
+  c.resolved_at_ms = 0;
+  c.escalated_at_ms = 0;
+}
+
+std::string desk::describe_contact(const case_record& c, const case_command& command) const {
+  std::string whom;
+  if (command.who == "person") {
+    const auto* p = records_.find_person(c.person_id);
+    whom = p ? p->name : "the person";
+  } else if (command.who == "responder") {
+    const auto* carer = records_.find_carer(command.carer_id);
+    whom = carer ? carer->name + " (" + carer->relationship + ")" : command.carer_id;
+  } else {
+    whom = "emergency services";
+  }
+  return "Contacted " + whom + " by " + std::string(*label_of(contact_methods(), command.how)) + ": " +
+         std::string(*label_of(contact_results(), command.result));
+}
+
+const case_record* desk::execute(const case_action& action) {
+  const auto& command = action.command;
+  if (check(command, action.actor, action.at_ms)) return nullptr;
+  auto& c = cases_.at(command.case_id);
+  std::string text = command.note;
+  switch (command.kind) {
+    case command_kind::accept:
+      take(c, action.actor, action.at_ms);
+      break;
+    case command_kind::release:
+      c.owner.clear();
+      c.state = case_state::queued;
+      c.escalated_at_ms = 0;
+      break;
+    case command_kind::note:
+      break;
+    case command_kind::contact:
+      text = describe_contact(c, command);
+      break;
+    case command_kind::escalate:
+      c.state = case_state::escalated;
+      c.escalated_at_ms = action.at_ms;
+      break;
+    case command_kind::resolve:
+      c.state = case_state::resolved;
+      c.outcome = command.outcome;
+      c.resolved_at_ms = action.at_ms;
+      text = std::string(*label_of(outcome_codes(), command.outcome)) + ": " + command.note;
+      close(c);
+      break;
+    case command_kind::reopen:
+      reopen(c);
+      c.state = case_state::accepted;
+      take(c, action.actor, action.at_ms);
+      break;
+    case command_kind::reassign:
+      text = "to " + name_of(command.to);
+      take(c, command.to, action.at_ms);
+      break;
+  }
+  c.last_event_id = action.event_id;
+  c.timeline.push_back({action.at_ms, std::string(to_string(command.kind)), action.actor, std::move(text)});
+  return &c;
+}
+
+void desk::set_presence(const std::string& username, presence state) {
+  if (state == presence::offline)
+    floor_.erase(username);
+  else
+    floor_[username] = state;
 }
 
 std::vector<const case_record*> desk::queue() const {
   std::vector<const case_record*> out;
-  out.reserve(open_.size());
-  for (const auto& [_, c] : open_) out.push_back(&c);
+  out.reserve(cases_.size());
+  for (const auto& [_, c] : cases_)
+    if (c.is_open()) out.push_back(&c);
   std::sort(out.begin(), out.end(), [](const case_record* a, const case_record* b) {
     return std::tie(a->level, a->opened_at_ms, a->case_id) < std::tie(b->level, b->opened_at_ms, b->case_id);
   });
   return out;
 }
 
+std::vector<const case_record*> desk::recently_resolved() const {
+  std::vector<const case_record*> out;
+  for (const auto& [_, c] : cases_)
+    if (!c.is_open()) out.push_back(&c);
+  std::sort(out.begin(), out.end(),
+            [](const case_record* a, const case_record* b) { return a->resolved_at_ms > b->resolved_at_ms; });
+  return out;
+}
+
+const case_record* desk::find(std::int64_t case_id) const {
+  auto it = cases_.find(case_id);
+  return it == cases_.end() ? nullptr : &it->second;
+}
+
+std::span<const past_case> desk::history_of(const std::string& person_id) const {
+  auto it = history_.find(person_id);
+  if (it == history_.end()) return {};
+  return it->second;
+}
+
 std::size_t desk::open_count(priority level) const { return open_by_priority_[static_cast<std::size_t>(level)]; }
+
+void desk::forget_before(std::int64_t now_ms, std::int64_t keep_from_ms) {
+  std::erase_if(cases_, [&](const auto& entry) {
+    const auto& c = entry.second;
+    return !c.is_open() && now_ms - c.resolved_at_ms > settings_.reopen_window_ms;
+  });
+  answers_.forget_before(keep_from_ms);
+}
 
 }  // namespace lantern

@@ -1,42 +1,83 @@
 #pragma once
-// The domain core: turns stored alarms into cases. A repeat of the same type from the same
-// person joins the open case; the person's plan sets the priority; the queue is ordered by
-// priority, then by age. Single-threaded and clock-free: time comes in with each alarm.
+// The domain core: turns stored alarms into cases and runs each case's life. A repeat of
+// the same type from the same person joins the open case; the person's plan sets the
+// priority; the queue is ordered by priority, then by age; operators' commands move cases
+// through queued → accepted → (escalated) → resolved, with every step on the timeline.
+// Single-threaded and clock-free: time comes in with each event.
 
 #include "centre/case_record.hpp"
 #include "centre/centre.hpp"
+#include "desk/answer_stats.hpp"
+#include "desk/routing.hpp"
 
 #include <array>
 #include <map>
 #include <optional>
+#include <span>
 #include <unordered_map>
 #include <vector>
 
 namespace lantern {
 
+struct desk_settings {
+  std::int64_t language_first_ms = 20'000;     // offered to speakers of the language first
+  std::int64_t reopen_window_ms = 60 * 60'000;  // a resolved case may be reopened this long
+};
+
 class desk {
  public:
-  explicit desk(const centre& records) : records_(records) {}
+  static constexpr std::size_t history_length = 10;
 
-  // Takes back the open cases saved before a restart.
-  void restore(std::vector<case_record> open_cases, std::int64_t next_case_id);
+  explicit desk(const centre& records, desk_settings settings = {}) : records_(records), settings_(settings) {}
+
+  // Takes back the cases saved before a restart (the unapplied events are the caller's).
+  void restore(desk_restore_point& point);
 
   // Applies one stored alarm. Returns the case it opened or changed; nothing for an alarm
   // that opens no case (a `test`, or a `cancel` with no open case to mark).
-  std::optional<case_record> apply(const alarm_event& alarm);
+  const case_record* apply(const alarm_event& alarm);
+
+  // Why `actor` may not give `command` now; nothing when it is allowed.
+  std::optional<std::string> check(const case_command& command, const std::string& actor, std::int64_t now_ms) const;
+  // Applies a command once it is durable. Nothing when it is refused after all (a replay
+  // of a command the rules of this version no longer allow changes nothing).
+  const case_record* execute(const case_action& action);
+
+  void set_presence(const std::string& username, presence state);
+  const floor_presence& presence_on_floor() const { return floor_; }
 
   // Open cases, most urgent first: priority, then oldest first.
   std::vector<const case_record*> queue() const;
+  // Cases resolved within the reopen window, newest first.
+  std::vector<const case_record*> recently_resolved() const;
+  const case_record* find(std::int64_t case_id) const;
+  // The person's last resolved cases, newest first.
+  std::span<const past_case> history_of(const std::string& person_id) const;
   std::size_t open_count(priority level) const;
+  const answer_stats& answers() const { return answers_; }
+  const desk_settings& settings() const { return settings_; }
+
+  // Drops resolved cases past the reopen window and answer figures older than `keep_from_ms`.
+  void forget_before(std::int64_t now_ms, std::int64_t keep_from_ms);
 
  private:
-  // The priority a new case of `type` for `person_id` gets under their plan.
   priority priority_for(const std::string& person_id, alarm_type type) const;
   case_record* open_case_of(const std::string& person_id, std::optional<alarm_type> type);
+  case_record& open_new_case(const alarm_event& alarm);
+  void add_repeat(case_record& c, const alarm_event& alarm);
+  void take(case_record& c, const std::string& username, std::int64_t at_ms);
+  void close(case_record& c);
+  void reopen(case_record& c);
+  std::string name_of(const std::string& username) const;
+  std::string describe_contact(const case_record& c, const case_command& command) const;
 
   const centre& records_;
-  std::map<std::int64_t, case_record> open_;
+  desk_settings settings_;
+  std::map<std::int64_t, case_record> cases_;  // open and recently resolved
   std::unordered_map<std::string, std::vector<std::int64_t>> open_by_person_;
+  std::unordered_map<std::string, std::vector<past_case>> history_;  // at most history_length each
+  floor_presence floor_;
+  answer_stats answers_;
   std::int64_t next_case_id_ = 1;
   std::array<std::size_t, 4> open_by_priority_{};  // kept as cases open, for metrics
 };

@@ -1,6 +1,6 @@
 #pragma once
 // The desk's cases on disk: what the desk restores at start, and the writes the journal
-// makes to keep the projection current.
+// makes to keep the projection (cases and their timelines) current.
 
 #include "centre/case_record.hpp"
 
@@ -11,15 +11,11 @@
 
 namespace lantern {
 
-struct desk_restore_point {
-  std::vector<case_record> open_cases;
-  std::int64_t next_case_id = 1;
-  // Alarms stored after the projection was last saved (a crash in between): the desk
-  // applies them again, in order, to reach the state it had.
-  std::vector<alarm_event> unapplied_alarms;
-};
-
-desk_restore_point load_desk_restore_point(SQLite::Database& db);
+// Open cases, cases resolved since `resolved_since_ms` (still reopenable), each person's
+// last `history_length` resolved cases, every case opened since `opened_since_ms`, and the
+// events stored after the projection was saved.
+desk_restore_point load_desk_restore_point(SQLite::Database& db, std::int64_t resolved_since_ms,
+                                           std::int64_t opened_since_ms, std::size_t history_length = 10);
 
 // Prepared once, used by the journal writer for every batch.
 class case_writer {
@@ -30,6 +26,7 @@ class case_writer {
 
  private:
   SQLite::Statement upsert_;
+  SQLite::Statement timeline_;
   SQLite::Statement applied_;
 };
 

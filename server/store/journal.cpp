@@ -15,10 +15,13 @@ struct journal::writer {
         insert_alarm(*db, R"(INSERT OR IGNORE INTO events (recorded_at_ms, kind, device_id,
             device_seq, person_id, alarm_type, occurred_at_ms, detail)
             VALUES (?, 'alarm', ?, ?, ?, ?, ?, ?))"),
+        insert_action(*db, R"(INSERT INTO events (recorded_at_ms, kind, actor, payload)
+            VALUES (?, 'case_action', ?, ?))"),
         cases(*db) {}
 
   std::unique_ptr<SQLite::Database> db;
   SQLite::Statement insert_alarm;
+  SQLite::Statement insert_action;
   case_writer cases;
 };
 
@@ -30,7 +33,7 @@ journal::journal(const std::string& db_path, metrics& figures, std::shared_ptr<s
 
 journal::~journal() { stop(); }
 
-void journal::start(alarms_committed on_committed) {
+void journal::start(events_committed on_committed) {
   on_committed_ = std::move(on_committed);
   writer_ = std::make_unique<writer>(db_path_);
   // Commits never pay for copying the WAL into the database: a second thread does that.
@@ -97,6 +100,18 @@ void journal::append(alarm_event alarm, append_done done) {
   enqueue(append_request{std::move(alarm), std::move(done)});
 }
 
+void journal::append_action(case_action action, action_failed failed) {
+  {
+    std::unique_lock lock(mutex_);
+    if (queue_.size() >= max_queue_ || stopping_) {
+      lock.unlock();
+      failed(outcome::overloaded);
+      return;
+    }
+  }
+  enqueue(action_request{std::move(action), std::move(failed)});
+}
+
 void journal::save_cases(std::vector<case_record> cases, std::int64_t applied_event_id) {
   enqueue(cases_request{std::move(cases), applied_event_id});
 }
@@ -149,7 +164,7 @@ void journal::finish_checkpoint_now_and_then() {
 void journal::commit(std::vector<request>& batch) {
   auto started = std::chrono::steady_clock::now();
   std::vector<outcome> outcomes(batch.size(), outcome::failed);
-  std::vector<alarm_event> stored;
+  std::vector<desk_event> stored;
   auto& w = *writer_;
   try {
     w.db->exec("BEGIN IMMEDIATE");
@@ -170,8 +185,18 @@ void journal::commit(std::vector<request>& batch) {
         if (inserted) {
           alarm.event_id = w.db->getLastInsertRowid();
           // The request needs only its outcome from here on: the desk takes the alarm.
-          stored.push_back(std::move(alarm));
+          stored.emplace_back(std::in_place_type<alarm_event>, std::move(alarm));
         }
+      } else if (auto* a = std::get_if<action_request>(&batch[i])) {
+        auto& action = a->action;
+        w.insert_action.bind(1, action.at_ms);
+        w.insert_action.bind(2, action.actor);
+        w.insert_action.bind(3, to_payload(action.command));
+        w.insert_action.exec();
+        w.insert_action.reset();
+        outcomes[i] = outcome::stored;
+        action.event_id = w.db->getLastInsertRowid();
+        stored.emplace_back(std::in_place_type<case_action>, std::move(action));
       } else {
         auto& c = std::get<cases_request>(batch[i]);
         for (const auto& one : c.cases) w.cases.write(one);
@@ -193,8 +218,10 @@ void journal::commit(std::vector<request>& batch) {
   metrics_.journal_commit_seconds.Observe(
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
 
-  for (std::size_t i = 0; i < batch.size(); ++i)
+  for (std::size_t i = 0; i < batch.size(); ++i) {
     if (auto* a = std::get_if<append_request>(&batch[i])) a->done(outcomes[i]);
+    if (auto* a = std::get_if<action_request>(&batch[i]); a && outcomes[i] == outcome::failed) a->failed(outcomes[i]);
+  }
   if (!stored.empty() && on_committed_) on_committed_(std::move(stored));
 }
 

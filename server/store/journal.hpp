@@ -30,8 +30,11 @@ class journal {
   };
   // Called on the journal thread: post elsewhere, never block.
   using append_done = std::function<void(outcome)>;
-  // Called on the journal thread after each commit with the alarms it stored, in order.
-  using alarms_committed = std::function<void(std::vector<alarm_event>)>;
+  // Called on the journal thread after each commit with the alarms and case actions it
+  // stored, in commit order.
+  using events_committed = std::function<void(std::vector<desk_event>)>;
+  // Called on the journal thread when a case action could not be stored.
+  using action_failed = std::function<void(outcome)>;
 
   journal(const std::string& db_path, metrics& figures, std::shared_ptr<spdlog::logger> log,
           std::size_t max_batch = 4096, std::size_t max_queue = 100'000);
@@ -39,11 +42,13 @@ class journal {
   journal(const journal&) = delete;
   journal& operator=(const journal&) = delete;
 
-  void start(alarms_committed on_committed);
+  void start(events_committed on_committed);
   // Writes everything queued so far, then stops the thread.
   void stop();
 
   void append(alarm_event alarm, append_done done);
+  // An operator's command on a case: reported through events_committed once durable.
+  void append_action(case_action action, action_failed failed);
   // Saves the desk's changed cases and how far into the events it has applied.
   void save_cases(std::vector<case_record> cases, std::int64_t applied_event_id);
 
@@ -58,7 +63,11 @@ class journal {
     std::vector<case_record> cases;
     std::int64_t applied_event_id;
   };
-  using request = std::variant<append_request, cases_request>;
+  struct action_request {
+    case_action action;
+    action_failed failed;
+  };
+  using request = std::variant<append_request, cases_request, action_request>;
 
   void run();
   void checkpoint_loop();
@@ -72,7 +81,7 @@ class journal {
   std::shared_ptr<spdlog::logger> log_;
   std::size_t max_batch_;
   std::size_t max_queue_;
-  alarms_committed on_committed_;
+  events_committed on_committed_;
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;             // the writer: work queued, or stopping

@@ -10,7 +10,7 @@
 namespace lantern {
 namespace {
 
-constexpr std::array<const char*, 2> migrations{
+constexpr std::array<const char*, 3> migrations{
     // 1: the centre's records, the append-only event journal, and the case projection.
     R"sql(
 CREATE TABLE operators (
@@ -130,6 +130,29 @@ CREATE TABLE login_sessions (
   username      TEXT NOT NULL,
   expires_at_ms INTEGER NOT NULL
 );
+)sql",
+    // 3: cases are worked by operators: owner, answer and resolve times, outcome, routing,
+    // and each case's timeline (a projection of the events, saved with the cases).
+    R"sql(
+ALTER TABLE cases ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN answered_at_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN owned_since_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN escalated_at_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN resolved_at_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN outcome TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN language TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN language_first_until_ms INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX cases_resolved ON cases (resolved_at_ms) WHERE state = 'resolved';
+CREATE INDEX cases_opened ON cases (opened_at_ms);
+CREATE TABLE case_timeline (
+  case_id  INTEGER NOT NULL,
+  position INTEGER NOT NULL,
+  at_ms    INTEGER NOT NULL,
+  kind     TEXT NOT NULL,
+  actor    TEXT NOT NULL,
+  text     TEXT NOT NULL,
+  PRIMARY KEY (case_id, position)
+) WITHOUT ROWID;
 )sql",
 };
 

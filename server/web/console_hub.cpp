@@ -4,46 +4,61 @@
 
 #include "centre/calendar.hpp"
 #include "web/console_messages.hpp"
+#include "web/floor_view.hpp"
 
 namespace lantern {
 
 namespace v1 = lantern::console::v1;
 
 console_hub::console_hub(net::any_io_executor io, const centre& records, journal& store, metrics& figures,
-                         std::shared_ptr<spdlog::logger> log)
+                         std::shared_ptr<spdlog::logger> log, desk_settings settings)
     : strand_(net::make_strand(io)),
       records_(records),
       store_(store),
       metrics_(figures),
       log_(std::move(log)),
-      desk_(records),
-      save_timer_(strand_) {}
+      desk_(records, settings),
+      save_timer_(strand_),
+      tick_timer_(strand_) {}
 
 void console_hub::restore(desk_restore_point point) {
-  desk_.restore(std::move(point.open_cases), point.next_case_id);
-  if (!point.unapplied_alarms.empty()) {
-    log_->info("applying {} alarms stored after the cases were last saved", point.unapplied_alarms.size());
-    apply(point.unapplied_alarms);
+  desk_.restore(point);
+  if (!point.unapplied.empty()) {
+    log_->info("applying {} events stored after the cases were last saved", point.unapplied.size());
+    apply(point.unapplied);
   }
   update_gauges();
+  net::post(strand_, [this] { tick(); });
 }
 
-void console_hub::alarms_committed(std::vector<alarm_event> alarms) {
-  net::post(strand_, [this, alarms = std::move(alarms)] { apply(alarms); });
+void console_hub::events_committed(std::vector<desk_event> events) {
+  net::post(strand_, [this, events = std::move(events)]() mutable { apply(events); });
 }
 
-void console_hub::apply(const std::vector<alarm_event>& alarms) {
-  for (const auto& alarm : alarms) {
-    auto c = desk_.apply(alarm);
-    if (!c) continue;
-    ++version_;
-    // Serialised once for all consoles, and not at all when none is listening.
-    if (!consoles_.empty()) broadcast_update(*c);
-    unsaved_[c->case_id] = std::move(*c);
+void console_hub::apply(std::vector<desk_event>& events) {
+  for (const auto& event : events) {
+    if (const auto* alarm = std::get_if<alarm_event>(&event))
+      apply_alarm(*alarm);
+    else
+      apply_action(std::get<case_action>(event));
   }
-  unsaved_watermark_ = alarms.back().event_id;
   schedule_projection_save();
   update_gauges();
+}
+
+void console_hub::apply_alarm(const alarm_event& alarm) {
+  if (const auto* c = desk_.apply(alarm))
+    changed(*c, alarm.event_id);
+  else
+    unsaved_watermark_ = alarm.event_id;
+}
+
+void console_hub::changed(const case_record& c, std::int64_t event_id) {
+  ++version_;
+  // Serialised once for all consoles, and not at all when none is listening.
+  if (!consoles_.empty()) broadcast_update(c);
+  unsaved_[c.case_id] = c;
+  unsaved_watermark_ = event_id;
 }
 
 void console_hub::schedule_projection_save() {
@@ -69,6 +84,7 @@ void console_hub::save_projection() {
 void console_hub::save_and_then(std::function<void()> then) {
   net::post(strand_, [this, then = std::move(then)] {
     save_timer_.cancel();
+    tick_timer_.cancel();
     save_projection();
     then();
   });
@@ -79,16 +95,31 @@ void console_hub::broadcast_update(const case_record& c) {
   auto* update = event.mutable_update();
   update->set_version(version_);
   update->set_server_time_ms(now_ms());
-  *update->mutable_case_() = console_messages::case_message(c, records_);
+  *update->mutable_case_() = console_messages::case_message(c, records_, desk_.history_of(c.person_id));
   broadcast(std::make_shared<const std::string>(console_messages::to_json(event)));
 }
 
-void console_hub::broadcast(std::shared_ptr<const std::string> message) {
-  std::erase_if(consoles_, [&](const std::weak_ptr<console_subscriber>& weak) {
-    auto console = weak.lock();
+void console_hub::broadcast(const std::shared_ptr<const std::string>& message) {
+  std::erase_if(consoles_, [&](const live_console& entry) {
+    auto console = entry.console.lock();
     if (console) console->deliver(message);
     return !console;
   });
+}
+
+void console_hub::send_to_user(const std::string& username, const std::shared_ptr<const std::string>& message) {
+  for (const auto& entry : consoles_)
+    if (entry.username == username)
+      if (auto console = entry.console.lock()) console->deliver(message);
+}
+
+void console_hub::send_access(const case_record& c) {
+  const auto* p = records_.find_person(c.person_id);
+  if (c.owner.empty() || p == nullptr) return;
+  v1::ConsoleEvent event;
+  event.mutable_access()->set_case_id(std::to_string(c.case_id));
+  event.mutable_access()->set_access(p->access);
+  send_to_user(c.owner, std::make_shared<const std::string>(console_messages::to_json(event)));
 }
 
 std::shared_ptr<const std::string> console_hub::snapshot_for(const std::string& username) const {
@@ -98,7 +129,22 @@ std::shared_ptr<const std::string> console_hub::snapshot_for(const std::string& 
   snapshot->set_server_time_ms(now_ms());
   if (auto it = records_.operators.find(username); it != records_.operators.end())
     *snapshot->mutable_operator_() = console_messages::operator_message(it->second);
-  for (const auto* c : desk_.queue()) *snapshot->add_cases() = console_messages::case_message(*c, records_);
+  auto chosen = chosen_presence_.find(username);
+  snapshot->set_presence(std::string(to_string(chosen == chosen_presence_.end() ? presence::ready : chosen->second)));
+  for (const auto* c : desk_.queue()) {
+    *snapshot->add_cases() = console_messages::case_message(*c, records_, desk_.history_of(c->person_id));
+    const auto* p = records_.find_person(c->person_id);
+    if (c->owner == username && p != nullptr) {
+      auto* access = snapshot->add_access();
+      access->set_case_id(std::to_string(c->case_id));
+      access->set_access(p->access);
+    }
+  }
+  for (const auto* c : desk_.recently_resolved())
+    *snapshot->add_recently_resolved() = console_messages::case_message(*c, records_, desk_.history_of(c->person_id));
+  console_messages::add_vocabulary(*snapshot);
+  for (const auto& [_, account] : records_.operators)
+    if (works_cases(account.role)) *snapshot->add_operators() = console_messages::operator_message(account);
   return std::make_shared<const std::string>(console_messages::to_json(event));
 }
 
@@ -106,9 +152,23 @@ void console_hub::subscribe(std::weak_ptr<console_subscriber> console, std::stri
   net::post(strand_, [this, console = std::move(console), username = std::move(username)] {
     auto live = console.lock();
     if (!live) return;
+    auto account = records_.operators.find(username);
+    bool sees_floor = account != records_.operators.end() && account->second.role != operator_role::operator_;
+    auto chosen = chosen_presence_.find(username);
+    desk_.set_presence(username, chosen == chosen_presence_.end() ? presence::ready : chosen->second);
     // On the strand, so no update can fall between the snapshot and the subscription.
     live->deliver(snapshot_for(username));
-    consoles_.push_back(console);
+    consoles_.push_back({console, username, sees_floor});
+    if (sees_floor) send_floor_view();
+  });
+}
+
+void console_hub::unsubscribe(std::string username) {
+  net::post(strand_, [this, username = std::move(username)] {
+    std::erase_if(consoles_, [](const live_console& entry) { return entry.console.expired(); });
+    bool still_here = std::any_of(consoles_.begin(), consoles_.end(),
+                                  [&](const live_console& entry) { return entry.username == username; });
+    if (!still_here) desk_.set_presence(username, presence::offline);
   });
 }
 
@@ -116,6 +176,47 @@ void console_hub::resync(std::weak_ptr<console_subscriber> console, std::string 
   net::post(strand_, [this, console = std::move(console), username = std::move(username)] {
     if (auto live = console.lock()) live->deliver(snapshot_for(username));
   });
+}
+
+void console_hub::set_presence(std::string username, presence state) {
+  net::post(strand_, [this, username = std::move(username), state] {
+    chosen_presence_[username] = state;
+    desk_.set_presence(username, state);
+    v1::ConsoleEvent event;
+    event.mutable_presence()->set_presence(std::string(to_string(state)));
+    send_to_user(username, std::make_shared<const std::string>(console_messages::to_json(event)));
+  });
+}
+
+void console_hub::tick() {
+  // Once a second: the floor figures for supervisors; once a minute, forget what is past.
+  if (++ticks_ % 60 == 0) {
+    auto now = now_ms();
+    desk_.forget_before(now, now - 25 * 3600'000LL);
+  }
+  send_floor_view();
+  tick_timer_.expires_after(std::chrono::seconds(1));
+  tick_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (!ec) tick();
+  });
+}
+
+void console_hub::send_floor_view() {
+  std::set<std::string> connected;
+  bool anyone_watching = false;
+  for (const auto& entry : consoles_) {
+    if (entry.console.expired()) continue;
+    connected.insert(entry.username);
+    anyone_watching = anyone_watching || entry.sees_floor;
+  }
+  if (!anyone_watching) return;
+  auto now = now_ms();
+  v1::ConsoleEvent event;
+  *event.mutable_floor() = floor_view(desk_, records_, connected, now, local_midnight_ms(now));
+  auto message = std::make_shared<const std::string>(console_messages::to_json(event));
+  for (const auto& entry : consoles_)
+    if (entry.sees_floor)
+      if (auto console = entry.console.lock()) console->deliver(message);
 }
 
 void console_hub::update_gauges() {

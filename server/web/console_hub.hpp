@@ -1,10 +1,11 @@
 #pragma once
-// Owns the desk on one strand, applies committed alarms to it in commit order, and fans
-// each change out to every live console: serialised once, the same buffer queued on each.
+// Owns the desk on one strand. Applies committed alarms and case actions to it in commit
+// order, runs operators' commands (checked, journaled, applied once durable, answered), and
+// fans each change out to every live console: serialised once, the same buffer queued on
+// each. Access details and supervisors' floor figures go only to the consoles entitled.
 
 #include "desk/desk.hpp"
 #include "metrics/metrics.hpp"
-#include "store/case_store.hpp"
 #include "store/journal.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
@@ -13,9 +14,11 @@
 
 #include <spdlog/logger.h>
 
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -31,33 +34,66 @@ class console_subscriber {
   virtual void deliver(std::shared_ptr<const std::string> message) = 0;
 };
 
+// One command from one console, waiting for its answer.
+struct console_command {
+  std::weak_ptr<console_subscriber> console;
+  std::string username;
+  std::string request_id;
+  case_command command;
+};
+
 class console_hub {
  public:
   console_hub(net::any_io_executor io, const centre& records, journal& store, metrics& figures,
-              std::shared_ptr<spdlog::logger> log);
+              std::shared_ptr<spdlog::logger> log, desk_settings settings = {});
 
-  // Before serving: takes the saved cases back and applies alarms stored after them.
+  // Before serving: takes the saved cases back and applies events stored after them.
   void restore(desk_restore_point point);
 
   // Thread-safe. From the journal, after each commit, in commit order.
-  void alarms_committed(std::vector<alarm_event> alarms);
+  void events_committed(std::vector<desk_event> events);
 
   // Thread-safe. Sends a snapshot, then every update, to `console` until it goes away.
   void subscribe(std::weak_ptr<console_subscriber> console, std::string username);
+  // Thread-safe. A console has gone: an operator with no console left is offline.
+  void unsubscribe(std::string username);
+  // Thread-safe. Sends `console` a fresh snapshot (after it saw a version gap).
+  void resync(std::weak_ptr<console_subscriber> console, std::string username);
+  // Thread-safe. Ready, on a call, on a break.
+  void set_presence(std::string username, presence state);
+  // Thread-safe. Checks, journals and applies a case command; answers the console once
+  // the change is durable, or at once when it is refused.
+  void command(console_command request);
   // Thread-safe. Saves the changed cases now, then calls `then` (on the hub's strand).
   void save_and_then(std::function<void()> then);
 
-  // Thread-safe. Sends `console` a fresh snapshot (after it saw a version gap).
-  void resync(std::weak_ptr<console_subscriber> console, std::string username);
-
  private:
-  void apply(const std::vector<alarm_event>& alarms);
+  struct live_console {
+    std::weak_ptr<console_subscriber> console;
+    std::string username;
+    bool sees_floor;  // supervisors and admins get the floor figures
+  };
+
+  void apply(std::vector<desk_event>& events);
+  void apply_alarm(const alarm_event& alarm);
+  void apply_action(const case_action& action);
+  void changed(const case_record& c, std::int64_t event_id);
   void broadcast_update(const case_record& c);
-  void broadcast(std::shared_ptr<const std::string> message);
+  void broadcast(const std::shared_ptr<const std::string>& message);
+  void send_to_user(const std::string& username, const std::shared_ptr<const std::string>& message);
+  void send_access(const case_record& c);
   std::shared_ptr<const std::string> snapshot_for(const std::string& username) const;
   void update_gauges();
   void schedule_projection_save();
   void save_projection();
+  void tick();
+  void send_floor_view();
+
+  // case_commands.cpp: one command in flight per case; the rest wait their turn.
+  // Answers a refusal at once (false), or journals the command (true).
+  bool start_command(console_command request);
+  void command_done(std::uint64_t token, const std::string& error);
+  void answer(const console_command& request, const std::string& error);
 
   net::strand<net::any_io_executor> strand_;
   const centre& records_;
@@ -66,14 +102,23 @@ class console_hub {
   std::shared_ptr<spdlog::logger> log_;
   desk desk_;
   std::uint64_t version_ = 0;
-  std::vector<std::weak_ptr<console_subscriber>> consoles_;
+  std::vector<live_console> consoles_;
+  std::map<std::string, presence> chosen_presence_;  // kept across reconnects
+
+  std::map<std::uint64_t, console_command> in_flight_;  // by request token
+  std::map<std::int64_t, std::deque<console_command>> waiting_;  // by case id, behind the one in flight
+  std::set<std::int64_t> busy_cases_;
+  std::uint64_t next_token_ = 1;
+
   // Changed cases not yet saved. The saved projection may lag the events safely: at start
-  // the desk re-applies every alarm after the saved watermark. Saving at most every 200 ms
+  // the desk re-applies every event after the saved watermark. Saving at most every 200 ms
   // writes a case changed many times once, and keeps the journal's batches lean.
   std::map<std::int64_t, case_record> unsaved_;
   std::int64_t unsaved_watermark_ = 0;
   net::steady_timer save_timer_;
   bool save_scheduled_ = false;
+  net::steady_timer tick_timer_;
+  unsigned ticks_ = 0;
 };
 
 }  // namespace lantern

@@ -1,6 +1,7 @@
 #include "web/console_messages.hpp"
 
 #include "centre/calendar.hpp"
+#include "desk/deadlines.hpp"
 
 #include <google/protobuf/util/json_util.h>
 
@@ -9,6 +10,19 @@ namespace lantern::console_messages {
 namespace v1 = lantern::console::v1;
 
 namespace {
+
+std::string name_of(const centre& records, const std::string& username) {
+  auto it = records.operators.find(username);
+  return it == records.operators.end() ? username : it->second.display_name;
+}
+
+void add_codes(google::protobuf::RepeatedPtrField<v1::Code>& out, std::span<const code_label> codes) {
+  for (const auto& c : codes) {
+    auto* code = out.Add();
+    code->set_id(std::string(c.id));
+    code->set_label(std::string(c.label));
+  }
+}
 
 void fill_person(v1::PersonCard& card, const person& p, alarm_type type, std::int64_t opened_at_ms,
                  const centre& records) {
@@ -43,7 +57,7 @@ void fill_person(v1::PersonCard& card, const person& p, alarm_type type, std::in
 
 }  // namespace
 
-v1::Case case_message(const case_record& c, const centre& records) {
+v1::Case case_message(const case_record& c, const centre& records, std::span<const past_case> history) {
   v1::Case out;
   out.set_case_id(std::to_string(c.case_id));
   out.set_alarm_type(std::string(to_string(c.type)));
@@ -59,6 +73,37 @@ v1::Case case_message(const case_record& c, const centre& records) {
     fill_person(*out.mutable_person(), *p, c.type, c.opened_at_ms, records);
   else
     out.mutable_person()->set_person_id(c.person_id);
+  for (const auto& past : history) {
+    auto* p = out.mutable_person()->add_recent_cases();
+    p->set_case_id(std::to_string(past.case_id));
+    p->set_alarm_type(std::string(to_string(past.type)));
+    p->set_outcome(past.outcome);
+    p->set_opened_at_ms(past.opened_at_ms);
+    p->set_answer_ms(past.answered_at_ms ? past.answered_at_ms - past.opened_at_ms : 0);
+  }
+  out.set_owner(c.owner);
+  if (!c.owner.empty()) out.set_owner_name(name_of(records, c.owner));
+  out.set_answered_at_ms(c.answered_at_ms);
+  out.set_owned_since_ms(c.owned_since_ms);
+  out.set_escalated_at_ms(c.escalated_at_ms);
+  out.set_resolved_at_ms(c.resolved_at_ms);
+  out.set_outcome(c.outcome);
+  out.set_language(c.language);
+  out.set_language_first_until_ms(c.language_first_until_ms);
+  for (const auto& entry : c.timeline) {
+    auto* t = out.add_timeline();
+    t->set_at_ms(entry.at_ms);
+    t->set_kind(entry.kind);
+    t->set_actor(entry.actor);
+    // Device events name the device; actions name the operator.
+    if (records.operators.contains(entry.actor)) t->set_actor_name(name_of(records, entry.actor));
+    t->set_text(entry.text);
+  }
+  for (const auto& d : deadlines_of(c, records)) {
+    auto* out_deadline = out.add_deadlines();
+    out_deadline->set_label(d.label);
+    out_deadline->set_at_ms(d.at_ms);
+  }
   return out;
 }
 
@@ -69,6 +114,22 @@ v1::OperatorInfo operator_message(const operator_account& account) {
   out.set_role(std::string(to_string(account.role)));
   for (const auto& lang : account.languages) out.add_languages(lang);
   return out;
+}
+
+void add_vocabulary(v1::Snapshot& snapshot) {
+  add_codes(*snapshot.mutable_outcomes(), outcome_codes());
+  add_codes(*snapshot.mutable_contact_targets(), contact_targets());
+  add_codes(*snapshot.mutable_contact_methods(), contact_methods());
+  add_codes(*snapshot.mutable_contact_results(), contact_results());
+}
+
+std::string result_json(const std::string& request_id, const std::string& error) {
+  v1::CommandResult result;
+  result.set_type("result");
+  result.set_request_id(request_id);
+  result.set_ok(error.empty());
+  result.set_error(error);
+  return to_json(result);
 }
 
 std::string to_json(const google::protobuf::Message& message) {

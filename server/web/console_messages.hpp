@@ -6,12 +6,18 @@
 #include "centre/centre.hpp"
 #include "console.pb.h"
 
+#include <span>
 #include <string>
 
 namespace lantern::console_messages {
 
-lantern::console::v1::Case case_message(const case_record& c, const centre& records);
+// `history`: the person's last resolved cases, newest first.
+lantern::console::v1::Case case_message(const case_record& c, const centre& records,
+                                        std::span<const past_case> history);
 lantern::console::v1::OperatorInfo operator_message(const operator_account& account);
+// The words commands use (outcome codes, contact targets, methods, results).
+void add_vocabulary(lantern::console::v1::Snapshot& snapshot);
+std::string result_json(const std::string& request_id, const std::string& error);
 std::string to_json(const google::protobuf::Message& message);
 
 }  // namespace lantern::console_messages

@@ -12,7 +12,9 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include <charconv>
 #include <deque>
+#include <optional>
 
 namespace lantern {
 namespace {
@@ -27,7 +29,9 @@ class websocket_session : public console_subscriber, public std::enable_shared_f
       : ws_(std::move(stream)), context_(context), username_(std::move(username)), signal_(ws_.get_executor()) {}
 
   ~websocket_session() override {
-    if (counted_) context_.figures.consoles_connected.Decrement();
+    if (!counted_) return;
+    context_.figures.consoles_connected.Decrement();
+    context_.hub.unsubscribe(username_);
   }
 
   void start(http_request upgrade) {
@@ -64,15 +68,56 @@ class websocket_session : public console_subscriber, public std::enable_shared_f
       if (ec) break;
       std::string text = beast::buffers_to_string(buffer.data());
       buffer.consume(buffer.size());
-      lantern::console::v1::ConsoleRequest request;
-      if (!google::protobuf::util::JsonStringToMessage(text, &request).ok() ||
-          request.body_case() == request.BODY_NOT_SET) {
-        send_error("not a console request: expected {\"resync\":{}}");
-        continue;
-      }
-      if (request.has_resync()) context_.hub.resync(weak_from_this(), username_);
+      handle(text);
     }
     stop();
+  }
+
+  void handle(const std::string& text) {
+    lantern::console::v1::Command request;
+    auto parsed = google::protobuf::util::JsonStringToMessage(text, &request);
+    if (!parsed.ok()) {
+      send_error("not a console command (" + std::string(parsed.message()) +
+                 "): expected a JSON object such as {\"type\":\"accept\",\"request_id\":\"1\",\"case_id\":\"42\"}");
+      return;
+    }
+    if (request.type() == "resync") {
+      context_.hub.resync(weak_from_this(), username_);
+    } else if (request.type() == "presence") {
+      if (auto state = parse_chosen_presence(request.presence()))
+        context_.hub.set_presence(username_, *state);
+      else
+        send_error("presence must be ready, on_call or on_break, not '" + request.presence() + "'");
+    } else if (auto command = to_case_command(request)) {
+      context_.hub.command({weak_from_this(), username_, request.request_id(), std::move(*command)});
+    }
+  }
+
+  // The case command in `request`, or nothing after answering why it is not one.
+  std::optional<case_command> to_case_command(const lantern::console::v1::Command& request) {
+    auto kind = parse_command_kind(request.type());
+    std::string refused;
+    if (!kind)
+      refused = "unknown command type '" + request.type() +
+                "': one of resync, presence, accept, release, note, contact, escalate, resolve, reopen, reassign";
+    auto case_id = parse_case_id(request.case_id());
+    if (refused.empty() && !case_id) refused = "case_id must be a case number, not '" + request.case_id() + "'";
+    if (!refused.empty()) {
+      if (request.request_id().empty())
+        send_error(refused);
+      else
+        enqueue(std::make_shared<const std::string>(console_messages::result_json(request.request_id(), refused)));
+      return std::nullopt;
+    }
+    return case_command{*kind,          *case_id,         request.note(), request.outcome(), request.who(),
+                        request.carer_id(), request.how(), request.result(), request.to()};
+  }
+
+  static std::optional<std::int64_t> parse_case_id(const std::string& text) {
+    std::int64_t id = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (ec != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
+    return id;
   }
 
   void send_error(const std::string& message) {

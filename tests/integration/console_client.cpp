@@ -1,5 +1,7 @@
 #include "console_client.hpp"
 
+#include <atomic>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -107,6 +109,35 @@ std::optional<boost::json::value> console_client::next_update_where(
     if (update && predicate(update->as_object().at("case").as_object())) return message;
   }
   return std::nullopt;
+}
+
+std::optional<boost::json::value> console_client::next_where(
+    const std::function<bool(const boost::json::object&)>& predicate) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto message = next();
+    if (!message) return std::nullopt;
+    if (predicate(message->as_object())) return message;
+  }
+  return std::nullopt;
+}
+
+std::string console_client::result_of(const std::string& request_id) {
+  auto result = next_where([&](const boost::json::object& m) {
+    const auto* id = m.if_contains("request_id");
+    return m.contains("type") && id && id->as_string() == request_id;
+  });
+  if (!result) return "(no result)";
+  const auto& r = result->as_object();
+  return r.at("ok").as_bool() ? "" : std::string(r.at("error").as_string());
+}
+
+std::string console_client::command(boost::json::object command) {
+  static std::atomic<int> next_request{1};
+  std::string request_id = "r" + std::to_string(next_request++);
+  command["request_id"] = request_id;
+  send(boost::json::serialize(command));
+  return result_of(request_id);
 }
 
 void console_client::send(const std::string& text) { impl_->ws.write(net::buffer(text)); }

@@ -32,6 +32,12 @@ class console_client {
   std::optional<boost::json::value> next();
   // Reads until an update whose case matches `predicate`, or nothing after 10 s.
   std::optional<boost::json::value> next_update_where(const std::function<bool(const boost::json::object&)>& predicate);
+  // Reads until a message matching `predicate`, or nothing after 10 s.
+  std::optional<boost::json::value> next_where(const std::function<bool(const boost::json::object&)>& predicate);
+  // Sends a case command and waits for its result: "" when ok, else the error.
+  std::string command(boost::json::object command);
+  // The result of an earlier request: "" when ok, else the error; "(no result)" after 10 s.
+  std::string result_of(const std::string& request_id);
   void send(const std::string& text);
 
  private:

@@ -135,7 +135,7 @@ TEST_F(Console, AResyncRequestGetsAFreshSnapshotAndNonsenseGetsAnError) {
   auto cookie = login(port(), "amira", "lantern-demo-amira");
   console_client console(port(), cookie);
   ASSERT_TRUE(console.next());
-  console.send(R"({"resync":{}})");
+  console.send(R"({"type":"resync"})");
   auto fresh = console.next();
   ASSERT_TRUE(fresh && fresh->as_object().contains("snapshot"));
   console.send(R"({"launch":"rockets"})");

@@ -112,7 +112,7 @@ TEST(CentreFile, AnIdUsedTwiceIsRefused) {
 
 TEST(CentreFile, RolesArePickedFromTheList) {
   auto errors = errors_of(demo_with("\"role\": \"supervisor\"", "\"role\": \"boss\""));
-  EXPECT_NE(errors.find("operators[1] (gwen).role: 'boss' must be one of operator, supervisor, admin"),
+  EXPECT_NE(errors.find("operators[2] (gwen).role: 'boss' must be one of operator, supervisor, admin"),
             std::string::npos)
       << errors;
 }

@@ -130,7 +130,10 @@ TEST_F(DeskTest, RestoredCasesKeepTheirIdsAndNewCasesContinueAfterThem) {
   saved.person_id = "bob";
   saved.type = alarm_type::pendant;
   saved.level = priority::high;
-  floor.restore({saved}, 42);
+  desk_restore_point point;
+  point.cases = {saved};
+  point.next_case_id = 42;
+  floor.restore(point);
   auto repeat = floor.apply(alarm("bob", alarm_type::pendant, 1000));
   EXPECT_EQ(repeat->case_id, 41);
   EXPECT_EQ(repeat->alarm_count, 2u);

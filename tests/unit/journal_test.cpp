@@ -45,9 +45,15 @@ class JournalTest : public ::testing::Test {
   std::shared_ptr<spdlog::logger> log = std::make_shared<spdlog::logger>("test");
   std::mutex committed_mutex;
   std::vector<alarm_event> committed;
-  journal::alarms_committed collect = [this](std::vector<alarm_event> alarms) {
+  std::vector<case_action> committed_actions;
+  journal::events_committed collect = [this](std::vector<desk_event> events) {
     std::lock_guard lock(committed_mutex);
-    for (auto& a : alarms) committed.push_back(std::move(a));
+    for (auto& e : events) {
+      if (auto* a = std::get_if<alarm_event>(&e))
+        committed.push_back(std::move(*a));
+      else
+        committed_actions.push_back(std::get<case_action>(std::move(e)));
+    }
   };
 };
 
@@ -148,13 +154,14 @@ TEST_F(JournalTest, AlarmsAfterTheSavedCasesAreGivenBackForReplay) {
   j.stop();
 
   auto db = open_database(file.path());
-  auto point = load_desk_restore_point(*db);
-  ASSERT_EQ(point.open_cases.size(), 1u);
-  EXPECT_EQ(point.open_cases[0].alarm_count, 2u);
+  auto point = load_desk_restore_point(*db, 0, 0);
+  ASSERT_EQ(point.cases.size(), 1u);
+  EXPECT_EQ(point.cases[0].alarm_count, 2u);
   EXPECT_EQ(point.next_case_id, 2);
-  ASSERT_EQ(point.unapplied_alarms.size(), 1u);
-  EXPECT_EQ(point.unapplied_alarms[0].device_seq, 3u);
-  EXPECT_EQ(point.unapplied_alarms[0].type, alarm_type::fall);
+  ASSERT_EQ(point.unapplied.size(), 1u);
+  const auto& replayed = std::get<alarm_event>(point.unapplied[0]);
+  EXPECT_EQ(replayed.device_seq, 3u);
+  EXPECT_EQ(replayed.type, alarm_type::fall);
 }
 
 TEST_F(JournalTest, StoppingWritesEverythingAlreadyQueued) {

@@ -1,0 +1,136 @@
+#include "desk/case_rules.hpp"
+
+#include "desk/routing.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace lantern {
+namespace {
+
+// Who may give each command. Operators work only cases they own, except where noted;
+// supervisors may also put any case back in the queue and hand cases over.
+struct permission {
+  command_kind kind;
+  bool supervisors_only;
+  bool owner_only;
+};
+constexpr std::array<permission, 8> permissions{{
+    {command_kind::accept, false, false},
+    {command_kind::release, false, true},
+    {command_kind::note, false, false},
+    {command_kind::contact, false, true},
+    {command_kind::escalate, false, true},
+    {command_kind::resolve, false, true},
+    {command_kind::reopen, false, false},
+    {command_kind::reassign, true, false},
+}};
+
+std::string display_name(const centre& records, const std::string& username) {
+  auto it = records.operators.find(username);
+  return it == records.operators.end() ? username : it->second.display_name;
+}
+
+std::string case_name(const case_record& c) { return "case " + std::to_string(c.case_id); }
+
+std::optional<std::string> check_text(const std::string& text, const char* what) {
+  if (std::all_of(text.begin(), text.end(), [](unsigned char ch) { return std::isspace(ch); }))
+    return std::string(what) + " needs some text";
+  if (text.size() > max_note_length)
+    return std::string(what) + " is too long (at most " + std::to_string(max_note_length) + " characters)";
+  return std::nullopt;
+}
+
+std::string one_of(std::span<const code_label> codes) {
+  std::string out;
+  for (const auto& c : codes) out += (out.empty() ? "" : ", ") + std::string(c.id);
+  return out;
+}
+
+std::optional<std::string> check_code(std::span<const code_label> codes, const std::string& value, const char* field) {
+  if (label_of(codes, value)) return std::nullopt;
+  if (value.empty()) return std::string(field) + " is required: one of " + one_of(codes);
+  return "unknown " + std::string(field) + " '" + value + "': one of " + one_of(codes);
+}
+
+std::optional<std::string> check_contact(const case_record& c, const case_command& command, const centre& records) {
+  if (auto e = check_code(contact_targets(), command.who, "who")) return e;
+  if (command.who == "responder") {
+    const auto* p = records.find_person(c.person_id);
+    bool in_plan = p && std::find(p->plan.responders.begin(), p->plan.responders.end(), command.carer_id) !=
+                            p->plan.responders.end();
+    if (command.carer_id.empty()) return std::string("carer_id is required when contacting a responder");
+    if (!in_plan) return "carer '" + command.carer_id + "' is not a responder in this person's plan";
+  }
+  if (auto e = check_code(contact_methods(), command.how, "how")) return e;
+  if (auto e = check_code(contact_results(), command.result, "result")) return e;
+  return std::nullopt;
+}
+
+std::optional<std::string> check_reassign(const case_record& c, const case_command& command, const centre& records) {
+  auto it = records.operators.find(command.to);
+  if (command.to.empty()) return std::string("to is required: the username who takes the case");
+  if (it == records.operators.end()) return "no operator '" + command.to + "'";
+  if (!works_cases(it->second.role)) return it->second.display_name + " does not work cases (admin account)";
+  if (c.owner == command.to) return case_name(c) + " is already accepted by " + it->second.display_name;
+  return std::nullopt;
+}
+
+// The state each command needs, beyond who gives it.
+std::optional<std::string> check_state(const case_record& c, const case_command& command, const operator_account& actor,
+                                       const centre& records, std::int64_t now_ms, std::int64_t reopen_window_ms) {
+  bool resolved = c.state == case_state::resolved;
+  if (resolved && command.kind != command_kind::reopen) return case_name(c) + " is resolved: reopen it first";
+  switch (command.kind) {
+    case command_kind::accept:
+      if (c.owner == actor.username) return "you have already accepted " + case_name(c);
+      if (!c.owner.empty()) return "already accepted by " + display_name(records, c.owner);
+      return std::nullopt;
+    case command_kind::release:
+    case command_kind::escalate:
+    case command_kind::contact:
+    case command_kind::resolve:
+      if (c.state == case_state::queued) return case_name(c) + " is in the queue: accept it first";
+      if (command.kind == command_kind::escalate && c.state == case_state::escalated)
+        return case_name(c) + " is already escalated";
+      if (command.kind == command_kind::contact) return check_contact(c, command, records);
+      if (command.kind == command_kind::resolve) {
+        if (auto e = check_code(outcome_codes(), command.outcome, "outcome")) return e;
+        return check_text(command.note, "a resolution note");
+      }
+      if (command.kind == command_kind::escalate && command.note.size() > max_note_length)
+        return check_text(command.note, "the escalation reason");
+      return std::nullopt;
+    case command_kind::note:
+      return check_text(command.note, "a note");
+    case command_kind::reopen:
+      if (!resolved) return case_name(c) + " is not resolved";
+      if (now_ms - c.resolved_at_ms > reopen_window_ms)
+        return case_name(c) + " was resolved more than " + std::to_string(reopen_window_ms / 60'000) +
+               " minutes ago and is closed";
+      return std::nullopt;
+    case command_kind::reassign:
+      return check_reassign(c, command, records);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> refusal(const case_record* c, const case_command& command, const operator_account& actor,
+                                   const centre& records, std::int64_t now_ms, std::int64_t reopen_window_ms) {
+  const auto& rule = permissions[static_cast<std::size_t>(command.kind)];
+  std::string verb(to_string(command.kind));
+  if (!works_cases(actor.role) || (rule.supervisors_only && actor.role != operator_role::supervisor))
+    return "your role (" + std::string(to_string(actor.role)) + ") may not " + verb + " cases";
+  if (c == nullptr) return "no open or recently resolved case " + std::to_string(command.case_id);
+  if (rule.owner_only && c->owner != actor.username && !c->owner.empty()) {
+    // Supervisors may put anyone's case back in the queue (then hand it on).
+    bool supervisor_release = command.kind == command_kind::release && actor.role == operator_role::supervisor;
+    if (!supervisor_release)
+      return case_name(*c) + " is accepted by " + display_name(records, c->owner) + ", not you";
+  }
+  return check_state(*c, command, actor, records, now_ms, reopen_window_ms);
+}
+
+}  // namespace lantern

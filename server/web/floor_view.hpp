@@ -1,0 +1,24 @@
+#pragma once
+// The supervisor's view of the floor, from the desk: queue, waits, who is doing what, and
+// how quickly calls are answered against the 60 s and 180 s targets.
+
+#include "console.pb.h"
+#include "desk/desk.hpp"
+
+#include <set>
+#include <string>
+
+namespace lantern {
+
+// The share of calls answered within 60 s below which the floor view raises its alert.
+constexpr double answer_target_share = 0.975;
+
+// `connected`: usernames with a live console. `today_from_ms`: the centre's midnight.
+lantern::console::v1::FloorView floor_view(const desk& cases, const centre& records,
+                                           const std::set<std::string>& connected, std::int64_t now_ms,
+                                           std::int64_t today_from_ms);
+
+// Midnight of the day of `now_ms` in the server's local time zone (TZ), in epoch ms.
+std::int64_t local_midnight_ms(std::int64_t now_ms);
+
+}  // namespace lantern
