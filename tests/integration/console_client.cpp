@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 
 #include <chrono>
+#include <deque>
 #include <stdexcept>
 
 namespace lantern::testing {
@@ -76,9 +77,15 @@ int websocket_upgrade_status(unsigned short port, const std::string& cookie, con
 struct console_client::impl {
   net::io_context io;
   websocket::stream<net::ip::tcp::socket> ws{io};
+  std::deque<boost::json::value> skipped;  // passed over while waiting for something else
 };
 
-console_client::console_client(unsigned short port, const std::string& cookie) : impl_(std::make_unique<impl>()) {
+console_client::console_client(unsigned short port, const std::string& cookie, int receive_buffer)
+    : impl_(std::make_unique<impl>()) {
+  if (receive_buffer > 0) {
+    impl_->ws.next_layer().open(net::ip::tcp::v4());
+    impl_->ws.next_layer().set_option(net::socket_base::receive_buffer_size(receive_buffer));
+  }
   impl_->ws.next_layer().connect({net::ip::make_address("127.0.0.1"), port});
   set_receive_timeout(impl_->ws.next_layer(), 5);
   impl_->ws.set_option(websocket::stream_base::decorator(
@@ -92,32 +99,61 @@ console_client::~console_client() {
 }
 
 std::optional<boost::json::value> console_client::next() {
+  if (!impl_->skipped.empty()) {
+    auto message = std::move(impl_->skipped.front());
+    impl_->skipped.pop_front();
+    return message;
+  }
+  return read();
+}
+
+std::optional<boost::json::value> console_client::read() {
+  // Asynchronous with a deadline: a blocking read falls back to poll() with no timeout
+  // once SO_RCVTIMEO fires, and a test waiting for a message that never comes would hang.
   beast::flat_buffer buffer;
-  boost::system::error_code ec;
-  impl_->ws.read(buffer, ec);
+  boost::system::error_code ec = net::error::timed_out;
+  bool done = false;
+  impl_->ws.async_read(buffer, [&](boost::system::error_code e, std::size_t) {
+    ec = e;
+    done = true;
+  });
+  impl_->io.restart();
+  impl_->io.run_for(std::chrono::seconds(5));
+  if (!done) {
+    boost::system::error_code ignored;
+    impl_->ws.next_layer().cancel(ignored);
+    impl_->io.restart();
+    impl_->io.run();  // lets the cancelled read finish
+    return std::nullopt;
+  }
   if (ec) return std::nullopt;
   return boost::json::parse(beast::buffers_to_string(buffer.data()));
 }
 
 std::optional<boost::json::value> console_client::next_update_where(
     const std::function<bool(const boost::json::object&)>& predicate) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (std::chrono::steady_clock::now() < deadline) {
-    auto message = next();
-    if (!message) return std::nullopt;
-    const auto* update = message->as_object().if_contains("update");
-    if (update && predicate(update->as_object().at("case").as_object())) return message;
-  }
-  return std::nullopt;
+  return next_where([&](const boost::json::object& m) {
+    const auto* update = m.if_contains("update");
+    return update && predicate(update->as_object().at("case").as_object());
+  });
 }
 
 std::optional<boost::json::value> console_client::next_where(
     const std::function<bool(const boost::json::object&)>& predicate) {
+  // What was passed over before may be what is wanted now; the rest keeps its order.
+  auto& skipped = impl_->skipped;
+  for (auto it = skipped.begin(); it != skipped.end(); ++it) {
+    if (!predicate(it->as_object())) continue;
+    auto message = std::move(*it);
+    skipped.erase(it);
+    return message;
+  }
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (std::chrono::steady_clock::now() < deadline) {
-    auto message = next();
+    auto message = read();
     if (!message) return std::nullopt;
     if (predicate(message->as_object())) return message;
+    skipped.push_back(std::move(*message));
   }
   return std::nullopt;
 }

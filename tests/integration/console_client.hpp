@@ -26,13 +26,16 @@ int websocket_upgrade_status(unsigned short port, const std::string& cookie, con
 
 class console_client {
  public:
-  console_client(unsigned short port, const std::string& cookie);
+  // `receive_buffer`: a small socket buffer, for a client that is meant to fall behind.
+  console_client(unsigned short port, const std::string& cookie, int receive_buffer = 0);
   ~console_client();
-  // The next JSON message; nothing after 5 s or when the server closed the socket.
+  // The next JSON message (first those passed over by the waits below); nothing after 5 s
+  // or when the server closed the socket.
   std::optional<boost::json::value> next();
   // Reads until an update whose case matches `predicate`, or nothing after 10 s.
   std::optional<boost::json::value> next_update_where(const std::function<bool(const boost::json::object&)>& predicate);
-  // Reads until a message matching `predicate`, or nothing after 10 s.
+  // The first message matching `predicate`, or nothing after 10 s. Messages passed over
+  // are kept, in order, for later calls.
   std::optional<boost::json::value> next_where(const std::function<bool(const boost::json::object&)>& predicate);
   // Sends a case command and waits for its result: "" when ok, else the error.
   std::string command(boost::json::object command);
@@ -41,6 +44,7 @@ class console_client {
   void send(const std::string& text);
 
  private:
+  std::optional<boost::json::value> read();
   struct impl;
   std::unique_ptr<impl> impl_;
 };

@@ -118,6 +118,15 @@ void server_process::start(std::vector<std::string> args) {
   throw std::runtime_error("lantern-server did not start:\n" + output());
 }
 
+bool server_process::said(const std::string& text) const {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (output().find(text) == std::string::npos) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return true;
+}
+
 std::string server_process::output() const {
   std::lock_guard lock(mutex_);
   return output_;

@@ -45,6 +45,8 @@ class server_process {
   unsigned short device_port() const { return device_port_; }
   unsigned short http_port() const { return http_port_; }
   std::string output() const;
+  // Whether the server's output shows `text` within 5 s (it is read from a pipe).
+  bool said(const std::string& text) const;
   // SIGTERM, and waits for a clean exit; returns the exit code.
   int stop();
   // SIGKILL: no chance to flush anything.

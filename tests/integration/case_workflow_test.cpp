@@ -1,0 +1,304 @@
+// Operators working cases on the live console of a real lantern-server: commands answered
+// only once durable, race-free accept, roles enforced by the server, access details only
+// for the owner, a console that returns sees the current state, and a restart (even
+// kill -9) restores every open case with its owner and timeline.
+#include "console_client.hpp"
+#include "device_client.hpp"
+#include "server_process.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <gtest/gtest.h>
+#include <boost/json.hpp>
+
+#include <thread>
+
+namespace lantern::testing {
+namespace {
+
+namespace json = boost::json;
+
+std::string text(const json::value& v, const char* key) { return std::string(v.as_object().at(key).as_string()); }
+
+// The case of an update, or of whatever a predicate picked.
+const json::object& case_of(const json::value& message) {
+  return message.as_object().at("update").as_object().at("case").as_object();
+}
+
+json::object command(const char* type, const std::string& case_id, json::object more = {}) {
+  more["type"] = type;
+  more["case_id"] = case_id;
+  return more;
+}
+
+class CaseWorkflow : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_EQ(import_centre(db(), demo_centre()).exit_code, 0);
+    server_ = std::make_unique<server_process>(db(), extra_args());
+    device_ = std::make_unique<device_client>(server_->device_port());
+    ASSERT_TRUE(device_->hello("dev-100231", "demo-token-100231").has_welcome());
+  }
+  virtual std::vector<std::string> extra_args() { return {}; }
+  std::string db() const { return dir_.file("lantern.db"); }
+  unsigned short port() const { return server_->http_port(); }
+
+  std::unique_ptr<console_client> console(const std::string& username) {
+    auto c = std::make_unique<console_client>(port(), login(port(), username, "lantern-demo-" + username));
+    auto snapshot = c->next();
+    EXPECT_TRUE(snapshot && snapshot->as_object().contains("snapshot"));
+    return c;
+  }
+
+  // Margaret Ellis presses her pendant; returns the id of the queued case `watcher` sees.
+  std::string raise_alarm(console_client& watcher, const std::string& type = "pendant") {
+    ++seq_;
+    EXPECT_TRUE(device_->alarm(seq_, type, "press " + std::to_string(seq_)).has_ack());
+    auto update = watcher.next_update_where([&](const json::object& c) {
+      return c.at("alarm_type").as_string() == type && c.at("state").as_string() == "queued";
+    });
+    EXPECT_TRUE(update);
+    return update ? text(case_of(*update), "case_id") : "";
+  }
+
+  temp_dir dir_;
+  std::unique_ptr<server_process> server_;
+  std::unique_ptr<device_client> device_;
+  std::uint64_t seq_ = 0;
+};
+
+TEST_F(CaseWorkflow, TwoOperatorsRacingToAcceptTheSameCaseOneWinsEveryTime) {
+  auto amira = console("amira");
+  auto olu = console("olu");
+  std::string last_case;
+  for (int round = 0; round < 100; ++round) {
+    auto case_id = raise_alarm(*amira);
+    ASSERT_NE(case_id, last_case);
+    ASSERT_TRUE(olu->next_update_where([&](const json::object& c) { return text(c, "case_id") == case_id; }));
+    std::string amira_result, olu_result;
+    // Both press accept at the same instant, from their own threads.
+    std::thread a([&] { amira_result = amira->command(command("accept", case_id)); });
+    std::thread o([&] { olu_result = olu->command(command("accept", case_id)); });
+    a.join();
+    o.join();
+    ASSERT_NE(amira_result.empty(), olu_result.empty()) << "round " << round << ": exactly one wins (" << amira_result
+                                                        << " / " << olu_result << ")";
+    auto& winner = amira_result.empty() ? amira : olu;
+    auto& loser_error = amira_result.empty() ? olu_result : amira_result;
+    EXPECT_EQ(loser_error, amira_result.empty() ? "already accepted by Amira Khan" : "already accepted by Olu Adeyemi");
+    ASSERT_EQ(winner->command(command("resolve", case_id, {{"outcome", "false_alarm"}, {"note", "race round"}})), "");
+    last_case = case_id;
+  }
+  SQLite::Database stored(db());
+  EXPECT_EQ(stored.execAndGet("SELECT count(*) FROM events WHERE kind = 'case_action' AND payload LIKE "
+                              "'%\"accept\"%'")
+                .getInt(),
+            100)
+      << "exactly one accept stored per case";
+}
+
+TEST_F(CaseWorkflow, AResultComesOnlyOnceTheActionIsStoredAndEveryConsoleSeesIt) {
+  auto amira = console("amira");
+  auto gwen = console("gwen");
+  auto case_id = raise_alarm(*amira);
+  ASSERT_EQ(amira->command(command("accept", case_id)), "");
+  // The result came after the commit: the event is already in the database.
+  SQLite::Database stored(db());
+  EXPECT_EQ(stored.execAndGet("SELECT count(*) FROM events WHERE kind = 'case_action' AND actor = 'amira'").getInt(),
+            1);
+  auto seen = gwen->next_update_where([&](const json::object& c) {
+    return text(c, "case_id") == case_id && c.at("state").as_string() == "accepted";
+  });
+  ASSERT_TRUE(seen);
+  EXPECT_EQ(text(case_of(*seen), "owner_name"), "Amira Khan");
+
+  ASSERT_EQ(amira->command(command("note", case_id, {{"note", "Margaret says she slipped"}})), "");
+  ASSERT_EQ(amira->command(command("contact", case_id,
+                                   {{"who", "responder"}, {"carer_id", "carer-sarah-ellis"}, {"how", "phone"},
+                                    {"result", "no_answer"}})),
+            "");
+  auto contact = gwen->next_update_where([&](const json::object& c) {
+    return text(c, "case_id") == case_id && c.at("timeline").as_array().size() == 4;
+  });
+  ASSERT_TRUE(contact);
+  const auto& timeline = case_of(*contact).at("timeline").as_array();
+  EXPECT_EQ(text(timeline[1], "kind"), "accept");
+  EXPECT_EQ(text(timeline[2], "text"), "Margaret says she slipped");
+  EXPECT_EQ(text(timeline[3], "text"), "Contacted Sarah Ellis (daughter) by phone: no answer");
+  EXPECT_EQ(text(timeline[3], "actor_name"), "Amira Khan");
+}
+
+TEST_F(CaseWorkflow, TheServerEnforcesRolesOnEveryCommand) {
+  auto admin = console("admin");
+  auto olu = console("olu");
+  auto gwen = console("gwen");
+  auto case_id = raise_alarm(*olu);
+  for (const char* type : {"accept", "release", "note", "contact", "escalate", "resolve", "reopen", "reassign"})
+    EXPECT_EQ(admin->command(command(type, case_id, {{"note", "x"}, {"to", "olu"}})),
+              "your role (admin) may not " + std::string(type) + " cases");
+  ASSERT_EQ(olu->command(command("accept", case_id)), "");
+  EXPECT_EQ(olu->command(command("reassign", case_id, {{"to", "amira"}})), "your role (operator) may not reassign cases");
+  // A supervisor takes over, then hands the case to another operator.
+  EXPECT_EQ(gwen->command(command("reassign", case_id, {{"to", "gwen"}})), "");
+  EXPECT_EQ(olu->command(command("resolve", case_id, {{"outcome", "false_alarm"}, {"note", "x"}})),
+            "case " + case_id + " is accepted by Gwen Price, not you");
+  EXPECT_EQ(gwen->command(command("reassign", case_id, {{"to", "amira"}})), "");
+}
+
+TEST_F(CaseWorkflow, IllegalTransitionsAndBadCommandsAreRefusedAndChangeNothing) {
+  auto amira = console("amira");
+  auto case_id = raise_alarm(*amira);
+  EXPECT_EQ(amira->command(command("resolve", case_id, {{"outcome", "false_alarm"}, {"note", "x"}})),
+            "case " + case_id + " is in the queue: accept it first");
+  EXPECT_EQ(amira->command(command("accept", "not-a-number")), "case_id must be a case number, not 'not-a-number'");
+  EXPECT_EQ(amira->command(command("fly", case_id)).substr(0, 25), "unknown command type 'fly");
+  EXPECT_EQ(amira->command(command("accept", "99999")), "no open or recently resolved case 99999");
+  ASSERT_EQ(amira->command(command("accept", case_id)), "");
+  EXPECT_EQ(amira->command(command("resolve", case_id, {{"outcome", "went_home"}, {"note", "x"}})).substr(0, 27),
+            "unknown outcome 'went_home'");
+  amira->send(R"({"type":"accept","case_id":)");  // truncated JSON
+  auto error = amira->next_where([](const json::object& m) { return m.contains("error"); });
+  ASSERT_TRUE(error);
+  EXPECT_NE(text(error->at("error"), "message").find("not a console command"), std::string::npos);
+  amira->send(R"({"type":"accept","case_id":"1","launch":"rockets"})");  // unknown field
+  EXPECT_TRUE(amira->next_where([](const json::object& m) { return m.contains("error"); }));
+  SQLite::Database stored(db());
+  EXPECT_EQ(stored.execAndGet("SELECT count(*) FROM events WHERE kind = 'case_action'").getInt(), 1)
+      << "only the one good accept was stored";
+}
+
+TEST_F(CaseWorkflow, AccessDetailsGoOnlyToTheOperatorWhoAcceptedTheCase) {
+  auto amira = console("amira");
+  auto olu = console("olu");
+  auto case_id = raise_alarm(*amira);
+  ASSERT_EQ(amira->command(command("accept", case_id)), "");
+  auto access = amira->next_where([](const json::object& m) { return m.contains("access"); });
+  ASSERT_TRUE(access);
+  EXPECT_NE(json::serialize(*access).find("4821"), std::string::npos) << "Margaret's key safe code";
+  // Olu sees the accept, and nothing of the access details, in anything sent to him.
+  auto seen = olu->next_where([&](const json::object& m) {
+    EXPECT_EQ(json::serialize(m).find("4821"), std::string::npos);
+    return m.contains("update") && text(m.at("update").at("case"), "state") == "accepted";
+  });
+  ASSERT_TRUE(seen);
+  // A reconnecting owner gets them again in the snapshot; anyone else does not.
+  auto amira_again = std::make_unique<console_client>(port(), login(port(), "amira", "lantern-demo-amira"));
+  auto snapshot = amira_again->next();
+  ASSERT_TRUE(snapshot);
+  EXPECT_NE(json::serialize(*snapshot).find("4821"), std::string::npos);
+  auto olu_again = std::make_unique<console_client>(port(), login(port(), "olu", "lantern-demo-olu"));
+  auto other = olu_again->next();
+  ASSERT_TRUE(other);
+  EXPECT_EQ(json::serialize(*other).find("4821"), std::string::npos);
+}
+
+TEST_F(CaseWorkflow, AConsoleThatDropsAndReturnsSeesExactlyTheCurrentState) {
+  auto amira = console("amira");
+  auto case_id = raise_alarm(*amira);
+  std::uint64_t version = 0;
+  console("olu").reset();  // Olu saw the case in his snapshot, then his link dropped
+  ASSERT_EQ(amira->command(command("accept", case_id)), "");
+  ASSERT_EQ(amira->command(command("note", case_id, {{"note", "while Olu was away"}})), "");
+  auto second = raise_alarm(*amira, "fall");
+
+  auto olu = std::make_unique<console_client>(port(), login(port(), "olu", "lantern-demo-olu"));
+  auto snapshot = olu->next();
+  ASSERT_TRUE(snapshot);
+  const auto& snap = snapshot->at("snapshot").as_object();
+  version = std::stoull(text(snap, "version"));
+  const auto& cases = snap.at("cases").as_array();
+  ASSERT_EQ(cases.size(), 2u) << "no missed or doubled rows";
+  EXPECT_EQ(text(cases[0], "case_id"), second) << "the critical fall first";
+  EXPECT_EQ(text(cases[1], "owner"), "amira");
+  EXPECT_EQ(text(cases[1].at("timeline").as_array().back(), "text"), "while Olu was away");
+
+  // And every update after it carries the next version, one by one.
+  ASSERT_EQ(amira->command(command("accept", second)), "");
+  ASSERT_EQ(amira->command(command("escalate", second)), "");
+  for (int i = 1; i <= 2; ++i) {
+    auto update = olu->next_where([](const json::object& m) { return m.contains("update"); });
+    ASSERT_TRUE(update);
+    EXPECT_EQ(std::stoull(text(update->at("update"), "version")), version + i);
+  }
+  // Asking again gives the same state at the current version.
+  olu->send(R"({"type":"resync"})");
+  auto fresh = olu->next_where([](const json::object& m) { return m.contains("snapshot"); });
+  ASSERT_TRUE(fresh);
+  EXPECT_EQ(std::stoull(text(fresh->at("snapshot"), "version")), version + 2);
+}
+
+TEST_F(CaseWorkflow, ARestartedServerRestoresOpenCasesOwnersAndTimelinesEvenAfterKill9) {
+  auto amira = console("amira");
+  auto case_id = raise_alarm(*amira);
+  ASSERT_EQ(amira->command(command("accept", case_id)), "");
+  ASSERT_EQ(amira->command(command("note", case_id, {{"note", "ambulance on its way"}})), "");
+  auto resolved = raise_alarm(*amira, "pull_cord");
+  ASSERT_EQ(amira->command(command("accept", resolved)), "");
+  ASSERT_EQ(amira->command(command("resolve", resolved, {{"outcome", "resolved_by_phone"}, {"note", "all well"}})), "");
+  amira.reset();
+  device_.reset();
+  // No chance to save anything: the desk must rebuild it from the events.
+  server_->kill_hard();
+  server_ = std::make_unique<server_process>(db());
+
+  auto olu = std::make_unique<console_client>(port(), login(port(), "olu", "lantern-demo-olu"));
+  auto snapshot = olu->next();
+  ASSERT_TRUE(snapshot);
+  const auto& snap = snapshot->at("snapshot").as_object();
+  const auto& cases = snap.at("cases").as_array();
+  ASSERT_EQ(cases.size(), 1u);
+  EXPECT_EQ(text(cases[0], "case_id"), case_id);
+  EXPECT_EQ(text(cases[0], "state"), "accepted");
+  EXPECT_EQ(text(cases[0], "owner"), "amira");
+  const auto& timeline = cases[0].at("timeline").as_array();
+  ASSERT_EQ(timeline.size(), 3u);
+  EXPECT_EQ(text(timeline[2], "text"), "ambulance on its way");
+  // The resolved one can still be reopened, and shows on the plan card's history.
+  ASSERT_EQ(snap.at("recently_resolved").as_array().size(), 1u);
+  const auto& history = cases[0].at("person").at("recent_cases").as_array();
+  ASSERT_EQ(history.size(), 1u);
+  EXPECT_EQ(text(history[0], "outcome"), "resolved_by_phone");
+  EXPECT_EQ(olu->command(command("reopen", resolved)), "");
+}
+
+// A console that stops reading is closed once its queue is full; the others and the
+// server carry on.
+class SlowConsole : public CaseWorkflow {
+  std::vector<std::string> extra_args() override { return {"--console-queue-limit", "64"}; }
+};
+
+TEST_F(SlowConsole, AConsoleThatNeverReadsIsClosedAndNobodyElseNotices) {
+  auto never_reads = std::make_unique<console_client>(port(), login(port(), "gwen", "lantern-demo-gwen"),
+                                                      /*receive_buffer=*/4096);
+  auto amira = console("amira");
+  std::atomic<bool> done{false};
+  std::uint64_t updates = 0, gaps = 0, last_version = 0;
+  std::thread reader([&] {
+    while (!done) {
+      auto m = amira->next();
+      if (!m) continue;
+      if (const auto* u = m->as_object().if_contains("update")) {
+        auto v = std::stoull(text(*u, "version"));
+        if (last_version && v != last_version + 1) ++gaps;
+        last_version = v;
+        ++updates;
+      }
+    }
+  });
+  // 36 demo devices raise 4,000 alarms as fast as they are acked.
+  auto sim = run_program(LANTERN_SIM, {"--centre", demo_centre(), "--port", std::to_string(server_->device_port()),
+                                       "--alarm-rate", "2000", "--duration", "2", "--mix", "pendant=1"});
+  EXPECT_EQ(sim.exit_code, 0) << sim.output;
+  auto metrics = http_request(port(), "GET", "/metrics").body;
+  EXPECT_NE(metrics.find("lantern_consoles_closed_slow_total 1"), std::string::npos) << metrics;
+  // The reading console is still live: one more alarm reaches it, after every other update.
+  EXPECT_TRUE(device_->alarm(++seq_, "smoke").has_ack());
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  done = true;
+  reader.join();
+  EXPECT_GT(updates, 1000u);
+  EXPECT_EQ(gaps, 0u);
+  EXPECT_EQ(http_request(port(), "GET", "/healthz").status, 200);
+}
+
+}  // namespace
+}  // namespace lantern::testing
