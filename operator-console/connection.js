@@ -1,15 +1,24 @@
 // The live link to the server over /ws: applies the snapshot and then each update in
-// version order; on a version gap asks for a fresh snapshot; reconnects by itself.
+// version order; on a version gap asks for a fresh snapshot; reconnects by itself. Sends
+// commands and hands each its result, which the server sends once the change is durable.
 
 export class ConsoleConnection {
-  constructor({ onState, onStatus, onLoggedOut }) {
+  constructor({ onState, onStatus, onLoggedOut, onFloor }) {
     this.onState = onState;
     this.onStatus = onStatus;
     this.onLoggedOut = onLoggedOut;
+    this.onFloor = onFloor;
     this.cases = new Map();
+    this.resolved = new Map();
+    this.access = new Map();
     this.version = null;
     this.clockOffsetMs = 0;
     this.operator = null;
+    this.presence = 'ready';
+    this.vocabulary = { outcomes: [], contact_targets: [], contact_methods: [], contact_results: [] };
+    this.operators = [];
+    this.pending = new Map();
+    this.nextRequest = 1;
     this.retryMs = 500;
     this.closedByUs = false;
   }
@@ -32,6 +41,8 @@ export class ConsoleConnection {
   }
 
   async reconnect() {
+    for (const answer of this.pending.values()) answer({ ok: false, error: 'the connection was lost: try again' });
+    this.pending.clear();
     if (this.closedByUs) return;
     this.onStatus('reconnecting');
     this.version = null;
@@ -45,31 +56,79 @@ export class ConsoleConnection {
     this.retryMs = Math.min(this.retryMs * 2, 5000);
   }
 
+  // Resolves with {ok, error} once the server has stored the change (or refused it).
+  command(type, caseId, fields = {}) {
+    if (this.socket?.readyState !== WebSocket.OPEN) return Promise.resolve({ ok: false, error: 'not connected' });
+    const requestId = `r${this.nextRequest++}`;
+    return new Promise((answer) => {
+      this.pending.set(requestId, answer);
+      this.socket.send(JSON.stringify({ type, request_id: requestId, case_id: caseId, ...fields }));
+    });
+  }
+
+  setPresence(presence) {
+    this.socket?.send(JSON.stringify({ type: 'presence', presence }));
+  }
+
   receive(message) {
-    if (message.snapshot) {
-      const snapshot = message.snapshot;
-      this.version = Number(snapshot.version);
-      this.clockOffsetMs = Number(snapshot.server_time_ms) - Date.now();
-      this.operator = snapshot.operator;
-      this.cases = new Map(snapshot.cases.map((c) => [c.case_id, c]));
-      this.onState(this);
+    if (message.type === 'result') {
+      const answer = this.pending.get(message.request_id);
+      this.pending.delete(message.request_id);
+      answer?.({ ok: message.ok, error: message.error });
+    } else if (message.snapshot) {
+      this.applySnapshot(message.snapshot);
     } else if (message.update) {
-      const update = message.update;
-      if (this.version === null) return;  // waiting for a snapshot
-      if (Number(update.version) !== this.version + 1) {
-        this.version = null;
-        this.socket.send(JSON.stringify({ resync: {} }));
-        return;
-      }
-      this.version = Number(update.version);
-      this.clockOffsetMs = Number(update.server_time_ms) - Date.now();
-      const c = update.case;
-      if (c.state === 'resolved') this.cases.delete(c.case_id);
-      else this.cases.set(c.case_id, c);
-      this.onState(this, c);
+      this.applyUpdate(message.update);
+    } else if (message.access) {
+      this.access.set(message.access.case_id, message.access.access);
+      this.onState(this);
+    } else if (message.presence) {
+      this.presence = message.presence.presence;
+      this.onState(this);
+    } else if (message.floor) {
+      this.onFloor?.(message.floor);
     } else if (message.error) {
       console.warn('server:', message.error.message);
     }
+  }
+
+  applySnapshot(snapshot) {
+    this.version = Number(snapshot.version);
+    this.clockOffsetMs = Number(snapshot.server_time_ms) - Date.now();
+    this.operator = snapshot.operator;
+    this.presence = snapshot.presence;
+    this.cases = new Map(snapshot.cases.map((c) => [c.case_id, c]));
+    this.resolved = new Map(snapshot.recently_resolved.map((c) => [c.case_id, c]));
+    this.access = new Map(snapshot.access.map((a) => [a.case_id, a.access]));
+    this.vocabulary = {
+      outcomes: snapshot.outcomes, contact_targets: snapshot.contact_targets,
+      contact_methods: snapshot.contact_methods, contact_results: snapshot.contact_results,
+    };
+    this.operators = snapshot.operators;
+    this.onState(this);
+  }
+
+  applyUpdate(update) {
+    if (this.version === null) return;  // waiting for a snapshot
+    if (Number(update.version) !== this.version + 1) {
+      this.version = null;
+      this.socket.send(JSON.stringify({ type: 'resync' }));
+      return;
+    }
+    this.version = Number(update.version);
+    this.clockOffsetMs = Number(update.server_time_ms) - Date.now();
+    const c = update.case;
+    const isNew = !this.cases.has(c.case_id) && !this.resolved.has(c.case_id);
+    if (c.state === 'resolved') {
+      this.cases.delete(c.case_id);
+      this.resolved.set(c.case_id, c);
+    } else {
+      this.resolved.delete(c.case_id);
+      this.cases.set(c.case_id, c);
+    }
+    // Access details belong to the owner only: drop them as soon as the case moves on.
+    if (c.owner !== this.operator?.username) this.access.delete(c.case_id);
+    this.onState(this, c, isNew);
   }
 
   serverNow() {

@@ -1,42 +1,103 @@
-// The console: header (who is logged in, link state), the live queue, and the plan card.
-// Keys: ↑/↓ or j/k move through the queue.
-import { el } from './dom.js';
+// The console: header (who, their state, link state), the live queue, the selected case
+// (actions, plan card, timeline), and for supervisors the floor view. Keyboard first:
+// ↑/↓ or j/k move through the queue; each action's key is on its button.
+import { el, fill } from './dom.js';
 import { ConsoleConnection } from './connection.js';
-import { renderQueue, tickAges } from './queue_view.js';
+import { renderQueue, renderResolved, tickAges } from './queue_view.js';
 import { renderPlanCard } from './plan_card.js';
+import { renderTimeline } from './timeline_view.js';
+import { actions, applies, renderActionBar } from './case_actions.js';
+import { openForm } from './case_forms.js';
+import { renderFloor } from './floor_view.js';
+import { playCriticalCue } from './sound.js';
+import { alarmTypeName, countdown, presenceNames } from './format.js';
+import { isForYou, nextDeadline } from './routing.js';
 
 export function showConsole(root, me, onLoggedOut) {
   const status = el('span', { class: 'link-status', role: 'status' }, 'connecting');
   const count = el('span', { class: 'queue-count' });
+  const presence = el('select', { id: 'presence', 'aria-label': 'Your state' },
+    ['ready', 'on_call', 'on_break'].map((p) => el('option', { value: p }, presenceNames[p])));
   const logout = el('button', { class: 'logout', type: 'button' }, 'Log out');
+  const announce = el('p', { class: 'critical-banner', role: 'alert', hidden: true });
   const list = el('ol', { class: 'queue', role: 'listbox', 'aria-label': 'Open alarms, most urgent first' });
+  const resolved = el('details', { class: 'resolved' });
+  const bar = el('div', { class: 'action-bar', role: 'toolbar', 'aria-label': 'Case actions' });
+  const formArea = el('div', { class: 'form-area' });
+  const actionStatus = el('p', { class: 'action-status', role: 'status' });
   const card = el('article', { class: 'plan-card', 'aria-label': 'Selected alarm' });
-  root.replaceChildren(
+  const floor = el('section', { class: 'floor', 'aria-label': 'The floor', hidden: true });
+  const works = me.role !== 'admin';
+  fill(root,
     el('header', { class: 'top' },
       el('h1', {}, 'Lantern'),
       count,
       el('span', { class: 'operator' }, `${me.display_name} (${me.role})`),
+      works ? el('label', { class: 'presence' }, 'State ', presence) : null,
       status, logout),
+    announce,
+    floor,
     el('div', { class: 'desk' },
-      el('section', { class: 'queue-pane' }, el('h2', { class: 'visually-hidden' }, 'Queue'), list),
-      el('section', { class: 'card-pane' }, card)));
+      el('section', { class: 'queue-pane' }, el('h2', { class: 'visually-hidden' }, 'Queue'), list, resolved),
+      el('section', { class: 'card-pane' }, bar, actionStatus, formArea, card)));
 
   let selectedId = null;
   let ordered = [];
+  const fresh = new Set();
   const connection = new ConsoleConnection({
-    onState: () => redraw(),
+    onState: (_, changed, isNew) => {
+      if (isNew && changed.priority === 'critical' && changed.state === 'queued') criticalCue(changed);
+      redraw();
+    },
     onStatus: (s) => {
       status.textContent = s;
       status.dataset.state = s;
     },
     onLoggedOut: () => onLoggedOut(),
+    onFloor: (figures) => {
+      floor.hidden = false;
+      renderFloor(floor, figures);
+    },
   });
 
+  function criticalCue(c) {
+    playCriticalCue();
+    fresh.add(c.case_id);
+    announce.hidden = false;
+    announce.textContent = `New critical alarm: ${alarmTypeName(c.alarm_type)} — ${c.person?.name || ''}`;
+    setTimeout(() => {
+      fresh.delete(c.case_id);
+      if (fresh.size === 0) announce.hidden = true;
+      redraw();
+    }, 10_000);
+  }
+
+  function selected() {
+    return selectedId ? connection.cases.get(selectedId) : null;
+  }
+
   function redraw() {
-    ordered = renderQueue(list, connection, selectedId, select);
+    presence.value = connection.presence;
+    ordered = renderQueue(list, connection, selectedId, select, fresh);
     count.textContent = `${ordered.length} open`;
+    renderResolved(resolved, connection, (id) => act('reopen', id));
     if (selectedId && !connection.cases.has(selectedId)) selectedId = null;
-    renderPlanCard(card, selectedId ? connection.cases.get(selectedId) : null);
+    const c = selected();
+    renderActionBar(bar, c, connection.operator || me, runAction);
+    if (!c) {
+      fill(formArea);
+      renderPlanCard(card, null);
+      return;
+    }
+    const now = connection.serverNow();
+    const deadline = nextDeadline(c, now);
+    renderPlanCard(card, c, connection.access.get(c.case_id),
+      el('p', { class: 'case-state' },
+        c.owner ? `${c.state} · ${c.owner === connection.operator?.username ? 'yours' : c.owner_name}` :
+          `waiting${isForYou(c, connection, now) ? ' · for you' : ''}`,
+        deadline ? el('span', { class: `deadline${deadline.overdue ? ' overdue' : ''}` },
+          ` · next: ${deadline.label} ${countdown(deadline, now)}`) : null));
+    card.append(renderTimeline(c));
   }
 
   function select(caseId) {
@@ -45,8 +106,40 @@ export function showConsole(root, me, onLoggedOut) {
     list.querySelector(`[data-case-id="${CSS.escape(caseId)}"]`)?.focus();
   }
 
+  // The most urgent case waiting for an answer, offered to this operator first.
+  function nextCase() {
+    const now = connection.serverNow();
+    const waiting = ordered.filter((c) => c.state === 'queued');
+    const next = waiting.find((c) => isForYou(c, connection, now)) || waiting[0];
+    if (next) select(next.case_id);
+    else actionStatus.textContent = 'No case is waiting.';
+  }
+
+  async function act(command, caseId, fields = {}) {
+    actionStatus.textContent = 'Saving…';
+    const result = await connection.command(command, caseId, fields);
+    actionStatus.textContent = result.ok ? `${command}: done` : result.error;
+    actionStatus.classList.toggle('refused', !result.ok);
+  }
+
+  function runAction(action) {
+    const c = selected();
+    if (action.id === 'next') return nextCase();
+    if (!c) return;
+    if (action.id === 'takeover') return act('reassign', c.case_id, { to: connection.operator.username });
+    if (action.form) {
+      return openForm(action.id, c, connection, formArea, (saved) => {
+        actionStatus.textContent = saved ? `${action.id}: done` : '';
+        list.querySelector('.case.selected')?.focus();
+      });
+    }
+    return act(action.id, c.case_id);
+  }
+
   document.addEventListener('keydown', (event) => {
-    if (event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement) return;
+    const target = event.target;
+    if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return;
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
     const index = ordered.findIndex((c) => c.case_id === selectedId);
     if (event.key === 'ArrowDown' || event.key === 'j') {
       const next = ordered[Math.min(ordered.length - 1, index + 1)];
@@ -56,15 +149,30 @@ export function showConsole(root, me, onLoggedOut) {
       const previous = ordered[Math.max(0, index - 1)];
       if (previous) select(previous.case_id);
       event.preventDefault();
+    } else {
+      const action = actions.find((a) => a.key === event.key);
+      if (action && applies(action, selected(), connection.operator || me)) {
+        event.preventDefault();
+        runAction(action);
+      }
     }
   });
 
+  presence.addEventListener('change', () => connection.setPresence(presence.value));
   logout.addEventListener('click', async () => {
     connection.close();
     await fetch('/api/v1/logout', { method: 'POST', credentials: 'same-origin' });
     onLoggedOut();
   });
 
-  setInterval(() => tickAges(list, connection), 1000);
+  setInterval(() => {
+    tickAges(list, connection);
+    const deadline = card.querySelector('.deadline');
+    const c = selected();
+    if (deadline && c) {
+      const d = nextDeadline(c, connection.serverNow());
+      if (d) deadline.textContent = ` · next: ${d.label} ${countdown(d, connection.serverNow())}`;
+    }
+  }, 1000);
   connection.open();
 }

@@ -13,3 +13,9 @@ export function el(tag, attributes = {}, ...children) {
   }
   return node;
 }
+
+// Replaces `container`'s children, skipping the null/false placeholders of optional parts
+// (replaceChildren itself would show them as the text "null").
+export function fill(container, ...children) {
+  container.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+}

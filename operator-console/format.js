@@ -40,3 +40,20 @@ export function elapsed(ms) {
 export function clockTime(ms) {
   return new Date(ms).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
+
+// Language tags match on their primary subtag: "cy-GB" speaks to "cy".
+export function speaks(languages, tag) {
+  const primary = (t) => String(t || '').split('-')[0].toLowerCase();
+  return languages.some((l) => primary(l) === primary(tag));
+}
+
+export function labelOf(codes, id) {
+  return codes.find((c) => c.id === id)?.label || id;
+}
+
+// "in 0:42" or "1:05 over"
+export function countdown(deadline, now) {
+  return deadline.overdue ? `${elapsed(now - deadline.at)} over` : `in ${elapsed(deadline.at - now)}`;
+}
+
+export const presenceNames = { ready: 'Ready', on_call: 'On a call', on_break: 'On a break', offline: 'Offline' };

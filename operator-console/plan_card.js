@@ -1,16 +1,31 @@
 // The selected case's person and plan: who they are, how to talk to them, what matters to
 // them, their medical notes, the plan's instructions for this alarm, and whom to call.
-import { el } from './dom.js';
-import { alarmTypeName, clockTime, languageName } from './format.js';
+import { el, fill } from './dom.js';
+import { alarmTypeName, clockTime, elapsed, languageName } from './format.js';
 
 function field(label, value, className = '') {
   if (!value) return null;
   return el('div', { class: `field ${className}` }, el('dt', {}, label), el('dd', {}, value));
 }
 
-export function renderPlanCard(container, c) {
+function recentCases(p) {
+  const past = p.recent_cases || [];
+  return el('section', { class: 'recent-cases', 'aria-label': 'Last cases for this person' },
+    el('h3', {}, `Last ${past.length} cases`),
+    past.length === 0 ? el('p', {}, 'No earlier cases.') :
+      el('table', {},
+        el('thead', {}, el('tr', {}, el('th', {}, 'When'), el('th', {}, 'Alarm'), el('th', {}, 'Outcome'), el('th', {}, 'Answered in'))),
+        el('tbody', {}, past.map((r) => el('tr', {},
+          el('td', {}, new Date(Number(r.opened_at_ms)).toLocaleString('en-GB', { dateStyle: 'short', timeStyle: 'short' })),
+          el('td', {}, alarmTypeName(r.alarm_type)),
+          el('td', {}, r.outcome.replaceAll('_', ' ')),
+          el('td', {}, Number(r.answer_ms) ? elapsed(Number(r.answer_ms)) : '—'))))));
+}
+
+// `access`: the key safe and entry details, present only for the operator handling the case.
+export function renderPlanCard(container, c, access, ...extra) {
   if (!c) {
-    container.replaceChildren(el('p', { class: 'placeholder' }, 'Select an alarm to see the person and their plan.'));
+    fill(container, el('p', { class: 'placeholder' }, 'Select an alarm to see the person and their plan.'));
     return;
   }
   const p = c.person || {};
@@ -22,7 +37,7 @@ export function renderPlanCard(container, c) {
       el('a', { class: 'responder-phone', href: `tel:${r.phone}` }, r.phone),
       (r.languages || []).length ? el('span', { class: 'responder-languages' }, r.languages.map(languageName).join(', ')) : null));
 
-  container.replaceChildren(
+  fill(container,
     el('header', { class: `card-header priority-${c.priority}` },
       el('h2', {}, p.name || p.person_id),
       el('p', { class: 'card-alarm' },
@@ -32,8 +47,11 @@ export function renderPlanCard(container, c) {
         c.detail ? ` · ${c.detail}` : '')),
     el('p', { class: 'language-first', lang: p.preferred_language },
       'Speaks ', el('strong', {}, languageName(p.preferred_language))),
+    ...extra,
     p.instructions ? el('section', { class: 'instructions', 'aria-label': 'Plan instructions for this alarm' },
       el('h3', {}, `Plan for ${alarmTypeName(c.alarm_type)}`), el('p', {}, p.instructions)) : null,
+    access ? el('section', { class: 'access', 'aria-label': 'Access details' },
+      el('h3', {}, 'Access (you are handling this case)'), el('p', {}, access)) : null,
     el('dl', { class: 'person-fields' },
       field('Age', p.age ? `${p.age} (born ${p.date_of_birth})` : p.date_of_birth),
       field('Address', p.address),
@@ -48,5 +66,6 @@ export function renderPlanCard(container, c) {
       field('Plan review due', p.review_due)),
     el('section', { class: 'responders', 'aria-label': 'Responders in calling order' },
       el('h3', {}, 'Responders, in order'),
-      responders.length ? el('ol', {}, responders) : el('p', {}, 'No responders in the plan.')));
+      responders.length ? el('ol', {}, responders) : el('p', {}, 'No responders in the plan.')),
+    recentCases(p));
 }

@@ -27,7 +27,7 @@ ctest --test-dir build --timeout 600
 
 step "browser tests (Chromium)"
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
-LANTERN_BUILD_DIR="$PWD/build" node --test tests/browser/
+LANTERN_BUILD_DIR="$PWD/build" node --test --test-concurrency=1 tests/browser/
 
 step "fuzzing the device frame decoder for ${fuzz_seconds} s"
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 -DLANTERN_FUZZ=ON >/dev/null

@@ -7,17 +7,13 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { launchChromium } from './browser.mjs';
 import { startServer, runSim } from './lantern_server.mjs';
+import { logIn as logInAs } from './login.mjs';
 
 const artifacts = resolve(import.meta.dirname, '../artifacts');
 let server;
 let browser;
 
-async function logIn(page, username, password) {
-  await page.goto(server.url);
-  await page.fill('#username', username);
-  await page.fill('#password', password);
-  await page.click('button[type=submit]');
-}
+const logIn = (page, username, password) => logInAs(page, server, username, password);
 
 before(async () => {
   mkdirSync(artifacts, { recursive: true });

@@ -15,7 +15,7 @@ TEST(Deadlines, AQueuedCaseOfferedByLanguageFirstWidensThenMeetsBothAnswerTarget
   c.language_first_until_ms = 30'000;
   auto d = deadlines_of(c, centre{});
   ASSERT_EQ(d.size(), 3u);
-  EXPECT_EQ(d[0].label, "offered to every operator");
+  EXPECT_EQ(d[0].label, "offered to all operators");
   EXPECT_EQ(d[0].at_ms, 30'000);
   EXPECT_EQ(d[1].at_ms, 70'000);
   EXPECT_EQ(d[2].at_ms, 190'000);
@@ -26,7 +26,7 @@ TEST(Deadlines, AQueuedCaseOfferedToEveryoneHasOnlyTheAnswerTargets) {
   c.opened_at_ms = c.language_first_until_ms = 10'000;
   auto d = deadlines_of(c, centre{});
   ASSERT_EQ(d.size(), 2u);
-  EXPECT_EQ(d[0].label, "answer within 60 s");
+  EXPECT_EQ(d[0].label, "60 s answer target");
 }
 
 TEST(Deadlines, AnEscalatedCaseWaitsForTheResponderForThePlansTimeout) {

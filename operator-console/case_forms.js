@@ -1,0 +1,92 @@
+// The forms behind note, contact, resolve and reassign. Keyboard first: the first field
+// takes focus, Ctrl+Enter saves from anywhere in the form, Escape cancels. The server's
+// refusal is shown next to the form, which stays open.
+import { el, fill } from './dom.js';
+
+function select(id, label, options) {
+  return [el('label', { for: id }, label),
+    el('select', { id, name: id, required: true },
+      el('option', { value: '' }, 'Choose…'),
+      options.map(([value, text]) => el('option', { value }, text)))];
+}
+
+function textarea(id, label, required = true) {
+  return [el('label', { for: id }, label), el('textarea', { id, name: id, rows: 3, required, maxlength: 4000 })];
+}
+
+const builders = {
+  note: () => ({ title: 'Add a note', fields: textarea('note-text', 'Note'), read: (f) => ({ note: f['note-text'].value }) }),
+  contact: (c, connection) => {
+    const person = c.person || {};
+    const whom = [['person', `Person: ${person.name || ''} ${person.phone || ''}`],
+      ...(person.responders || []).map((r) => [`responder:${r.carer_id}`, `Responder: ${r.name} (${r.relationship}) ${r.phone}`]),
+      ['emergency_services', 'Emergency services']];
+    const v = connection.vocabulary;
+    return {
+      title: 'Record a contact attempt',
+      fields: [...select('contact-who', 'Who', whom),
+        ...select('contact-how', 'How', v.contact_methods.map((m) => [m.id, m.label])),
+        ...select('contact-result', 'Result', v.contact_results.map((r) => [r.id, r.label]))],
+      read: (f) => {
+        const [who, carer] = f['contact-who'].value.split(':');
+        return { who, carer_id: carer || '', how: f['contact-how'].value, result: f['contact-result'].value };
+      },
+    };
+  },
+  resolve: (c, connection) => ({
+    title: 'Resolve the case',
+    fields: [...select('resolve-outcome', 'Outcome', connection.vocabulary.outcomes.map((o) => [o.id, o.label])),
+      ...textarea('resolve-note', 'What happened')],
+    read: (f) => ({ outcome: f['resolve-outcome'].value, note: f['resolve-note'].value }),
+  }),
+  escalate: () => ({
+    title: 'Escalate to the person\'s carers',
+    fields: textarea('escalate-note', 'Reason (optional)', false),
+    read: (f) => ({ note: f['escalate-note'].value }),
+  }),
+  reassign: (c, connection) => ({
+    title: 'Reassign the case',
+    fields: select('reassign-to', 'To', connection.operators.filter((o) => o.username !== c.owner)
+      .map((o) => [o.username, `${o.display_name} (${o.role})`])),
+    read: (f) => ({ to: f['reassign-to'].value }),
+  }),
+};
+
+// Shows the form for `kind` in `area`; `onDone()` after the server has stored the change.
+export function openForm(kind, c, connection, area, onDone) {
+  const form = builders[kind](c, connection);
+  const error = el('p', { class: 'form-error', role: 'alert' });
+  const node = el('form', { class: `case-form form-${kind}`, 'aria-label': form.title },
+    el('h3', {}, form.title),
+    form.fields,
+    error,
+    el('div', { class: 'form-buttons' },
+      el('button', { type: 'submit' }, 'Save ', el('kbd', {}, 'Ctrl+Enter')),
+      el('button', { type: 'button', class: 'secondary', onclick: () => close() }, 'Cancel ', el('kbd', {}, 'Esc'))));
+  function close() {
+    fill(area);
+    onDone(false);
+  }
+  node.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      close();
+    } else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      node.requestSubmit();
+    }
+  });
+  node.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    error.textContent = 'Saving…';
+    const result = await connection.command(kind, c.case_id, form.read(node.elements));
+    if (result.ok) {
+      fill(area);
+      onDone(true);
+    } else {
+      error.textContent = result.error;
+    }
+  });
+  fill(area, node);
+  node.querySelector('select, textarea')?.focus();
+}
