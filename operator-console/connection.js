@@ -31,7 +31,10 @@ export class ConsoleConnection {
       this.retryMs = 500;
       this.onStatus('live');
     });
-    this.socket.addEventListener('message', (event) => this.receive(JSON.parse(event.data)));
+    // A frame holds one or more messages, one per line.
+    this.socket.addEventListener('message', (event) => {
+      for (const line of event.data.split('\n')) this.receive(JSON.parse(line));
+    });
     this.socket.addEventListener('close', () => this.reconnect());
   }
 
@@ -118,7 +121,10 @@ export class ConsoleConnection {
     this.version = Number(update.version);
     this.clockOffsetMs = Number(update.server_time_ms) - Date.now();
     const c = update.case;
-    const isNew = !this.cases.has(c.case_id) && !this.resolved.has(c.case_id);
+    const earlier = this.cases.get(c.case_id) || this.resolved.get(c.case_id);
+    const isNew = !earlier;
+    // The person's card comes with the update that opens a case; later ones leave it out.
+    if (!c.person && earlier) c.person = earlier.person;
     if (c.state === 'resolved') {
       this.cases.delete(c.case_id);
       this.resolved.set(c.case_id, c);

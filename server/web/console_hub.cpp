@@ -48,15 +48,15 @@ void console_hub::apply(std::vector<desk_event>& events) {
 
 void console_hub::apply_alarm(const alarm_event& alarm) {
   if (const auto* c = desk_.apply(alarm))
-    changed(*c, alarm.event_id);
+    changed(*c, alarm.event_id, c->first_event_id == alarm.event_id);
   else
     unsaved_watermark_ = alarm.event_id;
 }
 
-void console_hub::changed(const case_record& c, std::int64_t event_id) {
+void console_hub::changed(const case_record& c, std::int64_t event_id, bool with_person) {
   ++version_;
   // Serialised once for all consoles, and not at all when none is listening.
-  if (!consoles_.empty()) broadcast_update(c);
+  if (!consoles_.empty()) broadcast_update(c, with_person);
   unsaved_[c.case_id] = c;
   unsaved_watermark_ = event_id;
 }
@@ -90,12 +90,15 @@ void console_hub::save_and_then(std::function<void()> then) {
   });
 }
 
-void console_hub::broadcast_update(const case_record& c) {
+void console_hub::broadcast_update(const case_record& c, bool with_person) {
   v1::ConsoleEvent event;
   auto* update = event.mutable_update();
   update->set_version(version_);
   update->set_server_time_ms(now_ms());
   *update->mutable_case_() = console_messages::case_message(c, records_, desk_.history_of(c.person_id));
+  // The card is most of an update's bytes and a console already has it from the update
+  // that opened the case (or its snapshot): sent again only then.
+  if (!with_person) update->mutable_case_()->clear_person();
   broadcast(std::make_shared<const std::string>(console_messages::to_json(event)));
 }
 

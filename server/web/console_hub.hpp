@@ -77,8 +77,9 @@ class console_hub {
   void apply(std::vector<desk_event>& events);
   void apply_alarm(const alarm_event& alarm);
   void apply_action(const case_action& action);
-  void changed(const case_record& c, std::int64_t event_id);
-  void broadcast_update(const case_record& c);
+  // `with_person`: the update carries the person's card (when the case has just opened).
+  void changed(const case_record& c, std::int64_t event_id, bool with_person = false);
+  void broadcast_update(const case_record& c, bool with_person);
   void broadcast(const std::shared_ptr<const std::string>& message);
   void send_to_user(const std::string& username, const std::shared_ptr<const std::string>& message);
   void send_access(const case_record& c);

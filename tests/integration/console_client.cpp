@@ -78,6 +78,7 @@ struct console_client::impl {
   net::io_context io;
   websocket::stream<net::ip::tcp::socket> ws{io};
   std::deque<boost::json::value> skipped;  // passed over while waiting for something else
+  std::deque<boost::json::value> unread;   // the rest of the last frame read
 };
 
 console_client::console_client(unsigned short port, const std::string& cookie, int receive_buffer)
@@ -108,6 +109,11 @@ std::optional<boost::json::value> console_client::next() {
 }
 
 std::optional<boost::json::value> console_client::read() {
+  if (!impl_->unread.empty()) {
+    auto message = std::move(impl_->unread.front());
+    impl_->unread.pop_front();
+    return message;
+  }
   // Asynchronous with a deadline: a blocking read falls back to poll() with no timeout
   // once SO_RCVTIMEO fires, and a test waiting for a message that never comes would hang.
   beast::flat_buffer buffer;
@@ -127,7 +133,17 @@ std::optional<boost::json::value> console_client::read() {
     return std::nullopt;
   }
   if (ec) return std::nullopt;
-  return boost::json::parse(beast::buffers_to_string(buffer.data()));
+  // A frame holds one or more messages, one per line: the first now, the rest next.
+  auto text = beast::buffers_to_string(buffer.data());
+  std::vector<boost::json::value> messages;
+  for (std::size_t start = 0; start <= text.size();) {
+    auto end = std::min(text.find('\n', start), text.size());
+    messages.push_back(boost::json::parse(std::string_view(text).substr(start, end - start)));
+    start = end + 1;
+  }
+  impl_->unread.insert(impl_->unread.end(), std::make_move_iterator(messages.begin() + 1),
+                       std::make_move_iterator(messages.end()));
+  return std::move(messages.front());
 }
 
 std::optional<boost::json::value> console_client::next_update_where(
