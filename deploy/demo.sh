@@ -58,9 +58,13 @@ cat <<INFO
 
   Console:  http://127.0.0.1:${http_port}/
   Logins:   amira / lantern-demo-amira   (operator: en-GB, Urdu, Punjabi)
+            olu   / lantern-demo-olu     (operator: en-GB, Yoruba)
             gwen  / lantern-demo-gwen    (supervisor: en-GB, Welsh)
             admin / lantern-demo-admin   (administrator)
   Metrics:  http://127.0.0.1:${http_port}/metrics
+
+  Keys:     N next case, A accept, M note, C contact, E escalate, R resolve, L release
+            (supervisors: T take over, S reassign); the keys are on the buttons.
 
   36 simulated devices raise about ${alarm_rate} alarms a second in all.
   Press Ctrl-C to stop.

@@ -78,7 +78,10 @@ export function showConsole(root, me, onLoggedOut) {
 
   function redraw() {
     presence.value = connection.presence;
+    // Rebuilding the rows must not throw the keyboard (or a screen reader) out of the queue.
+    const queueHadFocus = list.contains(document.activeElement);
     ordered = renderQueue(list, connection, selectedId, select, fresh);
+    if (queueHadFocus) list.querySelector('.case.selected')?.focus();
     count.textContent = `${ordered.length} open`;
     renderResolved(resolved, connection, (id) => act('reopen', id));
     if (selectedId && !connection.cases.has(selectedId)) selectedId = null;

@@ -88,28 +88,25 @@ std::size_t journal::queue_depth() const {
 }
 
 void journal::append(alarm_event alarm, append_done done) {
-  {
-    std::unique_lock lock(mutex_);
-    // Bounded: under overload the device is told to re-send rather than memory growing.
-    if (queue_.size() >= max_queue_ || stopping_) {
-      lock.unlock();
-      done(outcome::overloaded);
-      return;
-    }
+  if (has_room()) {
+    enqueue(append_request{std::move(alarm), std::move(done)});
+    return;
   }
-  enqueue(append_request{std::move(alarm), std::move(done)});
+  done(outcome::overloaded);
 }
 
 void journal::append_action(case_action action, action_failed failed) {
-  {
-    std::unique_lock lock(mutex_);
-    if (queue_.size() >= max_queue_ || stopping_) {
-      lock.unlock();
-      failed(outcome::overloaded);
-      return;
-    }
+  if (has_room()) {
+    enqueue(action_request{std::move(action), std::move(failed)});
+    return;
   }
-  enqueue(action_request{std::move(action), std::move(failed)});
+  failed(outcome::overloaded);
+}
+
+bool journal::has_room() const {
+  // Bounded: under overload the requester is told to try later rather than memory growing.
+  std::lock_guard lock(mutex_);
+  return queue_.size() < max_queue_ && !stopping_;
 }
 
 void journal::save_cases(std::vector<case_record> cases, std::int64_t applied_event_id) {

@@ -74,6 +74,7 @@ class journal {
   void finish_checkpoint_now_and_then();
   void commit(std::vector<request>& batch);
   void enqueue(request r);
+  bool has_room() const;
 
   struct writer;  // prepared statements, owned by the journal thread
   std::string db_path_;

@@ -10,20 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds="${1:-15}"
 
-./deploy/install-deps.sh >/dev/null
-export CCACHE_DIR="${CCACHE_DIR:-$HOME/.ccache}"
-# Paths relative to the checkout, so a fresh clone reuses the cache.
-export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j2 --target lantern-server lantern-sim >/dev/null
-
-work="$(mktemp -d)"
-server_pid=""
-cleanup() {
-  [ -n "$server_pid" ] && kill -TERM "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source tests/bench/bench_lib.sh
+bench_build lantern-server lantern-sim
 
 ./build/sim/lantern-sim make-centre --persons 1000 --out "$work/fleet.json" >/dev/null
 ./build/server/lantern-server --db "$work/template.db" --import "$work/fleet.json" --import-only >/dev/null
@@ -36,13 +24,7 @@ run() {
   rm -f "$work"/run.db*
   cp "$work/template.db" "$work/run.db"
   # shellcheck disable=SC2086
-  ./build/server/lantern-server --db "$work/run.db" --http-port 0 --device-port 0 --log-level warn $server_flags \
-    >"$work/server.log" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 1 100); do grep -q "listening" "$work/server.log" && break; sleep 0.1; done
-  local device_port http_port
-  device_port=$(grep -o 'device_port=[0-9]*' "$work/server.log" | cut -d= -f2)
-  http_port=$(grep -o 'http_port=[0-9]*' "$work/server.log" | cut -d= -f2)
+  start_server "$work/run.db" $server_flags
   # shellcheck disable=SC2086
   ./build/sim/lantern-sim --centre "$work/fleet.json" --port "$device_port" --duration "$seconds" \
     --drain 30 $sim_flags >"$work/sim.out"
@@ -52,7 +34,7 @@ run() {
   p99=$(awk '/ack latency ms/ { print $7 }' "$work/sim.out")
   batches=$(metric "$http_port" lantern_journal_batch_size_count)
   requests=$(metric "$http_port" lantern_journal_batch_size_sum)
-  kill -TERM "$server_pid"; wait "$server_pid" || true; server_pid=""
+  stop_server
   printf '| %s | %s | %s | %s | %.1f |\n' "$name" "$rate" "$p50" "$p99" "$(echo "$requests $batches" | awk '{ print ($2 > 0) ? $1 / $2 : 0 }')"
   echo "$rate" >"$work/$(printf '%s' "$name" | tr -c 'a-z0-9' '_').rate"
 }

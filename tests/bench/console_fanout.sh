@@ -11,19 +11,8 @@ seconds="${1:-10}"
 consoles="${2:-200}"
 rate=2000
 
-./deploy/install-deps.sh >/dev/null
-export CCACHE_DIR="${CCACHE_DIR:-$HOME/.ccache}"
-export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j2 --target lantern-server lantern-sim lantern-console-bench >/dev/null
-
-work="$(mktemp -d)"
-server_pid=""
-cleanup() {
-  [ -n "$server_pid" ] && kill -TERM "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source tests/bench/bench_lib.sh
+bench_build lantern-server lantern-sim lantern-console-bench
 
 ./build/sim/lantern-sim make-centre --persons 200 --out "$work/fleet.json" >/dev/null
 ./build/server/lantern-server --db "$work/template.db" --import "$work/fleet.json" --import-only >/dev/null
@@ -32,17 +21,11 @@ trap cleanup EXIT
 run() {
   rm -f "$work"/run.db*
   cp "$work/template.db" "$work/run.db"
-  ./build/server/lantern-server --db "$work/run.db" --http-port 0 --device-port 0 --log-level warn \
-    >"$work/server.log" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 1 100); do grep -q "listening" "$work/server.log" && break; sleep 0.1; done
-  local device_port http_port
-  device_port=$(grep -o 'device_port=[0-9]*' "$work/server.log" | cut -d= -f2)
-  http_port=$(grep -o 'http_port=[0-9]*' "$work/server.log" | cut -d= -f2)
+  start_server "$work/run.db"
   ./build/tests/lantern-console-bench --centre "$work/fleet.json" --device-port "$device_port" \
     --http-port "$http_port" --consoles "$2" --devices 200 --rate "$rate" --seconds "$seconds" --label "$1" \
     | tee "$work/$2.row"
-  kill -TERM "$server_pid"; wait "$server_pid" || true; server_pid=""
+  stop_server
 }
 
 echo "Machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo); server and load generator on the same cores"
