@@ -164,6 +164,84 @@ TEST_F(JournalTest, AlarmsAfterTheSavedCasesAreGivenBackForReplay) {
   EXPECT_EQ(replayed.type, alarm_type::fall);
 }
 
+TEST_F(JournalTest, ACaseActionIsStoredAsAnEventAndHandedBackInCommitOrderWithTheAlarms) {
+  journal j(file.path(), figures, log);
+  j.start(collect);
+  append(j, alarm("dev-1", 1));
+  case_command accept{command_kind::accept, 1, "", "", "", "", "", "", ""};
+  bool failed = false;
+  j.append_action({0, 5000, "amira", accept, 7}, [&](journal::outcome) { failed = true; });
+  append(j, alarm("dev-1", 2));
+  j.stop();
+  EXPECT_FALSE(failed);
+  ASSERT_EQ(committed_actions.size(), 1u);
+  EXPECT_EQ(committed_actions[0].request_token, 7u);
+  EXPECT_EQ(committed_actions[0].actor, "amira");
+  ASSERT_EQ(committed.size(), 2u);
+  EXPECT_LT(committed[0].event_id, committed_actions[0].event_id);
+  EXPECT_LT(committed_actions[0].event_id, committed[1].event_id);
+  EXPECT_EQ(count("SELECT count(*) FROM events WHERE kind = 'case_action' AND actor = 'amira' AND "
+                  "payload = '{\"type\":\"accept\",\"case_id\":1}'"),
+            1);
+}
+
+TEST_F(JournalTest, CaseActionsAfterTheSavedCasesAreGivenBackForReplayInOrder) {
+  journal j(file.path(), figures, log);
+  j.start(collect);
+  append(j, alarm("dev-1", 1));
+  case_command note{command_kind::note, 1, "she is fine", "", "", "", "", "", ""};
+  j.append_action({0, 5000, "amira", note, 1}, [](journal::outcome) {});
+  append(j, alarm("dev-1", 2, alarm_type::fall));
+  j.stop();
+
+  auto db = open_database(file.path());
+  auto point = load_desk_restore_point(*db, 0, 0);
+  ASSERT_EQ(point.unapplied.size(), 3u);
+  const auto& replayed = std::get<case_action>(point.unapplied[1]);
+  EXPECT_EQ(replayed.command.kind, command_kind::note);
+  EXPECT_EQ(replayed.command.note, "she is fine");
+  EXPECT_EQ(replayed.at_ms, 5000);
+  EXPECT_EQ(replayed.request_token, 0u) << "nobody waits for a replayed action";
+  EXPECT_EQ(std::get<alarm_event>(point.unapplied[2]).type, alarm_type::fall);
+}
+
+TEST_F(JournalTest, SavedCasesComeBackWithOwnersTimelinesHistoryAndTheReopenWindow) {
+  journal j(file.path(), figures, log);
+  j.start(collect);
+  auto saved_case = [](std::int64_t id, case_state state, std::int64_t resolved_at) {
+    case_record c;
+    c.case_id = id;
+    c.person_id = "ann";
+    c.state = state;
+    c.opened_at_ms = 1000 * id;
+    c.answered_at_ms = 1000 * id + 20;
+    c.resolved_at_ms = resolved_at;
+    c.outcome = state == case_state::resolved ? "false_alarm" : "";
+    c.owner = "amira";
+    c.timeline = {{1000 * id, "alarm", "dev-1", ""}, {1000 * id + 20, "accept", "amira", ""}};
+    return c;
+  };
+  std::vector<case_record> cases{saved_case(1, case_state::resolved, 10'000),
+                                 saved_case(2, case_state::resolved, 90'000),
+                                 saved_case(3, case_state::accepted, 0)};
+  cases[2].timeline.push_back({3100, "repeat", "dev-1", "4 repeats"});
+  j.save_cases(cases, 0);
+  j.stop();
+
+  auto db = open_database(file.path());
+  auto point = load_desk_restore_point(*db, /*resolved_since_ms=*/50'000, /*opened_since_ms=*/2000);
+  ASSERT_EQ(point.cases.size(), 2u) << "the open case, and the one resolved inside the window";
+  EXPECT_EQ(point.cases[0].case_id, 2);
+  const auto& open = point.cases[1];
+  EXPECT_EQ(open.owner, "amira");
+  ASSERT_EQ(open.timeline.size(), 3u);
+  EXPECT_EQ(open.timeline[1].kind, "accept");
+  EXPECT_EQ(open.repeats_in_a_row, 4u) << "a run of repeats goes on counting after a restart";
+  ASSERT_EQ(point.history.size(), 2u);
+  EXPECT_EQ(point.history[0].case_id, 2) << "newest first";
+  EXPECT_EQ(point.opened_lately.size(), 2u) << "cases opened since 2000";
+}
+
 TEST_F(JournalTest, StoppingWritesEverythingAlreadyQueued) {
   journal j(file.path(), figures, log);
   j.start(collect);
