@@ -17,10 +17,16 @@ namespace lantern {
 void console_hub::command(console_command request) {
   net::post(strand_, [this, request = std::move(request)]() mutable {
     auto case_id = request.command.case_id;
-    if (busy_cases_.contains(case_id))
-      waiting_[case_id].push_back(std::move(request));
-    else
+    if (!busy_cases_.contains(case_id)) {
       start_command(std::move(request));
+      return;
+    }
+    // Bounded like every queue: a console that floods one case is refused, not buffered.
+    auto& queue = waiting_[case_id];
+    if (queue.size() >= max_waiting_per_case)
+      answer(request, "too many commands waiting for case " + std::to_string(case_id) + ": try again");
+    else
+      queue.push_back(std::move(request));
   });
 }
 

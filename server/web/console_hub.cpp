@@ -99,7 +99,7 @@ void console_hub::broadcast_update(const case_record& c, bool with_person) {
   // The card is most of an update's bytes and a console already has it from the update
   // that opened the case (or its snapshot): sent again only then.
   if (!with_person) update->mutable_case_()->clear_person();
-  broadcast(std::make_shared<const std::string>(console_messages::to_json(event)));
+  broadcast(std::make_shared<const std::string>(console_messages::to_compact_json(event)));
 }
 
 void console_hub::broadcast(const std::shared_ptr<const std::string>& message) {

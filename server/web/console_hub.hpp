@@ -107,6 +107,7 @@ class console_hub {
   std::map<std::string, presence> chosen_presence_;  // kept across reconnects
 
   std::map<std::uint64_t, console_command> in_flight_;  // by request token
+  static constexpr std::size_t max_waiting_per_case = 64;
   std::map<std::int64_t, std::deque<console_command>> waiting_;  // by case id, behind the one in flight
   std::set<std::int64_t> busy_cases_;
   std::uint64_t next_token_ = 1;

@@ -132,13 +132,18 @@ std::string result_json(const std::string& request_id, const std::string& error)
   return to_json(result);
 }
 
-std::string to_json(const google::protobuf::Message& message) {
+namespace {
+std::string print(const google::protobuf::Message& message, bool with_defaults) {
   google::protobuf::util::JsonPrintOptions options;
   options.preserve_proto_field_names = true;
-  options.always_print_primitive_fields = true;
+  options.always_print_primitive_fields = with_defaults;
   std::string out;
   (void)google::protobuf::util::MessageToJsonString(message, &out, options);
   return out;
 }
+}  // namespace
+
+std::string to_json(const google::protobuf::Message& message) { return print(message, true); }
+std::string to_compact_json(const google::protobuf::Message& message) { return print(message, false); }
 
 }  // namespace lantern::console_messages

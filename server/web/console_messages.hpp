@@ -19,5 +19,8 @@ lantern::console::v1::OperatorInfo operator_message(const operator_account& acco
 void add_vocabulary(lantern::console::v1::Snapshot& snapshot);
 std::string result_json(const std::string& request_id, const std::string& error);
 std::string to_json(const google::protobuf::Message& message);
+// Leaves out fields at their default (empty, zero, false): for updates, the hot path, where
+// they are a quarter of the bytes. The page treats a missing field as its default.
+std::string to_compact_json(const google::protobuf::Message& message);
 
 }  // namespace lantern::console_messages

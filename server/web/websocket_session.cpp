@@ -60,6 +60,9 @@ class websocket_session : public console_subscriber, public std::enable_shared_f
     // Beast splits outgoing messages into 4 KiB frames by default: one write each. A batch
     // of updates goes out whole instead.
     ws_.auto_fragment(false);
+    // An update is small and urgent: Nagle's algorithm would hold it for the last ACK.
+    boost::system::error_code ignored;
+    beast::get_lowest_layer(ws_).socket().set_option(net::ip::tcp::no_delay(true), ignored);
     auto [ec] = co_await ws_.async_accept(upgrade, with_error);
     if (ec) co_return;
     counted_ = true;
