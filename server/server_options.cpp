@@ -20,7 +20,8 @@ Usage: lantern-server [options]
   --import FILE        load a centre file (format lantern.centre.v1) before serving;
                        a file with any error imports nothing
   --import-only        with --import: stop after importing
-  --threads N          I/O threads (default: one per hardware thread)
+  --threads N          I/O threads (default: one fewer than the hardware threads, at
+                       least 1: the journal writer has a core of its own)
   --hello-timeout S    drop a device connection that sends no hello within S seconds (default 10)
   --journal-batch N    most requests per journal transaction (default 4096); 1 commits
                        each alarm alone, the baseline the benchmark compares against

@@ -16,7 +16,7 @@ struct server_options {
   std::string console_dir;
   std::string import_file;
   bool import_only = false;
-  unsigned threads = 0;  // 0: one per hardware thread
+  unsigned threads = 0;  // 0: one fewer than the hardware threads, at least 1
   unsigned hello_timeout_s = 10;
   unsigned journal_batch = 4096;  // most requests per transaction; 1 turns group commit off
   std::string log_level = "info";

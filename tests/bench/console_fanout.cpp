@@ -61,7 +61,8 @@ struct results {
   std::vector<std::int64_t> console_us;  // one per update received while measuring
   std::vector<std::int64_t> ack_us;
   std::uint64_t sent = 0, acked = 0, updates = 0, consoles_ready = 0, devices_ready = 0, consoles_lost = 0;
-  bool measuring = false;
+  bool measuring = false;  // devices send
+  bool counting = false;   // consoles count: while sending, and through the drain after it
   bool stopping = false;
 };
 
@@ -103,7 +104,7 @@ net::awaitable<void> console(const options& o, std::string cookie, results& r) {
   if (ec) co_return;
   beast::flat_buffer buffer;
   bool counted = false;
-  while (!r.stopping) {
+  for (;;) {  // until io.stop() at the end of the drain
     auto [read_ec, n] = co_await ws.async_read(buffer, with_error);
     if (read_ec) {
       if (!r.stopping) ++r.consoles_lost;
@@ -119,7 +120,7 @@ net::awaitable<void> console(const options& o, std::string cookie, results& r) {
       if (!counted) {  // the snapshot
         counted = true;
         ++r.consoles_ready;
-      } else if (r.measuring && text.starts_with("{\"update\"")) {
+      } else if (r.counting && text.starts_with("{\"update\"")) {
         if (auto sent = send_time_in(text)) r.console_us.push_back(arrived - sent);
         ++r.updates;
       }
@@ -170,7 +171,7 @@ net::awaitable<void> device(const options& o, lantern::sim::fleet_device identit
         if (!message->has_ack()) continue;
         auto it = f.find(message->ack().seq());
         if (it == f.end()) continue;
-        if (res.measuring) res.ack_us.push_back(now_us() - it->second);
+        if (res.counting) res.ack_us.push_back(now_us() - it->second);
         ++res.acked;
         f.erase(it);
       }
@@ -260,7 +261,7 @@ int main(int argc, char** argv) try {
       bool ready = r.consoles_ready == static_cast<std::uint64_t>(o.consoles) &&
                    r.devices_ready == static_cast<std::uint64_t>(o.devices);
       if (ready) {
-        r.measuring = true;
+        r.measuring = r.counting = true;
         started = now;
       } else if (now - started > std::chrono::seconds(120)) {
         throw std::runtime_error("consoles or devices did not connect");
@@ -268,8 +269,11 @@ int main(int argc, char** argv) try {
     } else if (r.measuring && now - started > std::chrono::duration<double>(o.seconds)) {
       r.measuring = false;
       r.stopping = true;
-      phase.expires_after(std::chrono::seconds(3));
-      phase.async_wait([&](boost::system::error_code) { io.stop(); });
+      phase.expires_after(std::chrono::seconds(3));  // the drain: updates still on their way
+      phase.async_wait([&](boost::system::error_code) {
+        r.counting = false;
+        io.stop();
+      });
       return;
     }
     phase.expires_after(std::chrono::milliseconds(10));
