@@ -5,8 +5,8 @@
 #include "device/device_gateway.hpp"
 #include "store/case_store.hpp"
 #include "store/centre_store.hpp"
-#include "store/session_store.hpp"
 #include "store/database.hpp"
+#include "store/session_store.hpp"
 #include "web/web_server.hpp"
 
 #include <spdlog/sinks/stdout_sinks.h>
@@ -109,9 +109,8 @@ int run_server(const server_options& options) {
     auto address = net::ip::make_address(options.bind);
     device_context.emplace(gateway_context{records, store, figures, authenticator, verifiers.get_executor(), device_log,
                                            std::chrono::seconds(options.hello_timeout_s)});
-    console_context.emplace(
-        web_context{records, logins, hub, store, figures, options.console_dir, verifiers.get_executor(), web_log,
-                    options.console_queue_limit});
+    console_context.emplace(web_context{records, logins, hub, store, figures, options.console_dir,
+                                        verifiers.get_executor(), web_log, options.console_queue_limit});
     devices = std::make_unique<device_gateway>(io.get_executor(), *device_context,
                                                net::ip::tcp::endpoint(address, options.device_port));
     web = std::make_unique<web_server>(io.get_executor(), *console_context,

@@ -21,7 +21,7 @@ struct server_options {
   unsigned journal_batch = 4096;  // most requests per transaction; 1 turns group commit off
   std::string log_level = "info";
   unsigned console_queue_limit = 4096;  // messages a console may fall behind by
-  desk_settings desk;  // --language-first, --reopen-window
+  desk_settings desk;                   // --language-first, --reopen-window
 };
 
 struct show_help {};

@@ -7,7 +7,7 @@
 namespace lantern {
 namespace {
 
-constexpr std::array<std::string_view, 8> command_names{"accept",  "release", "note",   "contact",
+constexpr std::array<std::string_view, 8> command_names{"accept",   "release", "note",   "contact",
                                                         "escalate", "resolve", "reopen", "reassign"};
 
 constexpr std::array<code_label, 8> outcomes{{

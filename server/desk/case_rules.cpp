@@ -127,8 +127,7 @@ std::optional<std::string> refusal(const case_record* c, const case_command& com
   if (rule.owner_only && c->owner != actor.username && !c->owner.empty()) {
     // Supervisors may put anyone's case back in the queue (then hand it on).
     bool supervisor_release = command.kind == command_kind::release && actor.role == operator_role::supervisor;
-    if (!supervisor_release)
-      return case_name(*c) + " is accepted by " + display_name(records, c->owner) + ", not you";
+    if (!supervisor_release) return case_name(*c) + " is accepted by " + display_name(records, c->owner) + ", not you";
   }
   return check_state(*c, command, actor, records, now_ms, reopen_window_ms);
 }

@@ -20,7 +20,7 @@
 namespace lantern {
 
 struct desk_settings {
-  std::int64_t language_first_ms = 20'000;     // offered to speakers of the language first
+  std::int64_t language_first_ms = 20'000;      // offered to speakers of the language first
   std::int64_t reopen_window_ms = 60 * 60'000;  // a resolved case may be reopened this long
 };
 

@@ -39,9 +39,12 @@ case_record read_case(SQLite::Statement& row) {
 
 // id, person_id, alarm_type, outcome, opened_at_ms, answered_at_ms
 past_case read_past_case(SQLite::Statement& row) {
-  return {row.getColumn(0).getInt64(), row.getColumn(1).getString(),
-          parse_alarm_type(row.getColumn(2).getString()).value_or(alarm_type::pendant), row.getColumn(3).getString(),
-          row.getColumn(4).getInt64(), row.getColumn(5).getInt64()};
+  return {row.getColumn(0).getInt64(),
+          row.getColumn(1).getString(),
+          parse_alarm_type(row.getColumn(2).getString()).value_or(alarm_type::pendant),
+          row.getColumn(3).getString(),
+          row.getColumn(4).getInt64(),
+          row.getColumn(5).getInt64()};
 }
 
 void load_cases(SQLite::Database& db, std::int64_t resolved_since_ms, desk_restore_point& out) {
@@ -94,8 +97,8 @@ void load_unapplied_events(SQLite::Database& db, desk_restore_point& out) {
     if (events.getColumn(1).getString() == "case_action") {
       auto command = parse_payload(events.getColumn(10).getString());
       if (!command) continue;
-      out.unapplied.push_back(case_action{id, events.getColumn(7).getInt64(), events.getColumn(9).getString(),
-                                          std::move(*command), 0});
+      out.unapplied.push_back(
+          case_action{id, events.getColumn(7).getInt64(), events.getColumn(9).getString(), std::move(*command), 0});
       continue;
     }
     auto type = parse_alarm_type(events.getColumn(5).getString());

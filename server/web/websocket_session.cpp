@@ -15,8 +15,8 @@
 #include <charconv>
 #include <deque>
 #include <mutex>
-#include <vector>
 #include <optional>
+#include <vector>
 
 namespace lantern {
 namespace {
@@ -122,8 +122,9 @@ class websocket_session : public console_subscriber, public std::enable_shared_f
         enqueue(std::make_shared<const std::string>(console_messages::result_json(request.request_id(), refused)));
       return std::nullopt;
     }
-    return case_command{*kind,          *case_id,         request.note(), request.outcome(), request.who(),
-                        request.carer_id(), request.how(), request.result(), request.to()};
+    return case_command{*kind,         *case_id,           request.note(), request.outcome(),
+                        request.who(), request.carer_id(), request.how(),  request.result(),
+                        request.to()};
   }
 
   static std::optional<std::int64_t> parse_case_id(const std::string& text) {

@@ -129,13 +129,13 @@ net::awaitable<void> console(const options& o, std::string cookie, results& r) {
   }
 }
 
-const std::vector<std::string> case_types{"pendant", "fall",  "pull_cord", "smoke",      "no_activity", "bed_exit",
-                                          "door",    "heat",  "co",        "chair_exit", "flood",       "epilepsy"};
+const std::vector<std::string> case_types{"pendant", "fall", "pull_cord", "smoke",      "no_activity", "bed_exit",
+                                          "door",    "heat", "co",        "chair_exit", "flood",       "epilepsy"};
 
 net::awaitable<void> device(const options& o, lantern::sim::fleet_device identity, int index, results& r) {
   tcp::socket socket(co_await net::this_coro::executor);
-  auto [ec] = co_await socket.async_connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), o.device_port),
-                                            with_error);
+  auto [ec] =
+      co_await socket.async_connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), o.device_port), with_error);
   if (ec) co_return;
   socket.set_option(tcp::no_delay(true));
   lantern::device::v1::DeviceMessage hello;
@@ -223,17 +223,28 @@ options parse(int argc, char** argv) {
   options o;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i], value = argv[i + 1];
-    if (flag == "--centre") o.centre = value;
-    else if (flag == "--device-port") o.device_port = static_cast<unsigned short>(std::stoi(value));
-    else if (flag == "--http-port") o.http_port = static_cast<unsigned short>(std::stoi(value));
-    else if (flag == "--consoles") o.consoles = std::stoi(value);
-    else if (flag == "--devices") o.devices = std::stoi(value);
-    else if (flag == "--rate") o.rate = std::stod(value);
-    else if (flag == "--seconds") o.seconds = std::stod(value);
-    else if (flag == "--user") o.user = value;
-    else if (flag == "--password") o.password = value;
-    else if (flag == "--label") o.label = value;
-    else throw std::runtime_error("unknown option " + flag);
+    if (flag == "--centre")
+      o.centre = value;
+    else if (flag == "--device-port")
+      o.device_port = static_cast<unsigned short>(std::stoi(value));
+    else if (flag == "--http-port")
+      o.http_port = static_cast<unsigned short>(std::stoi(value));
+    else if (flag == "--consoles")
+      o.consoles = std::stoi(value);
+    else if (flag == "--devices")
+      o.devices = std::stoi(value);
+    else if (flag == "--rate")
+      o.rate = std::stod(value);
+    else if (flag == "--seconds")
+      o.seconds = std::stod(value);
+    else if (flag == "--user")
+      o.user = value;
+    else if (flag == "--password")
+      o.password = value;
+    else if (flag == "--label")
+      o.label = value;
+    else
+      throw std::runtime_error("unknown option " + flag);
   }
   if (o.centre.empty()) throw std::runtime_error("--centre FILE is required");
   return o;
@@ -249,7 +260,8 @@ int main(int argc, char** argv) try {
   net::io_context io(1);
   results r;
   for (int i = 0; i < o.consoles; ++i) net::co_spawn(io, console(o, cookie, r), net::detached);
-  for (int i = 0; i < o.devices; ++i) net::co_spawn(io, device(o, fleet[static_cast<std::size_t>(i)], i, r), net::detached);
+  for (int i = 0; i < o.devices; ++i)
+    net::co_spawn(io, device(o, fleet[static_cast<std::size_t>(i)], i, r), net::detached);
 
   // Phases on one timer: wait for everyone, measure, drain, stop.
   net::steady_timer phase(io);

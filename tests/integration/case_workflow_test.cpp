@@ -81,8 +81,8 @@ TEST_F(CaseWorkflow, TwoOperatorsRacingToAcceptTheSameCaseOneWinsEveryTime) {
     std::thread o([&] { olu_result = olu->command(command("accept", case_id)); });
     a.join();
     o.join();
-    ASSERT_NE(amira_result.empty(), olu_result.empty()) << "round " << round << ": exactly one wins (" << amira_result
-                                                        << " / " << olu_result << ")";
+    ASSERT_NE(amira_result.empty(), olu_result.empty())
+        << "round " << round << ": exactly one wins (" << amira_result << " / " << olu_result << ")";
     auto& winner = amira_result.empty() ? amira : olu;
     auto& loser_error = amira_result.empty() ? olu_result : amira_result;
     EXPECT_EQ(loser_error, amira_result.empty() ? "already accepted by Amira Khan" : "already accepted by Olu Adeyemi");
@@ -90,8 +90,9 @@ TEST_F(CaseWorkflow, TwoOperatorsRacingToAcceptTheSameCaseOneWinsEveryTime) {
     last_case = case_id;
   }
   SQLite::Database stored(db());
-  EXPECT_EQ(stored.execAndGet("SELECT count(*) FROM events WHERE kind = 'case_action' AND payload LIKE "
-                              "'%\"accept\"%'")
+  EXPECT_EQ(stored
+                .execAndGet("SELECT count(*) FROM events WHERE kind = 'case_action' AND payload LIKE "
+                            "'%\"accept\"%'")
                 .getInt(),
             100)
       << "exactly one accept stored per case";
@@ -106,20 +107,18 @@ TEST_F(CaseWorkflow, AResultComesOnlyOnceTheActionIsStoredAndEveryConsoleSeesIt)
   SQLite::Database stored(db());
   EXPECT_EQ(stored.execAndGet("SELECT count(*) FROM events WHERE kind = 'case_action' AND actor = 'amira'").getInt(),
             1);
-  auto seen = gwen->next_update_where([&](const json::object& c) {
-    return text(c, "case_id") == case_id && c.at("state").as_string() == "accepted";
-  });
+  auto seen = gwen->next_update_where(
+      [&](const json::object& c) { return text(c, "case_id") == case_id && c.at("state").as_string() == "accepted"; });
   ASSERT_TRUE(seen);
   EXPECT_EQ(text(case_of(*seen), "owner_name"), "Amira Khan");
 
   ASSERT_EQ(amira->command(command("note", case_id, {{"note", "Margaret says she slipped"}})), "");
-  ASSERT_EQ(amira->command(command("contact", case_id,
-                                   {{"who", "responder"}, {"carer_id", "carer-sarah-ellis"}, {"how", "phone"},
-                                    {"result", "no_answer"}})),
+  ASSERT_EQ(amira->command(command(
+                "contact", case_id,
+                {{"who", "responder"}, {"carer_id", "carer-sarah-ellis"}, {"how", "phone"}, {"result", "no_answer"}})),
             "");
-  auto contact = gwen->next_update_where([&](const json::object& c) {
-    return text(c, "case_id") == case_id && c.at("timeline").as_array().size() == 4;
-  });
+  auto contact = gwen->next_update_where(
+      [&](const json::object& c) { return text(c, "case_id") == case_id && c.at("timeline").as_array().size() == 4; });
   ASSERT_TRUE(contact);
   const auto& timeline = case_of(*contact).at("timeline").as_array();
   EXPECT_EQ(text(timeline[1], "kind"), "accept");
@@ -137,7 +136,8 @@ TEST_F(CaseWorkflow, TheServerEnforcesRolesOnEveryCommand) {
     EXPECT_EQ(admin->command(command(type, case_id, {{"note", "x"}, {"to", "olu"}})),
               "your role (admin) may not " + std::string(type) + " cases");
   ASSERT_EQ(olu->command(command("accept", case_id)), "");
-  EXPECT_EQ(olu->command(command("reassign", case_id, {{"to", "amira"}})), "your role (operator) may not reassign cases");
+  EXPECT_EQ(olu->command(command("reassign", case_id, {{"to", "amira"}})),
+            "your role (operator) may not reassign cases");
   // A supervisor takes over, then hands the case to another operator.
   EXPECT_EQ(gwen->command(command("reassign", case_id, {{"to", "gwen"}})), "");
   EXPECT_EQ(olu->command(command("resolve", case_id, {{"outcome", "false_alarm"}, {"note", "x"}})),
@@ -303,7 +303,8 @@ TEST_F(SlowConsole, AConsoleThatNeverReadsIsClosedAndNobodyElseNotices) {
   // The reading console is still live: one more alarm reaches it, after every other update.
   EXPECT_TRUE(device_->alarm(++seq_, "smoke").has_ack());
   SQLite::Database stored(db());
-  auto alarms = static_cast<std::uint64_t>(stored.execAndGet("SELECT count(*) FROM events WHERE kind = 'alarm'").getInt64());
+  auto alarms =
+      static_cast<std::uint64_t>(stored.execAndGet("SELECT count(*) FROM events WHERE kind = 'alarm'").getInt64());
   // Give the reading console time to catch up (slow under the sanitizers): as long as it
   // still makes progress, within a minute.
   for (int second = 0; second < 60 && updates < alarms; ++second) {

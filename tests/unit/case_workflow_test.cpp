@@ -51,7 +51,9 @@ class CaseWorkflow : public ::testing::Test {
     EXPECT_NE(floor.execute({++last_event_id, at_ms, actor, command, 0}), nullptr);
     return "";
   }
-  static case_command cmd(command_kind kind, std::int64_t case_id) { return {kind, case_id, "", "", "", "", "", "", ""}; }
+  static case_command cmd(command_kind kind, std::int64_t case_id) {
+    return {kind, case_id, "", "", "", "", "", "", ""};
+  }
   static case_command note(std::int64_t case_id, std::string text) {
     auto c = cmd(command_kind::note, case_id);
     c.note = std::move(text);
@@ -153,12 +155,14 @@ TEST_F(CaseWorkflow, EscalateMarksTheCaseOnce) {
 TEST_F(CaseWorkflow, ResolveNeedsAKnownOutcomeAndANote) {
   auto id = open_case();
   give("amira", cmd(command_kind::accept, id));
-  EXPECT_EQ(give("amira", resolve(id, "", "fine")), "outcome is required: one of false_alarm, resolved_by_phone, "
-                                                    "carer_attended, ambulance_called, fire_service_called, "
-                                                    "police_called, responder_sent, technical_issue");
+  EXPECT_EQ(give("amira", resolve(id, "", "fine")),
+            "outcome is required: one of false_alarm, resolved_by_phone, "
+            "carer_attended, ambulance_called, fire_service_called, "
+            "police_called, responder_sent, technical_issue");
   EXPECT_EQ(give("amira", resolve(id, "went_home", "fine")).substr(0, 27), "unknown outcome 'went_home'");
   EXPECT_EQ(give("amira", resolve(id, "false_alarm", "")), "a resolution note needs some text");
-  EXPECT_EQ(give("olu", resolve(id, "false_alarm", "pressed by accident")), "case 1 is accepted by amira Name, not you");
+  EXPECT_EQ(give("olu", resolve(id, "false_alarm", "pressed by accident")),
+            "case 1 is accepted by amira Name, not you");
   EXPECT_EQ(give("amira", resolve(id, "false_alarm", "pressed by accident"), 9000), "");
   EXPECT_EQ(at(id).state, case_state::resolved);
   EXPECT_EQ(at(id).outcome, "false_alarm");

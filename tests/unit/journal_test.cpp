@@ -222,8 +222,7 @@ TEST_F(JournalTest, SavedCasesComeBackWithOwnersTimelinesHistoryAndTheReopenWind
     return c;
   };
   std::vector<case_record> cases{saved_case(1, case_state::resolved, 10'000),
-                                 saved_case(2, case_state::resolved, 90'000),
-                                 saved_case(3, case_state::accepted, 0)};
+                                 saved_case(2, case_state::resolved, 90'000), saved_case(3, case_state::accepted, 0)};
   cases[2].timeline.push_back({3100, "repeat", "dev-1", "4 repeats"});
   j.save_cases(cases, 0);
   j.stop();
