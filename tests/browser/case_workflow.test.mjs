@@ -1,39 +1,25 @@
 // Operators working cases in real browsers against a real server: the whole case by
 // keyboard alone, two operators seeing each other's actions live, and the supervisor's
 // floor view with its answer-time chart.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { launchChromium } from './browser.mjs';
-import { startServer, runSim } from './lantern_server.mjs';
+import { join } from 'node:path';
+import { runSim } from './lantern_server.mjs';
 import { logIn } from './login.mjs';
+import { artifacts, serverAndBrowser } from './harness.mjs';
 
-const artifacts = resolve(import.meta.dirname, '../artifacts');
-let server;
-let browser;
+const running = serverAndBrowser();
 
 // Margaret Ellis's pendant (dev-100231, the demo centre's first device) raises `type`.
-const raise = (type) => runSim(server.ports, ['--devices', '1', '--duration', '1', '--alarm-rate', '2', '--mix', `${type}=1`]);
+const raise = (type) => runSim(running.server.ports, ['--devices', '1', '--duration', '1', '--alarm-rate', '2', '--mix', `${type}=1`]);
 
 async function consoleFor(username) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const context = await running.browser.newContext({ viewport: { width: 1280, height: 720 } });
   const page = await context.newPage();
-  await logIn(page, server, username);
+  await logIn(page, running.server, username);
   await page.locator('.link-status[data-state="live"]').waitFor({ timeout: 10000 });
   return page;
 }
-
-before(async () => {
-  mkdirSync(artifacts, { recursive: true });
-  server = await startServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
 
 test('an operator answers, notes, records a contact and resolves a fall using only the keyboard', async () => {
   const page = await consoleFor('amira');

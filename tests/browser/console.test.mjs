@@ -1,46 +1,31 @@
 // The operator console in a real browser against a real server: log in, watch an alarm
 // raised by lantern-sim arrive with the person's name and preferred language, open the
 // plan card.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { launchChromium } from './browser.mjs';
-import { startServer, runSim } from './lantern_server.mjs';
+import { join } from 'node:path';
+import { runSim } from './lantern_server.mjs';
 import { logIn as logInAs } from './login.mjs';
+import { artifacts, serverAndBrowser } from './harness.mjs';
 
-const artifacts = resolve(import.meta.dirname, '../artifacts');
-let server;
-let browser;
-
-const logIn = (page, username, password) => logInAs(page, server, username, password);
-
-before(async () => {
-  mkdirSync(artifacts, { recursive: true });
-  server = await startServer();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const running = serverAndBrowser();
+const logIn = (page, username, password) => logInAs(page, running.server, username, password);
 
 test('a wrong password is refused with a message on the form', async () => {
-  const page = await browser.newPage();
+  const page = await running.browser.newPage();
   await logIn(page, 'amira', 'not-her-password');
   await page.getByText('wrong username or password').waitFor({ timeout: 10000 });
   await page.close();
 });
 
 test('an operator sees a simulated fall alarm arrive with the person, language and plan', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  const page = await running.browser.newPage({ viewport: { width: 1280, height: 720 } });
   await logIn(page, 'amira', 'lantern-demo-amira');
   await page.locator('.link-status[data-state="live"]').waitFor({ timeout: 10000 });
   assert.equal(await page.locator('.queue .case').count(), 0, 'a new centre starts with an empty queue');
 
   // Margaret Ellis's pendant is dev-100231, the first device of the demo centre.
-  await runSim(server.ports, ['--devices', '1', '--duration', '1', '--alarm-rate', '3', '--mix', 'fall=1']);
+  await runSim(running.server.ports, ['--devices', '1', '--duration', '1', '--alarm-rate', '3', '--mix', 'fall=1']);
 
   const row = page.locator('.queue .case', { hasText: 'Margaret Ellis' });
   await row.waitFor({ timeout: 10000 });
@@ -58,21 +43,21 @@ test('an operator sees a simulated fall alarm arrive with the person, language a
 });
 
 test('after a server restart the console reconnects by itself, still logged in, and shows the same queue', async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  const page = await running.browser.newPage({ viewport: { width: 1280, height: 720 } });
   await logIn(page, 'gwen', 'lantern-demo-gwen');
   await page.locator('.link-status[data-state="live"]').waitFor({ timeout: 10000 });
-  await runSim(server.ports, ['--devices', '1', '--duration', '1', '--alarm-rate', '3', '--mix', 'fall=1']);
+  await runSim(running.server.ports, ['--devices', '1', '--duration', '1', '--alarm-rate', '3', '--mix', 'fall=1']);
   await page.locator('.queue .case', { hasText: 'Margaret Ellis' }).waitFor({ timeout: 10000 });
   const before = await page.locator('.queue .case').count();
 
-  await server.restart();
+  await running.server.restart();
   await page.locator('.link-status[data-state="live"]').waitFor({ timeout: 20000 });
   assert.equal(await page.locator('#username').count(), 0, 'the operator was not sent back to the login form');
   await page.locator('.queue .case', { hasText: 'Margaret Ellis' }).waitFor({ timeout: 10000 });
   assert.equal(await page.locator('.queue .case').count(), before, 'the queue came back from the database');
 
   // The new link is live: an alarm raised now appears too.
-  await runSim(server.ports, ['--devices', '1', '--duration', '1', '--alarm-rate', '3', '--mix', 'pull_cord=1']);
+  await runSim(running.server.ports, ['--devices', '1', '--duration', '1', '--alarm-rate', '3', '--mix', 'pull_cord=1']);
   await page.locator('.queue .case', { hasText: 'pull cord' }).waitFor({ timeout: 10000 });
   assert.equal(await page.locator('.queue .case').count(), before + 1, 'no row was lost or doubled by the reconnect');
   await page.screenshot({ path: join(artifacts, 'console-after-restart.png') });
