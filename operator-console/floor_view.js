@@ -44,6 +44,9 @@ function answerChart(floor) {
   chart.append(svg('line', { x1: left, x2: width - 4, y1: y(0), y2: y(0), class: 'baseline' }),
     svg('text', { x: left, y: height - 6, class: 'axis' }, '60 min ago'),
     svg('text', { x: width - 40, y: height - 6, class: 'axis' }, 'now'));
+  if (times.length === 0) {
+    chart.append(svg('text', { x: left + 12, y: y(120_000), class: 'axis' }, 'No call answered in the last hour yet'));
+  }
   for (const t of times) {
     const wait = Number(t.answer_ms);
     const band = wait <= 60_000 ? 'met' : wait <= 180_000 ? 'late' : 'missed';

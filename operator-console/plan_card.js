@@ -11,7 +11,7 @@ function field(label, value, className = '') {
 function recentCases(p) {
   const past = p.recent_cases || [];
   return el('section', { class: 'recent-cases', 'aria-label': 'Last cases for this person' },
-    el('h3', {}, `Last ${past.length} cases`),
+    el('h3', {}, 'Earlier cases (the last 10)'),
     past.length === 0 ? el('p', {}, 'No earlier cases.') :
       el('table', {},
         el('thead', {}, el('tr', {}, el('th', {}, 'When'), el('th', {}, 'Alarm'), el('th', {}, 'Outcome'), el('th', {}, 'Answered in'))),
