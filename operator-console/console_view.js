@@ -78,6 +78,9 @@ export function showConsole(root, me, onLoggedOut) {
 
   function redraw() {
     presence.value = connection.presence;
+    // The cue is for a critical case still waiting: once someone has it, it goes.
+    for (const id of fresh) if (connection.cases.get(id)?.state !== 'queued') fresh.delete(id);
+    if (fresh.size === 0) announce.hidden = true;
     // Rebuilding the rows must not throw the keyboard (or a screen reader) out of the queue.
     const queueHadFocus = list.contains(document.activeElement);
     ordered = renderQueue(list, connection, selectedId, select, fresh);

@@ -34,6 +34,7 @@ test('an operator answers, notes, records a contact and resolves a fall using on
   assert.doesNotMatch(await page.locator('.plan-card').textContent(), /4821/, 'no key safe before accepting');
   await page.keyboard.press('a');  // accept
   await page.locator('.access', { hasText: 'code 4821' }).waitFor({ timeout: 10000 });
+  assert.equal(await page.locator('.critical-banner').isVisible(), false, 'the cue goes once the case is taken');
   assert.match(await row.textContent(), /yours/);
 
   await page.keyboard.press('m');  // note
