@@ -72,7 +72,7 @@ int run_server(const server_options& options) {
     if (options.import_only) return 0;
     records = load_centre(*db);
     auto now = now_ms();
-    restore_point = load_desk_restore_point(*db, now - options.desk.reopen_window_ms, now - 25 * 3600'000LL);
+    restore_point = load_desk_restore_point(*db, now - options.desk.reopen_window_ms, now - answer_history_ms);
   } catch (const std::exception& e) {
     log->critical("cannot open the database {}: {}", options.db_path, e.what());
     return 1;

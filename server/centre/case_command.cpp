@@ -7,8 +7,8 @@
 namespace lantern {
 namespace {
 
-constexpr std::array<std::string_view, 8> command_names{"accept",   "release", "note",   "contact",
-                                                        "escalate", "resolve", "reopen", "reassign"};
+constexpr std::array<std::string_view, 8> names_of_commands{"accept",   "release", "note",   "contact",
+                                                            "escalate", "resolve", "reopen", "reassign"};
 
 constexpr std::array<code_label, 8> outcomes{{
     {"false_alarm", "False alarm (accidental press)"},
@@ -40,12 +40,18 @@ std::string text_of(const boost::json::object& o, const char* key) {
 
 }  // namespace
 
-std::string_view to_string(command_kind kind) { return command_names[static_cast<std::size_t>(kind)]; }
+std::string_view to_string(command_kind kind) { return names_of_commands[static_cast<std::size_t>(kind)]; }
 
 std::optional<command_kind> parse_command_kind(std::string_view text) {
-  for (std::size_t i = 0; i < command_names.size(); ++i)
-    if (command_names[i] == text) return static_cast<command_kind>(i);
+  for (std::size_t i = 0; i < names_of_commands.size(); ++i)
+    if (names_of_commands[i] == text) return static_cast<command_kind>(i);
   return std::nullopt;
+}
+
+std::string command_names() {
+  std::string out;
+  for (auto name : names_of_commands) out += (out.empty() ? "" : ", ") + std::string(name);
+  return out;
 }
 
 std::span<const code_label> outcome_codes() { return outcomes; }

@@ -13,6 +13,8 @@ namespace lantern {
 enum class command_kind { accept, release, note, contact, escalate, resolve, reopen, reassign };
 std::string_view to_string(command_kind kind);
 std::optional<command_kind> parse_command_kind(std::string_view text);
+// "accept, release, ...": every command, for messages that say what may be sent.
+std::string command_names();
 
 struct case_command {
   command_kind kind = command_kind::accept;

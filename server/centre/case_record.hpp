@@ -89,10 +89,6 @@ struct past_case {
   std::int64_t answered_at_ms = 0;
 };
 
-}  // namespace lantern
-
-namespace lantern {
-
 // What the desk needs at start to reach the state it had: read from the store.
 struct desk_restore_point {
   std::vector<case_record> cases;  // open, and resolved within the reopen window, with timelines

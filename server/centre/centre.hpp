@@ -105,6 +105,11 @@ struct centre {
     auto it = carers.find(id);
     return it == carers.end() ? nullptr : &it->second;
   }
+  // The operator's name as people see it; the username itself when there is no such account.
+  std::string display_name(const std::string& username) const {
+    auto it = operators.find(username);
+    return it == operators.end() ? username : it->second.display_name;
+  }
   const device_record* find_device(const std::string& id) const {
     auto it = devices.find(id);
     return it == devices.end() ? nullptr : &it->second;

@@ -10,6 +10,9 @@
 
 namespace lantern {
 
+// How long answer figures are kept: "today" plus the last hour reaching back over midnight.
+constexpr std::int64_t answer_history_ms = 25 * 3600'000LL;
+
 struct answer_share {
   std::size_t met = 0;     // answered within the target
   std::size_t missed = 0;  // answered later, or still waiting past it

@@ -26,19 +26,18 @@ constexpr std::array<permission, 8> permissions{{
     {command_kind::reassign, true, false},
 }};
 
-std::string display_name(const centre& records, const std::string& username) {
-  auto it = records.operators.find(username);
-  return it == records.operators.end() ? username : it->second.display_name;
-}
-
 std::string case_name(const case_record& c) { return "case " + std::to_string(c.case_id); }
+
+std::optional<std::string> check_length(const std::string& text, const char* what) {
+  if (text.size() > max_note_length)
+    return std::string(what) + " is too long (at most " + std::to_string(max_note_length) + " characters)";
+  return std::nullopt;
+}
 
 std::optional<std::string> check_text(const std::string& text, const char* what) {
   if (std::all_of(text.begin(), text.end(), [](unsigned char ch) { return std::isspace(ch); }))
     return std::string(what) + " needs some text";
-  if (text.size() > max_note_length)
-    return std::string(what) + " is too long (at most " + std::to_string(max_note_length) + " characters)";
-  return std::nullopt;
+  return check_length(text, what);
 }
 
 std::string one_of(std::span<const code_label> codes) {
@@ -84,7 +83,7 @@ std::optional<std::string> check_state(const case_record& c, const case_command&
   switch (command.kind) {
     case command_kind::accept:
       if (c.owner == actor.username) return "you have already accepted " + case_name(c);
-      if (!c.owner.empty()) return "already accepted by " + display_name(records, c.owner);
+      if (!c.owner.empty()) return "already accepted by " + records.display_name(c.owner);
       return std::nullopt;
     case command_kind::release:
     case command_kind::escalate:
@@ -98,8 +97,7 @@ std::optional<std::string> check_state(const case_record& c, const case_command&
         if (auto e = check_code(outcome_codes(), command.outcome, "outcome")) return e;
         return check_text(command.note, "a resolution note");
       }
-      if (command.kind == command_kind::escalate && command.note.size() > max_note_length)
-        return check_text(command.note, "the escalation reason");
+      if (command.kind == command_kind::escalate) return check_length(command.note, "the escalation reason");
       return std::nullopt;
     case command_kind::note:
       return check_text(command.note, "a note");
@@ -127,7 +125,7 @@ std::optional<std::string> refusal(const case_record* c, const case_command& com
   if (rule.owner_only && c->owner != actor.username && !c->owner.empty()) {
     // Supervisors may put anyone's case back in the queue (then hand it on).
     bool supervisor_release = command.kind == command_kind::release && actor.role == operator_role::supervisor;
-    if (!supervisor_release) return case_name(*c) + " is accepted by " + display_name(records, c->owner) + ", not you";
+    if (!supervisor_release) return case_name(*c) + " is accepted by " + records.display_name(c->owner) + ", not you";
   }
   return check_state(*c, command, actor, records, now_ms, reopen_window_ms);
 }

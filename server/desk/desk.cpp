@@ -103,11 +103,6 @@ void desk::add_repeat(case_record& c, const alarm_event& alarm) {
   c.timeline.push_back({alarm.received_at_ms, "repeat", alarm.device_id, "1 repeat" + detail});
 }
 
-std::string desk::name_of(const std::string& username) const {
-  auto it = records_.operators.find(username);
-  return it == records_.operators.end() ? username : it->second.display_name;
-}
-
 std::optional<std::string> desk::check(const case_command& command, const std::string& actor,
                                        std::int64_t now_ms) const {
   auto account = records_.operators.find(actor);
@@ -196,7 +191,7 @@ const case_record* desk::execute(const case_action& action) {
       take(c, action.actor, action.at_ms);
       break;
     case command_kind::reassign:
-      text = "to " + name_of(command.to);
+      text = "to " + records_.display_name(command.to);
       take(c, command.to, action.at_ms);
       break;
   }

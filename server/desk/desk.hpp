@@ -68,7 +68,6 @@ class desk {
   void take(case_record& c, const std::string& username, std::int64_t at_ms);
   void close(case_record& c);
   void reopen(case_record& c);
-  std::string name_of(const std::string& username) const;
   std::string describe_contact(const case_record& c, const case_command& command) const;
 
   const centre& records_;

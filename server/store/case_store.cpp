@@ -128,6 +128,7 @@ case_writer::case_writer(SQLite::Database& db)
         ON CONFLICT (id) DO UPDATE SET priority = ?4, state = ?5, last_alarm_at_ms = ?7,
           alarm_count = ?8, cancelled_at_unit = ?9, last_event_id = ?13, owner = ?14, answered_at_ms = ?15,
           owned_since_ms = ?16, escalated_at_ms = ?17, resolved_at_ms = ?18, outcome = ?19)"),
+      saved_lines_(db, "SELECT coalesce(max(position) + 1, 0) FROM case_timeline WHERE case_id = ?"),
       // Timelines grow at the end; only their last line changes (repeats in a row).
       timeline_(db, R"(INSERT OR REPLACE INTO case_timeline (case_id, position, at_ms, kind, actor, text)
           VALUES (?, ?, ?, ?, ?, ?))"),
@@ -157,7 +158,13 @@ void case_writer::write(const case_record& c) {
   upsert_.bind(21, c.language_first_until_ms);
   upsert_.exec();
   upsert_.reset();
-  for (std::size_t i = 0; i < c.timeline.size(); ++i) {
+  // Only what is new since the last save, and the last saved line (a run of repeats
+  // rewrites it): a long timeline is not written again on every change.
+  saved_lines_.bind(1, c.case_id);
+  saved_lines_.executeStep();
+  auto saved = static_cast<std::size_t>(saved_lines_.getColumn(0).getInt64());
+  saved_lines_.reset();
+  for (std::size_t i = saved > 0 ? saved - 1 : 0; i < c.timeline.size(); ++i) {
     const auto& entry = c.timeline[i];
     timeline_.bind(1, c.case_id);
     timeline_.bind(2, static_cast<std::int64_t>(i));

@@ -26,6 +26,7 @@ class case_writer {
 
  private:
   SQLite::Statement upsert_;
+  SQLite::Statement saved_lines_;
   SQLite::Statement timeline_;
   SQLite::Statement applied_;
 };

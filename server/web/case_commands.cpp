@@ -17,12 +17,13 @@ namespace lantern {
 void console_hub::command(console_command request) {
   net::post(strand_, [this, request = std::move(request)]() mutable {
     auto case_id = request.command.case_id;
-    if (!busy_cases_.contains(case_id)) {
+    auto busy = waiting_.find(case_id);
+    if (busy == waiting_.end()) {
       start_command(std::move(request));
       return;
     }
     // Bounded like every queue: a console that floods one case is refused, not buffered.
-    auto& queue = waiting_[case_id];
+    auto& queue = busy->second;
     if (queue.size() >= max_waiting_per_case)
       answer(request, "too many commands waiting for case " + std::to_string(case_id) + ": try again");
     else
@@ -37,7 +38,7 @@ bool console_hub::start_command(console_command request) {
     return false;
   }
   auto token = next_token_++;
-  busy_cases_.insert(request.command.case_id);
+  waiting_[request.command.case_id];  // marks the case busy
   case_action action{0, now, request.username, request.command, token};
   in_flight_.emplace(token, std::move(request));
   store_.append_action(std::move(action), [this, token](journal::outcome outcome) {
@@ -57,7 +58,8 @@ void console_hub::apply_action(const case_action& action) {
     log_->warn("case action {} on case {} by '{}' no longer applies; ignored", to_string(action.command.kind),
                action.command.case_id, action.actor);
     unsaved_watermark_ = action.event_id;
-    command_done(action.request_token, "refused after all: the case changed");
+    command_done(action.request_token,
+                 "refused after all: the case changed while this was being stored; look at it again");
     return;
   }
   changed(*c, action.event_id);
@@ -74,17 +76,16 @@ void console_hub::command_done(std::uint64_t token, const std::string& error) {
   auto case_id = it->second.command.case_id;
   answer(it->second, error);
   in_flight_.erase(it);
-  busy_cases_.erase(case_id);
   auto waiting = waiting_.find(case_id);
-  if (waiting == waiting_.end()) return;
   auto& queue = waiting->second;
-  // A refused command is answered at once: go on until one is in flight or none is left.
+  // A refused command is answered at once: go on until one is in flight (the case stays
+  // busy) or none is left (the case is free).
   while (!queue.empty()) {
     auto next = std::move(queue.front());
     queue.pop_front();
-    if (start_command(std::move(next))) break;
+    if (start_command(std::move(next))) return;
   }
-  if (queue.empty()) waiting_.erase(case_id);
+  waiting_.erase(waiting);
 }
 
 void console_hub::answer(const console_command& request, const std::string& error) {

@@ -32,10 +32,10 @@ void console_hub::restore(desk_restore_point point) {
 }
 
 void console_hub::events_committed(std::vector<desk_event> events) {
-  net::post(strand_, [this, events = std::move(events)]() mutable { apply(events); });
+  net::post(strand_, [this, events = std::move(events)] { apply(events); });
 }
 
-void console_hub::apply(std::vector<desk_event>& events) {
+void console_hub::apply(const std::vector<desk_event>& events) {
   for (const auto& event : events) {
     if (const auto* alarm = std::get_if<alarm_event>(&event))
       apply_alarm(*alarm);
@@ -57,7 +57,7 @@ void console_hub::changed(const case_record& c, std::int64_t event_id, bool with
   ++version_;
   // Serialised once for all consoles, and not at all when none is listening.
   if (!consoles_.empty()) broadcast_update(c, with_person);
-  unsaved_[c.case_id] = c;
+  unsaved_.insert(c.case_id);
   unsaved_watermark_ = event_id;
 }
 
@@ -75,7 +75,8 @@ void console_hub::save_projection() {
   if (unsaved_.empty()) return;
   std::vector<case_record> changed;
   changed.reserve(unsaved_.size());
-  for (auto& [_, c] : unsaved_) changed.push_back(std::move(c));
+  for (auto id : unsaved_)
+    if (const auto* c = desk_.find(id)) changed.push_back(*c);
   unsaved_.clear();
   // The cases and how far into the events they reach are saved in one transaction.
   store_.save_cases(std::move(changed), unsaved_watermark_);
@@ -132,8 +133,7 @@ std::shared_ptr<const std::string> console_hub::snapshot_for(const std::string& 
   snapshot->set_server_time_ms(now_ms());
   if (auto it = records_.operators.find(username); it != records_.operators.end())
     *snapshot->mutable_operator_() = console_messages::operator_message(it->second);
-  auto chosen = chosen_presence_.find(username);
-  snapshot->set_presence(std::string(to_string(chosen == chosen_presence_.end() ? presence::ready : chosen->second)));
+  snapshot->set_presence(std::string(to_string(chosen_presence_of(username))));
   for (const auto* c : desk_.queue()) {
     *snapshot->add_cases() = console_messages::case_message(*c, records_, desk_.history_of(c->person_id));
     const auto* p = records_.find_person(c->person_id);
@@ -157,8 +157,7 @@ void console_hub::subscribe(std::weak_ptr<console_subscriber> console, std::stri
     if (!live) return;
     auto account = records_.operators.find(username);
     bool sees_floor = account != records_.operators.end() && account->second.role != operator_role::operator_;
-    auto chosen = chosen_presence_.find(username);
-    desk_.set_presence(username, chosen == chosen_presence_.end() ? presence::ready : chosen->second);
+    desk_.set_presence(username, chosen_presence_of(username));
     // On the strand, so no update can fall between the snapshot and the subscription.
     live->deliver(snapshot_for(username));
     consoles_.push_back({console, username, sees_floor});
@@ -181,6 +180,11 @@ void console_hub::resync(std::weak_ptr<console_subscriber> console, std::string 
   });
 }
 
+presence console_hub::chosen_presence_of(const std::string& username) const {
+  auto chosen = chosen_presence_.find(username);
+  return chosen == chosen_presence_.end() ? presence::ready : chosen->second;
+}
+
 void console_hub::set_presence(std::string username, presence state) {
   net::post(strand_, [this, username = std::move(username), state] {
     chosen_presence_[username] = state;
@@ -194,8 +198,10 @@ void console_hub::set_presence(std::string username, presence state) {
 void console_hub::tick() {
   // Once a second: the floor figures for supervisors; once a minute, forget what is past.
   if (++ticks_ % 60 == 0) {
+    // Saved first: a resolved case the desk forgets must already be on disk as resolved.
+    save_projection();
     auto now = now_ms();
-    desk_.forget_before(now, now - 25 * 3600'000LL);
+    desk_.forget_before(now, now - answer_history_ms);
   }
   send_floor_view();
   tick_timer_.expires_after(std::chrono::seconds(1));
@@ -205,17 +211,12 @@ void console_hub::tick() {
 }
 
 void console_hub::send_floor_view() {
-  std::set<std::string> connected;
-  bool anyone_watching = false;
-  for (const auto& entry : consoles_) {
-    if (entry.console.expired()) continue;
-    connected.insert(entry.username);
-    anyone_watching = anyone_watching || entry.sees_floor;
-  }
+  bool anyone_watching =
+      std::any_of(consoles_.begin(), consoles_.end(), [](const live_console& entry) { return entry.sees_floor; });
   if (!anyone_watching) return;
   auto now = now_ms();
   v1::ConsoleEvent event;
-  *event.mutable_floor() = floor_view(desk_, records_, connected, now, local_midnight_ms(now));
+  *event.mutable_floor() = floor_view(desk_, records_, now, local_midnight_ms(now));
   auto message = std::make_shared<const std::string>(console_messages::to_json(event));
   for (const auto& entry : consoles_)
     if (entry.sees_floor)

@@ -74,7 +74,7 @@ class console_hub {
     bool sees_floor;  // supervisors and admins get the floor figures
   };
 
-  void apply(std::vector<desk_event>& events);
+  void apply(const std::vector<desk_event>& events);
   void apply_alarm(const alarm_event& alarm);
   void apply_action(const case_action& action);
   // `with_person`: the update carries the person's card (when the case has just opened).
@@ -84,6 +84,8 @@ class console_hub {
   void send_to_user(const std::string& username, const std::shared_ptr<const std::string>& message);
   void send_access(const case_record& c);
   std::shared_ptr<const std::string> snapshot_for(const std::string& username) const;
+  // What the operator last chose (kept across reconnects); ready until they choose.
+  presence chosen_presence_of(const std::string& username) const;
   void update_gauges();
   void schedule_projection_save();
   void save_projection();
@@ -104,18 +106,18 @@ class console_hub {
   desk desk_;
   std::uint64_t version_ = 0;
   std::vector<live_console> consoles_;
-  std::map<std::string, presence> chosen_presence_;  // kept across reconnects
+  std::map<std::string, presence> chosen_presence_;
 
   std::map<std::uint64_t, console_command> in_flight_;  // by request token
   static constexpr std::size_t max_waiting_per_case = 64;
-  std::map<std::int64_t, std::deque<console_command>> waiting_;  // by case id, behind the one in flight
-  std::set<std::int64_t> busy_cases_;
+  // A case has an entry while a command on it is in flight: the commands waiting behind it.
+  std::map<std::int64_t, std::deque<console_command>> waiting_;
   std::uint64_t next_token_ = 1;
 
   // Changed cases not yet saved. The saved projection may lag the events safely: at start
   // the desk re-applies every event after the saved watermark. Saving at most every 200 ms
   // writes a case changed many times once, and keeps the journal's batches lean.
-  std::map<std::int64_t, case_record> unsaved_;
+  std::set<std::int64_t> unsaved_;  // ids: the cases are copied from the desk when saved
   std::int64_t unsaved_watermark_ = 0;
   net::steady_timer save_timer_;
   bool save_scheduled_ = false;

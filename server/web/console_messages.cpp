@@ -11,11 +11,6 @@ namespace v1 = lantern::console::v1;
 
 namespace {
 
-std::string name_of(const centre& records, const std::string& username) {
-  auto it = records.operators.find(username);
-  return it == records.operators.end() ? username : it->second.display_name;
-}
-
 void add_codes(google::protobuf::RepeatedPtrField<v1::Code>& out, std::span<const code_label> codes) {
   for (const auto& c : codes) {
     auto* code = out.Add();
@@ -82,7 +77,7 @@ v1::Case case_message(const case_record& c, const centre& records, std::span<con
     p->set_answer_ms(past.answered_at_ms ? past.answered_at_ms - past.opened_at_ms : 0);
   }
   out.set_owner(c.owner);
-  if (!c.owner.empty()) out.set_owner_name(name_of(records, c.owner));
+  if (!c.owner.empty()) out.set_owner_name(records.display_name(c.owner));
   out.set_answered_at_ms(c.answered_at_ms);
   out.set_owned_since_ms(c.owned_since_ms);
   out.set_escalated_at_ms(c.escalated_at_ms);
@@ -96,7 +91,7 @@ v1::Case case_message(const case_record& c, const centre& records, std::span<con
     t->set_kind(entry.kind);
     t->set_actor(entry.actor);
     // Device events name the device; actions name the operator.
-    if (records.operators.contains(entry.actor)) t->set_actor_name(name_of(records, entry.actor));
+    if (records.operators.contains(entry.actor)) t->set_actor_name(records.display_name(entry.actor));
     t->set_text(entry.text);
   }
   for (const auto& d : deadlines_of(c, records)) {

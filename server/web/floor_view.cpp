@@ -20,8 +20,7 @@ void fill_rate(v1::AnswerRate& out, const answer_summary& s) {
 
 }  // namespace
 
-v1::FloorView floor_view(const desk& cases, const centre& records, const std::set<std::string>& connected,
-                         std::int64_t now_ms, std::int64_t today_from_ms) {
+v1::FloorView floor_view(const desk& cases, const centre& records, std::int64_t now_ms, std::int64_t today_from_ms) {
   v1::FloorView out;
   out.set_server_time_ms(now_ms);
   std::map<std::string, std::uint32_t> owned;
@@ -48,12 +47,8 @@ v1::FloorView floor_view(const desk& cases, const centre& records, const std::se
     o->set_username(username);
     o->set_display_name(account->display_name);
     o->set_role(std::string(to_string(account->role)));
-    auto state = presence::offline;
-    if (connected.contains(username)) {
-      auto it = cases.presence_on_floor().find(username);
-      state = it == cases.presence_on_floor().end() ? presence::ready : it->second;
-    }
-    o->set_presence(std::string(to_string(state)));
+    auto it = cases.presence_on_floor().find(username);
+    o->set_presence(std::string(to_string(it == cases.presence_on_floor().end() ? presence::offline : it->second)));
     o->set_cases(owned[username]);
   }
 

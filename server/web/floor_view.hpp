@@ -5,7 +5,6 @@
 #include "console.pb.h"
 #include "desk/desk.hpp"
 
-#include <set>
 #include <string>
 
 namespace lantern {
@@ -13,9 +12,9 @@ namespace lantern {
 // The share of calls answered within 60 s below which the floor view raises its alert.
 constexpr double answer_target_share = 0.975;
 
-// `connected`: usernames with a live console. `today_from_ms`: the centre's midnight.
-lantern::console::v1::FloorView floor_view(const desk& cases, const centre& records,
-                                           const std::set<std::string>& connected, std::int64_t now_ms,
+// Operators the desk has no presence for have no console open: offline.
+// `today_from_ms`: the centre's midnight.
+lantern::console::v1::FloorView floor_view(const desk& cases, const centre& records, std::int64_t now_ms,
                                            std::int64_t today_from_ms);
 
 // Midnight of the day of `now_ms` in the server's local time zone (TZ), in epoch ms.

@@ -1,5 +1,6 @@
 #include "web/websocket_session.hpp"
 
+#include "centre/parse_number.hpp"
 #include "web/console_messages.hpp"
 
 #include <google/protobuf/util/json_util.h>
@@ -12,7 +13,6 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket.hpp>
 
-#include <charconv>
 #include <deque>
 #include <mutex>
 #include <optional>
@@ -110,11 +110,10 @@ class websocket_session : public console_subscriber, public std::enable_shared_f
   std::optional<case_command> to_case_command(const lantern::console::v1::Command& request) {
     auto kind = parse_command_kind(request.type());
     std::string refused;
-    if (!kind)
-      refused = "unknown command type '" + request.type() +
-                "': one of resync, presence, accept, release, note, contact, escalate, resolve, reopen, reassign";
-    auto case_id = parse_case_id(request.case_id());
-    if (refused.empty() && !case_id) refused = "case_id must be a case number, not '" + request.case_id() + "'";
+    if (!kind) refused = "unknown command type '" + request.type() + "': one of resync, presence, " + command_names();
+    std::int64_t case_id = 0;
+    bool numbered = parse_number<std::int64_t>(request.case_id(), case_id, 1, INT64_MAX);
+    if (refused.empty() && !numbered) refused = "case_id must be a case number, not '" + request.case_id() + "'";
     if (!refused.empty()) {
       if (request.request_id().empty())
         send_error(refused);
@@ -122,16 +121,9 @@ class websocket_session : public console_subscriber, public std::enable_shared_f
         enqueue(std::make_shared<const std::string>(console_messages::result_json(request.request_id(), refused)));
       return std::nullopt;
     }
-    return case_command{*kind,         *case_id,           request.note(), request.outcome(),
-                        request.who(), request.carer_id(), request.how(),  request.result(),
-                        request.to()};
-  }
-
-  static std::optional<std::int64_t> parse_case_id(const std::string& text) {
-    std::int64_t id = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-    if (ec != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
-    return id;
+    return case_command{
+        *kind,         case_id,          request.note(), request.outcome(), request.who(), request.carer_id(),
+        request.how(), request.result(), request.to()};
   }
 
   void drain_inbox() {

@@ -116,13 +116,14 @@ TEST(FloorView, TheAlertIsRaisedWhenTheHourFallsBelowNinetySevenAndAHalfPercent)
     case_command accept{command_kind::accept, id, "", "", "", "", "", "", ""};
     cases.execute({id, 1000 + wait_ms, "op", accept, 0});
   };
+  cases.set_presence("op", presence::ready);
   for (int i = 0; i < 39; ++i) call(10'000);
   call(70'000);
-  auto view = floor_view(cases, records, {"op"}, 200'000, 0);
+  auto view = floor_view(cases, records, 200'000, 0);
   EXPECT_DOUBLE_EQ(view.last_hour().share_60s(), 0.975);
   EXPECT_FALSE(view.below_target());
   call(70'000);
-  view = floor_view(cases, records, {"op"}, 200'000, 0);
+  view = floor_view(cases, records, 200'000, 0);
   EXPECT_TRUE(view.below_target());
   EXPECT_EQ(view.operators(0).cases(), 41u);
   EXPECT_EQ(view.operators(0).presence(), "ready");
