@@ -10,8 +10,8 @@ import { actions, applies, renderActionBar } from './case_actions.js';
 import { openForm } from './case_forms.js';
 import { renderFloor } from './floor_view.js';
 import { playCriticalCue } from './sound.js';
-import { alarmTypeName, countdown, presenceNames } from './format.js';
-import { isForYou, nextDeadline } from './routing.js';
+import { alarmTypeName, presenceNames } from './format.js';
+import { deadlineText, isForYou, nextDeadline } from './routing.js';
 
 export function showConsole(root, me, onLoggedOut) {
   const status = el('span', { class: 'link-status', role: 'status' }, 'connecting');
@@ -97,12 +97,12 @@ export function showConsole(root, me, onLoggedOut) {
     }
     const now = connection.serverNow();
     const deadline = nextDeadline(c, now);
-    renderPlanCard(card, c, connection.access.get(c.case_id),
+    renderPlanCard(card, c, connection.access.get(c.case_id), connection.vocabulary.outcomes,
       el('p', { class: 'case-state' },
         c.owner ? `${c.state} · ${c.owner === connection.operator?.username ? 'yours' : c.owner_name}` :
           `waiting${isForYou(c, connection, now) ? ' · for you' : ''}`,
         deadline ? el('span', { class: `deadline${deadline.overdue ? ' overdue' : ''}` },
-          ` · next: ${deadline.label} ${countdown(deadline, now)}`) : null));
+          ` · next: ${deadlineText(c, now)}`) : null));
     card.append(renderTimeline(c));
   }
 
@@ -175,10 +175,7 @@ export function showConsole(root, me, onLoggedOut) {
     tickAges(list, connection);
     const deadline = card.querySelector('.deadline');
     const c = selected();
-    if (deadline && c) {
-      const d = nextDeadline(c, connection.serverNow());
-      if (d) deadline.textContent = ` · next: ${d.label} ${countdown(d, connection.serverNow())}`;
-    }
+    if (deadline && c) deadline.textContent = ` · next: ${deadlineText(c, connection.serverNow())}`;
   }, 1000);
   connection.open();
 }

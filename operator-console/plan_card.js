@@ -1,14 +1,14 @@
 // The selected case's person and plan: who they are, how to talk to them, what matters to
 // them, their medical notes, the plan's instructions for this alarm, and whom to call.
 import { el, fill } from './dom.js';
-import { alarmTypeName, clockTime, elapsed, languageName } from './format.js';
+import { alarmTypeName, clockTime, elapsed, labelOf, languageName } from './format.js';
 
 function field(label, value, className = '') {
   if (!value) return null;
   return el('div', { class: `field ${className}` }, el('dt', {}, label), el('dd', {}, value));
 }
 
-function recentCases(p) {
+function recentCases(p, outcomes) {
   const past = p.recent_cases || [];
   return el('section', { class: 'recent-cases', 'aria-label': 'Last cases for this person' },
     el('h3', {}, 'Earlier cases (the last 10)'),
@@ -18,12 +18,13 @@ function recentCases(p) {
         el('tbody', {}, past.map((r) => el('tr', {},
           el('td', {}, new Date(Number(r.opened_at_ms)).toLocaleString('en-GB', { dateStyle: 'short', timeStyle: 'short' })),
           el('td', {}, alarmTypeName(r.alarm_type)),
-          el('td', {}, r.outcome.replaceAll('_', ' ')),
+          el('td', {}, labelOf(outcomes, r.outcome)),
           el('td', {}, Number(r.answer_ms) ? elapsed(Number(r.answer_ms)) : '—'))))));
 }
 
 // `access`: the key safe and entry details, present only for the operator handling the case.
-export function renderPlanCard(container, c, access, ...extra) {
+// `outcomes`: the outcome codes and their labels, from the snapshot.
+export function renderPlanCard(container, c, access, outcomes, ...extra) {
   if (!c) {
     fill(container, el('p', { class: 'placeholder' }, 'Select an alarm to see the person and their plan.'));
     return;
@@ -67,5 +68,5 @@ export function renderPlanCard(container, c, access, ...extra) {
     el('section', { class: 'responders', 'aria-label': 'Responders in calling order' },
       el('h3', {}, 'Responders, in order'),
       responders.length ? el('ol', {}, responders) : el('p', {}, 'No responders in the plan.')),
-    recentCases(p));
+    recentCases(p, outcomes));
 }

@@ -1,13 +1,8 @@
 // The live queue: one row per open case, most urgent first, each with who has it, whether
 // it is offered to this operator first, and its next deadline counting down.
 import { el, fill } from './dom.js';
-import { alarmTypeName, byUrgency, countdown, elapsed, languageName } from './format.js';
-import { isForYou, nextDeadline } from './routing.js';
-
-function deadlineText(c, now) {
-  const d = nextDeadline(c, now);
-  return d ? `${d.label} ${countdown(d, now)}` : '';
-}
+import { alarmTypeName, byUrgency, elapsed, labelOf, languageName } from './format.js';
+import { deadlineText, isForYou, nextDeadline } from './routing.js';
 
 export function renderQueue(list, connection, selectedId, onSelect, freshIds) {
   const cases = [...connection.cases.values()].sort(byUrgency);
@@ -68,6 +63,6 @@ export function renderResolved(container, connection, onReopen) {
     cases.length === 0 ? el('p', { class: 'empty' }, 'None in the reopen window.') :
       el('ul', { class: 'resolved-list' }, cases.map((c) =>
         el('li', {},
-          el('span', {}, `${alarmTypeName(c.alarm_type)} · ${c.person?.name || ''} · ${c.outcome.replaceAll('_', ' ')}`),
+          el('span', {}, `${alarmTypeName(c.alarm_type)} · ${c.person?.name || ''} · ${labelOf(connection.vocabulary.outcomes, c.outcome)}`),
           el('button', { type: 'button', class: 'small', onclick: () => onReopen(c.case_id) }, 'Reopen')))));
 }

@@ -1,6 +1,6 @@
 // Which cases are this operator's to take first, and each case's next deadline. The server
 // sends the deadlines in time order; the page shows the first still ahead.
-import { speaks } from './format.js';
+import { countdown, speaks } from './format.js';
 
 // Offered first to ready operators who speak the person's language; after the window, to
 // every ready operator.
@@ -17,4 +17,10 @@ export function nextDeadline(c, now) {
   const ahead = deadlines.find((d) => Number(d.at_ms) > now);
   const d = ahead || deadlines[deadlines.length - 1];
   return { label: d.label, at: Number(d.at_ms), overdue: !ahead };
+}
+
+// "60 s answer target in 0:42", or "" when the case has no deadline.
+export function deadlineText(c, now) {
+  const d = nextDeadline(c, now);
+  return d ? `${d.label} ${countdown(d, now)}` : '';
 }
