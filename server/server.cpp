@@ -3,6 +3,7 @@
 #include "centre/calendar.hpp"
 #include "centre/centre_file.hpp"
 #include "device/device_gateway.hpp"
+#include "escalation/courier.hpp"
 #include "store/case_store.hpp"
 #include "store/centre_store.hpp"
 #include "store/database.hpp"
@@ -15,6 +16,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -51,6 +53,22 @@ bool import_centre_file(SQLite::Database& db, const std::string& path, spdlog::l
   log.info("imported {}: {} operators, {} carers, {} persons, {} devices", path, parsed.records.operators.size(),
            parsed.records.carers.size(), parsed.records.persons.size(), parsed.records.devices.size());
   return true;
+}
+
+notification notification_for(const case_record& c, const responder_attempt& a, const centre& records,
+                              std::vector<std::string> pending) {
+  notification n;
+  n.case_id = c.case_id;
+  n.attempt = a.number;
+  if (const auto* carer = records.find_carer(a.carer_id)) n.to = *carer;
+  const auto* p = records.find_person(c.person_id);
+  n.person_name = p ? p->name : c.person_id;
+  n.alarm_label = std::string(to_string(c.type));
+  std::replace(n.alarm_label.begin(), n.alarm_label.end(), '_', ' ');
+  n.opened_at_ms = c.opened_at_ms;
+  n.reply_by_ms = a.reply_by_ms;
+  n.channels = std::move(pending);
+  return n;
 }
 
 }  // namespace
@@ -99,7 +117,15 @@ int run_server(const server_options& options) {
   std::optional<gateway_context> device_context;
   std::optional<web_context> console_context;
   net::io_context io(static_cast<int>(threads));
-  console_hub hub(io.get_executor(), records, store, figures, web_log, options.desk);
+  carer_links links;
+  console_hub hub(io.get_executor(), records, store, figures, web_log, links, options.desk);
+  // Declared after the hub: its threads stop (and stop asking the hub) before the hub goes.
+  courier couriers(options.escalation, [&hub](case_command step) { return hub.record_step(std::move(step)); },
+                   make_logger("escalation", options.log_level));
+  hub.set_notifier([&couriers, &records](const case_record& c, const responder_attempt& a,
+                                         std::vector<std::string> pending) {
+    couriers.send(notification_for(c, a, records, std::move(pending)));
+  });
 
   std::unique_ptr<device_gateway> devices;
   std::unique_ptr<web_server> web;
@@ -109,7 +135,7 @@ int run_server(const server_options& options) {
     auto address = net::ip::make_address(options.bind);
     device_context.emplace(gateway_context{records, store, figures, authenticator, verifiers.get_executor(), device_log,
                                            std::chrono::seconds(options.hello_timeout_s)});
-    console_context.emplace(web_context{records, logins, hub, store, figures, options.console_dir,
+    console_context.emplace(web_context{records, logins, hub, store, figures, links, options.console_dir,
                                         verifiers.get_executor(), web_log, options.console_queue_limit});
     devices = std::make_unique<device_gateway>(io.get_executor(), *device_context,
                                                net::ip::tcp::endpoint(address, options.device_port));

@@ -1,6 +1,7 @@
 #include "server_options.hpp"
 
 #include "centre/parse_number.hpp"
+#include "escalation/escalation_config.hpp"
 
 #include <set>
 #include <string_view>
@@ -30,9 +31,13 @@ Usage: lantern-server [options]
   --reopen-window M    a resolved case may be reopened for M minutes (default 60)
   --console-queue-limit N  close a console that falls N messages behind (default 4096);
                        it resyncs when it reconnects
+  --config FILE        a TOML file of escalation settings (example: deploy/lantern.example.toml);
+                       flags given as well win over the file
   --log-level LEVEL    trace, debug, info, warn or error (default info)
   --help               this text
 
+Escalation to carers (each also a key in the --config file):
+)" + config_keys_help() + R"(
 The ports in use are logged in one line at start: "listening device_port=N http_port=N ...".
 )";
 }
@@ -40,6 +45,10 @@ The ports in use are logged in one line at start: "listening device_port=N http_
 std::variant<server_options, show_help, option_error> parse_server_options(int argc, char** argv) {
   server_options options;
   options.console_dir = LANTERN_DEFAULT_CONSOLE_DIR;
+  // The file first, wherever --config stands: flags override it.
+  for (int i = 1; i + 1 < argc; ++i)
+    if (std::string_view(argv[i]) == "--config")
+      if (auto error = load_config_file(argv[i + 1], options.escalation)) return option_error{"--config " + *error};
   for (int i = 1; i < argc; ++i) {
     std::string_view flag = argv[i];
     if (flag == "--help" || flag == "-h") return show_help{};
@@ -82,6 +91,11 @@ std::variant<server_options, show_help, option_error> parse_server_options(int a
       options.desk.reopen_window_ms = std::int64_t(minutes) * 60'000;
     } else if (flag == "--console-queue-limit") {
       if (!parse_number<unsigned>(value, options.console_queue_limit, 16, 1'000'000)) return bad("must be 16-1000000");
+    } else if (flag == "--config") {
+      continue;  // read above
+    } else if (is_config_flag(flag)) {
+      if (auto error = set_config_value(options.escalation, std::string(flag), std::string(value)))
+        return bad(*error);
     } else if (flag == "--log-level") {
       static const std::set<std::string_view> levels{"trace", "debug", "info", "warn", "error"};
       if (!levels.contains(value)) return bad("must be one of trace, debug, info, warn, error");
@@ -91,6 +105,7 @@ std::variant<server_options, show_help, option_error> parse_server_options(int a
     }
   }
   if (options.import_only && options.import_file.empty()) return option_error{"--import-only needs --import FILE"};
+  options.desk.arrival_grace_ms = options.escalation.arrival_grace_s * 1000;
   return options;
 }
 

@@ -2,6 +2,7 @@
 // lantern-server's command line.
 
 #include "desk/desk.hpp"
+#include "escalation/escalation_config.hpp"
 
 #include <string>
 #include <variant>
@@ -22,6 +23,7 @@ struct server_options {
   std::string log_level = "info";
   unsigned console_queue_limit = 4096;  // messages a console may fall behind by
   desk_settings desk;                   // --language-first, --reopen-window
+  escalation_config escalation;         // --config FILE, and a flag for each key
 };
 
 struct show_help {};

@@ -7,8 +7,10 @@
 namespace lantern {
 namespace {
 
-constexpr std::array<std::string_view, 8> names_of_commands{"accept",   "release", "note",   "contact",
-                                                            "escalate", "resolve", "reopen", "reassign"};
+constexpr std::array<std::string_view, 17> names_of_commands{
+    "accept",          "release",           "note",         "contact",           "escalate",        "resolve",
+    "reopen",          "reassign",          "skip_responder", "stop_escalation", "restart_escalation",
+    "responder_reply", "responder_timeout", "arrival_overdue", "link_issued",    "delivery",        "auto_escalate"};
 
 constexpr std::array<code_label, 8> outcomes{{
     {"false_alarm", "False alarm (accidental press)"},
@@ -50,7 +52,8 @@ std::optional<command_kind> parse_command_kind(std::string_view text) {
 
 std::string command_names() {
   std::string out;
-  for (auto name : names_of_commands) out += (out.empty() ? "" : ", ") + std::string(name);
+  for (std::size_t i = 0; i < names_of_commands.size(); ++i)
+    if (is_console_command(static_cast<command_kind>(i))) out += (out.empty() ? "" : ", ") + std::string(names_of_commands[i]);
   return out;
 }
 
@@ -78,6 +81,21 @@ std::string to_payload(const case_command& c) {
   put("how", c.how);
   put("result", c.result);
   put("to", c.to);
+  const auto& step = c.step;
+  if (step.attempt == 0) return boost::json::serialize(o);
+  o["attempt"] = step.attempt;
+  put("reply", step.reply);
+  if (step.eta_min) o["eta_min"] = step.eta_min;
+  put("channel", step.channel);
+  if (c.kind == command_kind::delivery) o["delivered"] = step.delivered;
+  if (c.kind == command_kind::link_issued) {
+    boost::json::array channels;
+    for (const auto& ch : step.channels) channels.emplace_back(ch);
+    o["channels"] = std::move(channels);
+    o["link_id"] = step.link_id;
+    o["link_hash"] = step.link_hash;
+    o["link_expires_at_ms"] = step.link_expires_at_ms;
+  }
   return boost::json::serialize(o);
 }
 
@@ -99,6 +117,22 @@ std::optional<case_command> parse_payload(std::string_view payload) {
   c.how = text_of(*o, "how");
   c.result = text_of(*o, "result");
   c.to = text_of(*o, "to");
+  auto number = [&](const char* key) -> std::int64_t {
+    const auto* v = o->if_contains(key);
+    return v && v->is_int64() ? v->as_int64() : 0;
+  };
+  auto& step = c.step;
+  step.attempt = static_cast<int>(number("attempt"));
+  step.reply = text_of(*o, "reply");
+  step.eta_min = static_cast<int>(number("eta_min"));
+  step.channel = text_of(*o, "channel");
+  if (const auto* v = o->if_contains("delivered"); v && v->is_bool()) step.delivered = v->as_bool();
+  if (const auto* v = o->if_contains("channels"); v && v->is_array())
+    for (const auto& ch : v->as_array())
+      if (ch.is_string()) step.channels.emplace_back(ch.as_string());
+  step.link_id = text_of(*o, "link_id");
+  step.link_hash = text_of(*o, "link_hash");
+  step.link_expires_at_ms = number("link_expires_at_ms");
   return c;
 }
 

@@ -7,14 +7,51 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace lantern {
 
-enum class command_kind { accept, release, note, contact, escalate, resolve, reopen, reassign };
+// Operators' commands first (a console may send these), then the escalation's steps: a
+// carer's reply from the carer page, and what the server itself records (timeouts,
+// carer links issued, delivery results, an escalation a plan rule starts).
+enum class command_kind {
+  accept,
+  release,
+  note,
+  contact,
+  escalate,
+  resolve,
+  reopen,
+  reassign,
+  skip_responder,
+  stop_escalation,
+  restart_escalation,
+  responder_reply,
+  responder_timeout,
+  arrival_overdue,
+  link_issued,
+  delivery,
+  auto_escalate,
+};
 std::string_view to_string(command_kind kind);
 std::optional<command_kind> parse_command_kind(std::string_view text);
-// "accept, release, ...": every command, for messages that say what may be sent.
+// Whether an operator's console may send it (the rest come from carers and the server).
+constexpr bool is_console_command(command_kind kind) { return kind <= command_kind::restart_escalation; }
+// "accept, release, ...": every console command, for messages that say what may be sent.
 std::string command_names();
+
+// What an escalation step carries, beyond the case.
+struct responder_step {
+  int attempt = 0;            // which responder attempt (1, 2, ...)
+  std::string reply;          // responder_reply: going, cant, arrived, done
+  int eta_min = 0;            // going: minutes until arrival
+  std::string channel;        // delivery: email, webhook
+  bool delivered = false;     // delivery
+  std::vector<std::string> channels;  // link_issued: where the notification goes out
+  std::string link_id;                // link_issued
+  std::string link_hash;              // link_issued: Argon2id of the link's secret
+  std::int64_t link_expires_at_ms = 0;
+};
 
 struct case_command {
   command_kind kind = command_kind::accept;
@@ -26,6 +63,7 @@ struct case_command {
   std::string how;       // contact: one of contact_methods()
   std::string result;    // contact: one of contact_results()
   std::string to;        // reassign: the username who takes the case
+  responder_step step;   // escalation steps
 };
 
 struct code_label {

@@ -4,6 +4,7 @@
 
 #include "centre/alarm_types.hpp"
 #include "centre/case_command.hpp"
+#include "centre/escalation_record.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -75,6 +76,10 @@ struct case_record {
   std::int64_t language_first_until_ms = 0;
   std::vector<timeline_entry> timeline;
   std::uint32_t repeats_in_a_row = 0;  // how many presses the last "repeat" line stands for
+  // Why the case is raised again (no responder reached, a carer overdue); cleared when an
+  // operator next acts on it.
+  std::string attention;
+  escalation_record escalation;
 
   bool is_open() const { return state != case_state::resolved; }
 };

@@ -32,6 +32,8 @@ struct plan_rule {
   alarm_type type;
   std::optional<priority> priority_override;
   std::string instructions;
+  // Escalate to the carers by itself when no operator has accepted within this long.
+  std::optional<int> escalate_after_s;
 };
 
 struct escalation_policy {

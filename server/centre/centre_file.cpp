@@ -175,13 +175,15 @@ class centre_parser {
     auto type_text = r.text("type", true, 30);
     auto priority_text = r.text("priority", false, 10);
     auto instructions = r.text("instructions", false);
+    std::optional<int> escalate_after_s;
+    if (int after = r.integer("escalate_after_s", 10, 3600, 0)) escalate_after_s = after;
     r.reject_unknown_keys();
     auto type = parse_alarm_type(type_text);
     if (!type) {
       if (!type_text.empty()) r.fail("type", "'" + type_text + "' is not an alarm type");
       return std::nullopt;
     }
-    plan_rule rule{*type, std::nullopt, instructions};
+    plan_rule rule{*type, std::nullopt, instructions, escalate_after_s};
     if (!priority_text.empty()) {
       rule.priority_override = parse_priority(priority_text);
       if (!rule.priority_override)

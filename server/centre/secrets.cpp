@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <stdexcept>
+#include <vector>
 
 namespace lantern {
 namespace {
@@ -27,6 +28,15 @@ bool verify_secret(std::string_view encoded_hash, std::string_view secret) {
   if (sodium_init() < 0) return false;
   std::string hash(encoded_hash);  // libsodium wants a NUL-terminated string
   return crypto_pwhash_str_verify(hash.c_str(), secret.data(), secret.size()) == 0;
+}
+
+std::string random_hex(std::size_t bytes) {
+  std::vector<unsigned char> raw(bytes);
+  randombytes_buf(raw.data(), raw.size());
+  std::string hex(bytes * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), raw.data(), raw.size());
+  hex.pop_back();
+  return hex;
 }
 
 }  // namespace lantern

@@ -14,6 +14,9 @@ std::string hash_password(std::string_view password);
 // devices reconnect at once after an outage.
 std::string hash_device_token(std::string_view token);
 
+// `bytes` random bytes as hex: session tokens, carer link ids and secrets.
+std::string random_hex(std::size_t bytes);
+
 bool verify_secret(std::string_view encoded_hash, std::string_view secret);
 
 }  // namespace lantern

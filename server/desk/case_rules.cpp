@@ -15,7 +15,7 @@ struct permission {
   bool supervisors_only;
   bool owner_only;
 };
-constexpr std::array<permission, 8> permissions{{
+constexpr std::array<permission, 11> permissions{{
     {command_kind::accept, false, false},
     {command_kind::release, false, true},
     {command_kind::note, false, false},
@@ -24,6 +24,9 @@ constexpr std::array<permission, 8> permissions{{
     {command_kind::resolve, false, true},
     {command_kind::reopen, false, false},
     {command_kind::reassign, true, false},
+    {command_kind::skip_responder, false, true},
+    {command_kind::stop_escalation, false, true},
+    {command_kind::restart_escalation, false, true},
 }};
 
 std::string case_name(const case_record& c) { return "case " + std::to_string(c.case_id); }
@@ -109,6 +112,18 @@ std::optional<std::string> check_state(const case_record& c, const case_command&
       return std::nullopt;
     case command_kind::reassign:
       return check_reassign(c, command, records);
+    case command_kind::skip_responder:
+      if (c.escalation.status != escalation_status::calling) return case_name(c) + " has no responder being called";
+      return std::nullopt;
+    case command_kind::stop_escalation:
+      if (!c.escalation.is_running()) return case_name(c) + " has no escalation running";
+      return std::nullopt;
+    case command_kind::restart_escalation:
+      if (c.escalation.status == escalation_status::none) return case_name(c) + " has not been escalated: escalate it";
+      if (c.state == case_state::queued) return case_name(c) + " is in the queue: accept it first";
+      return std::nullopt;
+    default:
+      return "'" + std::string(to_string(command.kind)) + "' is not an operator's command";
   }
   return std::nullopt;
 }
@@ -117,6 +132,7 @@ std::optional<std::string> check_state(const case_record& c, const case_command&
 
 std::optional<std::string> refusal(const case_record* c, const case_command& command, const operator_account& actor,
                                    const centre& records, std::int64_t now_ms, std::int64_t reopen_window_ms) {
+  if (!is_console_command(command.kind)) return "'" + std::string(to_string(command.kind)) + "' is not an operator's command";
   const auto& rule = permissions[static_cast<std::size_t>(command.kind)];
   std::string verb(to_string(command.kind));
   if (!works_cases(actor.role) || (rule.supervisors_only && actor.role != operator_role::supervisor))

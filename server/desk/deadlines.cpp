@@ -1,5 +1,7 @@
 #include "desk/deadlines.hpp"
 
+#include "desk/escalation_chain.hpp"
+
 namespace lantern {
 
 std::vector<deadline> deadlines_of(const case_record& c, const centre& records) {
@@ -15,9 +17,13 @@ std::vector<deadline> deadlines_of(const case_record& c, const centre& records) 
     case case_state::accepted:
       return {{"follow-up due", c.owned_since_ms + follow_up_after_ms}};
     case case_state::escalated: {
-      std::int64_t timeout_s = escalation_policy{}.ack_timeout_s;
-      if (const auto* p = records.find_person(c.person_id)) timeout_s = p->plan.escalation.ack_timeout_s;
-      return {{"responder to reply", c.escalated_at_ms + timeout_s * 1000}};
+      const auto* a = current_attempt(c.escalation);
+      if (a == nullptr) return {{"follow-up due", c.escalated_at_ms + follow_up_after_ms}};
+      const auto* carer = records.find_carer(a->carer_id);
+      std::string who = carer ? carer->name : "responder";
+      if (a->state == attempt_state::notified) return {{who + " to reply", a->reply_by_ms}};
+      if (a->state == attempt_state::going) return {{who + " to arrive", a->eta_at_ms}, {who + " overdue", a->arrive_by_ms}};
+      return {{"follow-up due", a->notified_at_ms + follow_up_after_ms}};
     }
     case case_state::resolved:
       return {};

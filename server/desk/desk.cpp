@@ -1,6 +1,7 @@
 #include "desk/desk.hpp"
 
 #include "desk/case_rules.hpp"
+#include "desk/escalation_chain.hpp"
 
 #include <algorithm>
 
@@ -105,6 +106,7 @@ void desk::add_repeat(case_record& c, const alarm_event& alarm) {
 
 std::optional<std::string> desk::check(const case_command& command, const std::string& actor,
                                        std::int64_t now_ms) const {
+  if (!is_console_command(command.kind)) return escalation_step_refusal(find(command.case_id), command, actor, now_ms);
   auto account = records_.operators.find(actor);
   if (account == records_.operators.end()) return "unknown operator '" + actor + "'";
   return refusal(find(command.case_id), command, account->second, records_, now_ms, settings_.reopen_window_ms);
@@ -159,6 +161,36 @@ const case_record* desk::execute(const case_action& action) {
   const auto& command = action.command;
   if (check(command, action.actor, action.at_ms)) return nullptr;
   auto& c = cases_.at(command.case_id);
+  auto level_before = c.level;
+  if (!is_console_command(command.kind)) {
+    run_escalation(c, action);
+  } else {
+    c.attention.clear();  // an operator has it in hand again
+    apply_command(c, action);
+  }
+  c.last_event_id = action.event_id;
+  if (c.level != level_before && c.is_open()) {
+    --open_by_priority_[static_cast<std::size_t>(level_before)];
+    ++open_by_priority_[static_cast<std::size_t>(c.level)];
+  }
+  return &c;
+}
+
+void desk::run_escalation(case_record& c, const case_action& action) {
+  escalation_chain chain(c, records_, settings_.arrival_grace_ms);
+  if (action.command.kind != command_kind::auto_escalate) {
+    chain.apply_step(action);
+    return;
+  }
+  c.state = case_state::escalated;
+  c.escalated_at_ms = action.at_ms;
+  c.timeline.push_back({action.at_ms, "escalate", action.actor, action.command.note});
+  chain.start(action.at_ms);
+}
+
+void desk::apply_command(case_record& c, const case_action& action) {
+  const auto& command = action.command;
+  escalation_chain chain(c, records_, settings_.arrival_grace_ms);
   std::string text = command.note;
   switch (command.kind) {
     case command_kind::accept:
@@ -175,10 +207,16 @@ const case_record* desk::execute(const case_action& action) {
       text = describe_contact(c, command);
       break;
     case command_kind::escalate:
+    case command_kind::restart_escalation:
+      chain.stop(action.at_ms, "restarted");
       c.state = case_state::escalated;
       c.escalated_at_ms = action.at_ms;
       break;
+    case command_kind::skip_responder:
+    case command_kind::stop_escalation:
+      break;
     case command_kind::resolve:
+      chain.stop(action.at_ms, "the case is resolved");
       c.state = case_state::resolved;
       c.outcome = command.outcome;
       c.resolved_at_ms = action.at_ms;
@@ -194,10 +232,20 @@ const case_record* desk::execute(const case_action& action) {
       text = "to " + records_.display_name(command.to);
       take(c, command.to, action.at_ms);
       break;
+    default:
+      break;
   }
-  c.last_event_id = action.event_id;
   c.timeline.push_back({action.at_ms, std::string(to_string(command.kind)), action.actor, std::move(text)});
-  return &c;
+  // The chain's own lines follow the operator's.
+  if (command.kind == command_kind::escalate || command.kind == command_kind::restart_escalation)
+    chain.start(action.at_ms);
+  else if (command.kind == command_kind::skip_responder)
+    chain.skip(action.at_ms, action.actor);
+  else if (command.kind == command_kind::stop_escalation) {
+    chain.stop(action.at_ms, "by " + records_.display_name(action.actor));
+    c.state = c.owner.empty() ? case_state::queued : case_state::accepted;
+    c.escalated_at_ms = 0;
+  }
 }
 
 void desk::set_presence(const std::string& username, presence state) {

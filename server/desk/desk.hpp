@@ -22,6 +22,7 @@ namespace lantern {
 struct desk_settings {
   std::int64_t language_first_ms = 20'000;      // offered to speakers of the language first
   std::int64_t reopen_window_ms = 60 * 60'000;  // a resolved case may be reopened this long
+  std::int64_t arrival_grace_ms = 10 * 60'000;  // a carer later than their ETA by this raises the case
 };
 
 class desk {
@@ -69,6 +70,8 @@ class desk {
   void close(case_record& c);
   void reopen(case_record& c);
   std::string describe_contact(const case_record& c, const case_command& command) const;
+  void run_escalation(case_record& c, const case_action& action);
+  void apply_command(case_record& c, const case_action& action);
 
   const centre& records_;
   desk_settings settings_;

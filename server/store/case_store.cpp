@@ -1,5 +1,7 @@
 #include "store/case_store.hpp"
 
+#include "store/escalation_json.hpp"
+
 #include <cstdlib>
 #include <unordered_map>
 
@@ -9,7 +11,7 @@ namespace {
 constexpr const char* case_columns = R"(id, person_id, alarm_type, priority, state, opened_at_ms,
     last_alarm_at_ms, alarm_count, cancelled_at_unit, device_id, detail, first_event_id, last_event_id,
     owner, answered_at_ms, owned_since_ms, escalated_at_ms, resolved_at_ms, outcome, language,
-    language_first_until_ms)";
+    language_first_until_ms, attention, escalation)";
 
 case_record read_case(SQLite::Statement& row) {
   case_record c;
@@ -34,6 +36,8 @@ case_record read_case(SQLite::Statement& row) {
   c.outcome = row.getColumn(18).getString();
   c.language = row.getColumn(19).getString();
   c.language_first_until_ms = row.getColumn(20).getInt64();
+  c.attention = row.getColumn(21).getString();
+  c.escalation = escalation_from_json(row.getColumn(22).getString());
   return c;
 }
 
@@ -124,10 +128,11 @@ desk_restore_point load_desk_restore_point(SQLite::Database& db, std::int64_t re
 
 case_writer::case_writer(SQLite::Database& db)
     : upsert_(db, std::string("INSERT INTO cases (") + case_columns + R"() VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,
-        ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
+        ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)
         ON CONFLICT (id) DO UPDATE SET priority = ?4, state = ?5, last_alarm_at_ms = ?7,
           alarm_count = ?8, cancelled_at_unit = ?9, last_event_id = ?13, owner = ?14, answered_at_ms = ?15,
-          owned_since_ms = ?16, escalated_at_ms = ?17, resolved_at_ms = ?18, outcome = ?19)"),
+          owned_since_ms = ?16, escalated_at_ms = ?17, resolved_at_ms = ?18, outcome = ?19, attention = ?22,
+          escalation = ?23)"),
       saved_lines_(db, "SELECT coalesce(max(position) + 1, 0) FROM case_timeline WHERE case_id = ?"),
       // Timelines grow at the end; only their last line changes (repeats in a row).
       timeline_(db, R"(INSERT OR REPLACE INTO case_timeline (case_id, position, at_ms, kind, actor, text)
@@ -156,6 +161,8 @@ void case_writer::write(const case_record& c) {
   upsert_.bind(19, c.outcome);
   upsert_.bind(20, c.language);
   upsert_.bind(21, c.language_first_until_ms);
+  upsert_.bind(22, c.attention);
+  upsert_.bind(23, escalation_to_json(c.escalation));
   upsert_.exec();
   upsert_.reset();
   // Only what is new since the last save, and the last saved line (a run of repeats

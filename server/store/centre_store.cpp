@@ -123,7 +123,7 @@ void save_person(SQLite::Database& db, const person& p) {
   clear_rules.bind(1, p.id);
   clear_rules.exec();
   SQLite::Statement add_rule(
-      db, "INSERT INTO plan_rules (person_id, alarm_type, priority, instructions) VALUES (?, ?, ?, ?)");
+      db, "INSERT INTO plan_rules (person_id, alarm_type, priority, instructions, escalate_after_s) VALUES (?, ?, ?, ?, ?)");
   for (const auto& rule : p.plan.rules) {
     add_rule.bind(1, p.id);
     add_rule.bind(2, std::string(to_string(rule.type)));
@@ -132,6 +132,10 @@ void save_person(SQLite::Database& db, const person& p) {
     else
       add_rule.bind(3);
     add_rule.bind(4, rule.instructions);
+    if (rule.escalate_after_s)
+      add_rule.bind(5, *rule.escalate_after_s);
+    else
+      add_rule.bind(5);
     add_rule.exec();
     add_rule.reset();
   }
@@ -212,12 +216,13 @@ centre load_centre(SQLite::Database& db) {
   while (responders.executeStep())
     if (auto it = out.persons.find(responders.getColumn(0).getString()); it != out.persons.end())
       it->second.plan.responders.push_back(responders.getColumn(1).getString());
-  SQLite::Statement rules(db, "SELECT person_id, alarm_type, priority, instructions FROM plan_rules");
+  SQLite::Statement rules(db, "SELECT person_id, alarm_type, priority, instructions, escalate_after_s FROM plan_rules");
   while (rules.executeStep()) {
     auto it = out.persons.find(rules.getColumn(0).getString());
     auto type = parse_alarm_type(rules.getColumn(1).getString());
     if (it == out.persons.end() || !type) continue;
-    plan_rule rule{*type, std::nullopt, rules.getColumn(3).getString()};
+    plan_rule rule{*type, std::nullopt, rules.getColumn(3).getString(), std::nullopt};
+    if (!rules.getColumn(4).isNull()) rule.escalate_after_s = rules.getColumn(4).getInt();
     if (!rules.getColumn(2).isNull()) rule.priority_override = parse_priority(rules.getColumn(2).getString());
     it->second.plan.rules.push_back(std::move(rule));
   }

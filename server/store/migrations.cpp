@@ -10,7 +10,7 @@
 namespace lantern {
 namespace {
 
-constexpr std::array<const char*, 3> migrations{
+constexpr std::array<const char*, 4> migrations{
     // 1: the centre's records, the append-only event journal, and the case projection.
     R"sql(
 CREATE TABLE operators (
@@ -153,6 +153,13 @@ CREATE TABLE case_timeline (
   text     TEXT NOT NULL,
   PRIMARY KEY (case_id, position)
 ) WITHOUT ROWID;
+)sql",
+    // 4: escalation to carers. A case's chain and attempts (one JSON document: they change
+    // together), why the case is raised again, and plan rules that escalate by themselves.
+    R"sql(
+ALTER TABLE cases ADD COLUMN attention TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN escalation TEXT NOT NULL DEFAULT '';
+ALTER TABLE plan_rules ADD COLUMN escalate_after_s INTEGER;
 )sql",
 };
 

@@ -63,6 +63,7 @@ void console_hub::apply_action(const case_action& action) {
     return;
   }
   changed(*c, action.event_id);
+  escalation_changed(*c);
   auto kind = action.command.kind;
   if (kind == command_kind::accept || kind == command_kind::reassign || kind == command_kind::reopen) send_access(*c);
   command_done(action.request_token, {});
@@ -89,6 +90,10 @@ void console_hub::command_done(std::uint64_t token, const std::string& error) {
 }
 
 void console_hub::answer(const console_command& request, const std::string& error) {
+  if (request.on_answer) {
+    request.on_answer(error);
+    return;
+  }
   if (auto console = request.console.lock())
     console->deliver(std::make_shared<const std::string>(console_messages::result_json(request.request_id, error)));
 }

@@ -11,7 +11,7 @@ namespace lantern {
 namespace v1 = lantern::console::v1;
 
 console_hub::console_hub(net::any_io_executor io, const centre& records, journal& store, metrics& figures,
-                         std::shared_ptr<spdlog::logger> log, desk_settings settings)
+                         std::shared_ptr<spdlog::logger> log, carer_links& links, desk_settings settings)
     : strand_(net::make_strand(io)),
       records_(records),
       store_(store),
@@ -19,7 +19,8 @@ console_hub::console_hub(net::any_io_executor io, const centre& records, journal
       log_(std::move(log)),
       desk_(records, settings),
       save_timer_(strand_),
-      tick_timer_(strand_) {}
+      tick_timer_(strand_),
+      links_(links) {}
 
 void console_hub::restore(desk_restore_point point) {
   desk_.restore(point);
@@ -27,6 +28,8 @@ void console_hub::restore(desk_restore_point point) {
     log_->info("applying {} events stored after the cases were last saved", point.unapplied.size());
     apply(point.unapplied);
   }
+  // Links back in force; notifications whose results were never recorded go out again.
+  for (const auto* c : desk_.queue()) escalation_changed(*c);
   update_gauges();
   net::post(strand_, [this] { tick(); });
 }
@@ -204,6 +207,7 @@ void console_hub::tick() {
     desk_.forget_before(now, now - answer_history_ms);
   }
   send_floor_view();
+  run_due_steps(now_ms());
   tick_timer_.expires_after(std::chrono::seconds(1));
   tick_timer_.async_wait([this](const boost::system::error_code& ec) {
     if (!ec) tick();

@@ -7,6 +7,7 @@
 #include "desk/desk.hpp"
 #include "metrics/metrics.hpp"
 #include "store/journal.hpp"
+#include "web/carer_links.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -16,6 +17,7 @@
 
 #include <deque>
 #include <functional>
+#include <future>
 #include <map>
 #include <memory>
 #include <set>
@@ -40,12 +42,22 @@ struct console_command {
   std::string username;
   std::string request_id;
   case_command command;
+  // For the server's own steps: called with the answer ("" when stored) instead of a console.
+  std::function<void(const std::string& error)> on_answer;
 };
+
+// Asks for a responder to be notified: the attempt, and the channels still to send on
+// (empty: none chosen yet, the courier picks them).
+using responder_notifier =
+    std::function<void(const case_record& c, const responder_attempt& a, std::vector<std::string> pending_channels)>;
 
 class console_hub {
  public:
   console_hub(net::any_io_executor io, const centre& records, journal& store, metrics& figures,
-              std::shared_ptr<spdlog::logger> log, desk_settings settings = {});
+              std::shared_ptr<spdlog::logger> log, carer_links& links, desk_settings settings = {});
+
+  // Before restore: who sends notifications to responders (escalation/courier).
+  void set_notifier(responder_notifier notifier) { notify_ = std::move(notifier); }
 
   // Before serving: takes the saved cases back and applies events stored after them.
   void restore(desk_restore_point point);
@@ -64,6 +76,11 @@ class console_hub {
   // Thread-safe. Checks, journals and applies a case command; answers the console once
   // the change is durable, or at once when it is refused.
   void command(console_command request);
+  // Thread-safe. Journals one of the server's own escalation steps (a link issued, a
+  // delivery result); the future gives "" once it is durable and applied, or why not.
+  std::future<std::string> record_step(case_command step);
+  // Thread-safe. A carer's page: sends the view of their attempt now and after each change.
+  void subscribe_carer(std::weak_ptr<console_subscriber> page, carer_link_entry link);
   // Thread-safe. Saves the changed cases now, then calls `then` (on the hub's strand).
   void save_and_then(std::function<void()> then);
 
@@ -91,6 +108,12 @@ class console_hub {
   void save_projection();
   void tick();
   void send_floor_view();
+
+  // escalation_steps.cpp: after a case changes, keeps links, notifications and carer pages
+  // current; once a second, records the timeouts that are due.
+  void escalation_changed(const case_record& c);
+  void run_due_steps(std::int64_t now);
+  void system_command(case_command command);
 
   // case_commands.cpp: one command in flight per case; the rest wait their turn.
   // Answers a refusal at once (false), or journals the command (true).
@@ -123,6 +146,16 @@ class console_hub {
   bool save_scheduled_ = false;
   net::steady_timer tick_timer_;
   unsigned ticks_ = 0;
+
+  carer_links& links_;
+  responder_notifier notify_;
+  std::set<std::pair<std::int64_t, int>> dispatched_;  // (case, attempt) sent in this run
+  struct carer_page {
+    std::weak_ptr<console_subscriber> page;
+    std::int64_t case_id;
+    int attempt;
+  };
+  std::vector<carer_page> carer_pages_;
 };
 
 }  // namespace lantern

@@ -50,6 +50,36 @@ void fill_person(v1::PersonCard& card, const person& p, alarm_type type, std::in
   // Access details (p.access) are deliberately not copied: see console.proto.
 }
 
+
+void fill_escalation(v1::Escalation& out, const escalation_record& e, const centre& records) {
+  out.set_status(std::string(to_string(e.status)));
+  out.set_pass(static_cast<std::uint32_t>(e.pass));
+  out.set_passes(static_cast<std::uint32_t>(e.passes));
+  out.set_ack_timeout_s(static_cast<std::uint32_t>(e.ack_timeout_s));
+  for (const auto& id : e.chain) out.add_chain(id);
+  for (const auto& a : e.attempts) {
+    auto* m = out.add_attempts();
+    m->set_number(static_cast<std::uint32_t>(a.number));
+    m->set_pass(static_cast<std::uint32_t>(a.pass));
+    m->set_carer_id(a.carer_id);
+    if (const auto* carer = records.find_carer(a.carer_id)) {
+      m->set_name(carer->name);
+      m->set_relationship(carer->relationship);
+    }
+    m->set_state(std::string(to_string(a.state)));
+    m->set_notified_at_ms(a.notified_at_ms);
+    m->set_reply_by_ms(a.reply_by_ms);
+    m->set_eta_at_ms(a.eta_at_ms);
+    for (const auto& d : a.deliveries) {
+      auto* delivery = m->add_deliveries();
+      delivery->set_channel(d.channel);
+      delivery->set_ok(d.ok);
+      delivery->set_detail(d.detail);
+      delivery->set_at_ms(d.at_ms);
+    }
+  }
+}
+
 }  // namespace
 
 v1::Case case_message(const case_record& c, const centre& records, std::span<const past_case> history) {
@@ -85,13 +115,18 @@ v1::Case case_message(const case_record& c, const centre& records, std::span<con
   out.set_outcome(c.outcome);
   out.set_language(c.language);
   out.set_language_first_until_ms(c.language_first_until_ms);
+  out.set_attention(c.attention);
+  if (c.escalation.status != escalation_status::none) fill_escalation(*out.mutable_escalation(), c.escalation, records);
   for (const auto& entry : c.timeline) {
     auto* t = out.add_timeline();
     t->set_at_ms(entry.at_ms);
     t->set_kind(entry.kind);
     t->set_actor(entry.actor);
     // Device events name the device; actions name the operator.
-    if (records.operators.contains(entry.actor)) t->set_actor_name(records.display_name(entry.actor));
+    if (records.operators.contains(entry.actor))
+      t->set_actor_name(records.display_name(entry.actor));
+    else if (entry.actor.starts_with("carer:"))
+      if (const auto* carer = records.find_carer(entry.actor.substr(6))) t->set_actor_name(carer->name);
     t->set_text(entry.text);
   }
   for (const auto& d : deadlines_of(c, records)) {

@@ -76,13 +76,18 @@ net::awaitable<http_response> login(const http_request& request, web_context& co
 }
 
 http_response static_response(const http_request& request, web_context& context) {
-  auto file = load_static_file(context.console_dir, request.target());
+  // Every carer link opens the same page; the page reads its token from the address and
+  // shows nothing until the server has checked it over /ws.
+  bool carer_page = request.target().starts_with("/carer/");
+  auto file = load_static_file(context.console_dir, carer_page ? std::string_view("/carer.html") : std::string_view(request.target()));
   if (!file) return json_response(http::status::not_found, json_error("no such page"), request);
   http_response response{http::status::ok, request.version()};
   response.set(http::field::content_type, file->content_type);
   response.set(http::field::cache_control, "no-cache");
   response.set("Content-Security-Policy",
                "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'");
+  // The address holds the carer's token: never send it on to another site.
+  response.set("Referrer-Policy", "no-referrer");
   response.body() = std::move(file->body);
   response.keep_alive(request.keep_alive());
   response.prepare_payload();

@@ -1,5 +1,6 @@
 #include "web/http_session.hpp"
 
+#include "centre/calendar.hpp"
 #include "web/http_routes.hpp"
 #include "web/websocket_session.hpp"
 
@@ -49,6 +50,20 @@ net::awaitable<void> serve(beast::tcp_stream stream, web_context& context) {
     if (beast::websocket::is_upgrade(request)) {
       std::optional<std::string> username;
       http_response refusal;
+      // A carer's page: its link token opens that one attempt and nothing else.
+      if (request.target().starts_with("/ws?carer=") && !from_foreign_origin(request)) {
+        auto token = std::string_view(request.target()).substr(std::string_view("/ws?carer=").size());
+        if (auto link = context.links.open(token, now_ms())) {
+          stream.expires_never();
+          start_carer_session(std::move(stream), context, std::move(*link), std::move(request));
+          co_return;
+        }
+        refusal = json_response(http::status::forbidden,
+                                json_error("this link has expired or is not valid: call the monitoring centre"), request);
+        refusal.keep_alive(false);
+        co_await http::async_write(stream, refusal, with_error);
+        break;
+      }
       if (request.target() != "/ws")
         refusal = json_response(http::status::not_found, json_error("WebSockets are served at /ws"), request);
       else if (from_foreign_origin(request))

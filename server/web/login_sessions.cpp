@@ -1,6 +1,7 @@
 #include "web/login_sessions.hpp"
 
 #include "centre/calendar.hpp"
+#include "centre/secrets.hpp"
 
 #include <sodium.h>
 
@@ -37,9 +38,7 @@ std::string login_sessions::token_hash(const std::string& token) {
 }
 
 std::string login_sessions::create(const std::string& username) {
-  std::array<unsigned char, 32> raw{};
-  randombytes_buf(raw.data(), raw.size());
-  std::string token = to_hex(raw.data(), raw.size());
+  std::string token = random_hex(32);
   auto hash = token_hash(token);
   auto now = now_ms();
   std::int64_t expires = now + std::chrono::duration_cast<std::chrono::milliseconds>(idle_limit_).count();

@@ -4,6 +4,7 @@
 #include "centre/centre.hpp"
 #include "metrics/metrics.hpp"
 #include "store/journal.hpp"
+#include "web/carer_links.hpp"
 #include "web/console_hub.hpp"
 #include "web/login_sessions.hpp"
 
@@ -18,6 +19,7 @@ struct web_context {
   console_hub& hub;
   journal& store;
   metrics& figures;
+  carer_links& links;  // the carer page links in force
   std::filesystem::path console_dir;
   net::any_io_executor verify_executor;  // where the slow password hash runs
   std::shared_ptr<spdlog::logger> log;

@@ -1,6 +1,7 @@
 #include "web/websocket_session.hpp"
 
 #include "centre/parse_number.hpp"
+#include "desk/escalation_chain.hpp"
 #include "web/console_messages.hpp"
 
 #include <google/protobuf/util/json_util.h>
@@ -27,11 +28,16 @@ constexpr auto with_error = net::as_tuple(net::use_awaitable);
 
 class websocket_session : public console_subscriber, public std::enable_shared_from_this<websocket_session> {
  public:
-  websocket_session(beast::tcp_stream stream, web_context& context, std::string username)
-      : ws_(std::move(stream)), context_(context), username_(std::move(username)), signal_(ws_.get_executor()) {}
+  websocket_session(beast::tcp_stream stream, web_context& context, std::string username,
+                    std::optional<carer_link_entry> carer = std::nullopt)
+      : ws_(std::move(stream)),
+        context_(context),
+        username_(carer ? carer_actor(carer->carer_id) : std::move(username)),
+        carer_(std::move(carer)),
+        signal_(ws_.get_executor()) {}
 
   ~websocket_session() override {
-    if (!counted_) return;
+    if (!counted_) return;  // carers' pages are not consoles
     context_.figures.consoles_connected.Decrement();
     context_.hub.unsubscribe(username_);
   }
@@ -65,12 +71,16 @@ class websocket_session : public console_subscriber, public std::enable_shared_f
     beast::get_lowest_layer(ws_).socket().set_option(net::ip::tcp::no_delay(true), ignored);
     auto [ec] = co_await ws_.async_accept(upgrade, with_error);
     if (ec) co_return;
-    counted_ = true;
-    context_.figures.consoles_connected.Increment();
     auto self = shared_from_this();
     net::co_spawn(
         ws_.get_executor(), [self] { return self->writer(); }, net::detached);
-    context_.hub.subscribe(weak_from_this(), username_);
+    if (carer_) {
+      context_.hub.subscribe_carer(weak_from_this(), *carer_);
+    } else {
+      counted_ = true;
+      context_.figures.consoles_connected.Increment();
+      context_.hub.subscribe(weak_from_this(), username_);
+    }
     co_await reader();
   }
 
@@ -94,6 +104,10 @@ class websocket_session : public console_subscriber, public std::enable_shared_f
                  "): expected a JSON object such as {\"type\":\"accept\",\"request_id\":\"1\",\"case_id\":\"42\"}");
       return;
     }
+    if (carer_) {
+      carer_reply(request);
+      return;
+    }
     if (request.type() == "resync") {
       context_.hub.resync(weak_from_this(), username_);
     } else if (request.type() == "presence") {
@@ -102,28 +116,47 @@ class websocket_session : public console_subscriber, public std::enable_shared_f
       else
         send_error("presence must be ready, on_call or on_break, not '" + request.presence() + "'");
     } else if (auto command = to_case_command(request)) {
-      context_.hub.command({weak_from_this(), username_, request.request_id(), std::move(*command)});
+      context_.hub.command({weak_from_this(), username_, request.request_id(), std::move(*command), {}});
     }
+  }
+
+  // A carer's page may only answer for its own attempt on its own case.
+  void carer_reply(const lantern::console::v1::Command& request) {
+    if (request.type() != "reply") {
+      refuse(request, "a carer's page may only send {\"type\":\"reply\",\"reply\":\"going\",\"eta_min\":15}");
+      return;
+    }
+    case_command command;
+    command.kind = command_kind::responder_reply;
+    command.case_id = carer_->case_id;
+    command.note = request.note();
+    command.step.attempt = carer_->attempt;
+    command.step.reply = request.reply();
+    command.step.eta_min = request.eta_min();
+    context_.hub.command({weak_from_this(), username_, request.request_id(), std::move(command), {}});
+  }
+
+  void refuse(const lantern::console::v1::Command& request, const std::string& why) {
+    if (request.request_id().empty())
+      send_error(why);
+    else
+      enqueue(std::make_shared<const std::string>(console_messages::result_json(request.request_id(), why)));
   }
 
   // The case command in `request`, or nothing after answering why it is not one.
   std::optional<case_command> to_case_command(const lantern::console::v1::Command& request) {
     auto kind = parse_command_kind(request.type());
     std::string refused;
-    if (!kind) refused = "unknown command type '" + request.type() + "': one of resync, presence, " + command_names();
+    if (!kind || !is_console_command(*kind)) refused = "unknown command type '" + request.type() + "': one of resync, presence, " + command_names();
     std::int64_t case_id = 0;
     bool numbered = parse_number<std::int64_t>(request.case_id(), case_id, 1, INT64_MAX);
     if (refused.empty() && !numbered) refused = "case_id must be a case number, not '" + request.case_id() + "'";
     if (!refused.empty()) {
-      if (request.request_id().empty())
-        send_error(refused);
-      else
-        enqueue(std::make_shared<const std::string>(console_messages::result_json(request.request_id(), refused)));
+      refuse(request, refused);
       return std::nullopt;
     }
-    return case_command{
-        *kind,         case_id,          request.note(), request.outcome(), request.who(), request.carer_id(),
-        request.how(), request.result(), request.to()};
+    return case_command{*kind,          case_id,          request.note(), request.outcome(), request.who(),
+                        request.carer_id(), request.how(), request.result(), request.to(),      {}};
   }
 
   void drain_inbox() {
@@ -193,7 +226,8 @@ class websocket_session : public console_subscriber, public std::enable_shared_f
   static constexpr std::size_t max_messages_per_frame = 256;
   websocket::stream<beast::tcp_stream> ws_;
   web_context& context_;
-  std::string username_;
+  std::string username_;  // an operator's username, or "carer:<id>" on a carer's page
+  std::optional<carer_link_entry> carer_;
   net::steady_timer signal_;
   std::deque<std::shared_ptr<const std::string>> queue_;  // owned until written
   std::mutex inbox_mutex_;
@@ -204,6 +238,11 @@ class websocket_session : public console_subscriber, public std::enable_shared_f
 };
 
 }  // namespace
+
+void start_carer_session(beast::tcp_stream stream, web_context& context, carer_link_entry link, http_request upgrade) {
+  std::make_shared<websocket_session>(std::move(stream), context, std::string(), std::move(link))
+      ->start(std::move(upgrade));
+}
 
 void start_websocket_session(beast::tcp_stream stream, web_context& context, std::string username,
                              http_request upgrade) {

@@ -12,6 +12,10 @@
 
 namespace lantern {
 
+// A carer's page, opened by a carer link: it sees that one attempt and may only reply.
+void start_carer_session(boost::beast::tcp_stream stream, web_context& context, carer_link_entry link,
+                         http_request upgrade);
+
 void start_websocket_session(boost::beast::tcp_stream stream, web_context& context, std::string username,
                              http_request upgrade);
 

@@ -52,7 +52,7 @@ class CaseWorkflow : public ::testing::Test {
     return "";
   }
   static case_command cmd(command_kind kind, std::int64_t case_id) {
-    return {kind, case_id, "", "", "", "", "", "", ""};
+    return {kind, case_id, "", "", "", "", "", "", "", {}};
   }
   static case_command note(std::int64_t case_id, std::string text) {
     auto c = cmd(command_kind::note, case_id);

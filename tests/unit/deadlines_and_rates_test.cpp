@@ -2,6 +2,7 @@
 // fake clock.
 #include "desk/answer_stats.hpp"
 #include "desk/deadlines.hpp"
+#include "desk/escalation_chain.hpp"
 #include "web/floor_view.hpp"
 
 #include <gtest/gtest.h>
@@ -29,19 +30,34 @@ TEST(Deadlines, AQueuedCaseOfferedToEveryoneHasOnlyTheAnswerTargets) {
   EXPECT_EQ(d[0].label, "60 s answer target");
 }
 
-TEST(Deadlines, AnEscalatedCaseWaitsForTheResponderForThePlansTimeout) {
+TEST(Deadlines, AnEscalatedCaseWaitsForTheResponderBeingCalledThenForTheirArrival) {
   centre records;
   person p;
   p.id = "ann";
   p.plan.escalation.ack_timeout_s = 300;
+  p.plan.responders = {"sarah"};
   records.persons["ann"] = p;
+  records.carers["sarah"] = carer{"sarah", "Sarah Lee", "daughter", "+447700900001", "", {}, "Europe/London", {}};
   case_record c;
   c.person_id = "ann";
   c.state = case_state::escalated;
   c.escalated_at_ms = 1000;
+  escalation_chain(c, records, 600'000).start(1000);
   auto d = deadlines_of(c, records);
   ASSERT_EQ(d.size(), 1u);
+  EXPECT_EQ(d[0].label, "Sarah Lee to reply");
   EXPECT_EQ(d[0].at_ms, 301'000);
+
+  case_command going{command_kind::responder_reply, 0, "", "", "", "", "", "", "", {}};
+  going.step.attempt = 1;
+  going.step.reply = "going";
+  going.step.eta_min = 15;
+  escalation_chain(c, records, 600'000).apply_step({2, 61'000, carer_actor("sarah"), going, 0});
+  d = deadlines_of(c, records);
+  ASSERT_EQ(d.size(), 2u);
+  EXPECT_EQ(d[0].label, "Sarah Lee to arrive");
+  EXPECT_EQ(d[0].at_ms, 61'000 + 15 * 60'000);
+  EXPECT_EQ(d[1].at_ms, 61'000 + 25 * 60'000);
 }
 
 TEST(Deadlines, AnAcceptedCaseHasAFollowUpDeadlineFromWhenItsOwnerTookIt) {
@@ -113,7 +129,7 @@ TEST(FloorView, TheAlertIsRaisedWhenTheHourFallsBelowNinetySevenAndAHalfPercent)
     e.received_at_ms = 1000;
     cases.apply(e);
     records.operators["op"] = {"op", "Op", operator_role::operator_, {"en"}, ""};
-    case_command accept{command_kind::accept, id, "", "", "", "", "", "", ""};
+    case_command accept{command_kind::accept, id, "", "", "", "", "", "", "", {}};
     cases.execute({id, 1000 + wait_ms, "op", accept, 0});
   };
   cases.set_presence("op", presence::ready);

@@ -11,8 +11,8 @@ centre test_centre() {
   person ann;
   ann.id = "ann";
   ann.name = "Ann";
-  ann.plan.rules.push_back({alarm_type::pendant, priority::critical, "Ann: call her daughter first"});
-  ann.plan.rules.push_back({alarm_type::fall, priority::low, "lowered in error"});
+  ann.plan.rules.push_back({alarm_type::pendant, priority::critical, "Ann: call her daughter first", std::nullopt});
+  ann.plan.rules.push_back({alarm_type::fall, priority::low, "lowered in error", std::nullopt});
   c.persons["ann"] = ann;
   person bob;
   bob.id = "bob";

@@ -24,8 +24,8 @@ centre sample_centre() {
   p.access = "key safe 4821";
   p.plan.review_due = "2027-01-15";
   p.plan.responders = {"sarah"};
-  p.plan.rules = {{alarm_type::fall, priority::critical, "call 999 if head hit"},
-                  {alarm_type::door, std::nullopt, "she walks at night"}};
+  p.plan.rules = {{alarm_type::fall, priority::critical, "call 999 if head hit", 120},
+                  {alarm_type::door, std::nullopt, "she walks at night", std::nullopt}};
   p.plan.escalation = {300, 3};
   c.persons["margaret"] = p;
   c.devices["dev-1"] = device_record{"dev-1", "margaret", "pendant", "$argon2id$y", 900};

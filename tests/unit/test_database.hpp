@@ -19,6 +19,7 @@ class temp_database {
     std::filesystem::remove_all(dir_, ignored);
   }
   std::string path() const { return (dir_ / "lantern.db").string(); }
+  const std::filesystem::path& folder() const { return dir_; }
 
  private:
   std::filesystem::path dir_;

@@ -1,0 +1,20 @@
+#pragma once
+// Whether a carer is on call at a moment, by their availability windows in their own IANA
+// time zone: a window of "08:00" to "20:00" means 08:00 to 20:00 on the carer's wall clock,
+// through both daylight-saving changes.
+
+#include "centre/centre.hpp"
+
+#include <cstdint>
+#include <string>
+
+namespace lantern {
+
+// No windows: always available. A window whose `to` is before its `from` runs past
+// midnight into the next day ("mon 22:00-06:00" covers Tuesday until 06:00).
+bool is_available(const carer& c, std::int64_t at_ms);
+
+// "mon–fri 08:00–20:00 (Europe/London)": for the timeline when a carer is skipped.
+std::string describe_availability(const carer& c);
+
+}  // namespace lantern
