@@ -10,6 +10,9 @@ export const actions = [
   { id: 'escalate', key: 'e', label: 'Escalate', form: true },
   { id: 'resolve', key: 'r', label: 'Resolve', form: true },
   { id: 'release', key: 'l', label: 'Release' },
+  { id: 'skip_responder', key: 'k', label: 'Skip responder' },
+  { id: 'stop_escalation', key: 'x', label: 'Stop escalation' },
+  { id: 'restart_escalation', key: 'g', label: 'Restart escalation' },
   { id: 'reassign', key: 's', label: 'Reassign', form: true, supervisors: true },
   { id: 'takeover', key: 't', label: 'Take over', supervisors: true },
 ];
@@ -28,6 +31,9 @@ export function applies(action, c, me) {
     case 'release': return c.state !== 'queued' && (mine || me?.role === 'supervisor');
     case 'reassign': return true;
     case 'takeover': return !mine;
+    case 'skip_responder': return mine && c.escalation?.status === 'calling';
+    case 'stop_escalation': return mine && ['calling', 'responder_going', 'responder_arrived'].includes(c.escalation?.status);
+    case 'restart_escalation': return mine && Boolean(c.escalation?.status) && c.state !== 'queued';
     default: return false;
   }
 }

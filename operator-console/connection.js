@@ -134,7 +134,7 @@ export class ConsoleConnection {
     }
     // Access details belong to the owner only: drop them as soon as the case moves on.
     if (c.owner !== this.operator?.username) this.access.delete(c.case_id);
-    this.onState(this, c, isNew);
+    this.onState(this, c, isNew, earlier);
   }
 
   serverNow() {

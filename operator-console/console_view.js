@@ -6,6 +6,7 @@ import { ConsoleConnection } from './connection.js';
 import { renderQueue, renderResolved, tickAges } from './queue_view.js';
 import { renderPlanCard } from './plan_card.js';
 import { renderTimeline } from './timeline_view.js';
+import { renderEscalation } from './escalation_panel.js';
 import { actions, applies, renderActionBar } from './case_actions.js';
 import { openForm } from './case_forms.js';
 import { renderFloor } from './floor_view.js';
@@ -20,6 +21,8 @@ export function showConsole(root, me, onLoggedOut) {
     ['ready', 'on_call', 'on_break'].map((p) => el('option', { value: p }, presenceNames[p])));
   const logout = el('button', { class: 'logout', type: 'button' }, 'Log out');
   const announce = el('p', { class: 'critical-banner', role: 'alert', hidden: true });
+  // Cases raised again (no responder reached, a carer overdue) stay flagged until someone acts.
+  const raised = el('ul', { class: 'raised-banner', role: 'alert', hidden: true });
   const list = el('ol', { class: 'queue', role: 'listbox', 'aria-label': 'Open alarms, most urgent first' });
   const resolved = el('details', { class: 'resolved' });
   const bar = el('div', { class: 'action-bar', role: 'toolbar', 'aria-label': 'Case actions' });
@@ -36,6 +39,7 @@ export function showConsole(root, me, onLoggedOut) {
       works ? el('label', { class: 'presence' }, 'State ', presence) : null,
       status, logout),
     announce,
+    raised,
     floor,
     el('div', { class: 'desk' },
       el('section', { class: 'queue-pane' }, el('h2', { class: 'visually-hidden' }, 'Queue'), list, resolved),
@@ -45,8 +49,9 @@ export function showConsole(root, me, onLoggedOut) {
   let ordered = [];
   const fresh = new Set();
   const connection = new ConsoleConnection({
-    onState: (_, changed, isNew) => {
+    onState: (_, changed, isNew, earlier) => {
       if (isNew && changed.priority === 'critical' && changed.state === 'queued') criticalCue(changed);
+      if (changed?.attention && changed.attention !== earlier?.attention) playCriticalCue();
       redraw();
     },
     onStatus: (s) => {
@@ -81,6 +86,11 @@ export function showConsole(root, me, onLoggedOut) {
     // The cue is for a critical case still waiting: once someone has it, it goes.
     for (const id of fresh) if (connection.cases.get(id)?.state !== 'queued') fresh.delete(id);
     if (fresh.size === 0) announce.hidden = true;
+    const flagged = [...connection.cases.values()].filter((c) => c.attention);
+    raised.hidden = flagged.length === 0;
+    fill(raised, flagged.map((c) => el('li', {},
+      el('button', { type: 'button', class: 'raised-case', onclick: () => select(c.case_id) },
+        `${c.person?.name || c.case_id}: ${c.attention}`))));
     // Rebuilding the rows must not throw the keyboard (or a screen reader) out of the queue.
     const queueHadFocus = list.contains(document.activeElement);
     ordered = renderQueue(list, connection, selectedId, select, fresh);
@@ -103,6 +113,8 @@ export function showConsole(root, me, onLoggedOut) {
           `waiting${isForYou(c, connection, now) ? ' · for you' : ''}`,
         deadline ? el('span', { class: `deadline${deadline.overdue ? ' overdue' : ''}` },
           ` · next: ${deadlineText(c, now)}`) : null));
+    const escalation = renderEscalation(c);
+    if (escalation) card.append(escalation);
     card.append(renderTimeline(c));
   }
 

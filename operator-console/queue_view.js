@@ -29,7 +29,8 @@ export function renderQueue(list, connection, selectedId, onSelect, freshIds) {
       el('span', { class: 'case-owner' },
         c.owner ? (c.owner === me ? 'yours' : `taken by ${c.owner_name}`) : (forYou ? el('strong', { class: 'for-you' }, 'for you') : 'waiting'),
         c.state === 'escalated' ? ' · escalated' : '',
-        c.cancelled_at_unit ? ' · cancelled at unit' : ''),
+        c.cancelled_at_unit ? ' · cancelled at unit' : '',
+        c.attention ? el('strong', { class: 'attention' }, ` · ${c.attention}`) : ''),
       el('span', {
         class: `case-age${deadline?.overdue ? ' overdue' : ''}`,
         'data-case-age': c.case_id,

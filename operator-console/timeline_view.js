@@ -5,7 +5,8 @@ import { clockTime } from './format.js';
 const kindNames = {
   alarm: 'Alarm', repeat: 'Repeat', cancelled_at_unit: 'Cancelled at the unit', accept: 'Accepted',
   release: 'Released', note: 'Note', contact: 'Contact', escalate: 'Escalated', resolve: 'Resolved',
-  reopen: 'Reopened', reassign: 'Reassigned',
+  reopen: 'Reopened', reassign: 'Reassigned', escalation: 'Escalation', skip_responder: 'Skipped responder',
+  stop_escalation: 'Stopped escalation', restart_escalation: 'Restarted escalation',
 };
 
 export function renderTimeline(c) {
@@ -16,6 +17,6 @@ export function renderTimeline(c) {
       el('li', { class: `timeline-${t.kind}` },
         el('time', {}, clockTime(Number(t.at_ms))),
         el('span', { class: 'timeline-kind' }, kindNames[t.kind] || t.kind),
-        el('span', { class: 'timeline-actor' }, t.actor_name || t.actor),
+        el('span', { class: 'timeline-actor' }, t.actor === 'system' ? 'Lantern' : t.actor_name || t.actor),
         t.text ? el('span', { class: 'timeline-text' }, t.text) : null))));
 }

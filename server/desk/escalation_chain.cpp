@@ -8,7 +8,11 @@
 namespace lantern {
 namespace {
 
-std::string minutes(std::int64_t ms) { return std::to_string((ms + 59'999) / 60'000) + " min"; }
+// "10 min", or "30 s" under a minute.
+std::string minutes(std::int64_t ms) {
+  if (ms < 60'000) return std::to_string(ms / 1000) + " s";
+  return std::to_string((ms + 59'999) / 60'000) + " min";
+}
 
 bool someone_on_the_way(const escalation_record& e) {
   return std::any_of(e.attempts.begin(), e.attempts.end(), [](const responder_attempt& a) {

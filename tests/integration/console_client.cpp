@@ -59,7 +59,8 @@ std::string login(unsigned short port, const std::string& username, const std::s
   return answer.set_cookie.substr(0, answer.set_cookie.find(';'));
 }
 
-int websocket_upgrade_status(unsigned short port, const std::string& cookie, const std::string& origin) {
+int websocket_upgrade_status(unsigned short port, const std::string& cookie, const std::string& origin,
+                             const std::string& target) {
   net::io_context io;
   websocket::stream<net::ip::tcp::socket> ws(io);
   ws.next_layer().connect({net::ip::make_address("127.0.0.1"), port});
@@ -70,7 +71,7 @@ int websocket_upgrade_status(unsigned short port, const std::string& cookie, con
   }));
   websocket::response_type response;
   boost::system::error_code ec;
-  ws.handshake(response, "127.0.0.1:" + std::to_string(port), "/ws", ec);
+  ws.handshake(response, "127.0.0.1:" + std::to_string(port), target, ec);
   return static_cast<int>(response.result_int());
 }
 
@@ -81,7 +82,8 @@ struct console_client::impl {
   std::deque<boost::json::value> unread;   // the rest of the last frame read
 };
 
-console_client::console_client(unsigned short port, const std::string& cookie, int receive_buffer)
+console_client::console_client(unsigned short port, const std::string& cookie, int receive_buffer,
+                               const std::string& target)
     : impl_(std::make_unique<impl>()) {
   if (receive_buffer > 0) {
     impl_->ws.next_layer().open(net::ip::tcp::v4());
@@ -91,7 +93,7 @@ console_client::console_client(unsigned short port, const std::string& cookie, i
   set_receive_timeout(impl_->ws.next_layer(), 5);
   impl_->ws.set_option(websocket::stream_base::decorator(
       [cookie](websocket::request_type& request) { request.set(http::field::cookie, cookie); }));
-  impl_->ws.handshake("127.0.0.1:" + std::to_string(port), "/ws");
+  impl_->ws.handshake("127.0.0.1:" + std::to_string(port), target);
 }
 
 console_client::~console_client() {

@@ -22,12 +22,15 @@ http_answer http_request(unsigned short port, const std::string& method, const s
 std::string login(unsigned short port, const std::string& username, const std::string& password);
 
 // The HTTP status the /ws upgrade gets (101 when it is accepted).
-int websocket_upgrade_status(unsigned short port, const std::string& cookie, const std::string& origin = "");
+int websocket_upgrade_status(unsigned short port, const std::string& cookie, const std::string& origin = "",
+                             const std::string& target = "/ws");
 
 class console_client {
  public:
   // `receive_buffer`: a small socket buffer, for a client that is meant to fall behind.
-  console_client(unsigned short port, const std::string& cookie, int receive_buffer = 0);
+  // `target`: "/ws?carer=<token>" for a carer's page.
+  console_client(unsigned short port, const std::string& cookie, int receive_buffer = 0,
+                 const std::string& target = "/ws");
   ~console_client();
   // The next JSON message (first those passed over by the waits below); nothing after 5 s
   // or when the server closed the socket.

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -76,6 +79,64 @@ run_result import_centre(const std::string& db, const std::string& centre_file) 
 }
 
 std::string demo_centre() { return std::string(LANTERN_SOURCE_DIR) + "/deploy/demo-centre.json"; }
+
+unsigned short free_port() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+  close(fd);
+  return ntohs(address.sin_port);
+}
+
+namespace {
+
+bool listening(unsigned short port) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(port);
+  bool ok = connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+  close(fd);
+  return ok;
+}
+
+}  // namespace
+
+child_process::child_process(const std::string& program, const std::vector<std::string>& args, unsigned short port) {
+  pid_ = spawn_with_pipe(program, args, output_fd_);
+  reader_ = std::thread([this] {
+    char buffer[4096];
+    ssize_t n;
+    while ((n = read(output_fd_, buffer, sizeof buffer)) > 0) {
+      std::lock_guard lock(mutex_);
+      output_.append(buffer, std::size_t(n));
+    }
+  });
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!listening(port)) {
+    if (std::chrono::steady_clock::now() > deadline || waitpid(pid_, nullptr, WNOHANG) == pid_)
+      throw std::runtime_error(program + " did not start listening on port " + std::to_string(port) + ":\n" +
+                               output());
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+child_process::~child_process() {
+  kill(pid_, SIGTERM);
+  wait_exit(pid_);
+  if (reader_.joinable()) reader_.join();
+  close(output_fd_);
+}
+
+std::string child_process::output() const {
+  std::lock_guard lock(mutex_);
+  return output_;
+}
 
 server_process::server_process(const std::string& db, std::vector<std::string> extra_args) {
   std::vector<std::string> args{"--db", db, "--threads", "2"};

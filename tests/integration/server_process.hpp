@@ -36,6 +36,26 @@ run_result import_centre(const std::string& db, const std::string& centre_file);
 
 std::string demo_centre();  // deploy/demo-centre.json
 
+// A loopback TCP port nobody is listening on now.
+unsigned short free_port();
+
+// A helper program (an SMTP or webhook sink) running beside the test until destroyed.
+// Waits until it listens on `port` on loopback.
+class child_process {
+ public:
+  child_process(const std::string& program, const std::vector<std::string>& args, unsigned short port);
+  ~child_process();
+  child_process(const child_process&) = delete;
+  std::string output() const;
+
+ private:
+  pid_t pid_ = -1;
+  int output_fd_ = -1;
+  std::thread reader_;
+  mutable std::mutex mutex_;
+  std::string output_;
+};
+
 class server_process {
  public:
   explicit server_process(const std::string& db, std::vector<std::string> extra_args = {});
