@@ -4,12 +4,17 @@
 # an embedded SQLite database, serves it, and runs simulated devices that raise alarms
 # every few seconds. Ctrl-C stops everything cleanly.
 #
-#   LANTERN_HTTP_PORT (8080), LANTERN_DEVICE_PORT (7700), LANTERN_ALARM_RATE (0.3 per s)
+# Carers' notifications go to a local SMTP server (Debian's aiosmtpd) that keeps each email
+# in demo-run/mail/new: open the link inside one to answer as that carer.
+#
+#   LANTERN_HTTP_PORT (8080), LANTERN_DEVICE_PORT (7700), LANTERN_SMTP_PORT (2525),
+#   LANTERN_ALARM_RATE (0.3 per s)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 http_port="${LANTERN_HTTP_PORT:-8080}"
 device_port="${LANTERN_DEVICE_PORT:-7700}"
+smtp_port="${LANTERN_SMTP_PORT:-2525}"
 alarm_rate="${LANTERN_ALARM_RATE:-0.3}"
 run_dir="demo-run"
 
@@ -27,6 +32,7 @@ db="$run_dir/lantern.db"
 
 server_pid=""
 sim_pid=""
+mail_pid=""
 stop() {
   trap - INT TERM EXIT
   echo
@@ -35,12 +41,18 @@ stop() {
   [ -n "$sim_pid" ] && wait "$sim_pid" 2>/dev/null || true
   [ -n "$server_pid" ] && kill -TERM "$server_pid" 2>/dev/null || true
   [ -n "$server_pid" ] && wait "$server_pid" 2>/dev/null || true
+  [ -n "$mail_pid" ] && kill -TERM "$mail_pid" 2>/dev/null || true
   echo "Stopped. The database is $db; the server log is $run_dir/server.log."
 }
 trap stop INT TERM EXIT
 
+/usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$smtp_port" -c aiosmtpd.handlers.Mailbox "$run_dir/mail" \
+  >"$run_dir/mail.log" 2>&1 &
+mail_pid=$!
+
 ./build/server/lantern-server --db "$db" --http-port "$http_port" --device-port "$device_port" \
-  >"$run_dir/server.log" 2>&1 &
+  --config deploy/lantern.example.toml --public-url "http://127.0.0.1:$http_port" \
+  --smtp-url "smtp://127.0.0.1:$smtp_port" >"$run_dir/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do
   grep -q "listening device_port=" "$run_dir/server.log" 2>/dev/null && break
@@ -63,8 +75,12 @@ cat <<INFO
             admin / lantern-demo-admin   (administrator)
   Metrics:  http://127.0.0.1:${http_port}/metrics
 
-  Keys:     N next case, A accept, M note, C contact, E escalate, R resolve, L release
+  Keys:     N next case, A accept, M note, C contact, E escalate, R resolve, L release,
+            K skip responder, X stop escalation, G restart escalation
             (supervisors: T take over, S reassign); the keys are on the buttons.
+
+  Carers:   escalate a case (E) and the carers' emails land in $run_dir/mail/new;
+            open the /carer/... link in one to answer as that carer, on a phone or not.
 
   36 simulated devices raise about ${alarm_rate} alarms a second in all.
   Press Ctrl-C to stop.

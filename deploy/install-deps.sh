@@ -11,6 +11,9 @@ packages=(
   libprotobuf-dev protobuf-compiler
   libsqlitecpp-dev libsqlite3-dev
   libspdlog-dev prometheus-cpp-dev libsodium-dev
+  libtomlplusplus-dev libcurl4-openssl-dev libhowardhinnant-date-dev tzdata
+  # demo and tests: a local SMTP server that keeps carer emails
+  python3 python3-aiosmtpd
   # tests: unit/integration, fuzzing, browser
   libgtest-dev libgmock-dev clang-14 libclang-rt-14-dev
   chromium sqlite3 curl

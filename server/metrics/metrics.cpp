@@ -44,7 +44,15 @@ metrics::metrics()
                                    {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096})),
       journal_commit_seconds(histogram(*registry_, "lantern_journal_commit_seconds",
                                        "Time to write and fsync one journal transaction", latency_buckets)),
-      journal_queue_depth(gauge(*registry_, "lantern_journal_queue_depth", "Requests waiting for the journal writer")) {
+      journal_queue_depth(gauge(*registry_, "lantern_journal_queue_depth", "Requests waiting for the journal writer")),
+      notifications_sent(counter(*registry_, "lantern_escalation_notifications_sent_total",
+                                 "Notifications to responders accepted by the mail server or gateway")),
+      notifications_failed(counter(*registry_, "lantern_escalation_notifications_failed_total",
+                                   "Notifications to responders that failed on their channel")),
+      escalations_handed_back(counter(*registry_, "lantern_escalations_handed_back_total",
+                                      "Escalations that reached no responder and went back to the operators")),
+      arrivals_overdue(counter(*registry_, "lantern_escalation_arrivals_overdue_total",
+                               "Responders not arrived by their ETA plus grace (case raised again)")) {
   auto& received = prometheus::BuildCounter()
                        .Name("lantern_events_received_total")
                        .Help("Device alarms received, by alarm type")

@@ -36,6 +36,10 @@ class metrics {
   prometheus::Histogram& journal_batch_size;
   prometheus::Histogram& journal_commit_seconds;
   prometheus::Gauge& journal_queue_depth;
+  prometheus::Counter& notifications_sent;
+  prometheus::Counter& notifications_failed;
+  prometheus::Counter& escalations_handed_back;
+  prometheus::Counter& arrivals_overdue;
 
   // The Prometheus text exposition format.
   std::string render() const;

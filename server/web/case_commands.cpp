@@ -52,6 +52,8 @@ bool console_hub::start_command(console_command request) {
 }
 
 void console_hub::apply_action(const case_action& action) {
+  const auto* before = desk_.find(action.command.case_id);
+  auto status_before = before ? before->escalation.status : escalation_status::none;
   const auto* c = desk_.execute(action);
   if (c == nullptr) {
     // Only a replay of an event this version's rules refuse gets here; it changes nothing.
@@ -63,6 +65,7 @@ void console_hub::apply_action(const case_action& action) {
     return;
   }
   changed(*c, action.event_id);
+  count_escalation(action, status_before, *c);
   escalation_changed(*c);
   auto kind = action.command.kind;
   if (kind == command_kind::accept || kind == command_kind::reassign || kind == command_kind::reopen) send_access(*c);

@@ -112,6 +112,7 @@ class console_hub {
   // escalation_steps.cpp: after a case changes, keeps links, notifications and carer pages
   // current; once a second, records the timeouts that are due.
   void escalation_changed(const case_record& c);
+  void count_escalation(const case_action& action, escalation_status before, const case_record& c);
   void run_due_steps(std::int64_t now);
   void system_command(case_command command);
 

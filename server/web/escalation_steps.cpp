@@ -70,6 +70,16 @@ void console_hub::escalation_changed(const case_record& c) {
   });
 }
 
+void console_hub::count_escalation(const case_action& action, escalation_status before, const case_record& c) {
+  const auto& command = action.command;
+  if (command.kind == command_kind::delivery)
+    (command.step.delivered ? metrics_.notifications_sent : metrics_.notifications_failed).Increment();
+  else if (command.kind == command_kind::arrival_overdue)
+    metrics_.arrivals_overdue.Increment();
+  if (before != escalation_status::handed_back && c.escalation.status == escalation_status::handed_back)
+    metrics_.escalations_handed_back.Increment();
+}
+
 void console_hub::subscribe_carer(std::weak_ptr<console_subscriber> page, carer_link_entry link) {
   net::post(strand_, [this, page = std::move(page), link = std::move(link)] {
     auto live = page.lock();

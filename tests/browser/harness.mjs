@@ -10,11 +10,12 @@ import { startServer } from './lantern_server.mjs';
 export const artifacts = resolve(import.meta.dirname, '../artifacts');
 
 // Returns an object whose `server` and `browser` are set once the tests start.
-export function serverAndBrowser() {
+// `options` go to startServer; a function is called first for them (to start helpers).
+export function serverAndBrowser(options = {}) {
   const running = { server: null, browser: null };
   before(async () => {
     mkdirSync(artifacts, { recursive: true });
-    running.server = await startServer();
+    running.server = await startServer(typeof options === 'function' ? await options() : options);
     running.browser = await launchChromium();
   });
   after(async () => {

@@ -11,28 +11,31 @@ export const serverBinary = join(build, 'server/lantern-server');
 export const simBinary = join(build, 'sim/lantern-sim');
 export const demoCentre = join(repo, 'deploy/demo-centre.json');
 
-// Starts lantern-server on a fresh copy of the demo centre. `restart()` stops it and starts
-// it again on the same database and the same ports, as after an upgrade or a crash.
-export async function startServer() {
+// Starts lantern-server on a fresh copy of a centre (the demo's unless given), with `args`
+// added. `restart()` stops it and starts it again on the same database and the same ports,
+// as after an upgrade or a crash.
+export async function startServer({ centre = demoCentre, httpPort = 0, args = [] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'lantern-browser-'));
   const db = join(dir, 'lantern.db');
-  const imported = spawnSync(serverBinary, ['--db', db, '--import', demoCentre, '--import-only'], { encoding: 'utf8' });
+  const imported = spawnSync(serverBinary, ['--db', db, '--import', centre, '--import-only'], { encoding: 'utf8' });
   if (imported.status !== 0) throw new Error(`import failed: ${imported.stdout}${imported.stderr}`);
-  let running = await launch(db, ['--http-port', '0', '--device-port', '0']);
+  let running = await launch(db, ['--http-port', String(httpPort), '--device-port', '0', ...args]);
   const server = {
+    dir,
+    centre,
     ports: running.ports,
     url: `http://127.0.0.1:${running.ports.http}/`,
     stop: () => running.stop(),
     restart: async () => {
       await running.stop();
-      running = await launch(db, ['--http-port', String(server.ports.http), '--device-port', String(server.ports.device)]);
+      running = await launch(db, ['--http-port', String(server.ports.http), '--device-port', String(server.ports.device), ...args]);
     },
   };
   return server;
 }
 
-async function launch(db, portArgs) {
-  const child = spawn(serverBinary, ['--db', db, ...portArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function launch(db, launchArgs) {
+  const child = spawn(serverBinary, ['--db', db, ...launchArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
   const ports = await new Promise((resolvePorts, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 15000);
@@ -51,9 +54,9 @@ async function launch(db, portArgs) {
 }
 
 // Runs lantern-sim against the server until it ends by itself.
-export function runSim(ports, args) {
+export function runSim(ports, args, centre = demoCentre) {
   return new Promise((done, reject) => {
-    const sim = spawn(simBinary, ['--centre', demoCentre, '--port', String(ports.device), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const sim = spawn(simBinary, ['--centre', centre, '--port', String(ports.device), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
     sim.stdout.on('data', (chunk) => { output += chunk; });
     sim.on('exit', (code) => (code === 0 ? done(output) : reject(new Error(`lantern-sim exited ${code}: ${output}`))));
