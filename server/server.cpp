@@ -120,12 +120,13 @@ int run_server(const server_options& options) {
   carer_links links;
   console_hub hub(io.get_executor(), records, store, figures, web_log, links, options.desk);
   // Declared after the hub: its threads stop (and stop asking the hub) before the hub goes.
-  courier couriers(options.escalation, [&hub](case_command step) { return hub.record_step(std::move(step)); },
-                   make_logger("escalation", options.log_level));
-  hub.set_notifier([&couriers, &records](const case_record& c, const responder_attempt& a,
-                                         std::vector<std::string> pending) {
-    couriers.send(notification_for(c, a, records, std::move(pending)));
-  });
+  courier couriers(
+      options.escalation, [&hub](case_command step) { return hub.record_step(std::move(step)); },
+      make_logger("escalation", options.log_level));
+  hub.set_notifier(
+      [&couriers, &records](const case_record& c, const responder_attempt& a, std::vector<std::string> pending) {
+        couriers.send(notification_for(c, a, records, std::move(pending)));
+      });
 
   std::unique_ptr<device_gateway> devices;
   std::unique_ptr<web_server> web;

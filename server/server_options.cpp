@@ -37,7 +37,8 @@ Usage: lantern-server [options]
   --help               this text
 
 Escalation to carers (each also a key in the --config file):
-)" + config_keys_help() + R"(
+)" + config_keys_help() +
+         R"(
 The ports in use are logged in one line at start: "listening device_port=N http_port=N ...".
 )";
 }
@@ -94,8 +95,7 @@ std::variant<server_options, show_help, option_error> parse_server_options(int a
     } else if (flag == "--config") {
       continue;  // read above
     } else if (is_config_flag(flag)) {
-      if (auto error = set_config_value(options.escalation, std::string(flag), std::string(value)))
-        return bad(*error);
+      if (auto error = set_config_value(options.escalation, std::string(flag), std::string(value))) return bad(*error);
     } else if (flag == "--log-level") {
       static const std::set<std::string_view> levels{"trace", "debug", "info", "warn", "error"};
       if (!levels.contains(value)) return bad("must be one of trace, debug, info, warn, error");

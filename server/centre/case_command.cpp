@@ -7,10 +7,23 @@
 namespace lantern {
 namespace {
 
-constexpr std::array<std::string_view, 17> names_of_commands{
-    "accept",          "release",           "note",         "contact",           "escalate",        "resolve",
-    "reopen",          "reassign",          "skip_responder", "stop_escalation", "restart_escalation",
-    "responder_reply", "responder_timeout", "arrival_overdue", "link_issued",    "delivery",        "auto_escalate"};
+constexpr std::array<std::string_view, 17> names_of_commands{"accept",
+                                                             "release",
+                                                             "note",
+                                                             "contact",
+                                                             "escalate",
+                                                             "resolve",
+                                                             "reopen",
+                                                             "reassign",
+                                                             "skip_responder",
+                                                             "stop_escalation",
+                                                             "restart_escalation",
+                                                             "responder_reply",
+                                                             "responder_timeout",
+                                                             "arrival_overdue",
+                                                             "link_issued",
+                                                             "delivery",
+                                                             "auto_escalate"};
 
 constexpr std::array<code_label, 8> outcomes{{
     {"false_alarm", "False alarm (accidental press)"},
@@ -53,7 +66,8 @@ std::optional<command_kind> parse_command_kind(std::string_view text) {
 std::string command_names() {
   std::string out;
   for (std::size_t i = 0; i < names_of_commands.size(); ++i)
-    if (is_console_command(static_cast<command_kind>(i))) out += (out.empty() ? "" : ", ") + std::string(names_of_commands[i]);
+    if (is_console_command(static_cast<command_kind>(i)))
+      out += (out.empty() ? "" : ", ") + std::string(names_of_commands[i]);
   return out;
 }
 

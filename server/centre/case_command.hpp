@@ -42,11 +42,11 @@ std::string command_names();
 
 // What an escalation step carries, beyond the case.
 struct responder_step {
-  int attempt = 0;            // which responder attempt (1, 2, ...)
-  std::string reply;          // responder_reply: going, cant, arrived, done
-  int eta_min = 0;            // going: minutes until arrival
-  std::string channel;        // delivery: email, webhook
-  bool delivered = false;     // delivery
+  int attempt = 0;                    // which responder attempt (1, 2, ...)
+  std::string reply;                  // responder_reply: going, cant, arrived, done
+  int eta_min = 0;                    // going: minutes until arrival
+  std::string channel;                // delivery: email, webhook
+  bool delivered = false;             // delivery
   std::vector<std::string> channels;  // link_issued: where the notification goes out
   std::string link_id;                // link_issued
   std::string link_hash;              // link_issued: Argon2id of the link's secret

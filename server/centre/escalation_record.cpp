@@ -5,8 +5,8 @@
 namespace lantern {
 namespace {
 
-constexpr std::array<std::string_view, 7> status_names{"none",        "calling",     "responder_going", "responder_arrived",
-                                                       "done",        "handed_back", "stopped"};
+constexpr std::array<std::string_view, 7> status_names{"none", "calling",     "responder_going", "responder_arrived",
+                                                       "done", "handed_back", "stopped"};
 constexpr std::array<std::string_view, 9> attempt_names{"notified",  "going",         "arrived", "done",     "declined",
                                                         "timed_out", "undeliverable", "skipped", "cancelled"};
 

@@ -23,8 +23,8 @@ std::string_view to_string(escalation_status status);
 std::optional<escalation_status> parse_escalation_status(std::string_view text);
 
 enum class attempt_state {
-  notified,       // waiting for a reply until reply_by_ms
-  going,          // on the way, expected by eta_at_ms
+  notified,  // waiting for a reply until reply_by_ms
+  going,     // on the way, expected by eta_at_ms
   arrived,
   done,
   declined,       // "I can't"
@@ -57,10 +57,10 @@ struct responder_attempt {
   std::string carer_id;
   attempt_state state = attempt_state::notified;
   std::int64_t notified_at_ms = 0;
-  std::int64_t reply_by_ms = 0;    // the plan's acknowledgement timeout
-  std::int64_t eta_at_ms = 0;      // promised arrival
-  std::int64_t arrive_by_ms = 0;   // eta plus grace: past it the case is raised again
-  bool arrival_overdue = false;    // raised once, not every second
+  std::int64_t reply_by_ms = 0;       // the plan's acknowledgement timeout
+  std::int64_t eta_at_ms = 0;         // promised arrival
+  std::int64_t arrive_by_ms = 0;      // eta plus grace: past it the case is raised again
+  bool arrival_overdue = false;       // raised once, not every second
   std::vector<std::string> channels;  // what the notification goes out on; set with the first link
   std::vector<delivery_result> deliveries;
   std::vector<carer_link> links;
@@ -87,9 +87,7 @@ struct escalation_record {
   responder_attempt* attempt(int number) {
     return number >= 1 && number <= static_cast<int>(attempts.size()) ? &attempts[number - 1] : nullptr;
   }
-  const responder_attempt* attempt(int number) const {
-    return const_cast<escalation_record*>(this)->attempt(number);
-  }
+  const responder_attempt* attempt(int number) const { return const_cast<escalation_record*>(this)->attempt(number); }
 };
 
 }  // namespace lantern

@@ -132,7 +132,8 @@ std::optional<std::string> check_state(const case_record& c, const case_command&
 
 std::optional<std::string> refusal(const case_record* c, const case_command& command, const operator_account& actor,
                                    const centre& records, std::int64_t now_ms, std::int64_t reopen_window_ms) {
-  if (!is_console_command(command.kind)) return "'" + std::string(to_string(command.kind)) + "' is not an operator's command";
+  if (!is_console_command(command.kind))
+    return "'" + std::string(to_string(command.kind)) + "' is not an operator's command";
   const auto& rule = permissions[static_cast<std::size_t>(command.kind)];
   std::string verb(to_string(command.kind));
   if (!works_cases(actor.role) || (rule.supervisors_only && actor.role != operator_role::supervisor))

@@ -22,7 +22,8 @@ std::vector<deadline> deadlines_of(const case_record& c, const centre& records) 
       const auto* carer = records.find_carer(a->carer_id);
       std::string who = carer ? carer->name : "responder";
       if (a->state == attempt_state::notified) return {{who + " to reply", a->reply_by_ms}};
-      if (a->state == attempt_state::going) return {{who + " to arrive", a->eta_at_ms}, {who + " overdue", a->arrive_by_ms}};
+      if (a->state == attempt_state::going)
+        return {{who + " to arrive", a->eta_at_ms}, {who + " overdue", a->arrive_by_ms}};
       return {{"follow-up due", a->notified_at_ms + follow_up_after_ms}};
     }
     case case_state::resolved:

@@ -25,7 +25,8 @@ std::optional<std::string> check_reply(const case_record& c, const responder_att
   const auto& e = c.escalation;
   if (step.reply == "going") {
     if (step.eta_min < 1 || step.eta_min > 240) return std::string("eta_min must be 1 to 240 minutes");
-    if (a.state == attempt_state::going || a.state == attempt_state::arrived) return std::string("you are already going");
+    if (a.state == attempt_state::going || a.state == attempt_state::arrived)
+      return std::string("you are already going");
     if (someone_on_the_way(e)) return std::string("another carer is already on the way: thank you");
     bool late_yes = a.state != attempt_state::notified && a.state != attempt_state::cancelled &&
                     a.state != attempt_state::done &&
@@ -85,9 +86,9 @@ void escalation_chain::start(std::int64_t at_ms) {
     e.passes = p->plan.escalation.passes;
   }
   line(at_ms, system_actor,
-       "Calling " + std::to_string(e.chain.size()) + " responder" + (e.chain.size() == 1 ? "" : "s") +
-           " in turn, " + minutes(e.ack_timeout_s * 1000LL) + " each to reply, " + std::to_string(e.passes) +
-           " pass" + (e.passes == 1 ? "" : "es"));
+       "Calling " + std::to_string(e.chain.size()) + " responder" + (e.chain.size() == 1 ? "" : "s") + " in turn, " +
+           minutes(e.ack_timeout_s * 1000LL) + " each to reply, " + std::to_string(e.passes) + " pass" +
+           (e.passes == 1 ? "" : "es"));
   call_next(at_ms);
 }
 
@@ -138,8 +139,9 @@ void escalation_chain::hand_back(std::int64_t at_ms) {
   e.status = escalation_status::handed_back;
   case_.state = case_.owner.empty() ? case_state::queued : case_state::accepted;
   case_.escalated_at_ms = 0;
-  std::string why = "No responder reached after " + std::to_string(e.passes) + " pass" + (e.passes == 1 ? "" : "es") +
-                    ": back to the operators";
+  std::string why = e.chain.empty() ? std::string("The plan has no responders: back to the operators")
+                                    : "No responder reached after " + std::to_string(e.passes) + " pass" +
+                                          (e.passes == 1 ? "" : "es") + ": back to the operators";
   line(at_ms, system_actor, why + ", priority raised");
   raise(at_ms, why);
 }
@@ -270,7 +272,8 @@ std::optional<std::string> escalation_step_refusal(const case_record* c, const c
   if (!c->is_open()) return std::string("this alarm has been closed: thank you");
   const auto& e = c->escalation;
   if (command.kind == command_kind::auto_escalate) {
-    if (c->state == case_state::escalated || e.is_running()) return "case " + std::to_string(c->case_id) + " is already escalated";
+    if (c->state == case_state::escalated || e.is_running())
+      return "case " + std::to_string(c->case_id) + " is already escalated";
     return std::nullopt;
   }
   const auto* a = e.attempt(command.step.attempt);

@@ -1,8 +1,8 @@
 #include "escalation/channels.hpp"
 
-#include <boost/json.hpp>
 #include <curl/curl.h>
 #include <sodium.h>
+#include <boost/json.hpp>
 
 #include <array>
 #include <chrono>

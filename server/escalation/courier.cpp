@@ -92,12 +92,12 @@ void courier::deliver(notification& n) {
   auto link = config_.public_url + "/carer/" + link_id + "." + secret;
   for (const auto& channel : channels) {
     if (stopping_) return;  // not recorded: sent again after the restart
-    delivery_outcome outcome = channel == "email"
-                                   ? send_email(config_, n, link)
-                                   : post_webhook(config_, n, link,
-                                                  "lantern-" + std::to_string(n.case_id) + "-" +
-                                                      std::to_string(n.attempt) + "-" + link_id,
-                                                  stopping_);
+    delivery_outcome outcome =
+        channel == "email"
+            ? send_email(config_, n, link)
+            : post_webhook(config_, n, link,
+                           "lantern-" + std::to_string(n.case_id) + "-" + std::to_string(n.attempt) + "-" + link_id,
+                           stopping_);
     log_->info("courier: case {} attempt {} {} to {}: {}", n.case_id, n.attempt, channel, n.to.id, outcome.detail);
     case_command result;
     result.kind = command_kind::delivery;

@@ -106,8 +106,7 @@ std::optional<std::string> load_config_file(const std::string& path, escalation_
   }
   for (const auto& [table_name, table] : file) {
     const auto* section = table.as_table();
-    if (section == nullptr)
-      return path + ": '" + std::string(table_name.str()) + "' must be a table such as [email]";
+    if (section == nullptr) return path + ": '" + std::string(table_name.str()) + "' must be a table such as [email]";
     for (const auto& [name, node] : *section) {
       std::string key = std::string(table_name.str()) + "." + std::string(name.str());
       std::string value;

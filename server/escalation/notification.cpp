@@ -21,8 +21,8 @@ std::string email_subject(const notification& n) {
 
 std::string message_text(const notification& n, const std::string& link) {
   std::string first_name = n.to.name.substr(0, n.to.name.find(' '));
-  return n.person_name + " raised a " + n.alarm_label + " alarm at " + local_time_for(n.to, n.opened_at_ms) +
-         ".\n\n" + first_name +
+  return n.person_name + " raised a " + n.alarm_label + " alarm at " + local_time_for(n.to, n.opened_at_ms) + ".\n\n" +
+         first_name +
          ", the monitoring centre is asking you to help. Please open this link and say whether you can go "
          "(reply by " +
          local_time_for(n.to, n.reply_by_ms) + "):\n\n" + link +

@@ -122,8 +122,9 @@ void save_person(SQLite::Database& db, const person& p) {
   SQLite::Statement clear_rules(db, "DELETE FROM plan_rules WHERE person_id = ?");
   clear_rules.bind(1, p.id);
   clear_rules.exec();
-  SQLite::Statement add_rule(
-      db, "INSERT INTO plan_rules (person_id, alarm_type, priority, instructions, escalate_after_s) VALUES (?, ?, ?, ?, ?)");
+  SQLite::Statement add_rule(db,
+                             "INSERT INTO plan_rules (person_id, alarm_type, priority, instructions, escalate_after_s) "
+                             "VALUES (?, ?, ?, ?, ?)");
   for (const auto& rule : p.plan.rules) {
     add_rule.bind(1, p.id);
     add_rule.bind(2, std::string(to_string(rule.type)));

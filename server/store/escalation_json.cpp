@@ -61,13 +61,13 @@ responder_attempt attempt_from_json(const json::object& o) {
     if (d.is_object()) {
       const auto& x = d.as_object();
       const auto* ok = x.if_contains("ok");
-      a.deliveries.push_back({text(x, "channel"), ok && ok->is_bool() && ok->as_bool(), text(x, "detail"),
-                              number(x, "at_ms")});
+      a.deliveries.push_back(
+          {text(x, "channel"), ok && ok->is_bool() && ok->as_bool(), text(x, "detail"), number(x, "at_ms")});
     }
   for (const auto& l : list(o, "links"))
     if (l.is_object())
-      a.links.push_back({text(l.as_object(), "id"), text(l.as_object(), "secret_hash"),
-                         number(l.as_object(), "expires_at_ms")});
+      a.links.push_back(
+          {text(l.as_object(), "id"), text(l.as_object(), "secret_hash"), number(l.as_object(), "expires_at_ms")});
   return a;
 }
 

@@ -50,7 +50,6 @@ void fill_person(v1::PersonCard& card, const person& p, alarm_type type, std::in
   // Access details (p.access) are deliberately not copied: see console.proto.
 }
 
-
 void fill_escalation(v1::Escalation& out, const escalation_record& e, const centre& records) {
   out.set_status(std::string(to_string(e.status)));
   out.set_pass(static_cast<std::uint32_t>(e.pass));

@@ -103,7 +103,8 @@ void console_hub::run_due_steps(std::int64_t now) {
       continue;
     const auto* p = records_.find_person(c->person_id);
     const auto* rule = p ? p->plan.rule_for(c->type) : nullptr;
-    if (rule == nullptr || !rule->escalate_after_s || now < c->opened_at_ms + *rule->escalate_after_s * 1000LL) continue;
+    if (rule == nullptr || !rule->escalate_after_s || now < c->opened_at_ms + *rule->escalate_after_s * 1000LL)
+      continue;
     case_command escalate;
     escalate.kind = command_kind::auto_escalate;
     escalate.case_id = c->case_id;

@@ -79,7 +79,8 @@ http_response static_response(const http_request& request, web_context& context)
   // Every carer link opens the same page; the page reads its token from the address and
   // shows nothing until the server has checked it over /ws.
   bool carer_page = request.target().starts_with("/carer/");
-  auto file = load_static_file(context.console_dir, carer_page ? std::string_view("/carer.html") : std::string_view(request.target()));
+  auto file = load_static_file(context.console_dir,
+                               carer_page ? std::string_view("/carer.html") : std::string_view(request.target()));
   if (!file) return json_response(http::status::not_found, json_error("no such page"), request);
   http_response response{http::status::ok, request.version()};
   response.set(http::field::content_type, file->content_type);

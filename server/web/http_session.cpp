@@ -58,8 +58,9 @@ net::awaitable<void> serve(beast::tcp_stream stream, web_context& context) {
           start_carer_session(std::move(stream), context, std::move(*link), std::move(request));
           co_return;
         }
-        refusal = json_response(http::status::forbidden,
-                                json_error("this link has expired or is not valid: call the monitoring centre"), request);
+        refusal =
+            json_response(http::status::forbidden,
+                          json_error("this link has expired or is not valid: call the monitoring centre"), request);
         refusal.keep_alive(false);
         co_await http::async_write(stream, refusal, with_error);
         break;

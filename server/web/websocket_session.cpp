@@ -147,7 +147,8 @@ class websocket_session : public console_subscriber, public std::enable_shared_f
   std::optional<case_command> to_case_command(const lantern::console::v1::Command& request) {
     auto kind = parse_command_kind(request.type());
     std::string refused;
-    if (!kind || !is_console_command(*kind)) refused = "unknown command type '" + request.type() + "': one of resync, presence, " + command_names();
+    if (!kind || !is_console_command(*kind))
+      refused = "unknown command type '" + request.type() + "': one of resync, presence, " + command_names();
     std::int64_t case_id = 0;
     bool numbered = parse_number<std::int64_t>(request.case_id(), case_id, 1, INT64_MAX);
     if (refused.empty() && !numbered) refused = "case_id must be a case number, not '" + request.case_id() + "'";
@@ -155,8 +156,11 @@ class websocket_session : public console_subscriber, public std::enable_shared_f
       refuse(request, refused);
       return std::nullopt;
     }
-    return case_command{*kind,          case_id,          request.note(), request.outcome(), request.who(),
-                        request.carer_id(), request.how(), request.result(), request.to(),      {}};
+    return case_command{*kind,          case_id,
+                        request.note(), request.outcome(),
+                        request.who(),  request.carer_id(),
+                        request.how(),  request.result(),
+                        request.to(),   {}};
   }
 
   void drain_inbox() {

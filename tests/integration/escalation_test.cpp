@@ -80,11 +80,11 @@ class Escalation : public ::testing::Test {
   void start_server() {
     auto port = std::to_string(http_port_);
     server_ = std::make_unique<server_process>(
-        db(), std::vector<std::string>{"--http-port", port, "--public-url", "http://127.0.0.1:" + port, "--smtp-url",
-                                       "smtp://127.0.0.1:" + std::to_string(smtp_port_), "--smtp-from",
-                                       "centre@lantern.test", "--webhook-url",
-                                       "http://127.0.0.1:" + std::to_string(webhook_port_) + "/sms",
-                                       "--webhook-secret", webhook_secret, "--webhook-backoff-ms", "200"});
+        db(),
+        std::vector<std::string>{"--http-port", port, "--public-url", "http://127.0.0.1:" + port, "--smtp-url",
+                                 "smtp://127.0.0.1:" + std::to_string(smtp_port_), "--smtp-from", "centre@lantern.test",
+                                 "--webhook-url", "http://127.0.0.1:" + std::to_string(webhook_port_) + "/sms",
+                                 "--webhook-secret", webhook_secret, "--webhook-backoff-ms", "200"});
     device_ = std::make_unique<device_client>(server_->device_port());
     ASSERT_TRUE(device_->hello("dev-ann", "test-token-ann-0001").has_welcome());
   }
@@ -235,7 +235,8 @@ TEST_F(Escalation, TheCarerPageFlowShowsOnTheOperatorsConsole) {
   EXPECT_TRUE(console->next_update_where([](const json::object& c) {
     return c.contains("escalation") && field(c.at("escalation").as_object(), "status") == "responder_arrived";
   }));
-  EXPECT_EQ(sarah.command({{"type", "reply"}, {"reply", "done"}}), "a note is needed: how is the person, what did you do?");
+  EXPECT_EQ(sarah.command({{"type", "reply"}, {"reply", "done"}}),
+            "a note is needed: how is the person, what did you do?");
   EXPECT_EQ(sarah.command({{"type", "reply"}, {"reply", "done"}, {"note", "Ann is fine, helped her up"}}), "");
   auto done = console->next_update_where([](const json::object& c) {
     return field(c, "attention") == "Sarah Ellis (daughter) is done: resolve the case";
@@ -244,10 +245,8 @@ TEST_F(Escalation, TheCarerPageFlowShowsOnTheOperatorsConsole) {
   EXPECT_TRUE(timeline_has(done->at("update").at("case").as_object(), "is done: Ann is fine, helped her up"));
 
   // Resolved: the page says so and stops offering anything.
-  EXPECT_EQ(console->command({{"type", "resolve"},
-                              {"case_id", id},
-                              {"outcome", "carer_attended"},
-                              {"note", "Sarah attended"}}),
+  EXPECT_EQ(console->command(
+                {{"type", "resolve"}, {"case_id", id}, {"outcome", "carer_attended"}, {"note", "Sarah attended"}}),
             "");
   auto closed = sarah.next_where([](const json::object& m) {
     return m.contains("carer") && m.at("carer").as_object().at("case_closed").as_bool();

@@ -5,9 +5,9 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <sys/socket.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -42,6 +42,18 @@ pid_t spawn_with_pipe(const std::string& program, const std::vector<std::string>
   }
   read_fd = fds[0];
   return pid;
+}
+
+// A thread that appends everything the child writes to `output` until it exits.
+std::thread collect_output(int fd, std::mutex& mutex, std::string& output) {
+  return std::thread([fd, &mutex, &output] {
+    char buffer[4096];
+    ssize_t n;
+    while ((n = read(fd, buffer, sizeof buffer)) > 0) {
+      std::lock_guard lock(mutex);
+      output.append(buffer, std::size_t(n));
+    }
+  });
 }
 
 int wait_exit(pid_t pid) {
@@ -109,19 +121,11 @@ bool listening(unsigned short port) {
 
 child_process::child_process(const std::string& program, const std::vector<std::string>& args, unsigned short port) {
   pid_ = spawn_with_pipe(program, args, output_fd_);
-  reader_ = std::thread([this] {
-    char buffer[4096];
-    ssize_t n;
-    while ((n = read(output_fd_, buffer, sizeof buffer)) > 0) {
-      std::lock_guard lock(mutex_);
-      output_.append(buffer, std::size_t(n));
-    }
-  });
+  reader_ = collect_output(output_fd_, mutex_, output_);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (!listening(port)) {
     if (std::chrono::steady_clock::now() > deadline || waitpid(pid_, nullptr, WNOHANG) == pid_)
-      throw std::runtime_error(program + " did not start listening on port " + std::to_string(port) + ":\n" +
-                               output());
+      throw std::runtime_error(program + " did not start listening on port " + std::to_string(port) + ":\n" + output());
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
 }
@@ -150,14 +154,7 @@ server_process::server_process(const std::string& db, std::vector<std::string> e
 
 void server_process::start(std::vector<std::string> args) {
   pid_ = spawn_with_pipe(LANTERN_SERVER, args, output_fd_);
-  reader_ = std::thread([this] {
-    char buffer[4096];
-    ssize_t n;
-    while ((n = read(output_fd_, buffer, sizeof buffer)) > 0) {
-      std::lock_guard lock(mutex_);
-      output_.append(buffer, std::size_t(n));
-    }
-  });
+  reader_ = collect_output(output_fd_, mutex_, output_);
   static const std::regex ports("device_port=(\\d+) http_port=(\\d+)");
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (std::chrono::steady_clock::now() < deadline) {

@@ -31,7 +31,8 @@ class Escalation : public ::testing::Test {
     ann.plan.responders = {"sarah", "tom", "priya"};
     ann.plan.escalation = {600, 2};
     records.persons["ann"] = ann;
-    for (auto c : {make_carer("sarah", "Sarah Jones"), make_carer("tom", "Tom Jones"), make_carer("priya", "Priya Shah")})
+    for (auto c :
+         {make_carer("sarah", "Sarah Jones"), make_carer("tom", "Tom Jones"), make_carer("priya", "Priya Shah")})
       records.carers[c.id] = c;
   }
 
@@ -167,7 +168,8 @@ TEST_F(Escalation, CarersOutsideTheirAvailabilityAreSkippedAndTheSkipIsRecorded)
   records.carers["sarah"].availability = {{{"mon", "tue", "wed", "thu", "fri"}, "18:00", "23:00"}};
   escalated_case();
   EXPECT_EQ(tried(), (std::vector<std::string>{"tom:notified"}));
-  EXPECT_TRUE(timeline_says("Skipped Sarah Jones (friend): not available now (mon,tue,wed,thu,fri 18:00-23:00 (Europe/London))"));
+  EXPECT_TRUE(timeline_says(
+      "Skipped Sarah Jones (friend): not available now (mon,tue,wed,thu,fri 18:00-23:00 (Europe/London))"));
 }
 
 TEST_F(Escalation, AfterEveryPassItHandsTheCaseBackRaisedAndNeverEndsSilently) {
@@ -240,7 +242,8 @@ TEST_F(Escalation, ALateYesStillCountsAndWhoeverIsAskedNowIsStoodDown) {
 TEST_F(Escalation, ACarerAnswersOnlyForTheirOwnAttempt) {
   escalated_case();
   EXPECT_EQ(give(carer_actor("tom"), reply(1, "going", 10), noon), "this link is for another carer");
-  EXPECT_EQ(give(carer_actor("sarah"), reply(1, "maybe"), noon), "reply must be going, cant, arrived or done, not 'maybe'");
+  EXPECT_EQ(give(carer_actor("sarah"), reply(1, "maybe"), noon),
+            "reply must be going, cant, arrived or done, not 'maybe'");
   EXPECT_EQ(give(carer_actor("sarah"), reply(1, "going", 0), noon), "eta_min must be 1 to 240 minutes");
   EXPECT_EQ(give(carer_actor("sarah"), reply(7, "going", 10), noon), "no responder attempt 7 on this case");
   EXPECT_EQ(give("amira", reply(1, "going", 10), noon), "this link is for another carer");
@@ -271,7 +274,8 @@ TEST_F(Escalation, ResolvingTheCaseStandsEveryoneDown) {
   EXPECT_EQ(give("amira", resolve, noon + minute), "");
   EXPECT_EQ(chain().status, escalation_status::stopped);
   EXPECT_EQ(tried(), (std::vector<std::string>{"sarah:cancelled"}));
-  EXPECT_EQ(give(carer_actor("sarah"), reply(1, "going", 10), noon + 2 * minute), "this alarm has been closed: thank you");
+  EXPECT_EQ(give(carer_actor("sarah"), reply(1, "going", 10), noon + 2 * minute),
+            "this alarm has been closed: thank you");
 }
 
 TEST_F(Escalation, APlanRuleEscalatesByItselfFromTheServer) {
@@ -287,7 +291,8 @@ TEST_F(Escalation, APlanRuleEscalatesByItselfFromTheServer) {
   EXPECT_EQ(give(system_actor, automatic, noon + 2 * minute), "");
   EXPECT_EQ(the_case().state, case_state::escalated);
   EXPECT_EQ(tried(), (std::vector<std::string>{"sarah:notified"}));
-  EXPECT_EQ(give(system_actor, automatic, noon + 3 * minute), "case " + std::to_string(case_id) + " is already escalated");
+  EXPECT_EQ(give(system_actor, automatic, noon + 3 * minute),
+            "case " + std::to_string(case_id) + " is already escalated");
 }
 
 TEST_F(Escalation, TheChainSurvivesARoundTripThroughItsStoredForm) {
@@ -308,7 +313,8 @@ std::int64_t utc(int y, int m, int d, int hh, int mm) {
   namespace chrono = std::chrono;
   auto date = chrono::sys_days(chrono::year(y) / chrono::month(static_cast<unsigned>(m)) /
                                chrono::day(static_cast<unsigned>(d)));
-  return chrono::duration_cast<chrono::milliseconds>((date + chrono::hours(hh) + chrono::minutes(mm)).time_since_epoch())
+  return chrono::duration_cast<chrono::milliseconds>(
+             (date + chrono::hours(hh) + chrono::minutes(mm)).time_since_epoch())
       .count();
 }
 
@@ -318,8 +324,8 @@ TEST(Availability, WindowsAreOnTheCarersOwnClockThroughBothDaylightSavingChanges
   EXPECT_TRUE(is_available(c, utc(2026, 3, 29, 7, 30)));
   // The day before, 07:30 UTC is 07:30 GMT: not yet.
   EXPECT_FALSE(is_available(c, utc(2026, 3, 28, 7, 30)));
-  EXPECT_TRUE(is_available(c, utc(2026, 3, 29, 18, 59)));   // 19:59 BST
-  EXPECT_FALSE(is_available(c, utc(2026, 3, 29, 19, 0)));   // 20:00 BST
+  EXPECT_TRUE(is_available(c, utc(2026, 3, 29, 18, 59)));  // 19:59 BST
+  EXPECT_FALSE(is_available(c, utc(2026, 3, 29, 19, 0)));  // 20:00 BST
   // Fall back, Sunday 2026-10-25: 07:30 UTC is 07:30 GMT again, outside; the day before it
   // was 08:30 BST, inside.
   EXPECT_FALSE(is_available(c, utc(2026, 10, 25, 7, 30)));
