@@ -1,6 +1,7 @@
 #pragma once
 // Sends notifications to responders on threads of its own (libcurl blocks), so a slow mail
-// server or gateway never holds up the desk. For each notification it issues a fresh carer
+// server or gateway never holds up the desk; four, so that a gateway being retried holds up
+// few others. For each notification it issues a fresh carer
 // link, has it journaled (with the channels it will use) before anything goes out, sends on
 // each channel, and has each result journaled: the case timeline shows every delivery, and
 // a restart knows what was sent.
@@ -30,7 +31,7 @@ class courier {
   // Journals a step and gives "" once it is durable, or why it was refused.
   using recorder = std::function<std::future<std::string>(case_command step)>;
 
-  courier(escalation_config config, recorder record, std::shared_ptr<spdlog::logger> log, unsigned threads = 2);
+  courier(escalation_config config, recorder record, std::shared_ptr<spdlog::logger> log, unsigned threads = 4);
   ~courier();
   courier(const courier&) = delete;
   courier& operator=(const courier&) = delete;

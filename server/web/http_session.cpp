@@ -28,6 +28,10 @@ http_response plain_error(http::status status, std::string_view message) {
   return response;
 }
 
+net::awaitable<std::optional<carer_link_entry>> open_carer_link(const carer_links& links, std::string token) {
+  co_return links.open(token, now_ms());
+}
+
 // A free function taking its arguments by value: the coroutine frame owns them.
 net::awaitable<void> serve(beast::tcp_stream stream, web_context& context) {
   beast::flat_buffer buffer;
@@ -52,8 +56,11 @@ net::awaitable<void> serve(beast::tcp_stream stream, web_context& context) {
       http_response refusal;
       // A carer's page: its link token opens that one attempt and nothing else.
       if (request.target().starts_with("/ws?carer=") && !from_foreign_origin(request)) {
-        auto token = std::string_view(request.target()).substr(std::string_view("/ws?carer=").size());
-        if (auto link = context.links.open(token, now_ms())) {
+        std::string token(std::string_view(request.target()).substr(std::string_view("/ws?carer=").size()));
+        // The Argon2id check runs off the I/O threads, like a password's.
+        auto link =
+            co_await net::co_spawn(context.verify_executor, open_carer_link(context.links, token), net::use_awaitable);
+        if (link) {
           stream.expires_never();
           start_carer_session(std::move(stream), context, std::move(*link), std::move(request));
           co_return;

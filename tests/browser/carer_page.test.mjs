@@ -94,6 +94,8 @@ test('a carer answers from a phone and the operator sees each step as it happens
   await phone.screenshot({ path: join(artifacts, 'carer-page-going.png'), fullPage: true });
   await operator.locator('.escalation', { hasText: 'on the way' }).waitFor({ timeout: 10000 });
   await operator.locator('.timeline li', { hasText: 'Sarah Ellis (daughter) is going: there in about 15 min' }).waitFor();
+  await operator.locator('.escalation').scrollIntoViewIfNeeded();
+  await operator.screenshot({ path: join(artifacts, 'console-escalation-going.png') });
 
   await phone.getByRole('button', { name: "I've arrived" }).tap();
   await operator.locator('.escalation', { hasText: 'A responder is with the person' }).waitFor({ timeout: 10000 });
