@@ -112,9 +112,9 @@ export function showConsole(root, me, onLoggedOut) {
         c.owner ? `${c.state} · ${c.owner === connection.operator?.username ? 'yours' : c.owner_name}` :
           `waiting${isForYou(c, connection, now) ? ' · for you' : ''}`,
         deadline ? el('span', { class: `deadline${deadline.overdue ? ' overdue' : ''}` },
-          ` · next: ${deadlineText(c, now)}`) : null));
-    const escalation = renderEscalation(c);
-    if (escalation) card.append(escalation);
+          ` · next: ${deadlineText(c, now)}`) : null),
+      // Who is being called, or on the way: near the top, where the operator is looking.
+      renderEscalation(c));
     card.append(renderTimeline(c));
   }
 
