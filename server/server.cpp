@@ -4,6 +4,7 @@
 #include "centre/centre_file.hpp"
 #include "device/device_gateway.hpp"
 #include "escalation/courier.hpp"
+#include "supervision/supervisor.hpp"
 #include "store/case_store.hpp"
 #include "store/centre_store.hpp"
 #include "store/database.hpp"
@@ -123,6 +124,10 @@ int run_server(const server_options& options) {
   courier couriers(
       options.escalation, [&hub](case_command step) { return hub.record_step(std::move(step)); },
       make_logger("escalation", options.log_level));
+  supervisor devices_watch(io.get_executor(), records, store, make_logger("supervision", options.log_level),
+                           options.supervision, [&hub](const supervision_event& e, std::string note) {
+                             hub.device_returned(e.device->person_id, e.device->id, std::move(note));
+                           });
   hub.set_notifier(
       [&couriers, &records](const case_record& c, const responder_attempt& a, std::vector<std::string> pending) {
         couriers.send(notification_for(c, a, records, std::move(pending)));
@@ -135,7 +140,10 @@ int run_server(const server_options& options) {
     store.start([&hub](std::vector<desk_event> events) { hub.events_committed(std::move(events)); });
     auto address = net::ip::make_address(options.bind);
     device_context.emplace(gateway_context{records, store, figures, authenticator, verifiers.get_executor(), device_log,
-                                           std::chrono::seconds(options.hello_timeout_s)});
+                                           std::chrono::seconds(options.hello_timeout_s), 256,
+                                           [&devices_watch](const std::string& id, int battery) {
+                                             devices_watch.heard(id, battery);
+                                           }});
     console_context.emplace(web_context{records, logins, hub, store, figures, links, options.console_dir,
                                         verifiers.get_executor(), web_log, options.console_queue_limit});
     devices = std::make_unique<device_gateway>(io.get_executor(), *device_context,
@@ -150,6 +158,7 @@ int run_server(const server_options& options) {
     store.stop();
     return 1;
   }
+  devices_watch.start();
   devices->start();
   web->start();
   log->info("listening device_port={} http_port={} bind={} console=http://{}:{}/", devices->port(), web->port(),
@@ -161,6 +170,7 @@ int run_server(const server_options& options) {
     log->info("signal {}: stopping; the journal writes what it holds first", signal);
     devices->stop();
     web->stop();
+    devices_watch.stop();
     hub.save_and_then([&] {
       store.stop();
       io.stop();

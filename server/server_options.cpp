@@ -3,6 +3,8 @@
 #include "centre/parse_number.hpp"
 #include "escalation/escalation_config.hpp"
 
+#include <algorithm>
+#include <cstdlib>
 #include <set>
 #include <string_view>
 
@@ -31,6 +33,9 @@ Usage: lantern-server [options]
   --reopen-window M    a resolved case may be reopened for M minutes (default 60)
   --console-queue-limit N  close a console that falls N messages behind (default 4096);
                        it resyncs when it reconnects
+  --checkin-grace X    a device silent for X times its heartbeat interval has missed its
+                       check-in: a missed_checkin case (default 3; 1.0-10)
+  --low-battery PCT    a heartbeat reporting PCT% or less opens one low_battery case (default 20)
   --config FILE        a TOML file of escalation settings (example: deploy/lantern.example.toml);
                        flags given as well win over the file
   --log-level LEVEL    trace, debug, info, warn or error (default info)
@@ -92,6 +97,15 @@ std::variant<server_options, show_help, option_error> parse_server_options(int a
       options.desk.reopen_window_ms = std::int64_t(minutes) * 60'000;
     } else if (flag == "--console-queue-limit") {
       if (!parse_number<unsigned>(value, options.console_queue_limit, 16, 1'000'000)) return bad("must be 16-1000000");
+    } else if (flag == "--checkin-grace") {
+      char* end = nullptr;
+      std::string text(value);
+      double x = std::strtod(text.c_str(), &end);
+      if (end == text.c_str() || *end != '\0' || !(x >= 1.0 && x <= 10.0)) return bad("must be a number from 1.0 to 10");
+      options.supervision.grace_multiplier = x;
+    } else if (flag == "--low-battery") {
+      if (!parse_number<int>(value, options.supervision.low_battery_pct, 1, 90)) return bad("must be 1-90 percent");
+      options.supervision.battery_recovered_pct = std::min(100, options.supervision.low_battery_pct + 10);
     } else if (flag == "--config") {
       continue;  // read above
     } else if (is_config_flag(flag)) {

@@ -3,6 +3,7 @@
 
 #include "desk/desk.hpp"
 #include "escalation/escalation_config.hpp"
+#include "supervision/device_supervision.hpp"
 
 #include <string>
 #include <variant>
@@ -24,6 +25,7 @@ struct server_options {
   unsigned console_queue_limit = 4096;  // messages a console may fall behind by
   desk_settings desk;                   // --language-first, --reopen-window
   escalation_config escalation;         // --config FILE, and a flag for each key
+  supervision_settings supervision;     // --checkin-grace, --low-battery
 };
 
 struct show_help {};

@@ -7,7 +7,7 @@
 namespace lantern {
 namespace {
 
-constexpr std::array<std::string_view, 17> names_of_commands{"accept",
+constexpr std::array<std::string_view, 18> names_of_commands{"accept",
                                                              "release",
                                                              "note",
                                                              "contact",

@@ -32,6 +32,7 @@ enum class command_kind {
   link_issued,
   delivery,
   auto_escalate,
+  device_returned,  // a device that missed its check-in is heard again: its case closes
 };
 std::string_view to_string(command_kind kind);
 std::optional<command_kind> parse_command_kind(std::string_view text);

@@ -202,7 +202,7 @@ class centre_parser {
     d.token_hash = r.text("token", true, 200);  // plain until hash_secrets()
     if (!d.token_hash.empty() && d.token_hash.size() < min_token_length)
       r.fail("token", "must be at least " + std::to_string(min_token_length) + " characters");
-    d.heartbeat_interval_s = r.integer("heartbeat_interval_s", 30, 86400, 900);
+    d.heartbeat_interval_s = r.integer("heartbeat_interval_s", 10, 86400, 900);
     r.reject_unknown_keys();
     out_.records.devices[d.id] = std::move(d);
   }

@@ -106,6 +106,7 @@ void desk::add_repeat(case_record& c, const alarm_event& alarm) {
 
 std::optional<std::string> desk::check(const case_command& command, const std::string& actor,
                                        std::int64_t now_ms) const {
+  if (command.kind == command_kind::device_returned) return device_return_refusal(find(command.case_id), actor);
   if (!is_console_command(command.kind)) return escalation_step_refusal(find(command.case_id), command, actor, now_ms);
   auto account = records_.operators.find(actor);
   if (account == records_.operators.end()) return "unknown operator '" + actor + "'";
@@ -162,7 +163,15 @@ const case_record* desk::execute(const case_action& action) {
   if (check(command, action.actor, action.at_ms)) return nullptr;
   auto& c = cases_.at(command.case_id);
   auto level_before = c.level;
-  if (!is_console_command(command.kind)) {
+  if (command.kind == command_kind::device_returned) {
+    // The device is back: the technical case closes by itself, with the note saying so.
+    escalation_chain(c, records_, settings_.arrival_grace_ms).stop(action.at_ms, "the case is resolved");
+    c.state = case_state::resolved;
+    c.outcome = "technical_issue";
+    c.resolved_at_ms = action.at_ms;
+    c.timeline.push_back({action.at_ms, "resolve", action.actor, command.note});
+    close(c);
+  } else if (!is_console_command(command.kind)) {
     run_escalation(c, action);
   } else {
     c.attention.clear();  // an operator has it in hand again
@@ -174,6 +183,13 @@ const case_record* desk::execute(const case_action& action) {
     ++open_by_priority_[static_cast<std::size_t>(c.level)];
   }
   return &c;
+}
+
+std::optional<std::string> desk::device_return_refusal(const case_record* c, const std::string& actor) const {
+  if (actor != system_actor) return std::string("only the server records this step");
+  if (c == nullptr || !c->is_open() || c->type != alarm_type::missed_checkin)
+    return std::string("no open missed check-in case to close");
+  return std::nullopt;
 }
 
 void desk::run_escalation(case_record& c, const case_action& action) {
@@ -278,6 +294,17 @@ std::vector<const case_record*> desk::recently_resolved() const {
 const case_record* desk::find(std::int64_t case_id) const {
   auto it = cases_.find(case_id);
   return it == cases_.end() ? nullptr : &it->second;
+}
+
+const case_record* desk::open_case_from(const std::string& person_id, alarm_type type,
+                                        const std::string& device_id) const {
+  auto it = open_by_person_.find(person_id);
+  if (it == open_by_person_.end()) return nullptr;
+  for (auto id = it->second.rbegin(); id != it->second.rend(); ++id) {
+    const auto& c = cases_.at(*id);
+    if (c.type == type && c.device_id == device_id) return &c;
+  }
+  return nullptr;
 }
 
 std::span<const past_case> desk::history_of(const std::string& person_id) const {

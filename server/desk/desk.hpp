@@ -52,6 +52,8 @@ class desk {
   // Cases resolved within the reopen window, newest first.
   std::vector<const case_record*> recently_resolved() const;
   const case_record* find(std::int64_t case_id) const;
+  // The person's newest open case of `type` raised by `device_id`, if any.
+  const case_record* open_case_from(const std::string& person_id, alarm_type type, const std::string& device_id) const;
   // The person's last resolved cases, newest first.
   std::span<const past_case> history_of(const std::string& person_id) const;
   std::size_t open_count(priority level) const;
@@ -71,6 +73,7 @@ class desk {
   void reopen(case_record& c);
   std::string describe_contact(const case_record& c, const case_command& command) const;
   void run_escalation(case_record& c, const case_action& action);
+  std::optional<std::string> device_return_refusal(const case_record* c, const std::string& actor) const;
   void apply_command(case_record& c, const case_action& action);
 
   const centre& records_;

@@ -9,6 +9,7 @@
 #include "store/journal.hpp"
 
 #include <chrono>
+#include <functional>
 #include <memory>
 
 namespace lantern {
@@ -22,6 +23,8 @@ struct gateway_context {
   std::shared_ptr<spdlog::logger> log;
   std::chrono::seconds hello_timeout{10};
   std::size_t max_in_flight = 256;  // alarms awaiting their commit, per connection
+  // Supervision: told whenever a device is heard from (battery -1 when not reported).
+  std::function<void(const std::string& device_id, int battery_pct)> heard;
 };
 
 class device_gateway {

@@ -1,5 +1,7 @@
 #include "device/device_session.hpp"
 
+#include <algorithm>
+
 #include "centre/calendar.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -194,6 +196,7 @@ net::awaitable<void> device_session::reader() {
     co_return;
   }
   if (!co_await authenticate(first->hello())) co_return;
+  if (context_.heard) context_.heard(device_->id, -1);
 
   while (!closing_) {
     co_await wait_for_slot();
@@ -202,12 +205,17 @@ net::awaitable<void> device_session::reader() {
     auto read_at = clock::now();
     switch (message->body_case()) {
       case v1::DeviceMessage::kAlarm:
+        if (context_.heard) context_.heard(device_->id, -1);
         handle_alarm(message->alarm(), read_at);
         break;
-      case v1::DeviceMessage::kHeartbeat:
+      case v1::DeviceMessage::kHeartbeat: {
         context_.figures.heartbeats_received.Increment();
+        // proto3 cannot tell 0 from absent: 0 means "not reported" (a device at 0% is silent).
+        auto battery = message->heartbeat().battery_pct();
+        if (context_.heard) context_.heard(device_->id, battery == 0 ? -1 : static_cast<int>(std::min(battery, 100u)));
         ack(message->heartbeat().seq());
         break;
+      }
       default:
         nack(0, v1::Nack::PROTOCOL_VIOLATION, "hello was already accepted on this connection");
         break;

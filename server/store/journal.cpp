@@ -17,11 +17,14 @@ struct journal::writer {
             VALUES (?, 'alarm', ?, ?, ?, ?, ?, ?))"),
         insert_action(*db, R"(INSERT INTO events (recorded_at_ms, kind, actor, payload)
             VALUES (?, 'case_action', ?, ?))"),
+        save_seen(*db, R"(INSERT INTO device_last_seen (device_id, last_seen_ms) VALUES (?, ?)
+            ON CONFLICT (device_id) DO UPDATE SET last_seen_ms = max(last_seen_ms, excluded.last_seen_ms))"),
         cases(*db) {}
 
   std::unique_ptr<SQLite::Database> db;
   SQLite::Statement insert_alarm;
   SQLite::Statement insert_action;
+  SQLite::Statement save_seen;
   case_writer cases;
 };
 
@@ -113,6 +116,10 @@ void journal::save_cases(std::vector<case_record> cases, std::int64_t applied_ev
   enqueue(cases_request{std::move(cases), applied_event_id});
 }
 
+void journal::save_last_seen(std::vector<std::pair<std::string, std::int64_t>> seen) {
+  if (!seen.empty()) enqueue(seen_request{std::move(seen)});
+}
+
 void journal::enqueue(request r) {
   {
     std::lock_guard lock(mutex_);
@@ -194,6 +201,13 @@ void journal::commit(std::vector<request>& batch) {
         outcomes[i] = outcome::stored;
         action.event_id = w.db->getLastInsertRowid();
         stored.emplace_back(std::in_place_type<case_action>, std::move(action));
+      } else if (auto* s = std::get_if<seen_request>(&batch[i])) {
+        for (const auto& [device_id, at_ms] : s->seen) {
+          w.save_seen.bind(1, device_id);
+          w.save_seen.bind(2, at_ms);
+          w.save_seen.exec();
+          w.save_seen.reset();
+        }
       } else {
         auto& c = std::get<cases_request>(batch[i]);
         for (const auto& one : c.cases) w.cases.write(one);

@@ -15,6 +15,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -52,6 +53,9 @@ class journal {
   // Saves the desk's changed cases and how far into the events it has applied.
   void save_cases(std::vector<case_record> cases, std::int64_t applied_event_id);
 
+  // When each device was last heard from: written in batches, not per heartbeat.
+  void save_last_seen(std::vector<std::pair<std::string, std::int64_t>> seen);
+
   std::size_t queue_depth() const;
 
  private:
@@ -67,7 +71,10 @@ class journal {
     case_action action;
     action_failed failed;
   };
-  using request = std::variant<append_request, cases_request, action_request>;
+  struct seen_request {
+    std::vector<std::pair<std::string, std::int64_t>> seen;
+  };
+  using request = std::variant<append_request, cases_request, action_request, seen_request>;
 
   void run();
   void checkpoint_loop();

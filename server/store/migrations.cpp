@@ -10,7 +10,7 @@
 namespace lantern {
 namespace {
 
-constexpr std::array<const char*, 4> migrations{
+constexpr std::array<const char*, 5> migrations{
     // 1: the centre's records, the append-only event journal, and the case projection.
     R"sql(
 CREATE TABLE operators (
@@ -160,6 +160,13 @@ CREATE TABLE case_timeline (
 ALTER TABLE cases ADD COLUMN attention TEXT NOT NULL DEFAULT '';
 ALTER TABLE cases ADD COLUMN escalation TEXT NOT NULL DEFAULT '';
 ALTER TABLE plan_rules ADD COLUMN escalate_after_s INTEGER;
+)sql",
+    // 5: device supervision: when each device was last heard from (saved in batches).
+    R"sql(
+CREATE TABLE device_last_seen (
+  device_id    TEXT PRIMARY KEY,
+  last_seen_ms INTEGER NOT NULL
+) WITHOUT ROWID;
 )sql",
 };
 

@@ -81,6 +81,9 @@ class console_hub {
   std::future<std::string> record_step(case_command step);
   // Thread-safe. A carer's page: sends the view of their attempt now and after each change.
   void subscribe_carer(std::weak_ptr<console_subscriber> page, carer_link_entry link);
+  // Thread-safe. A device that missed its check-in is heard again: its open missed
+  // check-in case closes, with `note` on the timeline.
+  void device_returned(std::string person_id, std::string device_id, std::string note);
   // Thread-safe. Saves the changed cases now, then calls `then` (on the hub's strand).
   void save_and_then(std::function<void()> then);
 

@@ -1,4 +1,5 @@
-// The hub's side of escalation. The chain itself is the desk's (desk/escalation_chain): here
+// The hub's side of the server's own steps: escalation, and closing the case of a device
+// that checked in again. The chain itself is the desk's (desk/escalation_chain): here
 // its steps meet the world. Links issued go into the registry the carer pages open; a
 // responder newly notified is handed to the courier once; carer pages get their view after
 // every change; and once a second the timeouts that are due are journaled like any other
@@ -67,6 +68,19 @@ void console_hub::escalation_changed(const case_record& c) {
       live->deliver(std::make_shared<const std::string>(console_messages::to_json(event)));
     }
     return !live;
+  });
+}
+
+void console_hub::device_returned(std::string person_id, std::string device_id, std::string note) {
+  net::post(strand_, [this, person_id = std::move(person_id), device_id = std::move(device_id),
+                      note = std::move(note)]() mutable {
+    const auto* c = desk_.open_case_from(person_id, alarm_type::missed_checkin, device_id);
+    if (c == nullptr) return;  // an operator closed it already
+    case_command closing;
+    closing.kind = command_kind::device_returned;
+    closing.case_id = c->case_id;
+    closing.note = std::move(note);
+    system_command(std::move(closing));
   });
 }
 

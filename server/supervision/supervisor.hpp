@@ -1,0 +1,57 @@
+#pragma once
+// Device supervision on the server: one timer for every device's deadline (the wheel inside
+// device_supervision), ticking once a second. A missed check-in and a low battery become
+// technical alarms through the journal like any device's alarm, so the desk opens their
+// cases; a device's return is handed to `on_returned` (the hub closes its case). Last-seen
+// times are saved in batches every `save_every`.
+
+#include "metrics/metrics.hpp"
+#include "store/journal.hpp"
+#include "supervision/device_supervision.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <spdlog/logger.h>
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <mutex>
+
+namespace lantern {
+
+namespace net = boost::asio;
+
+class supervisor {
+ public:
+  using returned = std::function<void(const supervision_event& event, std::string note)>;
+
+  supervisor(net::any_io_executor io, const centre& records, journal& store, std::shared_ptr<spdlog::logger> log,
+             supervision_settings settings, returned on_returned);
+
+  // Gives every device one full deadline from now, then ticks.
+  void start();
+  void stop();
+  // Thread-safe; from device sessions. `battery_pct` -1 when the message carried none.
+  void heard(const std::string& device_id, int battery_pct);
+
+ private:
+  void tick();
+  void act(std::vector<supervision_event>& events);
+  void raise(const supervision_event& event, alarm_type type, std::string detail);
+
+  net::strand<net::any_io_executor> strand_;
+  journal& store_;
+  std::shared_ptr<spdlog::logger> log_;
+  returned on_returned_;
+  std::mutex mutex_;
+  device_supervision rules_;
+  net::steady_timer timer_;
+  unsigned ticks_ = 0;
+  bool stopped_ = false;
+  std::atomic<std::uint64_t> raised_{0};
+};
+
+}  // namespace lantern
