@@ -4,11 +4,11 @@
 #include "centre/centre_file.hpp"
 #include "device/device_gateway.hpp"
 #include "escalation/courier.hpp"
-#include "supervision/supervisor.hpp"
 #include "store/case_store.hpp"
 #include "store/centre_store.hpp"
 #include "store/database.hpp"
 #include "store/session_store.hpp"
+#include "supervision/supervisor.hpp"
 #include "web/web_server.hpp"
 
 #include <spdlog/sinks/stdout_sinks.h>
@@ -139,11 +139,10 @@ int run_server(const server_options& options) {
     hub.restore(std::move(restore_point));
     store.start([&hub](std::vector<desk_event> events) { hub.events_committed(std::move(events)); });
     auto address = net::ip::make_address(options.bind);
-    device_context.emplace(gateway_context{records, store, figures, authenticator, verifiers.get_executor(), device_log,
-                                           std::chrono::seconds(options.hello_timeout_s), 256,
-                                           [&devices_watch](const std::string& id, int battery) {
-                                             devices_watch.heard(id, battery);
-                                           }});
+    device_context.emplace(
+        gateway_context{records, store, figures, authenticator, verifiers.get_executor(), device_log,
+                        std::chrono::seconds(options.hello_timeout_s), 256,
+                        [&devices_watch](const std::string& id, int battery) { devices_watch.heard(id, battery); }});
     console_context.emplace(web_context{records, logins, hub, store, figures, links, options.console_dir,
                                         verifiers.get_executor(), web_log, options.console_queue_limit});
     devices = std::make_unique<device_gateway>(io.get_executor(), *device_context,

@@ -101,7 +101,8 @@ std::variant<server_options, show_help, option_error> parse_server_options(int a
       char* end = nullptr;
       std::string text(value);
       double x = std::strtod(text.c_str(), &end);
-      if (end == text.c_str() || *end != '\0' || !(x >= 1.0 && x <= 10.0)) return bad("must be a number from 1.0 to 10");
+      if (end == text.c_str() || *end != '\0' || !(x >= 1.0 && x <= 10.0))
+        return bad("must be a number from 1.0 to 10");
       options.supervision.grace_multiplier = x;
     } else if (flag == "--low-battery") {
       if (!parse_number<int>(value, options.supervision.low_battery_pct, 1, 90)) return bad("must be 1-90 percent");

@@ -4,8 +4,7 @@
 
 namespace lantern {
 
-deadline_wheel::deadline_wheel(std::uint32_t capacity, std::int64_t start_ms, std::int64_t slot_ms,
-                               std::uint32_t slots)
+deadline_wheel::deadline_wheel(std::uint32_t capacity, std::int64_t start_ms, std::int64_t slot_ms, std::uint32_t slots)
     : slot_ms_(slot_ms), nodes_(capacity), heads_(slots, none), next_tick_(start_ms / slot_ms) {}
 
 std::uint32_t deadline_wheel::slot_of(std::int64_t due_ms) const {

@@ -1,0 +1,152 @@
+// Device supervision against a real lantern-server: a device that goes silent past its
+// heartbeat interval × the grace multiplier opens a missed_checkin case on the console, and
+// its return closes it with a note; a low battery opens one case, not one per heartbeat;
+// last-seen times reach the database; a restart gives every device a full interval of grace.
+#include "console_client.hpp"
+#include "device_client.hpp"
+#include "server_process.hpp"
+
+#include <SQLiteCpp/Database.h>
+#include <gtest/gtest.h>
+#include <boost/json.hpp>
+
+#include <thread>
+
+namespace lantern::testing {
+namespace {
+
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+std::string field(const json::object& o, const char* key) {
+  return o.contains(key) ? std::string(o.at(key).as_string()) : std::string();
+}
+
+class Supervision : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_EQ(
+        import_centre(db(), std::string(LANTERN_SOURCE_DIR) + "/tests/integration/supervision-centre.json").exit_code,
+        0);
+    start_server();
+  }
+  void start_server() {
+    // dev-ann checks in every 10 s; silent for 15 s it has missed its check-in.
+    server_ = std::make_unique<server_process>(db(), std::vector<std::string>{"--checkin-grace", "1.5"});
+  }
+  std::string db() const { return dir_.file("lantern.db"); }
+
+  std::unique_ptr<console_client> amira() {
+    auto port = server_->http_port();
+    auto c = std::make_unique<console_client>(port, login(port, "amira", "lantern-test-amira"));
+    auto snapshot = c->next();
+    EXPECT_TRUE(snapshot && snapshot->as_object().contains("snapshot"));
+    return c;
+  }
+
+  std::unique_ptr<device_client> connect(const std::string& id, const std::string& token) {
+    auto device = std::make_unique<device_client>(server_->device_port());
+    EXPECT_TRUE(device->hello(id, token).has_welcome());
+    return device;
+  }
+
+  static void heartbeat(device_client& device, std::uint64_t seq, unsigned battery) {
+    lantern::device::v1::DeviceMessage beat;
+    beat.mutable_heartbeat()->set_seq(seq);
+    beat.mutable_heartbeat()->set_battery_pct(battery);
+    device.send(beat);
+    auto ack = device.receive();
+    ASSERT_TRUE(ack && ack->has_ack());
+  }
+
+  // Waits (reading the database, not the console, whose reads time out) until `count`
+  // events of `type` are stored, or `limit` has passed; returns how many there are.
+  std::int64_t wait_for_events(const std::string& type, std::int64_t count, std::chrono::seconds limit) {
+    auto deadline = std::chrono::steady_clock::now() + limit;
+    while (count_events(type) < count && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(100ms);
+    return count_events(type);
+  }
+
+  std::int64_t count_events(const std::string& type) {
+    SQLite::Database database(db(), SQLite::OPEN_READONLY);
+    SQLite::Statement q(database, "SELECT count(*) FROM events WHERE alarm_type = ?");
+    q.bind(1, type);
+    q.executeStep();
+    return q.getColumn(0).getInt64();
+  }
+
+  temp_dir dir_;
+  std::unique_ptr<server_process> server_;
+};
+
+TEST_F(Supervision, ASilentDeviceOpensAMissedCheckInCaseAndItsReturnClosesIt) {
+  auto console = amira();
+  auto device = connect("dev-ann", "test-token-ann-0001");
+  heartbeat(*device, 1, 87);
+  auto last_heard = std::chrono::steady_clock::now();
+
+  ASSERT_EQ(wait_for_events("missed_checkin", 1, 30s), 1);
+  auto waited = std::chrono::steady_clock::now() - last_heard;
+  EXPECT_GE(waited, 14s) << "not before 1.5 × its 10 s interval";
+  EXPECT_LE(waited, 18s);
+  auto missed = console->next_update_where([](const json::object& c) {
+    return field(c, "alarm_type") == "missed_checkin" && field(c, "state") == "queued";
+  });
+  ASSERT_TRUE(missed);
+  const auto& c = missed->at("update").at("case").as_object();
+  EXPECT_EQ(field(c, "device_id"), "dev-ann");
+  EXPECT_EQ(field(c.at("person").as_object(), "name"), "Ann Ellis");
+  EXPECT_NE(field(c, "detail").find("checks in every 10 s"), std::string::npos) << field(c, "detail");
+  auto id = field(c, "case_id");
+
+  heartbeat(*device, 2, 86);  // back
+  auto closed = console->next_update_where(
+      [&](const json::object& u) { return field(u, "case_id") == id && field(u, "state") == "resolved"; });
+  ASSERT_TRUE(closed);
+  const auto& done = closed->at("update").at("case").as_object();
+  EXPECT_EQ(field(done, "outcome"), "technical_issue");
+  auto last_line = done.at("timeline").as_array().back().as_object();
+  EXPECT_NE(field(last_line, "text").find("Device dev-ann checked in again after"), std::string::npos);
+  EXPECT_EQ(count_events("missed_checkin"), 1);
+}
+
+TEST_F(Supervision, ALowBatteryOpensOneCaseNotOnePerHeartbeat) {
+  auto console = amira();
+  auto smoke = connect("dev-ann-smoke", "test-token-ann-0002");
+  heartbeat(*smoke, 1, 64);
+  heartbeat(*smoke, 2, 15);
+  auto low = console->next_update_where([](const json::object& c) { return field(c, "alarm_type") == "low_battery"; });
+  ASSERT_TRUE(low);
+  EXPECT_EQ(field(low->at("update").at("case").as_object(), "detail"), "battery at 15%");
+  for (std::uint64_t seq = 3; seq < 8; ++seq) heartbeat(*smoke, seq, 14);
+  std::this_thread::sleep_for(500ms);
+  EXPECT_EQ(count_events("low_battery"), 1);
+}
+
+TEST_F(Supervision, LastSeenIsSavedAndARestartGivesEveryDeviceAFullIntervalOfGrace) {
+  {
+    auto device = connect("dev-ann", "test-token-ann-0001");
+    heartbeat(*device, 1, 90);
+  }
+  EXPECT_EQ(server_->stop(), 0);
+  {
+    SQLite::Database database(db(), SQLite::OPEN_READONLY);
+    EXPECT_EQ(database.execAndGet("SELECT count(*) FROM device_last_seen WHERE device_id = 'dev-ann'").getInt(), 1);
+  }
+  // Down for longer than the device's allowance: on return it still gets a full one.
+  std::this_thread::sleep_for(16s);
+  start_server();
+  auto restarted = std::chrono::steady_clock::now();
+  auto console = amira();
+  std::this_thread::sleep_for(10s);
+  EXPECT_EQ(count_events("missed_checkin"), 0) << "a restart must not raise false missed check-ins";
+  // ... and after that allowance, the silence counts.
+  ASSERT_EQ(wait_for_events("missed_checkin", 1, 20s), 1);
+  EXPECT_GE(std::chrono::steady_clock::now() - restarted, 14s);
+  EXPECT_TRUE(
+      console->next_update_where([](const json::object& c) { return field(c, "alarm_type") == "missed_checkin"; }));
+}
+
+}  // namespace
+}  // namespace lantern::testing
