@@ -37,6 +37,7 @@ export function showConsole(root, me, onLoggedOut) {
       count,
       el('span', { class: 'operator' }, `${me.display_name} (${me.role})`),
       works ? el('label', { class: 'presence' }, 'State ', presence) : null,
+      me.role !== 'operator' ? el('a', { class: 'welfare-link', href: '/welfare.html', target: '_blank' }, 'Welfare list') : null,
       status, logout),
     announce,
     raised,

@@ -161,12 +161,14 @@ ALTER TABLE cases ADD COLUMN attention TEXT NOT NULL DEFAULT '';
 ALTER TABLE cases ADD COLUMN escalation TEXT NOT NULL DEFAULT '';
 ALTER TABLE plan_rules ADD COLUMN escalate_after_s INTEGER;
 )sql",
-    // 5: device supervision: when each device was last heard from (saved in batches).
+    // 5: device supervision: when each device was last heard from (saved in batches), and
+    // alarms by time for the welfare-check list after an outage.
     R"sql(
 CREATE TABLE device_last_seen (
   device_id    TEXT PRIMARY KEY,
   last_seen_ms INTEGER NOT NULL
 ) WITHOUT ROWID;
+CREATE INDEX events_alarms_by_time ON events (recorded_at_ms) WHERE kind = 'alarm';
 )sql",
 };
 

@@ -2,6 +2,7 @@
 
 #include "centre/secrets.hpp"
 #include "web/static_files.hpp"
+#include "web/welfare_route.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -152,6 +153,7 @@ net::awaitable<http_response> handle_request(const http_request& request, web_co
     co_return json_response(http::status::ok,
                             boost::json::serialize(operator_json(context.records.operators.at(*username))), request);
   }
+  if (path == "/api/v1/welfare") co_return co_await welfare_list_route(request, context);
   if (path == "/metrics") {
     auto response = json_response(http::status::ok, context.figures.render(), request);
     response.set(http::field::content_type, "text/plain; version=0.0.4");

@@ -24,6 +24,7 @@ struct web_context {
   net::any_io_executor verify_executor;  // where the slow password hash runs
   std::shared_ptr<spdlog::logger> log;
   std::size_t console_queue_limit = 4096;  // messages a console may fall behind by
+  std::string db_path;                     // for read-only queries (the welfare list)
 };
 
 }  // namespace lantern

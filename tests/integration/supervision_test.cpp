@@ -109,6 +109,27 @@ TEST_F(Supervision, ASilentDeviceOpensAMissedCheckInCaseAndItsReturnClosesIt) {
   auto last_line = done.at("timeline").as_array().back().as_object();
   EXPECT_NE(field(last_line, "text").find("Device dev-ann checked in again after"), std::string::npos);
   EXPECT_EQ(count_events("missed_checkin"), 1);
+
+  // The welfare-check list for the last minute names her, with the missed check-in.
+  auto port = server_->http_port();
+  auto cookie = login(port, "amira", "lantern-test-amira");
+  auto now = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  auto window = "/api/v1/welfare?from=" + std::to_string(now - 60'000) + "&to=" + std::to_string(now + 1000);
+  auto list = http_request(port, "GET", window, "", cookie);
+  ASSERT_EQ(list.status, 200) << list.body;
+  auto persons = json::parse(list.body).at("persons").as_array();
+  ASSERT_EQ(persons.size(), 1u);
+  EXPECT_EQ(field(persons[0].as_object(), "name"), "Ann Ellis");
+  EXPECT_EQ(field(persons[0].as_object(), "phone"), "+441134960001");
+  EXPECT_EQ(persons[0].at("missed_checkins").as_int64(), 1);
+  auto earlier = "/api/v1/welfare?from=" + std::to_string(now - 7'200'000) + "&to=" + std::to_string(now - 3'600'000);
+  EXPECT_EQ(json::parse(http_request(port, "GET", earlier, "", cookie).body).at("persons").as_array().size(), 0u);
+  EXPECT_EQ(http_request(port, "GET", window).status, 401);
+  auto bad = http_request(port, "GET", "/api/v1/welfare?from=yesterday&to=1", "", cookie);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(field(json::parse(bad.body).as_object(), "field"), "from");
+  auto backwards = http_request(port, "GET", "/api/v1/welfare?from=2000&to=1000", "", cookie);
+  EXPECT_EQ(field(json::parse(backwards.body).as_object(), "error"), "to must be after from");
 }
 
 TEST_F(Supervision, ALowBatteryOpensOneCaseNotOnePerHeartbeat) {
