@@ -139,10 +139,11 @@ int run_server(const server_options& options) {
     hub.restore(std::move(restore_point));
     store.start([&hub](std::vector<desk_event> events) { hub.events_committed(std::move(events)); });
     auto address = net::ip::make_address(options.bind);
+    // In place: the context holds the gateway's atomic counters.
     device_context.emplace(
-        gateway_context{records, store, figures, authenticator, verifiers.get_executor(), device_log,
-                        std::chrono::seconds(options.hello_timeout_s), 256,
-                        [&devices_watch](const std::string& id, int battery) { devices_watch.heard(id, battery); }});
+        records, store, figures, authenticator, verifiers.get_executor(), device_log,
+        std::chrono::seconds(options.hello_timeout_s), 256,
+        [&devices_watch](const std::string& id, int battery) { devices_watch.heard(id, battery); }, options.admission);
     console_context.emplace(web_context{records, logins, hub, store, figures, links, options.console_dir,
                                         verifiers.get_executor(), web_log, options.console_queue_limit,
                                         options.db_path});

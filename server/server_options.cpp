@@ -36,6 +36,11 @@ Usage: lantern-server [options]
   --checkin-grace X    a device silent for X times its heartbeat interval has missed its
                        check-in: a missed_checkin case (default 3; 1.0-10)
   --low-battery PCT    a heartbeat reporting PCT% or less opens one low_battery case (default 20)
+  --max-device-connections N  refuse device connections past N open (default 200000)
+  --max-handshakes N   refuse device connections while N are still before their hello
+                       (default 4096): the token check is slow on purpose
+  --device-rate R      events a second one device may send (default 250, bursts of 2R);
+                       past it an event is nacked RATE_LIMITED and the device re-sends
   --config FILE        a TOML file of escalation settings (example: deploy/lantern.example.toml);
                        flags given as well win over the file
   --log-level LEVEL    trace, debug, info, warn or error (default info)
@@ -107,6 +112,17 @@ std::variant<server_options, show_help, option_error> parse_server_options(int a
     } else if (flag == "--low-battery") {
       if (!parse_number<int>(value, options.supervision.low_battery_pct, 1, 90)) return bad("must be 1-90 percent");
       options.supervision.battery_recovered_pct = std::min(100, options.supervision.low_battery_pct + 10);
+    } else if (flag == "--max-device-connections") {
+      if (!parse_number<std::size_t>(value, options.admission.max_connections, 1, 10'000'000))
+        return bad("must be 1-10000000");
+    } else if (flag == "--max-handshakes") {
+      if (!parse_number<std::size_t>(value, options.admission.max_handshakes, 1, 1'000'000))
+        return bad("must be 1-1000000");
+    } else if (flag == "--device-rate") {
+      unsigned rate = 0;
+      if (!parse_number<unsigned>(value, rate, 1, 100'000)) return bad("must be 1-100000 events a second");
+      options.admission.events_per_second = rate;
+      options.admission.event_burst = 2.0 * rate;
     } else if (flag == "--config") {
       continue;  // read above
     } else if (is_config_flag(flag)) {

@@ -2,6 +2,7 @@
 // lantern-server's command line.
 
 #include "desk/desk.hpp"
+#include "device/device_gateway.hpp"
 #include "escalation/escalation_config.hpp"
 #include "supervision/device_supervision.hpp"
 
@@ -26,6 +27,7 @@ struct server_options {
   desk_settings desk;                   // --language-first, --reopen-window
   escalation_config escalation;         // --config FILE, and a flag for each key
   supervision_settings supervision;     // --checkin-grace, --low-battery
+  admission_limits admission;           // --max-device-connections, --max-handshakes, --device-rate
 };
 
 struct show_help {};

@@ -210,7 +210,9 @@ net::awaitable<void> simulated_device::receive(net::ip::tcp::socket& socket) {
     } else if (message->has_nack()) {
       auto it = pending_.find(message->nack().seq());
       // The centre asked for a re-send later: keep it pending, the ack timeout re-sends it.
-      if (it != pending_.end() && message->nack().reason() != v1::Nack::STORAGE_UNAVAILABLE) {
+      auto reason = message->nack().reason();
+      bool later = reason == v1::Nack::STORAGE_UNAVAILABLE || reason == v1::Nack::RATE_LIMITED;
+      if (it != pending_.end() && !later) {
         stats_.alarms_nacked++;
         std::fprintf(stderr, "lantern-sim: %s alarm %llu nacked: %s\n", identity_.id.c_str(),
                      static_cast<unsigned long long>(it->first), message->nack().detail().c_str());

@@ -8,11 +8,22 @@
 #include "metrics/metrics.hpp"
 #include "store/journal.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
 
 namespace lantern {
+
+// What the device port admits, so that a storm or a runaway device cannot take the centre
+// down: past a limit a connection is refused (closed at once) or an event nacked, and
+// each refusal is counted in the metrics.
+struct admission_limits {
+  std::size_t max_connections = 200'000;  // device connections open at once
+  std::size_t max_handshakes = 4'096;     // connections not yet past hello (the slow token check)
+  double events_per_second = 250;         // per device, alarms and heartbeats together
+  double event_burst = 500;               // what a device may send at once before the rate applies
+};
 
 struct gateway_context {
   const centre& records;
@@ -25,6 +36,9 @@ struct gateway_context {
   std::size_t max_in_flight = 256;  // alarms awaiting their commit, per connection
   // Supervision: told whenever a device is heard from (battery -1 when not reported).
   std::function<void(const std::string& device_id, int battery_pct)> heard;
+  admission_limits limits{};
+  std::atomic<std::size_t> connections{0};  // open device connections
+  std::atomic<std::size_t> handshakes{0};   // of which not yet past hello
 };
 
 class device_gateway {

@@ -34,10 +34,33 @@ device_session::device_session(net::ip::tcp::socket socket, gateway_context& con
       idle_limit_(context.hello_timeout),
       outbox_signal_(strand_),
       slot_signal_(strand_),
-      idle_timer_(strand_) {}
+      idle_timer_(strand_),
+      tokens_(context.limits.event_burst) {
+  ++context_.connections;
+  ++context_.handshakes;
+}
 
 device_session::~device_session() {
+  end_handshake();
+  --context_.connections;
   if (device_ != nullptr) context_.figures.devices_connected.Decrement();
+}
+
+void device_session::end_handshake() {
+  if (!in_handshake_) return;
+  in_handshake_ = false;
+  --context_.handshakes;
+}
+
+bool device_session::take_token() {
+  auto now = clock::now();
+  const auto& limits = context_.limits;
+  tokens_ = std::min(limits.event_burst,
+                     tokens_ + std::chrono::duration<double>(now - refilled_at_).count() * limits.events_per_second);
+  refilled_at_ = now;
+  if (tokens_ < 1) return false;
+  tokens_ -= 1;
+  return true;
 }
 
 std::string device_session::name() const {
@@ -195,7 +218,9 @@ net::awaitable<void> device_session::reader() {
     close("first frame was not a hello");
     co_return;
   }
-  if (!co_await authenticate(first->hello())) co_return;
+  bool welcomed = co_await authenticate(first->hello());
+  end_handshake();
+  if (!welcomed) co_return;
   if (context_.heard) context_.heard(device_->id, -1);
 
   while (!closing_) {
@@ -203,6 +228,13 @@ net::awaitable<void> device_session::reader() {
     auto message = co_await read_message();
     if (!message) co_return;
     auto read_at = clock::now();
+    if (!take_token()) {
+      // Not stored and not acked as stored: the device re-sends, so nothing is lost.
+      context_.figures.admission_refused("event_rate").Increment();
+      auto seq = message->has_alarm() ? message->alarm().seq() : message->heartbeat().seq();
+      nack(seq, v1::Nack::RATE_LIMITED, "more than the centre takes from one device: re-send shortly");
+      continue;
+    }
     switch (message->body_case()) {
       case v1::DeviceMessage::kAlarm:
         if (context_.heard) context_.heard(device_->id, -1);

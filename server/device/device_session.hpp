@@ -55,6 +55,12 @@ class device_session : public std::enable_shared_from_this<device_session> {
   std::array<std::uint8_t, 1024> read_chunk_{};
   bool closing_ = false;
   bool finished_ = false;
+  bool in_handshake_ = true;
+  // The per-device event rate: a token bucket refilled at limits.events_per_second.
+  double tokens_;
+  clock::time_point refilled_at_ = clock::now();
+  bool take_token();
+  void end_handshake();
 };
 
 }  // namespace lantern

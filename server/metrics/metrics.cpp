@@ -62,6 +62,15 @@ metrics::metrics()
   auto& open = prometheus::BuildGauge().Name("lantern_open_cases").Help("Open cases, by priority").Register(*registry_);
   for (auto level : {priority::critical, priority::high, priority::normal, priority::low})
     open_cases_[static_cast<std::size_t>(level)] = &open.Add({{"priority", std::string(to_string(level))}});
+  admission_refused_ = &prometheus::BuildCounter()
+                            .Name("lantern_device_admission_refused_total")
+                            .Help("Device connections refused and events nacked by an admission limit")
+                            .Register(*registry_);
+  for (const char* limit : {"connections", "handshakes", "event_rate"}) admission_refused_->Add({{"limit", limit}});
+}
+
+prometheus::Counter& metrics::admission_refused(const std::string& limit) {
+  return admission_refused_->Add({{"limit", limit}});  // prometheus-cpp finds an existing series
 }
 
 std::string metrics::render() const { return prometheus::TextSerializer().Serialize(registry_->Collect()); }

@@ -24,6 +24,9 @@ class metrics {
 
   prometheus::Counter& events_received(alarm_type type) { return *events_received_[static_cast<std::size_t>(type)]; }
   prometheus::Gauge& open_cases(priority level) { return *open_cases_[static_cast<std::size_t>(level)]; }
+  // Device connections refused and events nacked by an admission limit: "connections",
+  // "handshakes" or "event_rate".
+  prometheus::Counter& admission_refused(const std::string& limit);
 
   prometheus::Counter& heartbeats_received;
   prometheus::Counter& duplicate_alarms;
@@ -47,6 +50,7 @@ class metrics {
  private:
   std::array<prometheus::Counter*, 20> events_received_{};
   std::array<prometheus::Gauge*, 4> open_cases_{};
+  prometheus::Family<prometheus::Counter>* admission_refused_ = nullptr;
 };
 
 }  // namespace lantern

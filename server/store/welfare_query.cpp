@@ -27,7 +27,8 @@ std::vector<welfare_row> welfare_list(SQLite::Database& db, std::int64_t from_ms
   std::vector<welfare_row> out;
   out.reserve(rows.size());
   for (auto& [_, row] : rows) out.push_back(std::move(row));
-  std::sort(out.begin(), out.end(), [](const welfare_row& a, const welfare_row& b) { return a.last_at_ms > b.last_at_ms; });
+  std::sort(out.begin(), out.end(),
+            [](const welfare_row& a, const welfare_row& b) { return a.last_at_ms > b.last_at_ms; });
   return out;
 }
 

@@ -13,7 +13,7 @@ namespace lantern {
 
 struct welfare_row {
   std::string person_id;
-  std::int64_t alarms = 0;           // every alarm stored in the window, missed check-ins included
+  std::int64_t alarms = 0;  // every alarm stored in the window, missed check-ins included
   std::int64_t missed_checkins = 0;
   std::int64_t last_at_ms = 0;
   std::map<std::string, std::int64_t> by_type;  // alarm type -> count

@@ -43,14 +43,15 @@ net::awaitable<http_response> welfare_list_route(const http_request& request, we
   std::int64_t from = 0, to = 0;
   auto from_text = query_value(target, "from"), to_text = query_value(target, "to");
   if (!parse_number<std::int64_t>(from_text, from, 0, INT64_MAX))
-    co_return json_response(http::status::bad_request,
-                            json_error("from must be a time in milliseconds since 1970, not '" + from_text + "'", "from"),
-                            request);
+    co_return json_response(
+        http::status::bad_request,
+        json_error("from must be a time in milliseconds since 1970, not '" + from_text + "'", "from"), request);
   if (!parse_number<std::int64_t>(to_text, to, 0, INT64_MAX))
     co_return json_response(http::status::bad_request,
                             json_error("to must be a time in milliseconds since 1970, not '" + to_text + "'", "to"),
                             request);
-  if (to <= from) co_return json_response(http::status::bad_request, json_error("to must be after from", "to"), request);
+  if (to <= from)
+    co_return json_response(http::status::bad_request, json_error("to must be after from", "to"), request);
   if (to - from > longest_window_ms)
     co_return json_response(http::status::bad_request, json_error("the window may be at most 31 days", "to"), request);
 
@@ -80,7 +81,8 @@ net::awaitable<http_response> welfare_list_route(const http_request& request, we
   }
   co_return json_response(
       http::status::ok,
-      boost::json::serialize(boost::json::object{{"from", from}, {"to", to}, {"persons", std::move(persons)}}), request);
+      boost::json::serialize(boost::json::object{{"from", from}, {"to", to}, {"persons", std::move(persons)}}),
+      request);
 }
 
 }  // namespace lantern

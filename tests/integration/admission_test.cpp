@@ -1,0 +1,81 @@
+// The device port's admission limits against a real lantern-server: past the connection
+// limit and the handshake limit a connection is refused; past the per-device event rate an
+// event is nacked RATE_LIMITED (and taken again once the rate allows); each is counted.
+#include "console_client.hpp"
+#include "device_client.hpp"
+#include "server_process.hpp"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+namespace lantern::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+bool metric_says(unsigned short port, const std::string& line) {
+  return http_request(port, "GET", "/metrics").body.find(line) != std::string::npos;
+}
+
+class Admission : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_EQ(import_centre(db(), demo_centre()).exit_code, 0); }
+  std::string db() const { return dir_.file("lantern.db"); }
+  temp_dir dir_;
+};
+
+TEST_F(Admission, ConnectionsPastTheLimitAreRefused) {
+  server_process server(db(), {"--max-device-connections", "2"});
+  device_client first(server.device_port()), second(server.device_port());
+  ASSERT_TRUE(first.hello("dev-100231", "demo-token-100231").has_welcome());
+  ASSERT_TRUE(second.hello("dev-100232", "demo-token-100232").has_welcome());
+  device_client third(server.device_port());
+  EXPECT_TRUE(third.closed_by_server());
+  EXPECT_TRUE(metric_says(server.http_port(), "lantern_device_admission_refused_total{limit=\"connections\"} 1"));
+  // The two admitted go on working.
+  EXPECT_TRUE(first.alarm(1, "pendant").has_ack());
+}
+
+TEST_F(Admission, HandshakesPastTheLimitAreRefusedUntilOneCompletes) {
+  server_process server(db(), {"--max-handshakes", "1"});
+  device_client silent(server.device_port());  // connected, no hello yet
+  std::this_thread::sleep_for(200ms);
+  device_client refused(server.device_port());
+  EXPECT_TRUE(refused.closed_by_server());
+  EXPECT_TRUE(metric_says(server.http_port(), "lantern_device_admission_refused_total{limit=\"handshakes\"} 1"));
+  ASSERT_TRUE(silent.hello("dev-100231", "demo-token-100231").has_welcome());
+  std::this_thread::sleep_for(200ms);
+  device_client next(server.device_port());
+  EXPECT_TRUE(next.hello("dev-100232", "demo-token-100232").has_welcome());
+}
+
+TEST_F(Admission, ADeviceOverItsEventRateIsToldToResendAndNothingIsLost) {
+  server_process server(db(), {"--device-rate", "5"});  // bursts of 10
+  device_client device(server.device_port());
+  ASSERT_TRUE(device.hello("dev-100231", "demo-token-100231").has_welcome());
+  for (std::uint64_t seq = 1; seq <= 30; ++seq) device.send(alarm_message(seq, "pendant"));
+  std::vector<std::uint64_t> limited;
+  int acked = 0;
+  for (int i = 0; i < 30; ++i) {
+    auto answer = device.receive();
+    ASSERT_TRUE(answer);
+    if (answer->has_ack()) ++acked;
+    if (answer->has_nack()) {
+      EXPECT_EQ(answer->nack().reason(), lantern::device::v1::Nack::RATE_LIMITED);
+      limited.push_back(answer->nack().seq());
+    }
+  }
+  EXPECT_GE(acked, 10);
+  EXPECT_FALSE(limited.empty());
+  EXPECT_TRUE(metric_says(server.http_port(), "lantern_device_admission_refused_total{limit=\"event_rate\"} " +
+                                                  std::to_string(limited.size())));
+  // Re-sent at the allowed pace, every one is taken.
+  for (auto seq : limited) {
+    std::this_thread::sleep_for(250ms);
+    EXPECT_TRUE(device.alarm(seq, "pendant").has_ack()) << "seq " << seq;
+  }
+}
+
+}  // namespace
+}  // namespace lantern::testing
