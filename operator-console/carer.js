@@ -3,7 +3,7 @@
 // address and access details once the carer says they are going. Live over /ws: the token
 // in the address opens this one alarm and nothing else.
 import { el, fill } from './dom.js';
-import { alarmTypeName } from './format.js';
+import { alarmTypeName, hhmm } from './format.js';
 
 const root = document.getElementById('carer');
 const token = location.pathname.split('/').pop();
@@ -15,10 +15,6 @@ let retryMs = 1000;
 let problem = '';
 let nextRequest = 1;
 const pending = new Map();
-
-function hhmm(ms) {
-  return new Date(Number(ms)).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
-}
 
 function connect() {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';

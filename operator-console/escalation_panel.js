@@ -2,6 +2,7 @@
 // so far with the result of each delivery, and who is on the way. The operator skips a
 // responder (K), stops the chain (X) or restarts it from the top (G) from the action bar.
 import { el } from './dom.js';
+import { hhmm } from './format.js';
 
 const stateNames = {
   notified: 'asked', going: 'on the way', arrived: 'arrived', done: 'done', declined: "can't go",
@@ -11,10 +12,6 @@ const statusNames = {
   calling: 'Calling responders', responder_going: 'A responder is on the way', responder_arrived: 'A responder is with the person',
   done: 'The responder has finished', handed_back: 'No responder reached: back to the operators', stopped: 'Stopped',
 };
-
-function hhmm(ms) {
-  return new Date(Number(ms)).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
-}
 
 function attemptLine(a) {
   const when = a.state === 'notified' ? ` · reply by ${hhmm(a.reply_by_ms)}`

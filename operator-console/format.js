@@ -41,6 +41,11 @@ export function clockTime(ms) {
   return new Date(ms).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
+// "03:25": when a carer should reply or arrive.
+export function hhmm(ms) {
+  return new Date(Number(ms)).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+}
+
 // Language tags match on their primary subtag: "cy-GB" speaks to "cy".
 export function speaks(languages, tag) {
   const primary = (t) => String(t || '').split('-')[0].toLowerCase();
