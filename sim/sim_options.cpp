@@ -51,6 +51,9 @@ heartbeats); anything not acked is re-sent, with the same seq, after a reconnect
   --acked-log FILE       write "device_id seq" for every acked alarm
   --threads N            I/O threads (default 1)
   --progress             print a progress line every second
+  --storm N              reconnect storm: every device has N alarms backlogged from an
+                         outage and connects at a random moment within --storm-window
+  --storm-window S       seconds over which the storm's devices reconnect (default 5)
   --help                 this text
 
 Prints sent, acked and nacked counts and ack latency p50/p99/max. Exits 1 when an alarm
@@ -91,6 +94,10 @@ std::variant<sim_options, show_help, option_error> parse_sim_options(int argc, c
       if (!parse_number<std::size_t>(v, o.devices, 1, 1000000)) return bad("must be 1-1000000");
     } else if (flag == "--duration") {
       if (!parse_number<double>(v, o.duration_s, 0, 86400)) return bad("must be 0-86400 seconds");
+    } else if (flag == "--storm") {
+      if (!parse_number<unsigned>(v, o.storm_backlog, 1, 1000)) return bad("must be 1-1000 alarms per device");
+    } else if (flag == "--storm-window") {
+      if (!parse_number<double>(v, o.storm_window_s, 0, 3600)) return bad("must be 0-3600 seconds");
     } else if (flag == "--alarm-rate") {
       if (!parse_number<double>(v, o.alarm_rate, 0, 1e7)) return bad("must be 0 or more alarms per second");
     } else if (flag == "--window") {

@@ -24,6 +24,10 @@ struct sim_options {
   std::string acked_log;
   unsigned threads = 1;
   bool progress = false;
+  // Storm mode: each device comes back from an outage with this many alarms it could not
+  // send, and reconnects at a random moment within storm_window_s.
+  unsigned storm_backlog = 0;
+  double storm_window_s = 5;
   // make-centre mode
   int make_centre_persons = 0;
   std::string make_centre_out;

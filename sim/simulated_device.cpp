@@ -63,7 +63,22 @@ bool simulated_device::done(clock::time_point now) const {
   return control_.phase == run_control::draining && (pending_.empty() || now >= drain_deadline());
 }
 
+net::awaitable<void> simulated_device::come_back_from_outage() {
+  auto now = clock::now();
+  for (unsigned i = 0; i < options_.storm_backlog; ++i) {
+    next_alarm_frame(now);
+    // Raised while the link was down: up to ten minutes ago, oldest first.
+    auto& alarm = *pending_.rbegin()->second.message.mutable_alarm();
+    alarm.set_occurred_at_ms(alarm.occurred_at_ms() - 600'000 + 600'000 * (i + 1) / (options_.storm_backlog + 1));
+  }
+  wake_.expires_after(seconds(std::uniform_real_distribution<double>(0, options_.storm_window_s)(rng_)));
+  co_await wake_.async_wait(with_error);
+  // Ack latency counts from the reconnect, not from the outage.
+  for (auto& [_, p] : pending_) p.first_sent = p.last_sent = clock::now();
+}
+
 net::awaitable<void> simulated_device::run() {
+  if (options_.storm_backlog > 0) co_await come_back_from_outage();
   auto backoff = std::chrono::milliseconds(100);
   while (!done(clock::now())) {
     net::ip::tcp::socket socket(strand_);

@@ -45,6 +45,8 @@ class simulated_device : public std::enable_shared_from_this<simulated_device> {
   net::awaitable<void> transmit(net::ip::tcp::socket& socket);
   net::awaitable<bool> write(net::ip::tcp::socket& socket, const std::string& frames);
   std::string next_alarm_frame(clock::time_point now);
+  // Storm mode: waits for this device's moment in the storm, with its backlog queued.
+  net::awaitable<void> come_back_from_outage();
   bool done(clock::time_point now) const;
   clock::time_point drain_deadline() const;
 
