@@ -44,11 +44,15 @@ void supervisor::start() {
 }
 
 void supervisor::stop() {
+  // Queued now, on the caller's thread: the journal stops right after and writes only what
+  // was queued before it did.
+  {
+    std::lock_guard lock(mutex_);
+    store_.save_last_seen(rules_.take_heard());
+  }
   net::post(strand_, [this] {
     stopped_ = true;
     timer_.cancel();
-    std::lock_guard lock(mutex_);
-    store_.save_last_seen(rules_.take_heard());
   });
 }
 

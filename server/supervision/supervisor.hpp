@@ -33,6 +33,7 @@ class supervisor {
 
   // Gives every device one full deadline from now, then ticks.
   void start();
+  // Queues the last-seen times not yet saved, then stops ticking. Call before the journal stops.
   void stop();
   // Thread-safe; from device sessions. `battery_pct` -1 when the message carried none.
   void heard(const std::string& device_id, int battery_pct);
