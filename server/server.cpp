@@ -64,8 +64,7 @@ notification notification_for(const case_record& c, const responder_attempt& a, 
   if (const auto* carer = records.find_carer(a.carer_id)) n.to = *carer;
   const auto* p = records.find_person(c.person_id);
   n.person_name = p ? p->name : c.person_id;
-  n.alarm_label = std::string(to_string(c.type));
-  std::replace(n.alarm_label.begin(), n.alarm_label.end(), '_', ' ');
+  n.alarm_label = alarm_label(c.type);
   n.opened_at_ms = c.opened_at_ms;
   n.reply_by_ms = a.reply_by_ms;
   n.channels = std::move(pending);

@@ -96,4 +96,11 @@ std::optional<case_state> parse_case_state(std::string_view text) {
   return std::nullopt;
 }
 
+std::string alarm_label(alarm_type type) {
+  std::string label(to_string(type));
+  for (auto& ch : label)
+    if (ch == '_') ch = ' ';
+  return label;
+}
+
 }  // namespace lantern

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace lantern {
@@ -35,6 +36,8 @@ enum class alarm_type : std::uint8_t {
 enum class priority : std::uint8_t { critical, high, normal, low };
 
 std::string_view to_string(alarm_type type);
+// "pull cord", "missed checkin": the type in words, for messages to people outside the centre.
+std::string alarm_label(alarm_type type);
 std::string_view to_string(priority level);
 std::optional<alarm_type> parse_alarm_type(std::string_view text);
 std::optional<priority> parse_priority(std::string_view text);

@@ -43,4 +43,8 @@ std::int64_t now_ms() {
       .count();
 }
 
+std::string spoken_duration(std::int64_t ms) {
+  return ms < 120'000 ? std::to_string(ms / 1000) + " s" : std::to_string(ms / 60'000) + " min";
+}
+
 }  // namespace lantern

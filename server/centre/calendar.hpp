@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace lantern {
@@ -17,5 +18,8 @@ unsigned age_on(std::string_view date_of_birth, std::int64_t at_ms);
 bool is_clock_time(std::string_view text, bool allow_end_of_day);
 
 std::int64_t now_ms();
+
+// "45 s" under two minutes, else "12 min": how long, on a timeline or in a case's detail.
+std::string spoken_duration(std::int64_t ms);
 
 }  // namespace lantern

@@ -1,5 +1,6 @@
 #include "desk/escalation_chain.hpp"
 
+#include "centre/calendar.hpp"
 #include "desk/availability.hpp"
 #include "desk/case_rules.hpp"
 
@@ -7,12 +8,6 @@
 
 namespace lantern {
 namespace {
-
-// "10 min", or "30 s" under a minute.
-std::string minutes(std::int64_t ms) {
-  if (ms < 60'000) return std::to_string(ms / 1000) + " s";
-  return std::to_string((ms + 59'999) / 60'000) + " min";
-}
 
 bool someone_on_the_way(const escalation_record& e) {
   return std::any_of(e.attempts.begin(), e.attempts.end(), [](const responder_attempt& a) {
@@ -87,7 +82,7 @@ void escalation_chain::start(std::int64_t at_ms) {
   }
   line(at_ms, system_actor,
        "Calling " + std::to_string(e.chain.size()) + " responder" + (e.chain.size() == 1 ? "" : "s") + " in turn, " +
-           minutes(e.ack_timeout_s * 1000LL) + " each to reply, " + std::to_string(e.passes) + " pass" +
+           spoken_duration(e.ack_timeout_s * 1000LL) + " each to reply, " + std::to_string(e.passes) + " pass" +
            (e.passes == 1 ? "" : "es"));
   call_next(at_ms);
 }
@@ -122,14 +117,13 @@ void escalation_chain::call_next(std::int64_t at_ms) {
     e.status = escalation_status::calling;
     line(at_ms, system_actor,
          "Notifying " + name_of(carer_id) + ", pass " + std::to_string(e.pass) + " of " + std::to_string(e.passes) +
-             ": " + minutes(e.ack_timeout_s * 1000LL) + " to reply");
+             ": " + spoken_duration(e.ack_timeout_s * 1000LL) + " to reply");
     return;
   }
   hand_back(at_ms);
 }
 
-void escalation_chain::raise(std::int64_t at_ms, std::string attention) {
-  (void)at_ms;
+void escalation_chain::raise(std::string attention) {
   if (case_.level != priority::critical) case_.level = static_cast<priority>(static_cast<int>(case_.level) - 1);
   case_.attention = std::move(attention);
 }
@@ -143,7 +137,7 @@ void escalation_chain::hand_back(std::int64_t at_ms) {
                                     : "No responder reached after " + std::to_string(e.passes) + " pass" +
                                           (e.passes == 1 ? "" : "es") + ": back to the operators";
   line(at_ms, system_actor, why + ", priority raised");
-  raise(at_ms, why);
+  raise(why);
 }
 
 void escalation_chain::skip(std::int64_t at_ms, const std::string& actor) {
@@ -177,14 +171,15 @@ void escalation_chain::apply_step(const case_action& action) {
       break;
     case command_kind::responder_timeout:
       a->state = attempt_state::timed_out;
-      line(at, system_actor, name_of(a->carer_id) + " did not reply within " + minutes(e.ack_timeout_s * 1000LL));
+      line(at, system_actor,
+           name_of(a->carer_id) + " did not reply within " + spoken_duration(e.ack_timeout_s * 1000LL));
       call_next(at);
       break;
     case command_kind::arrival_overdue: {
       a->arrival_overdue = true;
       std::string why = name_of(a->carer_id) + " has not arrived by the time promised: check on the person";
       line(at, system_actor, why);
-      raise(at, why);
+      raise(why);
       break;
     }
     case command_kind::link_issued:

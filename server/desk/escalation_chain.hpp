@@ -40,7 +40,7 @@ class escalation_chain {
   void reply(const case_action& action, responder_attempt& a);
   void delivered(const case_action& action, responder_attempt& a);
   void undeliverable(std::int64_t at_ms, responder_attempt& a, const std::string& why);
-  void raise(std::int64_t at_ms, std::string attention);
+  void raise(std::string attention);
   std::string name_of(const std::string& carer_id) const;
   void line(std::int64_t at_ms, const std::string& actor, std::string text);
 

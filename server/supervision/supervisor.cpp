@@ -12,15 +12,10 @@ constexpr unsigned save_every_ticks = 30;  // last-seen times are written every 
 // from 1), so they never meet a device's own seq in the unique (device, seq) index.
 constexpr std::uint64_t server_seq_base = std::uint64_t(1) << 62;
 
-// "12 min", or "45 s" under two minutes.
-std::string duration(std::int64_t ms) {
-  return ms < 120'000 ? std::to_string(ms / 1000) + " s" : std::to_string(ms / 60'000) + " min";
-}
-
 std::string silence(const supervision_event& e) {
-  auto every = "checks in every " + duration(e.device->heartbeat_interval_s * 1000LL);
+  auto every = "checks in every " + spoken_duration(e.device->heartbeat_interval_s * 1000LL);
   if (e.last_seen_ms == 0) return "not heard from since the server started (" + every + ")";
-  return "silent for " + duration(e.at_ms - e.last_seen_ms) + " (" + every + ")";
+  return "silent for " + spoken_duration(e.at_ms - e.last_seen_ms) + " (" + every + ")";
 }
 
 }  // namespace
@@ -94,8 +89,9 @@ void supervisor::act(std::vector<supervision_event>& events) {
         break;
       case supervision_event::kind::returned:
         log_->info("device {} checked in again", e.device->id);
-        on_returned_(e, "Device " + e.device->id + " checked in again" +
-                            (e.last_seen_ms ? " after " + duration(e.at_ms - e.last_seen_ms) + " of silence" : ""));
+        on_returned_(e,
+                     "Device " + e.device->id + " checked in again" +
+                         (e.last_seen_ms ? " after " + spoken_duration(e.at_ms - e.last_seen_ms) + " of silence" : ""));
         break;
     }
   }

@@ -5,10 +5,14 @@
 namespace lantern {
 
 void carer_links::add(const std::string& id, carer_link_entry entry, std::int64_t now_ms) {
+  if (entry.expires_at_ms <= now_ms) return;
   std::lock_guard lock(mutex_);
-  // Expired links go as new ones come, so the map never grows without end.
+  links_.try_emplace(id, std::move(entry));
+}
+
+void carer_links::forget_expired(std::int64_t now_ms) {
+  std::lock_guard lock(mutex_);
   std::erase_if(links_, [&](const auto& e) { return e.second.expires_at_ms <= now_ms; });
-  if (entry.expires_at_ms > now_ms) links_[id] = std::move(entry);
 }
 
 std::optional<carer_link_entry> carer_links::open(std::string_view token, std::int64_t now_ms) const {

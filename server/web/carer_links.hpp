@@ -22,7 +22,10 @@ struct carer_link_entry {
 
 class carer_links {
  public:
+  // Idempotent: the hub adds a case's links again whenever the case changes.
   void add(const std::string& id, carer_link_entry entry, std::int64_t now_ms);
+  // Drops the expired links (once a minute, from the hub's tick).
+  void forget_expired(std::int64_t now_ms);
   // The link behind `token` when its secret is right and it has not expired. Slow (one
   // Argon2id verify) only for a token whose id exists.
   std::optional<carer_link_entry> open(std::string_view token, std::int64_t now_ms) const;

@@ -8,13 +8,6 @@ namespace v1 = lantern::console::v1;
 
 namespace {
 
-std::string alarm_label(alarm_type type) {
-  std::string label(to_string(type));
-  for (auto& ch : label)
-    if (ch == '_') ch = ' ';
-  return label;
-}
-
 // What is happening beyond the carer's own state, in words for a phone screen.
 std::string notice_for(const case_record& c, const responder_attempt& mine, const centre& records) {
   if (!c.is_open()) return "The centre has closed this alarm. Thank you.";

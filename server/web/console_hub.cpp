@@ -205,6 +205,7 @@ void console_hub::tick() {
     save_projection();
     auto now = now_ms();
     desk_.forget_before(now, now - answer_history_ms);
+    links_.forget_expired(now);
   }
   send_floor_view();
   run_due_steps(now_ms());
