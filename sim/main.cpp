@@ -57,7 +57,7 @@ int simulate(sim_options options) {
   std::vector<std::shared_ptr<simulated_device>> devices;
   for (std::size_t i = 0; i < fleet.size(); ++i) {
     auto device = std::make_shared<simulated_device>(net::make_strand(io), fleet[i], options, stats, control, first_seq,
-                                                     static_cast<unsigned>(i * 7919 + 17));
+                                                     static_cast<unsigned>(i * 7919 + 17), traits_for(options, i));
     devices.push_back(device);
     net::co_spawn(
         net::make_strand(io), [device] { return device->run(); }, net::detached);
@@ -92,10 +92,9 @@ int simulate(sim_options options) {
       }
       if (control.phase == run_control::generating && options.duration_s > 0 && elapsed >= options.duration_s)
         stop_generating();
-      if (options.progress)
-        std::fprintf(stderr, "\r%6.0f s  sent %llu  acked %llu  nacked %llu  connects %llu   ", elapsed,
-                     (unsigned long long)stats.alarms_sent, (unsigned long long)stats.alarms_acked,
-                     (unsigned long long)stats.alarms_nacked, (unsigned long long)stats.connects);
+      if (control.phase == run_control::generating && options.outage_at_s >= 0 && elapsed >= options.outage_at_s)
+        control.outage = true;
+      if (options.progress) stats.print_progress(stderr, elapsed);
       if (control.devices_finished == devices.size()) {
         signals.cancel();
         return;

@@ -2,6 +2,7 @@
 
 #include "centre/parse_number.hpp"
 
+#include <algorithm>
 #include <string_view>
 
 namespace lantern::sim {
@@ -23,6 +24,26 @@ bool parse_mix(std::string_view text, std::map<std::string, unsigned>& mix) {
   }
   if (parsed.empty()) return false;
   mix = std::move(parsed);
+  return true;
+}
+
+bool parse_faults(std::string_view text, std::vector<std::string>& faults) {
+  static const std::vector<std::string> kinds{"duplicate", "midframe", "slow", "garbage"};
+  if (text == "all") {
+    faults = kinds;
+    return true;
+  }
+  std::vector<std::string> parsed;
+  while (!text.empty()) {
+    auto comma = text.find(',');
+    std::string kind(text.substr(0, comma));
+    if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) return false;
+    parsed.push_back(kind);
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  if (parsed.empty()) return false;
+  faults = std::move(parsed);
   return true;
 }
 
@@ -54,6 +75,17 @@ heartbeats); anything not acked is re-sent, with the same seq, after a reconnect
   --storm N              reconnect storm: every device has N alarms backlogged from an
                          outage and connects at a random moment within --storm-window
   --storm-window S       seconds over which the storm's devices reconnect (default 5)
+  --outage-at S          with --storm: every device connects first; S seconds into the run
+                         the network fails for all of them at once, then the storm follows
+  --sources N            spread connections over source addresses 127.0.0.1..127.0.0.N
+                         (one address reaches ~28k connections; use N >= devices / 25000)
+  --faults KIND,...      fault mode: some devices misbehave, each in one of these ways:
+                           duplicate  sends every alarm frame twice
+                           midframe   drops the connection in the middle of a frame
+                           slow       writes one byte a second
+                           garbage    sends random bytes after its frames
+                         or "all" for every kind
+  --fault-share PCT      percent of devices that misbehave in fault mode (default 10)
   --help                 this text
 
 Prints sent, acked and nacked counts and ack latency p50/p99/max. Exits 1 when an alarm
@@ -98,6 +130,14 @@ std::variant<sim_options, show_help, option_error> parse_sim_options(int argc, c
       if (!parse_number<unsigned>(v, o.storm_backlog, 1, 1000)) return bad("must be 1-1000 alarms per device");
     } else if (flag == "--storm-window") {
       if (!parse_number<double>(v, o.storm_window_s, 0, 3600)) return bad("must be 0-3600 seconds");
+    } else if (flag == "--outage-at") {
+      if (!parse_number<double>(v, o.outage_at_s, 0, 86400)) return bad("must be 0-86400 seconds");
+    } else if (flag == "--sources") {
+      if (!parse_number<unsigned>(v, o.sources, 1, 254)) return bad("must be 1-254 addresses");
+    } else if (flag == "--faults") {
+      if (!parse_faults(v, o.faults)) return bad("must be a list of duplicate, midframe, slow, garbage, or all");
+    } else if (flag == "--fault-share") {
+      if (!parse_number<unsigned>(v, o.fault_share_pct, 1, 100)) return bad("must be 1-100 percent");
     } else if (flag == "--alarm-rate") {
       if (!parse_number<double>(v, o.alarm_rate, 0, 1e7)) return bad("must be 0 or more alarms per second");
     } else if (flag == "--window") {
@@ -121,6 +161,9 @@ std::variant<sim_options, show_help, option_error> parse_sim_options(int argc, c
     return o;
   }
   if (o.centre_file.empty()) return option_error{"--centre FILE is required (see --help)"};
+  if (o.outage_at_s >= 0 && o.storm_backlog == 0) return option_error{"--outage-at needs --storm N"};
+  if (o.sources > 0 && !o.host.starts_with("127."))
+    return option_error{"--sources needs a loopback --host (127.x.x.x)"};
   return o;
 }
 

@@ -4,6 +4,7 @@
 #include <map>
 #include <string>
 #include <variant>
+#include <vector>
 
 namespace lantern::sim {
 
@@ -28,6 +29,15 @@ struct sim_options {
   // send, and reconnects at a random moment within storm_window_s.
   unsigned storm_backlog = 0;
   double storm_window_s = 5;
+  // >=0: the storm follows a network outage this many seconds into the run, rather than
+  // the run's start (every device first connects, then all drop at once).
+  double outage_at_s = -1;
+  // Many-connection mode: spread connections over source addresses 127.0.0.1..127.0.0.N,
+  // since one address pair has only ~28k ephemeral ports. 0: the system picks.
+  unsigned sources = 0;
+  // Fault mode: this share (percent) of devices misbehave, each in one of these ways.
+  std::vector<std::string> faults;
+  unsigned fault_share_pct = 10;
   // make-centre mode
   int make_centre_persons = 0;
   std::string make_centre_out;

@@ -21,6 +21,13 @@ void sim_stats::log_acked(const std::string& device_id, std::uint64_t seq) {
   std::fprintf(acked_log_, "%s %llu\n", device_id.c_str(), static_cast<unsigned long long>(seq));
 }
 
+void sim_stats::print_progress(std::FILE* out, double elapsed_s) {
+  std::fprintf(out, "\r%6.0f s  connected %lld  sent %llu  acked %llu  nacked %llu  heartbeats acked %llu   ",
+               elapsed_s, (long long)connected, (unsigned long long)alarms_sent, (unsigned long long)alarms_acked,
+               (unsigned long long)alarms_nacked, (unsigned long long)heartbeats_acked);
+  std::fflush(out);
+}
+
 void sim_stats::print(std::FILE* out, std::size_t devices, double elapsed_s) {
   std::lock_guard lock(mutex_);
   if (acked_log_) std::fflush(acked_log_);
@@ -38,6 +45,9 @@ void sim_stats::print(std::FILE* out, std::size_t devices, double elapsed_s) {
                (unsigned long long)alarms_resent, (unsigned long long)alarms_unacked_at_end);
   std::fprintf(out, "heartbeats         sent %llu, acked %llu\n", (unsigned long long)heartbeats_sent,
                (unsigned long long)heartbeats_acked);
+  if (faults_injected > 0)
+    std::fprintf(out, "faults             injected %llu, alarms acked again %llu\n",
+                 (unsigned long long)faults_injected, (unsigned long long)duplicate_acks);
   std::fprintf(out, "alarms acked/s     %.1f over %.1f s\n", elapsed_s > 0 ? double(alarms_acked) / elapsed_s : 0.0,
                elapsed_s);
   std::fprintf(out, "ack latency ms     p50 %.2f  p99 %.2f  max %.2f\n", pct(0.50), pct(0.99),

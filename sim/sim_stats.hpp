@@ -24,12 +24,17 @@ class sim_stats {
   std::atomic<std::uint64_t> connection_failures{0};
   std::atomic<std::uint64_t> devices_refused{0};
   std::atomic<std::uint64_t> alarms_unacked_at_end{0};
+  std::atomic<std::uint64_t> duplicate_acks{0};
+  std::atomic<std::uint64_t> faults_injected{0};
+  std::atomic<std::int64_t> connected{0};
 
   void record_latency(double ms);
   // Writes "device_id seq" for every acked alarm, when a log file was asked for.
   void open_acked_log(const std::string& path);
   void log_acked(const std::string& device_id, std::uint64_t seq);
 
+  // One line, rewritten in place each second (--progress).
+  void print_progress(std::FILE* out, double elapsed_s);
   // Prints the figures; `elapsed_s` is the time alarms were being generated.
   void print(std::FILE* out, std::size_t devices, double elapsed_s);
 

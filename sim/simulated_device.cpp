@@ -37,8 +37,23 @@ net::awaitable<std::optional<v1::ServerMessage>> read_server_message(net::ip::tc
 
 }  // namespace
 
+device_traits traits_for(const sim_options& options, std::size_t index) {
+  device_traits traits;
+  if (!options.faults.empty() && index % 100 < options.fault_share_pct) {
+    const auto& kind = options.faults[index % options.faults.size()];
+    traits.fault = kind == "duplicate"  ? fault_kind::duplicate
+                   : kind == "midframe" ? fault_kind::midframe
+                   : kind == "slow"     ? fault_kind::slow
+                                        : fault_kind::garbage;
+  }
+  if (options.sources > 0)
+    traits.source = net::ip::make_address_v4("127.0.0." + std::to_string(1 + index % options.sources));
+  return traits;
+}
+
 simulated_device::simulated_device(net::any_io_executor strand, fleet_device identity, const sim_options& options,
-                                   sim_stats& stats, run_control& control, std::uint64_t first_seq, unsigned seed)
+                                   sim_stats& stats, run_control& control, std::uint64_t first_seq, unsigned seed,
+                                   device_traits traits)
     : strand_(strand),
       identity_(std::move(identity)),
       options_(options),
@@ -46,7 +61,8 @@ simulated_device::simulated_device(net::any_io_executor strand, fleet_device ide
       control_(control),
       rng_(seed),
       next_seq_(first_seq),
-      wake_(strand) {
+      wake_(strand),
+      traits_(std::move(traits)) {
   std::vector<double> weights;
   for (const auto& [type, weight] : options_.mix) {
     types_.push_back(type);
@@ -78,9 +94,13 @@ net::awaitable<void> simulated_device::come_back_from_outage() {
 }
 
 net::awaitable<void> simulated_device::run() {
-  if (options_.storm_backlog > 0) co_await come_back_from_outage();
+  if (options_.storm_backlog > 0 && options_.outage_at_s < 0) co_await come_back_from_outage();
   auto backoff = std::chrono::milliseconds(100);
   while (!done(clock::now())) {
+    if (control_.outage && !had_outage_) {
+      had_outage_ = true;
+      co_await come_back_from_outage();
+    }
     net::ip::tcp::socket socket(strand_);
     auto hello = co_await connect_and_hello(socket);
     if (hello == hello_result::refused) break;
@@ -93,8 +113,11 @@ net::awaitable<void> simulated_device::run() {
     }
     backoff = std::chrono::milliseconds(100);
     stats_.connects++;
+    stats_.connected++;
+    unacked_heartbeats_.clear();
     // Whichever ends first (the link drops, or the run is over) cancels the other.
     co_await (receive(socket) || transmit(socket));
+    stats_.connected--;
     boost::system::error_code ignored;
     socket.close(ignored);
   }
@@ -106,6 +129,14 @@ net::awaitable<simulated_device::hello_result> simulated_device::connect_and_hel
   boost::system::error_code ec;
   auto address = net::ip::make_address(options_.host, ec);
   if (ec) co_return hello_result::refused;
+  if (traits_.source) {
+    socket.open(address.is_v4() ? net::ip::tcp::v4() : net::ip::tcp::v6(), ec);
+    // The port is chosen at connect time, per destination: otherwise each source address
+    // would still share one pool of ephemeral ports.
+    socket.set_option(net::detail::socket_option::boolean<IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT>(true), ec);
+    socket.bind({*traits_.source, 0}, ec);
+    if (ec) co_return hello_result::failed;
+  }
   auto [connect_ec] = co_await socket.async_connect({address, options_.port}, with_error);
   if (connect_ec) co_return hello_result::failed;
   socket.set_option(net::ip::tcp::no_delay(true), ec);
@@ -113,7 +144,10 @@ net::awaitable<simulated_device::hello_result> simulated_device::connect_and_hel
   hello.mutable_hello()->set_device_id(identity_.id);
   hello.mutable_hello()->set_token(identity_.token);
   hello.mutable_hello()->set_firmware("lantern-sim/1");
-  if (!co_await write(socket, device_link::encode_frame(hello))) co_return hello_result::failed;
+  // Written whole even by a faulty device: its faults begin once it is in.
+  auto [write_ec, written] =
+      co_await net::async_write(socket, net::buffer(device_link::encode_frame(hello)), with_error);
+  if (write_ec) co_return hello_result::failed;
   splitter_ = {};
   auto answer = co_await read_server_message(socket, splitter_);
   if (!answer) co_return hello_result::failed;
@@ -134,8 +168,27 @@ net::awaitable<simulated_device::hello_result> simulated_device::connect_and_hel
 }
 
 net::awaitable<bool> simulated_device::write(net::ip::tcp::socket& socket, const std::string& frames) {
+  if (traits_.fault == fault_kind::slow) co_return co_await dribble(socket, frames);
+  if (traits_.fault == fault_kind::midframe && !pending_.empty() && rng_() % 3 == 0) {
+    // Half of what was due, then the link drops: the rest is re-sent after reconnecting.
+    stats_.faults_injected++;
+    co_await net::async_write(socket, net::buffer(frames.data(), frames.size() / 2), with_error);
+    co_return false;
+  }
   auto [ec, n] = co_await net::async_write(socket, net::buffer(frames), with_error);
   co_return !ec;
+}
+
+net::awaitable<bool> simulated_device::dribble(net::ip::tcp::socket& socket, const std::string& frames) {
+  stats_.faults_injected++;
+  net::steady_timer pause(strand_);
+  for (char byte : frames) {
+    auto [ec, n] = co_await net::async_write(socket, net::buffer(&byte, 1), with_error);
+    if (ec) co_return false;
+    pause.expires_after(std::chrono::seconds(1));
+    co_await pause.async_wait(with_error);
+  }
+  co_return true;
 }
 
 std::string simulated_device::next_alarm_frame(clock::time_point now) {
@@ -150,6 +203,16 @@ std::string simulated_device::next_alarm_frame(clock::time_point now) {
   pending.first_sent = pending.last_sent = now;
   stats_.alarms_sent++;
   return device_link::encode_frame(pending.message);
+}
+
+clock::time_point simulated_device::next_wake(clock::time_point now) const {
+  // At most a second: phase changes and the outage are noticed within one.
+  auto wake_at = std::min(next_heartbeat_at_, now + std::chrono::seconds(1));
+  for (const auto& [_, p] : pending_) wake_at = std::min(wake_at, p.last_sent + seconds(options_.ack_timeout_s));
+  if (control_.is_generating() && options_.window == 0 && options_.alarm_rate > 0 && sends_alarms())
+    wake_at = std::min(wake_at, next_alarm_at_);
+  if (control_.phase == run_control::draining) wake_at = std::min(wake_at, drain_deadline());
+  return wake_at;
 }
 
 net::awaitable<void> simulated_device::transmit(net::ip::tcp::socket& socket) {
@@ -168,16 +231,13 @@ net::awaitable<void> simulated_device::transmit(net::ip::tcp::socket& socket) {
   for (;;) {
     now = clock::now();
     if (done(now)) co_return;
-    if (!pending_.empty()) {
-      auto oldest = std::min_element(pending_.begin(), pending_.end(), [](const auto& a, const auto& b) {
-        return a.second.last_sent < b.second.last_sent;
-      });
-      if (now - oldest->second.last_sent > seconds(options_.ack_timeout_s)) co_return;  // reconnect, re-send
-    }
+    if (control_.outage && !had_outage_) co_return;  // the network fails: run() brings it back
+    for (const auto& [_, p] : pending_)
+      if (now - p.last_sent > seconds(options_.ack_timeout_s)) co_return;  // reconnect, re-send
     frames.clear();
     // Each device's first alarm comes after a random gap, not all at the start.
     if (!control_.is_generating()) next_alarm_at_ = now + seconds(gap(rng_));
-    if (control_.is_generating()) {
+    if (control_.is_generating() && sends_alarms()) {
       if (options_.window > 0) {
         while (pending_.size() < options_.window) frames += next_alarm_frame(now);
       } else if (per_device_rate > 0) {
@@ -186,22 +246,31 @@ net::awaitable<void> simulated_device::transmit(net::ip::tcp::socket& socket) {
           next_alarm_at_ += seconds(gap(rng_));
         }
       }
+      if (!frames.empty() && traits_.fault == fault_kind::duplicate) {
+        stats_.faults_injected++;
+        frames += frames;  // every frame twice: the second must be acked and not stored again
+      }
     }
     if (next_heartbeat_at_ <= now) {
       v1::DeviceMessage beat;
-      last_heartbeat_seq_ = next_seq_++;
-      beat.mutable_heartbeat()->set_seq(last_heartbeat_seq_);
+      auto seq = next_seq_++;
+      unacked_heartbeats_.insert(seq);
+      beat.mutable_heartbeat()->set_seq(seq);
       beat.mutable_heartbeat()->set_battery_pct(87);
       frames += device_link::encode_frame(beat);
       stats_.heartbeats_sent++;
       next_heartbeat_at_ = now + heartbeat_every_;
     }
+    if (traits_.fault == fault_kind::garbage && !pending_.empty() && rng_() % 4 == 0) {
+      // A length no frame may have, then noise: the centre must refuse it and carry on.
+      stats_.faults_injected++;
+      frames += std::string(4, '\xff');
+      for (int i = 0; i < 44; ++i) frames += static_cast<char>(rng_());
+    }
+    // After garbage the centre closes the link, and the receiver sees it end.
     if (!frames.empty() && !co_await write(socket, frames)) co_return;
 
-    auto wake_at = std::min(next_heartbeat_at_, now + std::chrono::milliseconds(200));
-    if (control_.is_generating() && options_.window == 0 && per_device_rate > 0)
-      wake_at = std::min(wake_at, next_alarm_at_);
-    wake_.expires_at(wake_at);
+    wake_.expires_at(next_wake(clock::now()));
     co_await wake_.async_wait(with_error);
   }
 }
@@ -219,9 +288,12 @@ net::awaitable<void> simulated_device::receive(net::ip::tcp::socket& socket) {
         stats_.log_acked(identity_.id, seq);
         pending_.erase(it);
         if (options_.window > 0) wake_.cancel();  // room in the window: send more now
-      } else if (seq <= last_heartbeat_seq_) {
+      } else if (unacked_heartbeats_.erase(seq) > 0) {
         stats_.heartbeats_acked++;
+      } else {
+        stats_.duplicate_acks++;  // an alarm acked again (a re-send, or a duplicate frame)
       }
+      if (pending_.empty() && control_.phase == run_control::draining) wake_.cancel();
     } else if (message->has_nack()) {
       auto it = pending_.find(message->nack().seq());
       // The centre asked for a re-send later: keep it pending, the ack timeout re-sends it.

@@ -15,7 +15,9 @@
 #include <atomic>
 #include <map>
 #include <memory>
+#include <optional>
 #include <random>
+#include <set>
 
 namespace lantern::sim {
 
@@ -28,14 +30,27 @@ struct run_control {
   enum phase { connecting, generating, draining };
   std::atomic<int> phase{connecting};
   bool is_generating() const { return phase == generating; }
+  std::atomic<bool> outage{false};  // --outage-at: the network has just failed for everyone
   std::atomic<clock::rep> drain_deadline{clock::time_point::max().time_since_epoch().count()};
   std::atomic<std::size_t> devices_finished{0};
 };
 
+// How a device misbehaves in fault mode (--faults).
+enum class fault_kind { none, duplicate, midframe, slow, garbage };
+
+// What sets one device apart from the rest of the fleet.
+struct device_traits {
+  fault_kind fault = fault_kind::none;
+  std::optional<net::ip::address> source;  // --sources: the local address it connects from
+};
+
+// The traits of the fleet's `index`th device under these options.
+device_traits traits_for(const sim_options& options, std::size_t index);
+
 class simulated_device : public std::enable_shared_from_this<simulated_device> {
  public:
   simulated_device(net::any_io_executor strand, fleet_device identity, const sim_options& options, sim_stats& stats,
-                   run_control& control, std::uint64_t first_seq, unsigned seed);
+                   run_control& control, std::uint64_t first_seq, unsigned seed, device_traits traits);
   net::awaitable<void> run();
 
  private:
@@ -44,7 +59,11 @@ class simulated_device : public std::enable_shared_from_this<simulated_device> {
   net::awaitable<void> receive(net::ip::tcp::socket& socket);
   net::awaitable<void> transmit(net::ip::tcp::socket& socket);
   net::awaitable<bool> write(net::ip::tcp::socket& socket, const std::string& frames);
+  // Writes one byte a second (a slow writer); the ack timeout counts from the last byte.
+  net::awaitable<bool> dribble(net::ip::tcp::socket& socket, const std::string& frames);
   std::string next_alarm_frame(clock::time_point now);
+  clock::time_point next_wake(clock::time_point now) const;
+  bool sends_alarms() const { return traits_.fault != fault_kind::slow; }
   // Storm mode: waits for this device's moment in the storm, with its backlog queued.
   net::awaitable<void> come_back_from_outage();
   bool done(clock::time_point now) const;
@@ -63,6 +82,8 @@ class simulated_device : public std::enable_shared_from_this<simulated_device> {
   clock::time_point next_alarm_at_;
   clock::time_point next_heartbeat_at_;
   net::steady_timer wake_;
+  device_traits traits_;
+  bool had_outage_ = false;
 
   struct pending_alarm {
     lantern::device::v1::DeviceMessage message;
@@ -70,7 +91,7 @@ class simulated_device : public std::enable_shared_from_this<simulated_device> {
     clock::time_point last_sent;
   };
   std::map<std::uint64_t, pending_alarm> pending_;
-  std::uint64_t last_heartbeat_seq_ = 0;
+  std::set<std::uint64_t> unacked_heartbeats_;
   device_link::frame_splitter splitter_;
 };
 

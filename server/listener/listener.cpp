@@ -9,11 +9,26 @@
 
 #include <sys/resource.h>
 
+#include <cstdio>
+
 namespace lantern {
 
 void raise_open_file_limit() {
   rlimit limit{};
-  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  // A privileged process may also lift the hard limit (often 20k or less, too few for a
+  // fleet) up to the kernel's per-process ceiling; anyone may raise the soft one to the hard.
+  rlim_t ceiling = 1u << 20;
+  if (std::FILE* f = std::fopen("/proc/sys/fs/nr_open", "r")) {
+    unsigned long long nr_open = 0;
+    if (std::fscanf(f, "%llu", &nr_open) == 1 && nr_open > 0) ceiling = static_cast<rlim_t>(nr_open);
+    std::fclose(f);
+  }
+  if (limit.rlim_max < ceiling) {
+    rlimit lifted{ceiling, ceiling};
+    if (setrlimit(RLIMIT_NOFILE, &lifted) == 0) return;
+  }
+  if (limit.rlim_cur < limit.rlim_max) {
     limit.rlim_cur = limit.rlim_max;
     setrlimit(RLIMIT_NOFILE, &limit);
   }
