@@ -18,6 +18,7 @@
 namespace {
 
 using namespace lantern::sim;
+using namespace std::chrono_literals;
 
 int make_centre(const sim_options& options) {
   std::ofstream out(options.make_centre_out, std::ios::binary);
@@ -78,14 +79,21 @@ int simulate(sim_options options) {
     if (!ec) stop_generating();
   });
   net::steady_timer ticker(io);
+  std::uint64_t connects_seen = 0;
+  auto last_connect = clock::now();
   std::function<void()> tick = [&] {
     ticker.expires_after(std::chrono::seconds(1));
     ticker.async_wait([&](const boost::system::error_code& ec) {
       if (ec) return;
       auto elapsed = std::chrono::duration<double>(clock::now() - started).count();
-      // Generation starts when every device is in (or has given up), or after a minute.
+      // Generation starts when every device is in (or has given up), or when logins stall
+      // for half a minute (a large fleet takes minutes: one slow hash each after a restart).
+      if (stats.connects != connects_seen) {
+        connects_seen = stats.connects;
+        last_connect = clock::now();
+      }
       if (control.phase == run_control::connecting &&
-          (stats.connects + stats.devices_refused >= devices.size() || elapsed >= 60)) {
+          (stats.connects + stats.devices_refused >= devices.size() || clock::now() - last_connect > 30s)) {
         control.phase = run_control::generating;
         started = clock::now();
         elapsed = 0;

@@ -39,8 +39,10 @@ net::awaitable<std::optional<v1::ServerMessage>> read_server_message(net::ip::tc
 
 device_traits traits_for(const sim_options& options, std::size_t index) {
   device_traits traits;
-  if (!options.faults.empty() && index % 100 < options.fault_share_pct) {
-    const auto& kind = options.faults[index % options.faults.size()];
+  // Spread evenly over the fleet (at 25%, every fourth device), the kinds taken in turn.
+  auto share = options.fault_share_pct;
+  if (!options.faults.empty() && index * share % 100 < share) {
+    const auto& kind = options.faults[index * share / 100 % options.faults.size()];
     traits.fault = kind == "duplicate"  ? fault_kind::duplicate
                    : kind == "midframe" ? fault_kind::midframe
                    : kind == "slow"     ? fault_kind::slow
@@ -183,6 +185,7 @@ net::awaitable<bool> simulated_device::dribble(net::ip::tcp::socket& socket, con
   stats_.faults_injected++;
   net::steady_timer pause(strand_);
   for (char byte : frames) {
+    if (done(clock::now())) co_return false;
     auto [ec, n] = co_await net::async_write(socket, net::buffer(&byte, 1), with_error);
     if (ec) co_return false;
     pause.expires_after(std::chrono::seconds(1));

@@ -185,6 +185,9 @@ net::awaitable<bool> device_session::authenticate(const v1::Hello& hello) {
   const device_record* found = context_.records.find_device(hello.device_id());
   bool ok = false;
   if (found != nullptr) {
+    // The hello is in: a wait for a verifier (after a restart the whole fleet queues for
+    // one) is the centre's, not the device's, so it does not count against the hello timeout.
+    idle_timer_.expires_after(std::max<clock::duration>(context_.hello_timeout, std::chrono::minutes(5)));
     ok = context_.authenticator.proven_before(found->id, found->token_hash, hello.token()) ||
          co_await net::co_spawn(context_.verify_executor,
                                 verify_token(context_.authenticator, found->id, found->token_hash, hello.token()),

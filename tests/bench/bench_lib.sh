@@ -37,3 +37,38 @@ stop_server() {
   wait "$server_pid" || true
   server_pid=""
 }
+
+# fleet_template N: sets fleet_json and fleet_db to a centre of N simulated devices and its
+# imported database. Kept under build/bench-cache: hashing N device tokens with Argon2id
+# takes minutes for a large fleet, and the result does not change between runs.
+fleet_template() {
+  local n="$1" cache="build/bench-cache"
+  mkdir -p "$cache"
+  fleet_json="$cache/fleet-$n.json"
+  fleet_db="$cache/fleet-$n.db"
+  [ -f "$fleet_json" ] || ./build/sim/lantern-sim make-centre --persons "$n" --out "$fleet_json" >/dev/null
+  if [ ! -f "$fleet_db" ]; then
+    echo "(importing $n devices once into $fleet_db: every token is hashed with Argon2id)" >&2
+    rm -f "$fleet_db.part"*
+    ./build/server/lantern-server --db "$fleet_db.part" --import "$fleet_json" --import-only >/dev/null
+    mv "$fleet_db.part" "$fleet_db"
+  fi
+}
+
+metric() { curl -s "http://127.0.0.1:$1/metrics" | awk -v name="$2" '$1 == name { print $2 }'; }
+rss_kib() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
+peak_rss_kib() { awk '/^VmHWM/ { print $2 }' "/proc/$1/status"; }
+
+# wait_for_metric PORT NAME at-least|at-most VALUE SECONDS: polls until the metric gets
+# there; fails after SECONDS.
+wait_for_metric() {
+  local deadline=$((SECONDS + $5)) value
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    value=$(metric "$1" "$2")
+    [ -n "$value" ] && awk -v v="$value" -v want="$4" -v how="$3" \
+      'BEGIN { exit !(how == "at-least" ? v >= want : v <= want) }' && return 0
+    sleep 1
+  done
+  echo "gave up waiting for $2 to be $3 $4 (it is ${value:-unknown})" >&2
+  return 1
+}

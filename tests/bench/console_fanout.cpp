@@ -46,6 +46,7 @@ struct options {
   unsigned short http_port = 8080;
   int consoles = 200;
   int devices = 200;
+  int skip = 0;  // use the centre file's devices from this index on
   double rate = 2000;
   double seconds = 10;
   std::string user = "sim-operator";
@@ -233,6 +234,8 @@ options parse(int argc, char** argv) {
       o.consoles = std::stoi(value);
     else if (flag == "--devices")
       o.devices = std::stoi(value);
+    else if (flag == "--skip")
+      o.skip = std::stoi(value);
     else if (flag == "--rate")
       o.rate = std::stod(value);
     else if (flag == "--seconds")
@@ -255,13 +258,14 @@ options parse(int argc, char** argv) {
 int main(int argc, char** argv) try {
   auto o = parse(argc, argv);
   auto fleet = lantern::sim::load_fleet(o.centre);
-  if (static_cast<int>(fleet.size()) < o.devices) throw std::runtime_error("the centre file has too few devices");
+  if (static_cast<int>(fleet.size()) < o.skip + o.devices)
+    throw std::runtime_error("the centre file has too few devices");
   auto cookie = login(o);
   net::io_context io(1);
   results r;
   for (int i = 0; i < o.consoles; ++i) net::co_spawn(io, console(o, cookie, r), net::detached);
   for (int i = 0; i < o.devices; ++i)
-    net::co_spawn(io, device(o, fleet[static_cast<std::size_t>(i)], i, r), net::detached);
+    net::co_spawn(io, device(o, fleet[static_cast<std::size_t>(o.skip + i)], i, r), net::detached);
 
   // Phases on one timer: wait for everyone, measure, drain, stop.
   net::steady_timer phase(io);
