@@ -99,17 +99,29 @@ int run_server(const server_options& options) {
             records.devices.size(), records.operators.size(), restore_point.cases.size());
   if (records.operators.empty()) log->warn("no operator accounts: import a centre file with --import FILE");
 
-  raise_open_file_limit();
+  auto admission = options.admission;
+  {
+    // Consoles, the database and carers' links need descriptors too: devices may not take them all.
+    auto open_files = raise_open_file_limit();
+    auto reserve = std::max<std::size_t>(256, open_files / 20);
+    if (open_files > reserve && admission.max_connections > open_files - reserve) {
+      admission.max_connections = open_files - reserve;
+      log->warn("device connections limited to {} by this process's open-file limit ({})", admission.max_connections,
+                open_files);
+    }
+  }
   metrics figures;
   // One core is left to the journal writer: with as many I/O threads as cores, a burst
   // preempts the hub in the middle of a fan-out (measured: console p99 at 200 consoles
   // 52-86 ms with 2 I/O threads on 2 cores, 25-32 ms with 1).
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   unsigned threads = options.threads ? options.threads : std::max(1u, cores - 1);
-  // Argon2id checks (device tokens, passwords) are slow on purpose: keep them off the I/O
-  // threads. One per core: after a restart every device needs one (8.6 ms each), and the
-  // scheduler still gives the I/O thread its share.
+  // Argon2id checks are slow on purpose: they run off the I/O threads. Devices get a thread
+  // per core (after a restart every device needs one check, ~10 ms each, and the scheduler
+  // still gives the I/O thread its share); staff logins, carers' links and the welfare
+  // query have their own, so an operator never queues behind a fleet's logins.
   net::thread_pool verifiers(cores);
+  net::thread_pool staff_work(1);
   journal store(options.db_path, figures, store_log, options.journal_batch);
   device_authenticator authenticator;
   session_store saved_logins(options.db_path);
@@ -144,9 +156,9 @@ int run_server(const server_options& options) {
     device_context.emplace(
         records, store, figures, authenticator, verifiers.get_executor(), device_log,
         std::chrono::seconds(options.hello_timeout_s), 256,
-        [&devices_watch](const std::string& id, int battery) { devices_watch.heard(id, battery); }, options.admission);
+        [&devices_watch](const std::string& id, int battery) { devices_watch.heard(id, battery); }, admission);
     console_context.emplace(web_context{records, logins, hub, store, figures, links, options.console_dir,
-                                        verifiers.get_executor(), web_log, options.console_queue_limit,
+                                        staff_work.get_executor(), web_log, options.console_queue_limit,
                                         options.db_path});
     devices = std::make_unique<device_gateway>(io.get_executor(), *device_context,
                                                net::ip::tcp::endpoint(address, options.device_port));
@@ -184,6 +196,7 @@ int run_server(const server_options& options) {
   io.run();
   for (auto& t : pool) t.join();
   verifiers.join();
+  staff_work.join();
   log->info("stopped");
   return 0;
 }

@@ -39,13 +39,18 @@ int simulate(sim_options options) {
     std::fprintf(stderr, "lantern-sim: %s\n", e.what());
     return 2;
   }
+  fleet.erase(fleet.begin(), fleet.begin() + static_cast<std::ptrdiff_t>(std::min(options.skip, fleet.size())));
   if (fleet.empty()) {
     std::fprintf(stderr, "lantern-sim: %s has no devices\n", options.centre_file.c_str());
     return 2;
   }
   if (options.devices == 0 || options.devices > fleet.size()) options.devices = fleet.size();
   fleet.resize(options.devices);
-  lantern::raise_open_file_limit();
+  if (auto open_files = lantern::raise_open_file_limit(); open_files < fleet.size() + 100)
+    std::fprintf(stderr,
+                 "lantern-sim: warning: %zu devices but only %zu open files allowed: split the fleet over processes "
+                 "with --skip\n",
+                 fleet.size(), open_files);
 
   sim_stats stats;
   if (!options.acked_log.empty()) stats.open_acked_log(options.acked_log);

@@ -62,6 +62,7 @@ heartbeats); anything not acked is re-sent, with the same seq, after a reconnect
   --host ADDR            server address (default 127.0.0.1)
   --port N               device port (default 7700)
   --devices N            use the first N devices of the file (default all)
+  --skip N               start from the file's device N+1 (to split a fleet over processes)
   --duration S           seconds to generate alarms (default 10; 0 = until Ctrl-C)
   --alarm-rate R         alarms per second across the whole fleet (default 1)
   --window W             closed loop: each device keeps W alarms awaiting ack (saturation)
@@ -124,6 +125,8 @@ std::variant<sim_options, show_help, option_error> parse_sim_options(int argc, c
       if (!parse_number<int>(v, o.make_centre_persons, 1, 1000000)) return bad("must be 1-1000000");
     } else if (flag == "--devices") {
       if (!parse_number<std::size_t>(v, o.devices, 1, 1000000)) return bad("must be 1-1000000");
+    } else if (flag == "--skip") {
+      if (!parse_number<std::size_t>(v, o.skip, 0, 10000000)) return bad("must be 0 or more devices");
     } else if (flag == "--duration") {
       if (!parse_number<double>(v, o.duration_s, 0, 86400)) return bad("must be 0-86400 seconds");
     } else if (flag == "--storm") {

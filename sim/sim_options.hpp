@@ -13,6 +13,7 @@ struct sim_options {
   unsigned short port = 7700;
   std::string centre_file;   // devices and tokens come from here
   std::size_t devices = 0;   // 0: every device in the file
+  std::size_t skip = 0;      // start from this device of the file (split a fleet over processes)
   double duration_s = 10;    // 0: until Ctrl-C
   double alarm_rate = 1;     // alarms per second across the fleet (open loop)
   unsigned window = 0;       // >0: closed loop, each device keeps this many alarms in flight

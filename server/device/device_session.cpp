@@ -1,8 +1,10 @@
 #include "device/device_session.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include "centre/calendar.hpp"
+#include "listener/off_thread.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -16,23 +18,12 @@ namespace v1 = lantern::device::v1;
 using net::use_awaitable;
 constexpr auto with_error = net::as_tuple(use_awaitable);
 
-namespace {
-
-// A free function, not a capturing lambda: GCC 12 double-frees lambda coroutine captures.
-net::awaitable<bool> verify_token(device_authenticator& authenticator, std::string device_id, std::string token_hash,
-                                  std::string token) {
-  co_return authenticator.verify(device_id, token_hash, token);
-}
-
-}  // namespace
-
 device_session::device_session(net::ip::tcp::socket socket, gateway_context& context, std::uint64_t id)
     : socket_(std::move(socket)),
       strand_(socket_.get_executor()),
       context_(context),
       id_(id),
       idle_limit_(context.hello_timeout),
-      outbox_signal_(strand_),
       slot_signal_(strand_),
       idle_timer_(strand_),
       tokens_(context.limits.event_burst) {
@@ -70,72 +61,92 @@ std::string device_session::name() const {
 void device_session::start() {
   boost::system::error_code ignored;
   socket_.set_option(net::ip::tcp::no_delay(true), ignored);  // acks are small and urgent
-  idle_timer_.expires_after(idle_limit_);
+  socket_.non_blocking(true, ignored);                        // reads are tried once readable
+  silent_deadline_ = clock::now() + idle_limit_;
+  idle_timer_.expires_at(silent_deadline_);
+  watch();
   auto self = shared_from_this();
   net::co_spawn(
       strand_, [self] { return self->reader(); }, net::detached);
-  net::co_spawn(
-      strand_, [self] { return self->writer(); }, net::detached);
-  net::co_spawn(
-      strand_, [self] { return self->watchdog(); }, net::detached);
 }
 
 void device_session::close(const std::string& why) {
   if (closing_) return;
   closing_ = true;
   if (!why.empty()) context_.log->info("{}: closed: {}", name(), why);
-  outbox_signal_.cancel();
   slot_signal_.cancel();
-  // The writer has this long to flush a last nack to a peer that may not be reading.
-  idle_timer_.expires_after(std::chrono::seconds(5));
+  if (!writing_) {
+    finish();
+    return;
+  }
+  // The write in progress has this long to flush a last nack to a peer that may not be reading.
+  drop_if_silent_until(clock::now() + std::chrono::seconds(5));
 }
 
-net::awaitable<void> device_session::watchdog() {
-  while (!finished_) {
-    auto [ec] = co_await idle_timer_.async_wait(with_error);
-    if (finished_) break;
-    // Re-armed (a frame arrived) rather than expired: wait again.
-    if (ec == net::error::operation_aborted || idle_timer_.expiry() > clock::now()) continue;
-    if (!closing_)
-      close(device_ ? "silent for " + std::to_string(idle_limit_.count()) + " s"
-                    : "no hello within " + std::to_string(idle_limit_.count()) + " s");
-    boost::system::error_code ignored;
-    socket_.close(ignored);
-    break;
-  }
+void device_session::drop_if_silent_until(clock::time_point deadline) {
+  bool sooner = deadline < silent_deadline_;
+  silent_deadline_ = deadline;
+  if (sooner) idle_timer_.expires_at(deadline);  // wakes watch() to wait for the nearer one
 }
 
-net::awaitable<void> device_session::writer() {
-  std::string batch;
-  for (;;) {
-    if (outbox_.empty()) {
-      if (closing_) break;
-      outbox_signal_.expires_at(clock::time_point::max());
-      co_await outbox_signal_.async_wait(with_error);
-      continue;
+void device_session::watch() {
+  idle_timer_.async_wait([self = shared_from_this()](const boost::system::error_code&) {
+    if (self->finished_) return;
+    auto now = clock::now();
+    // Woken early (a nearer deadline was set) or late (frames pushed it on): wait again.
+    if (now < self->silent_deadline_) {
+      self->idle_timer_.expires_at(self->silent_deadline_);
+      self->watch();
+      return;
     }
-    // Everything queued goes out in one write: under load many acks share a syscall.
-    batch.clear();
-    for (const auto& frame : outbox_) batch += frame;
-    outbox_.clear();
-    auto [ec, written] = co_await net::async_write(socket_, net::buffer(batch), with_error);
-    if (ec) {
-      close(ec == net::error::operation_aborted ? "" : "write failed: " + ec.message());
-      outbox_.clear();
-      break;
-    }
-  }
+    if (!self->closing_)
+      self->close(self->device_ ? "silent for " + std::to_string(self->idle_limit_.count()) + " s"
+                                : "no hello within " + std::to_string(self->idle_limit_.count()) + " s");
+    self->finish();
+  });
+}
+
+void device_session::finish() {
+  if (finished_) return;
+  finished_ = true;
   boost::system::error_code ignored;
   socket_.shutdown(net::ip::tcp::socket::shutdown_both, ignored);
   socket_.close(ignored);
-  finished_ = true;
   idle_timer_.cancel();
+  slot_signal_.cancel();
+  outbox_.clear();
+}
+
+void device_session::write_outbox() {
+  // Everything queued goes out in one write: under load many acks share a syscall.
+  writing_ = true;
+  writing_batch_.clear();
+  for (const auto& frame : outbox_) writing_batch_ += frame;
+  outbox_.clear();
+  net::async_write(
+      socket_, net::buffer(writing_batch_),
+      [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) { self->on_written(ec); });
+}
+
+void device_session::on_written(const boost::system::error_code& ec) {
+  writing_ = false;
+  if (ec) {
+    close(ec == net::error::operation_aborted ? "" : "write failed: " + ec.message());
+    finish();
+    return;
+  }
+  if (!outbox_.empty() && !finished_)
+    write_outbox();
+  else if (closing_)
+    finish();
+  else
+    writing_batch_ = std::string();  // an idle link keeps no buffer
 }
 
 void device_session::send(const v1::ServerMessage& message) {
-  if (closing_) return;
+  if (closing_ || finished_) return;
   outbox_.push_back(device_link::encode_frame(message));
-  outbox_signal_.cancel();
+  if (!writing_) write_outbox();
 }
 
 void device_session::ack(std::uint64_t seq) {
@@ -153,32 +164,37 @@ void device_session::nack(std::uint64_t seq, nack_reason reason, const std::stri
   send(m);
 }
 
-net::awaitable<std::optional<v1::DeviceMessage>> device_session::read_message() {
-  for (;;) {
-    // Frames already buffered are taken first: one read often brings several.
-    if (auto decoded = splitter_.next_message<v1::DeviceMessage>()) {
-      if (auto* error = std::get_if<device_link::frame_error>(&*decoded)) {
-        context_.figures.frames_rejected.Increment();
-        nack(0, v1::Nack::MALFORMED_FRAME, error->reason);
-        close(error->reason);
-        co_return std::nullopt;
-      }
-      idle_timer_.expires_after(idle_limit_);
-      co_return std::move(std::get<v1::DeviceMessage>(*decoded));
-    }
-    auto [ec, n] = co_await socket_.async_read_some(net::buffer(read_chunk_), with_error);
-    if (ec) {
-      bool quiet = ec == net::error::eof || ec == net::error::operation_aborted || closing_;
-      if (!quiet)
-        close("read failed: " + ec.message());
-      else if (splitter_.holds_partial_frame())
-        close("connection ended inside a frame");
-      else
-        close("");
-      co_return std::nullopt;
-    }
-    splitter_.feed(std::span<const std::uint8_t>(read_chunk_.data(), n));
+std::optional<v1::DeviceMessage> device_session::buffered_message() {
+  auto decoded = splitter_.next_message<v1::DeviceMessage>();
+  if (!decoded) return std::nullopt;
+  if (auto* error = std::get_if<device_link::frame_error>(&*decoded)) {
+    context_.figures.frames_rejected.Increment();
+    nack(0, v1::Nack::MALFORMED_FRAME, error->reason);
+    close(error->reason);
+    return std::nullopt;
   }
+  silent_deadline_ = clock::now() + idle_limit_;
+  return std::move(std::get<v1::DeviceMessage>(*decoded));
+}
+
+bool device_session::read_available(boost::system::error_code ec) {
+  // Read into this thread's buffer once the socket is readable: an idle link holds none.
+  thread_local std::array<std::uint8_t, 16384> chunk;
+  std::size_t n = 0;
+  if (!ec) n = socket_.read_some(net::buffer(chunk), ec);
+  if (ec == net::error::would_block || ec == net::error::try_again) return true;
+  if (ec) {
+    bool quiet = ec == net::error::eof || ec == net::error::operation_aborted || closing_;
+    if (!quiet)
+      close("read failed: " + ec.message());
+    else if (splitter_.holds_partial_frame())
+      close("connection ended inside a frame");
+    else
+      close("");
+    return false;
+  }
+  splitter_.feed(std::span<const std::uint8_t>(chunk.data(), n));
+  return true;
 }
 
 net::awaitable<bool> device_session::authenticate(const v1::Hello& hello) {
@@ -187,11 +203,13 @@ net::awaitable<bool> device_session::authenticate(const v1::Hello& hello) {
   if (found != nullptr) {
     // The hello is in: a wait for a verifier (after a restart the whole fleet queues for
     // one) is the centre's, not the device's, so it does not count against the hello timeout.
-    idle_timer_.expires_after(std::max<clock::duration>(context_.hello_timeout, std::chrono::minutes(5)));
-    ok = context_.authenticator.proven_before(found->id, found->token_hash, hello.token()) ||
-         co_await net::co_spawn(context_.verify_executor,
-                                verify_token(context_.authenticator, found->id, found->token_hash, hello.token()),
-                                use_awaitable);
+    silent_deadline_ = clock::now() + std::max<clock::duration>(context_.hello_timeout, std::chrono::minutes(5));
+    ok = context_.authenticator.proven_before(found->id, found->token_hash, hello.token());
+    if (!ok) {
+      auto check = [&authenticator = context_.authenticator, id = found->id, hash = found->token_hash,
+                    token = hello.token()] { return authenticator.verify(id, hash, token); };
+      ok = co_await off_thread(context_.verify_executor, std::move(check));
+    }
   }
   if (!ok) {
     context_.figures.devices_refused.Increment();
@@ -204,7 +222,7 @@ net::awaitable<bool> device_session::authenticate(const v1::Hello& hello) {
   context_.figures.devices_connected.Increment();
   // Three missed heartbeats and a minute's slack before a silent link is dropped.
   idle_limit_ = std::chrono::seconds(3 * device_->heartbeat_interval_s + 60);
-  idle_timer_.expires_after(idle_limit_);
+  silent_deadline_ = clock::now() + idle_limit_;
   v1::ServerMessage welcome;
   welcome.mutable_welcome()->set_heartbeat_interval_s(static_cast<std::uint32_t>(device_->heartbeat_interval_s));
   welcome.mutable_welcome()->set_server_time_ms(now_ms());
@@ -214,47 +232,60 @@ net::awaitable<bool> device_session::authenticate(const v1::Hello& hello) {
 }
 
 net::awaitable<void> device_session::reader() {
-  auto first = co_await read_message();
-  if (!first) co_return;
-  if (!first->has_hello()) {
-    nack(0, v1::Nack::PROTOCOL_VIOLATION, "the first frame must be a hello");
-    close("first frame was not a hello");
-    co_return;
-  }
-  bool welcomed = co_await authenticate(first->hello());
-  end_handshake();
-  if (!welcomed) co_return;
-  if (context_.heard) context_.heard(device_->id, -1);
-
+  // One loop, with every wait in this frame: an idle link is suspended here and nowhere deeper.
+  bool welcomed = false;
   while (!closing_) {
-    co_await wait_for_slot();
-    auto message = co_await read_message();
-    if (!message) co_return;
-    auto read_at = clock::now();
-    if (!take_token()) {
-      // Not stored and not acked as stored: the device re-sends, so nothing is lost.
-      context_.figures.admission_refused("event_rate").Increment();
-      auto seq = message->has_alarm() ? message->alarm().seq() : message->heartbeat().seq();
-      nack(seq, v1::Nack::RATE_LIMITED, "more than the centre takes from one device: re-send shortly");
+    if (in_flight_ >= context_.max_in_flight) {
+      co_await wait_for_slot();
       continue;
     }
-    switch (message->body_case()) {
-      case v1::DeviceMessage::kAlarm:
-        if (context_.heard) context_.heard(device_->id, -1);
-        handle_alarm(message->alarm(), read_at);
-        break;
-      case v1::DeviceMessage::kHeartbeat: {
-        context_.figures.heartbeats_received.Increment();
-        // proto3 cannot tell 0 from absent: 0 means "not reported" (a device at 0% is silent).
-        auto battery = message->heartbeat().battery_pct();
-        if (context_.heard) context_.heard(device_->id, battery == 0 ? -1 : static_cast<int>(std::min(battery, 100u)));
-        ack(message->heartbeat().seq());
-        break;
-      }
-      default:
-        nack(0, v1::Nack::PROTOCOL_VIOLATION, "hello was already accepted on this connection");
-        break;
+    auto message = buffered_message();
+    if (closing_) break;
+    if (!message) {
+      auto [ec] = co_await socket_.async_wait(net::socket_base::wait_read, with_error);
+      if (!read_available(ec)) break;
+      continue;
     }
+    if (welcomed) {
+      handle_message(*message, clock::now());
+      continue;
+    }
+    if (!message->has_hello()) {
+      nack(0, v1::Nack::PROTOCOL_VIOLATION, "the first frame must be a hello");
+      close("first frame was not a hello");
+      break;
+    }
+    welcomed = co_await authenticate(message->hello());
+    end_handshake();
+    if (!welcomed) break;
+    if (context_.heard) context_.heard(device_->id, -1);
+  }
+}
+
+void device_session::handle_message(const v1::DeviceMessage& message, clock::time_point read_at) {
+  if (!take_token()) {
+    // Not stored and not acked as stored: the device re-sends, so nothing is lost.
+    context_.figures.admission_refused("event_rate").Increment();
+    auto seq = message.has_alarm() ? message.alarm().seq() : message.heartbeat().seq();
+    nack(seq, v1::Nack::RATE_LIMITED, "more than the centre takes from one device: re-send shortly");
+    return;
+  }
+  switch (message.body_case()) {
+    case v1::DeviceMessage::kAlarm:
+      if (context_.heard) context_.heard(device_->id, -1);
+      handle_alarm(message.alarm(), read_at);
+      break;
+    case v1::DeviceMessage::kHeartbeat: {
+      context_.figures.heartbeats_received.Increment();
+      // proto3 cannot tell 0 from absent: 0 means "not reported" (a device at 0% is silent).
+      auto battery = message.heartbeat().battery_pct();
+      if (context_.heard) context_.heard(device_->id, battery == 0 ? -1 : static_cast<int>(std::min(battery, 100u)));
+      ack(message.heartbeat().seq());
+      break;
+    }
+    default:
+      nack(0, v1::Nack::PROTOCOL_VIOLATION, "hello was already accepted on this connection");
+      break;
   }
 }
 

@@ -73,6 +73,11 @@ std::optional<std::variant<std::string, frame_error>> frame_splitter::next() {
   if (available < header_size + n) return std::nullopt;
   std::string payload = buffer_.substr(consumed_ + header_size, n);
   consumed_ += header_size + n;
+  if (consumed_ == buffer_.size()) {
+    // All taken: give the memory back, since a link mostly waits between small frames.
+    buffer_ = std::string();
+    consumed_ = 0;
+  }
   return payload;
 }
 

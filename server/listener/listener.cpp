@@ -13,9 +13,9 @@
 
 namespace lantern {
 
-void raise_open_file_limit() {
+std::size_t raise_open_file_limit() {
   rlimit limit{};
-  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 1024;
   // A privileged process may also lift the hard limit (often 20k or less, too few for a
   // fleet) up to the kernel's per-process ceiling; anyone may raise the soft one to the hard.
   rlim_t ceiling = 1u << 20;
@@ -26,12 +26,14 @@ void raise_open_file_limit() {
   }
   if (limit.rlim_max < ceiling) {
     rlimit lifted{ceiling, ceiling};
-    if (setrlimit(RLIMIT_NOFILE, &lifted) == 0) return;
+    if (setrlimit(RLIMIT_NOFILE, &lifted) == 0) return ceiling;
   }
   if (limit.rlim_cur < limit.rlim_max) {
     limit.rlim_cur = limit.rlim_max;
     setrlimit(RLIMIT_NOFILE, &limit);
   }
+  getrlimit(RLIMIT_NOFILE, &limit);
+  return limit.rlim_cur;
 }
 
 listener::listener(net::any_io_executor io, const net::ip::tcp::endpoint& at, std::string name,

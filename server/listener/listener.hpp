@@ -15,8 +15,9 @@ namespace lantern {
 
 namespace net = boost::asio;
 
-// One socket per connection: lets this process open as many as the system allows.
-void raise_open_file_limit();
+// One socket per connection: lets this process open as many as the system allows, and
+// says how many that is.
+std::size_t raise_open_file_limit();
 
 class listener {
  public:

@@ -1,6 +1,7 @@
 #include "web/http_routes.hpp"
 
 #include "centre/secrets.hpp"
+#include "listener/off_thread.hpp"
 #include "web/static_files.hpp"
 #include "web/welfare_route.hpp"
 
@@ -12,11 +13,6 @@ namespace lantern {
 namespace {
 
 constexpr std::string_view cookie_name = "lantern_session";
-
-// A free function, not a capturing lambda: GCC 12 double-frees lambda coroutine captures.
-net::awaitable<bool> verify_password(std::string hash, std::string password) {
-  co_return verify_secret(hash, password);
-}
 
 std::string cookie_value(const http_request& request) {
   auto header = request[http::field::cookie];
@@ -65,7 +61,8 @@ net::awaitable<http_response> login(const http_request& request, web_context& co
   // The same slow check runs for an unknown name, so timing does not reveal which names exist.
   static const std::string decoy = hash_password("lantern-decoy-password");
   std::string hash = it == context.records.operators.end() ? decoy : it->second.password_hash;
-  bool ok = co_await net::co_spawn(context.verify_executor, verify_password(hash, password), net::use_awaitable);
+  auto check = [hash, password] { return verify_secret(hash, password); };
+  bool ok = co_await off_thread(context.verify_executor, std::move(check));
   if (!ok || it == context.records.operators.end()) {
     context.log->info("refused login for '{}'", username.substr(0, 64));
     co_return json_response(http::status::unauthorized, json_error("wrong username or password"), request);

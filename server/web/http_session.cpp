@@ -1,6 +1,7 @@
 #include "web/http_session.hpp"
 
 #include "centre/calendar.hpp"
+#include "listener/off_thread.hpp"
 #include "web/http_routes.hpp"
 #include "web/websocket_session.hpp"
 
@@ -26,10 +27,6 @@ http_response plain_error(http::status status, std::string_view message) {
   auto response = json_response(status, json_error(message), none);
   response.keep_alive(false);
   return response;
-}
-
-net::awaitable<std::optional<carer_link_entry>> open_carer_link(const carer_links& links, std::string token) {
-  co_return links.open(token, now_ms());
 }
 
 // A free function taking its arguments by value: the coroutine frame owns them.
@@ -58,8 +55,8 @@ net::awaitable<void> serve(beast::tcp_stream stream, web_context& context) {
       if (request.target().starts_with("/ws?carer=") && !from_foreign_origin(request)) {
         std::string token(std::string_view(request.target()).substr(std::string_view("/ws?carer=").size()));
         // The Argon2id check runs off the I/O threads, like a password's.
-        auto link =
-            co_await net::co_spawn(context.verify_executor, open_carer_link(context.links, token), net::use_awaitable);
+        auto open_link = [&links = context.links, token] { return links.open(token, now_ms()); };
+        auto link = co_await off_thread(context.verify_executor, std::move(open_link));
         if (link) {
           stream.expires_never();
           start_carer_session(std::move(stream), context, std::move(*link), std::move(request));

@@ -1,6 +1,7 @@
 #include "web/welfare_route.hpp"
 
 #include "centre/parse_number.hpp"
+#include "listener/off_thread.hpp"
 #include "store/database.hpp"
 #include "store/welfare_query.hpp"
 
@@ -28,10 +29,10 @@ std::string query_value(std::string_view target, std::string_view key) {
   return {};
 }
 
-net::awaitable<std::vector<welfare_row>> read_list(std::string db_path, std::int64_t from, std::int64_t to) {
+std::vector<welfare_row> read_list(const std::string& db_path, std::int64_t from, std::int64_t to) {
   SQLite::Database db(db_path, SQLite::OPEN_READONLY);
   db.setBusyTimeout(5000);
-  co_return welfare_list(db, from, to);
+  return welfare_list(db, from, to);
 }
 
 }  // namespace
@@ -57,7 +58,8 @@ net::awaitable<http_response> welfare_list_route(const http_request& request, we
 
   std::vector<welfare_row> rows;
   try {
-    rows = co_await net::co_spawn(context.verify_executor, read_list(context.db_path, from, to), net::use_awaitable);
+    auto read = [db_path = context.db_path, from, to] { return read_list(db_path, from, to); };
+    rows = co_await off_thread(context.verify_executor, std::move(read));
   } catch (const std::exception& e) {
     context.log->error("welfare list: {}", e.what());
     co_return json_response(http::status::service_unavailable, json_error("the list could not be read: try again"),

@@ -19,7 +19,7 @@ fleet_template $((devices + 1))
 
 cp "$fleet_db" "$work/run.db"
 # Supervision is not what is measured: no missed check-in while the fleet logs in.
-start_server "$work/run.db" --checkin-grace 30
+start_server "$work/run.db" --checkin-grace 10
 ./build/sim/lantern-sim --centre "$fleet_json" --port "$device_port" --devices "$devices" --sources "$sources" \
   --alarm-rate 0 --storm "$backlog" --outage-at 10 --storm-window 5 --duration 30 --drain 60 --threads 2 \
   --acked-log "$work/acked.log" >"$work/storm.out" 2>&1 &
