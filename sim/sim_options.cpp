@@ -67,7 +67,7 @@ heartbeats); anything not acked is re-sent, with the same seq, after a reconnect
   --alarm-rate R         alarms per second across the whole fleet (default 1)
   --window W             closed loop: each device keeps W alarms awaiting ack (saturation)
   --mix TYPE=W,...       alarm type weights (default pendant=55,fall=12,pull_cord=8,...)
-  --heartbeat S          heartbeat interval (default: what the server says in welcome)
+  --heartbeat S          heartbeat interval, 0.05 s or more (default: what the server says in welcome)
   --ack-timeout S        reconnect and re-send when an alarm is unacked this long (default 5)
   --drain S              after the run, wait up to S seconds for outstanding acks (default 30)
   --acked-log FILE       write "device_id seq" for every acked alarm
@@ -146,7 +146,7 @@ std::variant<sim_options, show_help, option_error> parse_sim_options(int argc, c
     } else if (flag == "--window") {
       if (!parse_number<unsigned>(v, o.window, 1, 10000)) return bad("must be 1-10000");
     } else if (flag == "--heartbeat") {
-      if (!parse_number<unsigned>(v, o.heartbeat_s, 1, 86400)) return bad("must be 1-86400 seconds");
+      if (!parse_number<double>(v, o.heartbeat_s, 0.05, 86400)) return bad("must be 0.05-86400 seconds");
     } else if (flag == "--ack-timeout") {
       if (!parse_number<double>(v, o.ack_timeout_s, 0.1, 3600)) return bad("must be 0.1-3600 seconds");
     } else if (flag == "--drain") {

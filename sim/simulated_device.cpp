@@ -159,8 +159,9 @@ net::awaitable<simulated_device::hello_result> simulated_device::connect_and_hel
     co_return hello_result::refused;
   }
   if (!answer->has_welcome()) co_return hello_result::failed;
-  auto interval = options_.heartbeat_s ? options_.heartbeat_s : answer->welcome().heartbeat_interval_s();
-  heartbeat_every_ = std::chrono::seconds(std::max(1u, interval));
+  heartbeat_every_ = options_.heartbeat_s > 0
+                         ? std::chrono::milliseconds(static_cast<long>(options_.heartbeat_s * 1000))
+                         : std::chrono::seconds(std::max(1u, answer->welcome().heartbeat_interval_s()));
   auto now = clock::now();
   // Spread the fleet's heartbeats over the interval rather than all at once.
   next_heartbeat_at_ =

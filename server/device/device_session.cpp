@@ -20,12 +20,10 @@ constexpr auto with_error = net::as_tuple(use_awaitable);
 
 device_session::device_session(net::ip::tcp::socket socket, gateway_context& context, std::uint64_t id)
     : socket_(std::move(socket)),
-      strand_(socket_.get_executor()),
       context_(context),
       id_(id),
       idle_limit_(context.hello_timeout),
-      slot_signal_(strand_),
-      idle_timer_(strand_),
+      idle_timer_(socket_.get_executor()),
       tokens_(context.limits.event_burst) {
   ++context_.connections;
   ++context_.handshakes;
@@ -67,14 +65,14 @@ void device_session::start() {
   watch();
   auto self = shared_from_this();
   net::co_spawn(
-      strand_, [self] { return self->reader(); }, net::detached);
+      socket_.get_executor(), [self] { return self->reader(); }, net::detached);
 }
 
 void device_session::close(const std::string& why) {
   if (closing_) return;
   closing_ = true;
   if (!why.empty()) context_.log->info("{}: closed: {}", name(), why);
-  slot_signal_.cancel();
+  if (slot_signal_) slot_signal_->cancel();
   if (!writing_) {
     finish();
     return;
@@ -113,7 +111,7 @@ void device_session::finish() {
   socket_.shutdown(net::ip::tcp::socket::shutdown_both, ignored);
   socket_.close(ignored);
   idle_timer_.cancel();
-  slot_signal_.cancel();
+  if (slot_signal_) slot_signal_->cancel();
   outbox_.clear();
 }
 
@@ -292,8 +290,9 @@ void device_session::handle_message(const v1::DeviceMessage& message, clock::tim
 net::awaitable<void> device_session::wait_for_slot() {
   // Backpressure: a device with many alarms awaiting commit is not read until some land.
   while (in_flight_ >= context_.max_in_flight && !closing_) {
-    slot_signal_.expires_at(clock::time_point::max());
-    co_await slot_signal_.async_wait(with_error);
+    if (!slot_signal_) slot_signal_ = std::make_unique<net::steady_timer>(socket_.get_executor());
+    slot_signal_->expires_at(clock::time_point::max());
+    co_await slot_signal_->async_wait(with_error);
   }
 }
 
@@ -313,16 +312,16 @@ void device_session::handle_alarm(const v1::Alarm& alarm, clock::time_point read
   event.detail = alarm.detail();
   context_.figures.events_received(event.type).Increment();
   ++in_flight_;
-  context_.store.append(
-      std::move(event), [self = shared_from_this(), seq = alarm.seq(), read_at](journal::outcome result) {
-        // On the journal thread: hop back onto this connection's strand.
-        net::post(self->strand_, [self, seq, read_at, result] { self->on_stored(seq, read_at, result); });
-      });
+  context_.store.append(std::move(event), [self = shared_from_this(), seq = alarm.seq(),
+                                           read_at](journal::outcome result) {
+    // On the journal thread: hop back onto this connection's strand.
+    net::post(self->socket_.get_executor(), [self, seq, read_at, result] { self->on_stored(seq, read_at, result); });
+  });
 }
 
 void device_session::on_stored(std::uint64_t seq, clock::time_point read_at, journal::outcome result) {
   --in_flight_;
-  slot_signal_.cancel();
+  if (slot_signal_) slot_signal_->cancel();
   switch (result) {
     case journal::outcome::duplicate:
       context_.figures.duplicate_alarms.Increment();

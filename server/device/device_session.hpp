@@ -12,6 +12,7 @@
 
 #include <boost/asio/steady_timer.hpp>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,8 +52,7 @@ class device_session : public std::enable_shared_from_this<device_session> {
   void close(const std::string& why);
   std::string name() const;
 
-  net::ip::tcp::socket socket_;
-  net::any_io_executor strand_;
+  net::ip::tcp::socket socket_;  // its executor is the connection's strand, shared by all below
   gateway_context& context_;
   std::uint64_t id_;
   const device_record* device_ = nullptr;
@@ -60,7 +60,7 @@ class device_session : public std::enable_shared_from_this<device_session> {
   std::vector<std::string> outbox_;  // frames waiting for the write in progress
   std::string writing_batch_;        // the write in progress
   bool writing_ = false;
-  net::steady_timer slot_signal_;
+  std::unique_ptr<net::steady_timer> slot_signal_;  // made the first time the device is too far ahead
   net::steady_timer idle_timer_;
   clock::time_point silent_deadline_;
   std::size_t in_flight_ = 0;

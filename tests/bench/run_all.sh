@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every Lantern benchmark, one after another, and writes their tables to one markdown
+# file (default tests/bench/results.md) as well as the terminal. The README's Performance
+# section reproduces the last run. Takes about half an hour the first time (the fleet's
+# tokens are hashed once and kept under build/bench-cache), then about twenty minutes.
+#
+#   tests/bench/run_all.sh [output file]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+out="${1:-tests/bench/results.md}"
+source tests/bench/bench_lib.sh
+bench_build lantern-server lantern-sim lantern-supervision-bench lantern-console-bench
+
+section() { printf '\n## %s\n\n' "$1"; }
+{
+  echo "# Lantern benchmarks, $(date -u +%Y-%m-%d)"
+  echo
+  echo "$(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo);"
+  echo "every server, simulator and peer on the same cores, over loopback."
+  section "Alarms: durably committed and acked, against one commit per alarm and mosquitto"
+  tests/bench/alarm_throughput.sh
+  section "Fleet: idle connections and heartbeats"
+  tests/bench/fleet.sh
+  section "Reconnect storm"
+  tests/bench/storm.sh
+  section "Console fan-out"
+  tests/bench/console_fanout.sh
+  section "Device supervision (in one process)"
+  ./build/tests/lantern-supervision-bench 100000
+} 2>&1 | tee "$out"
