@@ -38,7 +38,7 @@ run() {
   requests=$(metric "$http_port" lantern_journal_batch_size_sum)
   stop_server
   printf '| %s | %s | %s | %s | %.1f |\n' "$name" "$rate" "$p50" "$p99" "$(echo "$requests $batches" | awk '{ print ($2 > 0) ? $1 / $2 : 0 }')"
-  echo "$rate" >"$work/$(printf '%s' "$name" | tr -c 'a-z0-9' '_').rate"
+  echo "$rate" >"$work/$(printf '%s' "$name" | tr 'A-Z' 'a-z' | tr -c 'a-z0-9' '_').rate"
 }
 
 # mqtt_run NAME "MQTT BENCH FLAGS": the same load against mosquitto, persistence on.
@@ -61,7 +61,7 @@ mqtt_run() {
   p50=$(awk '/ack latency ms/ { print $5 }' "$work/sim.out")
   p99=$(awk '/ack latency ms/ { print $7 }' "$work/sim.out")
   printf '| %s | %s | %s | %s | (no journal: the store is saved once a second) |\n' "$name" "$rate" "$p50" "$p99"
-  echo "$rate" >"$work/$(printf '%s' "$name" | tr -c 'a-z0-9' '_').rate"
+  echo "$rate" >"$work/$(printf '%s' "$name" | tr 'A-Z' 'a-z' | tr -c 'a-z0-9' '_').rate"
 }
 
 echo "Machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), server and simulator on the same cores"
