@@ -83,7 +83,7 @@ heartbeats); anything not acked is re-sent, with the same seq, after a reconnect
   --faults KIND,...      fault mode: some devices misbehave, each in one of these ways:
                            duplicate  sends every alarm frame twice
                            midframe   drops the connection in the middle of a frame
-                           slow       writes one byte a second
+                           slow       writes one byte a second (and sends no alarms)
                            garbage    sends random bytes after its frames
                          or "all" for every kind
   --fault-share PCT      percent of devices that misbehave in fault mode (default 10)

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <future>
 #include <thread>
 
 namespace lantern::testing {
@@ -75,6 +76,35 @@ TEST_F(Admission, ADeviceOverItsEventRateIsToldToResendAndNothingIsLost) {
     std::this_thread::sleep_for(250ms);
     EXPECT_TRUE(device.alarm(seq, "pendant").has_ack()) << "seq " << seq;
   }
+}
+
+}  // namespace
+}  // namespace lantern::testing
+
+namespace lantern::testing {
+namespace {
+
+// After a restart the whole fleet queues for token checks; an operator's login has its own
+// worker and does not wait for the fleet to be in.
+TEST(LoginQueue, AnOperatorLogsInWhileTheFleetIsStillQueuedForTokenChecks) {
+  temp_dir dir;
+  auto db = sim_fleet_database(dir, 400);
+  server_process server(db);
+  auto fleet = std::async(std::launch::async, [&] {
+    return run_program(LANTERN_SIM, {"--centre", dir.file("fleet.json"), "--port", std::to_string(server.device_port()),
+                                     "--alarm-rate", "0", "--duration", "1", "--drain", "5"});
+  });
+  // 400 checks at several milliseconds each, on a thread or two: seconds of queue.
+  std::this_thread::sleep_for(300ms);
+  auto cookie = login(server.http_port(), "sim-operator", "sim-operator-password");
+  EXPECT_FALSE(cookie.empty());
+  auto metrics = http_request(server.http_port(), "GET", "/metrics").body;
+  auto at = metrics.find("\nlantern_devices_connected ");
+  ASSERT_NE(at, std::string::npos);
+  EXPECT_LT(std::stoi(metrics.substr(at + 27)), 400) << "the login waited for every device's token check";
+  auto result = fleet.get();
+  EXPECT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find("(connects 400,"), std::string::npos) << result.output;
 }
 
 }  // namespace

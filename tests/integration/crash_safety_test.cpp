@@ -21,10 +21,7 @@ namespace {
 
 TEST(CrashSafety, EveryAckedAlarmIsStoredExactlyOnceAfterAKill9) {
   temp_dir dir;
-  auto db = dir.file("lantern.db");
-  auto made = run_program(LANTERN_SIM, {"make-centre", "--persons", "50", "--out", dir.file("fleet.json")});
-  ASSERT_EQ(made.exit_code, 0) << made.output;
-  ASSERT_EQ(import_centre(db, dir.file("fleet.json")).exit_code, 0);
+  auto db = sim_fleet_database(dir, 50);
 
   auto server = std::make_unique<server_process>(db);
   auto port = std::to_string(server->device_port());

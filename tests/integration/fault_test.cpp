@@ -17,10 +17,7 @@ namespace {
 
 TEST(Faults, MisbehavingDevicesLoseNothingAndDoubleNothing) {
   temp_dir dir;
-  auto made = run_program(LANTERN_SIM, {"make-centre", "--persons", "41", "--out", dir.file("fleet.json")});
-  ASSERT_EQ(made.exit_code, 0) << made.output;
-  auto db = dir.file("lantern.db");
-  ASSERT_EQ(import_centre(db, dir.file("fleet.json")).exit_code, 0);
+  auto db = sim_fleet_database(dir, 41);
   server_process server(db);
 
   // Every other one of sim-1 .. sim-40 misbehaves, five in each way; the rest are honest.

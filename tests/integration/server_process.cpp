@@ -90,6 +90,16 @@ run_result import_centre(const std::string& db, const std::string& centre_file) 
   return run_program(LANTERN_SERVER, {"--db", db, "--import", centre_file, "--import-only"});
 }
 
+std::string sim_fleet_database(const temp_dir& dir, int persons) {
+  auto made =
+      run_program(LANTERN_SIM, {"make-centre", "--persons", std::to_string(persons), "--out", dir.file("fleet.json")});
+  if (made.exit_code != 0) throw std::runtime_error("lantern-sim make-centre failed: " + made.output);
+  auto db = dir.file("lantern.db");
+  auto imported = import_centre(db, dir.file("fleet.json"));
+  if (imported.exit_code != 0) throw std::runtime_error("the fleet's import failed: " + imported.output);
+  return db;
+}
+
 std::string demo_centre() { return std::string(LANTERN_SOURCE_DIR) + "/deploy/demo-centre.json"; }
 
 unsigned short free_port() {

@@ -36,6 +36,11 @@ run_result import_centre(const std::string& db, const std::string& centre_file);
 
 std::string demo_centre();  // deploy/demo-centre.json
 
+// A fleet from `lantern-sim make-centre --persons N` (sim-1 .. sim-N, tokens
+// sim-token-<n>-lantern, operator sim-operator) as dir/fleet.json, imported into
+// dir/lantern.db; returns the database's path. Throws with the tools' output on failure.
+std::string sim_fleet_database(const temp_dir& dir, int persons);
+
 // A loopback TCP port nobody is listening on now.
 unsigned short free_port();
 

@@ -21,10 +21,7 @@ namespace json = boost::json;
 
 TEST(Storm, EveryBackloggedAlarmIsStoredOnceAndAnUnaffectedDevicesAlarmStillGetsThrough) {
   temp_dir dir;
-  auto made = run_program(LANTERN_SIM, {"make-centre", "--persons", "201", "--out", dir.file("fleet.json")});
-  ASSERT_EQ(made.exit_code, 0) << made.output;
-  auto db = dir.file("lantern.db");
-  ASSERT_EQ(import_centre(db, dir.file("fleet.json")).exit_code, 0);
+  auto db = sim_fleet_database(dir, 201);
   server_process server(db);
   auto port = server.http_port();
   console_client console(port, login(port, "sim-operator", "sim-operator-password"));

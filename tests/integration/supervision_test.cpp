@@ -113,7 +113,8 @@ TEST_F(Supervision, ASilentDeviceOpensAMissedCheckInCaseAndItsReturnClosesIt) {
   // The welfare-check list for the last minute names her, with the missed check-in.
   auto port = server_->http_port();
   auto cookie = login(port, "amira", "lantern-test-amira");
-  auto now = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  auto now = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+                 .count();
   auto window = "/api/v1/welfare?from=" + std::to_string(now - 60'000) + "&to=" + std::to_string(now + 1000);
   auto list = http_request(port, "GET", window, "", cookie);
   ASSERT_EQ(list.status, 200) << list.body;
