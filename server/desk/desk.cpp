@@ -39,14 +39,9 @@ priority desk::priority_for(const std::string& person_id, alarm_type type) const
 }
 
 case_record* desk::open_case_of(const std::string& person_id, std::optional<alarm_type> type) {
-  auto it = open_by_person_.find(person_id);
-  if (it == open_by_person_.end()) return nullptr;
   // Newest first: a cancel belongs to the alarm the person has just raised.
-  for (auto id = it->second.rbegin(); id != it->second.rend(); ++id) {
-    auto& c = cases_.at(*id);
-    if (!type || c.type == *type) return &c;
-  }
-  return nullptr;
+  auto id = newest_open_case(person_id, [&](const case_record& c) { return !type || c.type == *type; });
+  return id ? &cases_.at(*id) : nullptr;
 }
 
 case_record& desk::open_new_case(const alarm_event& alarm) {
@@ -123,6 +118,14 @@ void desk::take(case_record& c, const std::string& username, std::int64_t at_ms)
   }
 }
 
+void desk::resolve(case_record& c, const std::string& outcome, std::int64_t at_ms) {
+  escalation_chain(c, records_, settings_.arrival_grace_ms).stop(at_ms, "the case is resolved");
+  c.state = case_state::resolved;
+  c.outcome = outcome;
+  c.resolved_at_ms = at_ms;
+  close(c);
+}
+
 void desk::close(case_record& c) {
   auto& ids = open_by_person_[c.person_id];
   std::erase(ids, c.case_id);
@@ -165,12 +168,8 @@ const case_record* desk::execute(const case_action& action) {
   auto level_before = c.level;
   if (command.kind == command_kind::device_returned) {
     // The device is back: the technical case closes by itself, with the note saying so.
-    escalation_chain(c, records_, settings_.arrival_grace_ms).stop(action.at_ms, "the case is resolved");
-    c.state = case_state::resolved;
-    c.outcome = "technical_issue";
-    c.resolved_at_ms = action.at_ms;
+    resolve(c, "technical_issue", action.at_ms);
     c.timeline.push_back({action.at_ms, "resolve", action.actor, command.note});
-    close(c);
   } else if (!is_console_command(command.kind)) {
     run_escalation(c, action);
   } else {
@@ -232,12 +231,8 @@ void desk::apply_command(case_record& c, const case_action& action) {
     case command_kind::stop_escalation:
       break;
     case command_kind::resolve:
-      chain.stop(action.at_ms, "the case is resolved");
-      c.state = case_state::resolved;
-      c.outcome = command.outcome;
-      c.resolved_at_ms = action.at_ms;
+      resolve(c, command.outcome, action.at_ms);
       text = std::string(*label_of(outcome_codes(), command.outcome)) + ": " + command.note;
-      close(c);
       break;
     case command_kind::reopen:
       reopen(c);
@@ -298,13 +293,9 @@ const case_record* desk::find(std::int64_t case_id) const {
 
 const case_record* desk::open_case_from(const std::string& person_id, alarm_type type,
                                         const std::string& device_id) const {
-  auto it = open_by_person_.find(person_id);
-  if (it == open_by_person_.end()) return nullptr;
-  for (auto id = it->second.rbegin(); id != it->second.rend(); ++id) {
-    const auto& c = cases_.at(*id);
-    if (c.type == type && c.device_id == device_id) return &c;
-  }
-  return nullptr;
+  auto id =
+      newest_open_case(person_id, [&](const case_record& c) { return c.type == type && c.device_id == device_id; });
+  return id ? &cases_.at(*id) : nullptr;
 }
 
 std::span<const past_case> desk::history_of(const std::string& person_id) const {

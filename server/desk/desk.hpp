@@ -69,7 +69,18 @@ class desk {
   case_record& open_new_case(const alarm_event& alarm);
   void add_repeat(case_record& c, const alarm_event& alarm);
   void take(case_record& c, const std::string& username, std::int64_t at_ms);
+  // Stands the escalation down, records the outcome and takes the case off the open lists.
+  void resolve(case_record& c, const std::string& outcome, std::int64_t at_ms);
   void close(case_record& c);
+  // The id of the person's newest open case that `matches`, if any.
+  template <typename Match>
+  std::optional<std::int64_t> newest_open_case(const std::string& person_id, Match matches) const {
+    auto it = open_by_person_.find(person_id);
+    if (it == open_by_person_.end()) return std::nullopt;
+    for (auto id = it->second.rbegin(); id != it->second.rend(); ++id)
+      if (matches(cases_.at(*id))) return *id;
+    return std::nullopt;
+  }
   void reopen(case_record& c);
   std::string describe_contact(const case_record& c, const case_command& command) const;
   void run_escalation(case_record& c, const case_action& action);
