@@ -41,8 +41,7 @@ void device_session::end_handshake() {
   --context_.handshakes;
 }
 
-bool device_session::take_token() {
-  auto now = clock::now();
+bool device_session::take_token(clock::time_point now) {
   const auto& limits = context_.limits;
   tokens_ = std::min(limits.event_burst,
                      tokens_ + std::chrono::duration<double>(now - refilled_at_).count() * limits.events_per_second);
@@ -118,8 +117,7 @@ void device_session::finish() {
 void device_session::write_outbox() {
   // Everything queued goes out in one write: under load many acks share a syscall.
   writing_ = true;
-  writing_batch_.clear();
-  for (const auto& frame : outbox_) writing_batch_ += frame;
+  writing_batch_.swap(outbox_);
   outbox_.clear();
   net::async_write(
       socket_, net::buffer(writing_batch_),
@@ -138,12 +136,12 @@ void device_session::on_written(const boost::system::error_code& ec) {
   else if (closing_)
     finish();
   else
-    writing_batch_ = std::string();  // an idle link keeps no buffer
+    writing_batch_ = outbox_ = std::string();  // an idle link keeps no buffer
 }
 
 void device_session::send(const v1::ServerMessage& message) {
   if (closing_ || finished_) return;
-  outbox_.push_back(device_link::encode_frame(message));
+  outbox_ += device_link::encode_frame(message);
   if (!writing_) write_outbox();
 }
 
@@ -171,7 +169,6 @@ std::optional<v1::DeviceMessage> device_session::buffered_message() {
     close(error->reason);
     return std::nullopt;
   }
-  silent_deadline_ = clock::now() + idle_limit_;
   return std::move(std::get<v1::DeviceMessage>(*decoded));
 }
 
@@ -244,8 +241,10 @@ net::awaitable<void> device_session::reader() {
       if (!read_available(ec)) break;
       continue;
     }
+    auto now = clock::now();  // one reading per frame: the watchdog, the rate and the ack latency
+    silent_deadline_ = now + idle_limit_;
     if (welcomed) {
-      handle_message(*message, clock::now());
+      handle_message(*message, now);
       continue;
     }
     if (!message->has_hello()) {
@@ -261,7 +260,7 @@ net::awaitable<void> device_session::reader() {
 }
 
 void device_session::handle_message(const v1::DeviceMessage& message, clock::time_point read_at) {
-  if (!take_token()) {
+  if (!take_token(read_at)) {
     // Not stored and not acked as stored: the device re-sends, so nothing is lost.
     context_.figures.admission_refused("event_rate").Increment();
     auto seq = message.has_alarm() ? message.alarm().seq() : message.heartbeat().seq();

@@ -57,8 +57,8 @@ class device_session : public std::enable_shared_from_this<device_session> {
   std::uint64_t id_;
   const device_record* device_ = nullptr;
   std::chrono::seconds idle_limit_;
-  std::vector<std::string> outbox_;  // frames waiting for the write in progress
-  std::string writing_batch_;        // the write in progress
+  std::string outbox_;         // encoded frames waiting for the write in progress
+  std::string writing_batch_;  // the write in progress
   bool writing_ = false;
   std::unique_ptr<net::steady_timer> slot_signal_;  // made the first time the device is too far ahead
   net::steady_timer idle_timer_;
@@ -71,7 +71,7 @@ class device_session : public std::enable_shared_from_this<device_session> {
   // The per-device event rate: a token bucket refilled at limits.events_per_second.
   double tokens_;
   clock::time_point refilled_at_ = clock::now();
-  bool take_token();
+  bool take_token(clock::time_point now);
   void end_handshake();
 };
 
