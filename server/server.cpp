@@ -71,6 +71,20 @@ notification notification_for(const case_record& c, const responder_attempt& a, 
   return n;
 }
 
+// The device limits, lowered if need be to what this process may open: consoles, the
+// database and carers' links need descriptors too (at least 256, or 5%), so devices may
+// not take them all.
+admission_limits fit_to_open_files(admission_limits limits, spdlog::logger& log) {
+  auto open_files = raise_open_file_limit();
+  auto reserve = std::max<std::size_t>(256, open_files / 20);
+  if (open_files > reserve && limits.max_connections > open_files - reserve) {
+    limits.max_connections = open_files - reserve;
+    log.warn("device connections limited to {} by this process's open-file limit ({}); raise it (ulimit -n) for more",
+             limits.max_connections, open_files);
+  }
+  return limits;
+}
+
 }  // namespace
 
 int run_server(const server_options& options) {
@@ -99,17 +113,7 @@ int run_server(const server_options& options) {
             records.devices.size(), records.operators.size(), restore_point.cases.size());
   if (records.operators.empty()) log->warn("no operator accounts: import a centre file with --import FILE");
 
-  auto admission = options.admission;
-  {
-    // Consoles, the database and carers' links need descriptors too: devices may not take them all.
-    auto open_files = raise_open_file_limit();
-    auto reserve = std::max<std::size_t>(256, open_files / 20);
-    if (open_files > reserve && admission.max_connections > open_files - reserve) {
-      admission.max_connections = open_files - reserve;
-      log->warn("device connections limited to {} by this process's open-file limit ({})", admission.max_connections,
-                open_files);
-    }
-  }
+  auto admission = fit_to_open_files(options.admission, *log);
   metrics figures;
   // One core is left to the journal writer: with as many I/O threads as cores, a burst
   // preempts the hub in the middle of a fan-out (measured: console p99 at 200 consoles

@@ -41,7 +41,8 @@ int simulate(sim_options options) {
   }
   fleet.erase(fleet.begin(), fleet.begin() + static_cast<std::ptrdiff_t>(std::min(options.skip, fleet.size())));
   if (fleet.empty()) {
-    std::fprintf(stderr, "lantern-sim: %s has no devices\n", options.centre_file.c_str());
+    std::fprintf(stderr, "lantern-sim: %s has no devices%s\n", options.centre_file.c_str(),
+                 options.skip > 0 ? " after the ones --skip passes over" : "");
     return 2;
   }
   if (options.devices == 0 || options.devices > fleet.size()) options.devices = fleet.size();

@@ -62,7 +62,7 @@ net::awaitable<http_response> login(const http_request& request, web_context& co
   static const std::string decoy = hash_password("lantern-decoy-password");
   std::string hash = it == context.records.operators.end() ? decoy : it->second.password_hash;
   auto check = [hash, password] { return verify_secret(hash, password); };
-  bool ok = co_await off_thread(context.verify_executor, std::move(check));
+  bool ok = co_await off_thread(context.staff_executor, std::move(check));
   if (!ok || it == context.records.operators.end()) {
     context.log->info("refused login for '{}'", username.substr(0, 64));
     co_return json_response(http::status::unauthorized, json_error("wrong username or password"), request);

@@ -56,7 +56,7 @@ net::awaitable<void> serve(beast::tcp_stream stream, web_context& context) {
         std::string token(std::string_view(request.target()).substr(std::string_view("/ws?carer=").size()));
         // The Argon2id check runs off the I/O threads, like a password's.
         auto open_link = [&links = context.links, token] { return links.open(token, now_ms()); };
-        auto link = co_await off_thread(context.verify_executor, std::move(open_link));
+        auto link = co_await off_thread(context.staff_executor, std::move(open_link));
         if (link) {
           stream.expires_never();
           start_carer_session(std::move(stream), context, std::move(*link), std::move(request));

@@ -21,7 +21,7 @@ struct web_context {
   metrics& figures;
   carer_links& links;  // the carer page links in force
   std::filesystem::path console_dir;
-  net::any_io_executor verify_executor;  // staff work off the I/O threads: passwords, carers' links, welfare query
+  net::any_io_executor staff_executor;  // slow staff work off the I/O threads: passwords, carers' links, welfare list
   std::shared_ptr<spdlog::logger> log;
   std::size_t console_queue_limit = 4096;  // messages a console may fall behind by
   std::string db_path;                     // for read-only queries (the welfare list)

@@ -59,7 +59,7 @@ net::awaitable<http_response> welfare_list_route(const http_request& request, we
   std::vector<welfare_row> rows;
   try {
     auto read = [db_path = context.db_path, from, to] { return read_list(db_path, from, to); };
-    rows = co_await off_thread(context.verify_executor, std::move(read));
+    rows = co_await off_thread(context.staff_executor, std::move(read));
   } catch (const std::exception& e) {
     context.log->error("welfare list: {}", e.what());
     co_return json_response(http::status::service_unavailable, json_error("the list could not be read: try again"),
