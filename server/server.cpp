@@ -145,6 +145,9 @@ int run_server(const server_options& options) {
                            options.supervision, [&hub](const supervision_event& e, std::string note) {
                              hub.device_returned(e.device->person_id, e.device->id, std::move(note));
                            });
+  hub.set_device_listener([&devices_watch](const std::string& id, std::shared_ptr<const device_record> now) {
+    devices_watch.device_changed(id, std::move(now));
+  });
   hub.set_notifier(
       [&couriers, &records](const case_record& c, const responder_attempt& a, std::vector<std::string> pending) {
         couriers.send(notification_for(c, a, records, std::move(pending)));

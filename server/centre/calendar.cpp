@@ -2,6 +2,8 @@
 
 #include "centre/parse_number.hpp"
 
+#include <cstdio>
+
 namespace lantern {
 namespace {
 
@@ -45,6 +47,14 @@ std::int64_t now_ms() {
 
 std::string spoken_duration(std::int64_t ms) {
   return ms < 120'000 ? std::to_string(ms / 1000) + " s" : std::to_string(ms / 60'000) + " min";
+}
+
+std::string iso_date_of(std::int64_t at_ms) {
+  std::chrono::year_month_day d{std::chrono::floor<std::chrono::days>(
+      std::chrono::sys_time<std::chrono::milliseconds>(std::chrono::milliseconds(at_ms)))};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(d.year()), unsigned(d.month()), unsigned(d.day()));
+  return buf;
 }
 
 }  // namespace lantern

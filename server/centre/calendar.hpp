@@ -19,6 +19,9 @@ bool is_clock_time(std::string_view text, bool allow_end_of_day);
 
 std::int64_t now_ms();
 
+// The UTC day of `at_ms` as YYYY-MM-DD.
+std::string iso_date_of(std::int64_t at_ms);
+
 // "45 s" under two minutes, else "12 min": how long, on a timeline or in a case's detail.
 std::string spoken_duration(std::int64_t ms);
 

@@ -4,9 +4,11 @@
 
 #include "centre/alarm_types.hpp"
 #include "centre/case_command.hpp"
+#include "centre/centre.hpp"
 #include "centre/escalation_record.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,8 +37,15 @@ struct case_action {
   std::uint64_t request_token = 0;  // which waiting console request it answers; 0 when replayed
 };
 
+// A record an administrator changed, for the live records once the change is durable.
+struct record_update {
+  record_kind kind = record_kind::person;
+  std::string id;
+  std::optional<any_record> now;  // nothing: deactivated
+};
+
 // What the journal hands the desk after each commit, in commit order.
-using desk_event = std::variant<alarm_event, case_action>;
+using desk_event = std::variant<alarm_event, case_action, record_update>;
 
 enum class case_state { queued, accepted, escalated, resolved };
 std::string_view to_string(case_state state);
@@ -80,9 +89,24 @@ struct case_record {
   // operator next acts on it.
   std::string attention;
   escalation_record escalation;
+  // The person's record and plan as they were when the case opened: the case is worked to
+  // that plan, and shows when the plan has changed since.
+  std::shared_ptr<const person> plan_at_open;
 
   bool is_open() const { return state != case_state::resolved; }
 };
+
+// The person as their case is worked: their record and plan when the case opened (or now,
+// for a case opened before plans were kept with cases).
+inline const person* person_of(const case_record& c, const centre& records) {
+  return c.plan_at_open ? c.plan_at_open.get() : records.find_person(c.person_id);
+}
+
+// Whether the person's plan has changed since the case opened.
+inline bool plan_changed_since_open(const case_record& c, const centre& records) {
+  const auto* now = records.find_person(c.person_id);
+  return c.plan_at_open && (now == nullptr || now->version != c.plan_at_open->version);
+}
 
 // A resolved case as the plan card lists it ("last 10 cases").
 struct past_case {

@@ -4,9 +4,13 @@
 
 #include "centre/alarm_types.hpp"
 
+#include <cstdint>
+#include <memory>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <unordered_map>
+#include <variant>
 #include <vector>
 
 namespace lantern {
@@ -41,9 +45,17 @@ struct escalation_policy {
   int passes = 2;
 };
 
+// Who last reviewed a plan with the person, when, and what they noted.
+struct plan_review {
+  std::int64_t at_ms = 0;  // 0: never reviewed in Lantern
+  std::string by;          // username
+  std::string note;
+};
+
 struct plan {
   std::string coordinator;
   std::string review_due;               // ISO date
+  plan_review last_review;
   std::vector<std::string> responders;  // carer ids, in calling order
   std::vector<plan_rule> rules;
   escalation_policy escalation;
@@ -78,6 +90,7 @@ struct person {
   std::string access;  // sensitive: only for the operator handling a case
   std::string gp;
   struct plan plan;
+  int version = 1;  // bumped by every change; an open case notes when it differs from its own
 };
 
 enum class operator_role { operator_, supervisor, admin };
@@ -92,12 +105,36 @@ struct operator_account {
   std::string password_hash;  // Argon2id
 };
 
+// The kinds of record administrators keep, and one record of any of them.
+enum class record_kind { person, carer, device, operator_account };
+using any_record = std::variant<person, carer, device_record, operator_account>;
+std::string_view to_string(record_kind kind);  // "person", "carer", "device", "operator"
+
+// Readers' and the writer's lock over live records. Copying a centre gives the copy its own.
+class record_lock {
+ public:
+  record_lock() = default;
+  record_lock(const record_lock&) {}
+  record_lock& operator=(const record_lock&) { return *this; }
+  std::shared_mutex& get() const { return mutex_; }
+
+ private:
+  mutable std::shared_mutex mutex_;
+};
+
 // Everything a centre file holds, or the store has loaded: lookups by id.
+//
+// Records change while the server runs (the admin API). The console hub's strand alone
+// changes them, under `lock` held exclusively, and reads them there without it; every
+// other thread reads them under `lock` held shared.
 struct centre {
+  record_lock lock;
   std::unordered_map<std::string, operator_account> operators;
   std::unordered_map<std::string, carer> carers;
   std::unordered_map<std::string, person> persons;
-  std::unordered_map<std::string, device_record> devices;
+  // Shared, and never changed in place: a connected device's session and its supervision
+  // keep the record they started with while an administrator replaces it.
+  std::unordered_map<std::string, std::shared_ptr<const device_record>> devices;
 
   const person* find_person(const std::string& id) const {
     auto it = persons.find(id);
@@ -112,9 +149,13 @@ struct centre {
     auto it = operators.find(username);
     return it == operators.end() ? username : it->second.display_name;
   }
-  const device_record* find_device(const std::string& id) const {
+  std::shared_ptr<const device_record> find_device(const std::string& id) const {
     auto it = devices.find(id);
-    return it == devices.end() ? nullptr : &it->second;
+    return it == devices.end() ? nullptr : it->second;
+  }
+  void add_device(device_record d) {
+    auto id = d.id;
+    devices[id] = std::make_shared<const device_record>(std::move(d));
   }
 };
 

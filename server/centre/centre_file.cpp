@@ -1,14 +1,17 @@
 #include "centre/centre_file.hpp"
 
 #include "centre/calendar.hpp"
+#include "centre/record_json.hpp"
 #include "centre/secrets.hpp"
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <algorithm>
 #include <atomic>
 #include <exception>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <regex>
 #include <set>
@@ -22,10 +25,13 @@ constexpr std::size_t min_password_length = 12;
 constexpr std::size_t min_token_length = 16;
 const std::set<std::string> week_days{"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
+// How a record reaches the parser: in a centre file, or alone through the admin API.
+enum class record_source { centre_file, api_create, api_update };
+
 class centre_parser {
  public:
-  centre_parser(const centre& existing, centre_file_result& out)
-      : existing_(existing), out_(out), errors_(out.errors) {}
+  centre_parser(const centre& existing, centre_file_result& out, record_source source = record_source::centre_file)
+      : existing_(existing), out_(out), errors_(out.errors), source_(source) {}
 
   void read(const boost::json::value& root) {
     json_reader file(&root, "", errors_);
@@ -39,12 +45,35 @@ class centre_parser {
     check_responder_references();
   }
 
+  // One record of the admin API: the body is the record itself.
+  void read_one(record_kind kind, const boost::json::value& body) {
+    json_reader r(&body, "", errors_);
+    if (!r.ok()) return;
+    switch (kind) {
+      case record_kind::person:
+        read_person(r);
+        break;
+      case record_kind::carer:
+        read_carer(r);
+        break;
+      case record_kind::device:
+        read_device(r, {});
+        break;
+      case record_kind::operator_account:
+        read_operator(r);
+        break;
+    }
+    check_responder_references();
+  }
+
   // Only once everything is valid: hashing is slow, and a bad file must change nothing.
   void hash_secrets() {
-    for (auto& [_, account] : out_.records.operators) account.password_hash = hash_password(account.password_hash);
+    for (auto& [name, account] : out_.records.operators)
+      if (!prehashed_.contains("operator:" + name)) account.password_hash = hash_password(account.password_hash);
     // Every core takes a share: a fleet of 100,000 tokens is minutes of Argon2id on one.
     std::vector<std::string*> tokens;
-    for (auto& [_, dev] : out_.records.devices) tokens.push_back(&dev.token_hash);
+    for (auto& [id, dev] : devices_)
+      if (!prehashed_.contains("device:" + id)) tokens.push_back(&dev.token_hash);
     std::atomic<std::size_t> next{0};
     std::exception_ptr failure;
     std::mutex failure_mutex;
@@ -64,6 +93,13 @@ class centre_parser {
       hash_some();
     }
     if (failure) std::rethrow_exception(failure);
+    move_devices_out();
+  }
+
+  // Devices become the centre's shared, unchanging records once their tokens are hashed.
+  void move_devices_out() {
+    for (auto& [_, dev] : devices_) out_.records.add_device(std::move(dev));
+    devices_.clear();
   }
 
  private:
@@ -76,6 +112,26 @@ class centre_parser {
       r.fail(key, "'" + id + "' is used twice in this file");
     r.set_label(id);
     return id;
+  }
+
+  // A password or token in plain text; in a centre file written by an export, its Argon2id
+  // hash instead (`<key>_hash`), so that the file imports back to the same centre. An
+  // update through the API may leave it out: the stored hash stays.
+  std::string read_secret(json_reader& r, const std::string& key, std::size_t min_length, const std::string& owner) {
+    auto hash_key = key + "_hash";
+    bool from_file = source_ == record_source::centre_file;
+    auto hash = from_file ? r.text(hash_key.c_str(), false, 1000) : std::string();
+    auto plain = r.text(key.c_str(), source_ == record_source::api_create, 1000);
+    if (!hash.empty()) {
+      if (!plain.empty()) r.fail(key.c_str(), "give " + key + " or " + hash_key + ", not both");
+      if (!hash.starts_with("$argon2id$")) r.fail(hash_key.c_str(), "must be an Argon2id hash ($argon2id$...)");
+      prehashed_.insert(owner);
+      return hash;
+    }
+    if (from_file && plain.empty()) r.fail(key.c_str(), "is required (or " + hash_key + ")");
+    if (!plain.empty() && plain.size() < min_length)
+      r.fail(key.c_str(), "must be at least " + std::to_string(min_length) + " characters");
+    return plain;
   }
 
   std::vector<std::string> read_languages(json_reader& r) {
@@ -102,9 +158,7 @@ class centre_parser {
       r.fail("role", "'" + role + "' must be one of operator, supervisor, admin");
     account.languages = read_languages(r);
     // Held in plain text only until hash_secrets() runs.
-    account.password_hash = r.text("password", true, 1000);
-    if (!account.password_hash.empty() && account.password_hash.size() < min_password_length)
-      r.fail("password", "must be at least " + std::to_string(min_password_length) + " characters");
+    account.password_hash = read_secret(r, "password", min_password_length, "operator:" + account.username);
     r.reject_unknown_keys();
     out_.records.operators[account.username] = std::move(account);
   }
@@ -148,7 +202,7 @@ class centre_parser {
     p.date_of_birth = r.text("date_of_birth", true, 10);
     if (!p.date_of_birth.empty()) {
       auto born = parse_iso_date(p.date_of_birth);
-      if (!born || age_on(p.date_of_birth, now_ms()) > 130 || p.date_of_birth > today())
+      if (!born || age_on(p.date_of_birth, now_ms()) > 130 || p.date_of_birth > iso_date_of(now_ms()))
         r.fail("date_of_birth", "'" + p.date_of_birth + "' must be a past date YYYY-MM-DD");
     }
     p.address = r.text("address", true, 500);
@@ -165,7 +219,7 @@ class centre_parser {
     p.gp = r.text("gp", false, 500);
     auto plan_reader = r.object("plan", true);
     if (plan_reader.ok()) p.plan = read_plan(plan_reader);
-    r.each("devices", false, [&](json_reader& d) { read_device(d, p.id); });
+    if (source_ == record_source::centre_file) r.each("devices", false, [&](json_reader& d) { read_device(d, p.id); });
     r.reject_unknown_keys();
     responder_refs_.push_back({plan_reader.path(), p.plan.responders});
     out_.records.persons[p.id] = std::move(p);
@@ -223,37 +277,88 @@ class centre_parser {
     device_record d;
     d.id = read_id(r, "id", device_ids_);
     d.person_id = person_id;
+    if (source_ != record_source::centre_file) {
+      d.person_id = r.text("person_id", true, 64);
+      if (!d.person_id.empty() && !existing_.persons.contains(d.person_id))
+        r.fail("person_id", "'" + d.person_id + "' is not a person of the centre");
+    }
     d.kind = r.text("kind", true, 40);
-    d.token_hash = r.text("token", true, 200);  // plain until hash_secrets()
-    if (!d.token_hash.empty() && d.token_hash.size() < min_token_length)
-      r.fail("token", "must be at least " + std::to_string(min_token_length) + " characters");
+    d.token_hash = read_secret(r, "token", min_token_length, "device:" + d.id);  // plain until hash_secrets()
     d.heartbeat_interval_s = r.integer("heartbeat_interval_s", 10, 86400, 900);
     r.reject_unknown_keys();
-    out_.records.devices[d.id] = std::move(d);
+    devices_[d.id] = std::move(d);
   }
 
   void check_responder_references() {
     for (const auto& [path, responders] : responder_refs_)
       for (const auto& id : responders)
         if (!out_.records.carers.contains(id) && !existing_.carers.contains(id))
-          errors_.push_back({path + ".responders", "'" + id + "' is not a carer in this file or the centre"});
-  }
-
-  static std::string today() {
-    std::chrono::year_month_day d{std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now())};
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", int(d.year()), unsigned(d.month()), unsigned(d.day()));
-    return buf;
+          errors_.push_back(
+              {path + ".responders",
+               "'" + id + "' is not a carer " +
+                   (source_ == record_source::centre_file ? "in this file or the centre" : "of the centre")});
   }
 
   const centre& existing_;
   centre_file_result& out_;
   std::vector<field_error>& errors_;
+  record_source source_;
+  std::set<std::string> prehashed_;
+  std::map<std::string, device_record>
+      devices_;  // until hash_secrets()  // "operator:<name>", "device:<id>": hashes from an export
   std::set<std::string> operator_ids_, carer_ids_, person_ids_, device_ids_;
   std::vector<std::pair<std::string, std::vector<std::string>>> responder_refs_;
 };
 
 }  // namespace
+
+namespace {
+
+// The map's records in id order: an export must not depend on hash-table order.
+template <typename Map>
+std::vector<typename Map::const_iterator> in_id_order(const Map& map) {
+  std::vector<typename Map::const_iterator> out;
+  for (auto it = map.begin(); it != map.end(); ++it) out.push_back(it);
+  std::sort(out.begin(), out.end(), [](auto a, auto b) { return a->first < b->first; });
+  return out;
+}
+
+}  // namespace
+
+std::string write_centre_file(const centre& records) {
+  std::map<std::string, boost::json::array> devices_of;
+  for (auto it : in_id_order(records.devices)) {
+    auto device = to_json(*it->second, secret_hashes::include);
+    device.erase("person_id");  // nested in its person
+    devices_of[it->second->person_id].push_back(std::move(device));
+  }
+  boost::json::array operators, carers, persons;
+  for (auto it : in_id_order(records.operators)) operators.push_back(to_json(it->second, secret_hashes::include));
+  for (auto it : in_id_order(records.carers)) carers.push_back(to_json(it->second));
+  for (auto it : in_id_order(records.persons)) {
+    auto p = to_json(it->second);
+    p["devices"] = std::move(devices_of[it->first]);
+    persons.push_back(std::move(p));
+  }
+  return boost::json::serialize(boost::json::object{{"format", format_id},
+                                                    {"operators", std::move(operators)},
+                                                    {"carers", std::move(carers)},
+                                                    {"persons", std::move(persons)}});
+}
+
+record_body parse_record_body(record_kind kind, const boost::json::value& body, const centre& existing, bool updating) {
+  centre_file_result parsed;
+  centre_parser parser(existing, parsed, updating ? record_source::api_update : record_source::api_create);
+  parser.read_one(kind, body);
+  parser.move_devices_out();
+  record_body out{person{}, std::move(parsed.errors)};
+  auto& r = parsed.records;
+  if (!r.persons.empty()) out.record = std::move(r.persons.begin()->second);
+  if (!r.carers.empty()) out.record = std::move(r.carers.begin()->second);
+  if (!r.devices.empty()) out.record = *r.devices.begin()->second;
+  if (!r.operators.empty()) out.record = std::move(r.operators.begin()->second);
+  return out;
+}
 
 bool is_record_id(std::string_view text) {
   static const std::regex pattern("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
@@ -290,6 +395,19 @@ centre_file_result parse_centre_file(std::string_view json_text, const centre& e
   parser.read(root);
   if (result.ok()) parser.hash_secrets();
   return result;
+}
+
+std::string_view to_string(record_kind kind) {
+  switch (kind) {
+    case record_kind::person:
+      return "person";
+    case record_kind::carer:
+      return "carer";
+    case record_kind::device:
+      return "device";
+    default:
+      return "operator";
+  }
 }
 
 std::string_view to_string(operator_role role) {

@@ -12,7 +12,8 @@ json_reader::json_reader(const boost::json::value* value, std::string path, std:
 }
 
 void json_reader::set_label(const std::string& id) {
-  if (!id.empty()) path_ += " (" + id + ")";
+  // A record read alone (an API body) is named by its address already.
+  if (!id.empty() && !path_.empty()) path_ += " (" + id + ")";
 }
 
 std::string json_reader::field_path(const char* key) const {

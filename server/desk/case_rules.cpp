@@ -58,7 +58,7 @@ std::optional<std::string> check_code(std::span<const code_label> codes, const s
 std::optional<std::string> check_contact(const case_record& c, const case_command& command, const centre& records) {
   if (auto e = check_code(contact_targets(), command.who, "who")) return e;
   if (command.who == "responder") {
-    const auto* p = records.find_person(c.person_id);
+    const auto* p = person_of(c, records);
     bool in_plan = p && std::find(p->plan.responders.begin(), p->plan.responders.end(), command.carer_id) !=
                             p->plan.responders.end();
     if (command.carer_id.empty()) return std::string("carer_id is required when contacting a responder");

@@ -54,7 +54,10 @@ case_record& desk::open_new_case(const alarm_event& alarm) {
   c.device_id = alarm.device_id;
   c.detail = alarm.detail;
   c.first_event_id = c.last_event_id = alarm.event_id;
-  if (const auto* p = records_.find_person(alarm.person_id)) c.language = p->preferred_language;
+  if (const auto* p = records_.find_person(alarm.person_id)) {
+    c.language = p->preferred_language;
+    c.plan_at_open = std::make_shared<const person>(*p);
+  }
   c.language_first_until_ms =
       language_first_until(c.language, floor_, records_, alarm.received_at_ms, settings_.language_first_ms);
   c.timeline.push_back({alarm.received_at_ms, "alarm", alarm.device_id, alarm.detail});
@@ -149,7 +152,7 @@ void desk::reopen(case_record& c) {
 std::string desk::describe_contact(const case_record& c, const case_command& command) const {
   std::string whom;
   if (command.who == "person") {
-    const auto* p = records_.find_person(c.person_id);
+    const auto* p = person_of(c, records_);
     whom = p ? p->name : "the person";
   } else if (command.who == "responder") {
     const auto* carer = records_.find_carer(command.carer_id);

@@ -75,7 +75,7 @@ void escalation_chain::start(std::int64_t at_ms) {
   e = {};
   e.status = escalation_status::calling;
   e.started_at_ms = at_ms;
-  if (const auto* p = records_.find_person(case_.person_id)) {
+  if (const auto* p = person_of(case_, records_)) {
     e.chain = p->plan.responders;
     e.ack_timeout_s = p->plan.escalation.ack_timeout_s;
     e.passes = p->plan.escalation.passes;

@@ -193,7 +193,11 @@ bool device_session::read_available(boost::system::error_code ec) {
 }
 
 net::awaitable<bool> device_session::authenticate(const v1::Hello& hello) {
-  const device_record* found = context_.records.find_device(hello.device_id());
+  std::shared_ptr<const device_record> found;
+  {
+    std::shared_lock lock(context_.records.lock.get());
+    found = context_.records.find_device(hello.device_id());
+  }
   bool ok = false;
   if (found != nullptr) {
     // The hello is in: a wait for a verifier (after a restart the whole fleet queues for
@@ -213,7 +217,7 @@ net::awaitable<bool> device_session::authenticate(const v1::Hello& hello) {
     close("refused hello for device id '" + hello.device_id().substr(0, 64) + "'");
     co_return false;
   }
-  device_ = found;
+  device_ = std::move(found);
   context_.figures.devices_connected.Increment();
   // Three missed heartbeats and a minute's slack before a silent link is dropped.
   idle_limit_ = std::chrono::seconds(3 * device_->heartbeat_interval_s + 60);

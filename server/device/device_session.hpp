@@ -55,7 +55,7 @@ class device_session : public std::enable_shared_from_this<device_session> {
   net::ip::tcp::socket socket_;  // its executor is the connection's strand, shared by all below
   gateway_context& context_;
   std::uint64_t id_;
-  const device_record* device_ = nullptr;
+  std::shared_ptr<const device_record> device_;
   std::chrono::seconds idle_limit_;
   std::string outbox_;         // encoded frames waiting for the write in progress
   std::string writing_batch_;  // the write in progress

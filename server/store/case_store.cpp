@@ -1,5 +1,6 @@
 #include "store/case_store.hpp"
 
+#include "centre/record_json.hpp"
 #include "store/escalation_json.hpp"
 
 #include <cstdlib>
@@ -11,9 +12,21 @@ namespace {
 constexpr const char* case_columns = R"(id, person_id, alarm_type, priority, state, opened_at_ms,
     last_alarm_at_ms, alarm_count, cancelled_at_unit, device_id, detail, first_event_id, last_event_id,
     owner, answered_at_ms, owned_since_ms, escalated_at_ms, resolved_at_ms, outcome, language,
-    language_first_until_ms, attention, escalation)";
+    language_first_until_ms, attention, escalation, plan_version)";
 
-case_record read_case(SQLite::Statement& row) {
+// The person's record and plan at `version`, as kept when it was saved.
+std::shared_ptr<const person> plan_at(SQLite::Database& db, const std::string& person_id, int version) {
+  SQLite::Statement q(db, "SELECT record FROM plan_versions WHERE person_id = ? AND version = ?");
+  q.bind(1, person_id);
+  q.bind(2, version);
+  if (!q.executeStep()) return nullptr;
+  auto p = person_from_json(q.getColumn(0).getString());
+  if (!p) return nullptr;
+  p->version = version;
+  return std::make_shared<const person>(std::move(*p));
+}
+
+case_record read_case(SQLite::Statement& row, int& plan_version) {
   case_record c;
   c.case_id = row.getColumn(0).getInt64();
   c.person_id = row.getColumn(1).getString();
@@ -38,6 +51,7 @@ case_record read_case(SQLite::Statement& row) {
   c.language_first_until_ms = row.getColumn(20).getInt64();
   c.attention = row.getColumn(21).getString();
   c.escalation = escalation_from_json(row.getColumn(22).getString());
+  plan_version = row.getColumn(23).getInt();
   return c;
 }
 
@@ -58,7 +72,10 @@ void load_cases(SQLite::Database& db, std::int64_t resolved_since_ms, desk_resto
   std::unordered_map<std::int64_t, std::size_t> index;
   while (cases.executeStep()) {
     index[cases.getColumn(0).getInt64()] = out.cases.size();
-    out.cases.push_back(read_case(cases));
+    int plan_version = 0;
+    auto c = read_case(cases, plan_version);
+    if (plan_version > 0) c.plan_at_open = plan_at(db, c.person_id, plan_version);
+    out.cases.push_back(std::move(c));
   }
   SQLite::Statement timeline(db, R"(SELECT t.case_id, t.at_ms, t.kind, t.actor, t.text FROM case_timeline t
       JOIN cases c ON c.id = t.case_id WHERE c.state <> 'resolved' OR c.resolved_at_ms >= ?
@@ -128,7 +145,7 @@ desk_restore_point load_desk_restore_point(SQLite::Database& db, std::int64_t re
 
 case_writer::case_writer(SQLite::Database& db)
     : upsert_(db, std::string("INSERT INTO cases (") + case_columns + R"() VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,
-        ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)
+        ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)
         ON CONFLICT (id) DO UPDATE SET priority = ?4, state = ?5, last_alarm_at_ms = ?7,
           alarm_count = ?8, cancelled_at_unit = ?9, last_event_id = ?13, owner = ?14, answered_at_ms = ?15,
           owned_since_ms = ?16, escalated_at_ms = ?17, resolved_at_ms = ?18, outcome = ?19, attention = ?22,
@@ -163,6 +180,7 @@ void case_writer::write(const case_record& c) {
   upsert_.bind(21, c.language_first_until_ms);
   upsert_.bind(22, c.attention);
   upsert_.bind(23, escalation_to_json(c.escalation));
+  upsert_.bind(24, c.plan_at_open ? c.plan_at_open->version : 0);
   upsert_.exec();
   upsert_.reset();
   // Only what is new since the last save, and the last saved line (a run of repeats

@@ -1,6 +1,7 @@
 #include "store/centre_store.hpp"
 
 #include "centre/calendar.hpp"
+#include "centre/record_json.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
@@ -140,6 +141,13 @@ void save_person(SQLite::Database& db, const person& p) {
     add_rule.exec();
     add_rule.reset();
   }
+  // This version of the record is kept: a case opened under it shows it after a restart.
+  SQLite::Statement keep(db, R"(INSERT OR REPLACE INTO plan_versions (person_id, version, recorded_at_ms, record)
+      SELECT id, version, ?1, ?2 FROM persons WHERE id = ?3)");
+  keep.bind(1, now_ms());
+  keep.bind(2, boost::json::serialize(to_json(p)));
+  keep.bind(3, p.id);
+  keep.exec();
 }
 
 void save_device(SQLite::Database& db, const device_record& d) {
@@ -157,12 +165,28 @@ void save_device(SQLite::Database& db, const device_record& d) {
 
 }  // namespace
 
+void save_record(SQLite::Database& db, const any_record& record) {
+  std::visit(
+      [&db](const auto& r) {
+        using type = std::decay_t<decltype(r)>;
+        if constexpr (std::is_same_v<type, person>)
+          save_person(db, r);
+        else if constexpr (std::is_same_v<type, carer>)
+          save_carer(db, r);
+        else if constexpr (std::is_same_v<type, device_record>)
+          save_device(db, r);
+        else
+          save_operator(db, r);
+      },
+      record);
+}
+
 void save_centre(SQLite::Database& db, const centre& records, const std::string& actor) {
   SQLite::Transaction transaction(db);
   for (const auto& [_, a] : records.operators) save_operator(db, a);
   for (const auto& [_, c] : records.carers) save_carer(db, c);
   for (const auto& [_, p] : records.persons) save_person(db, p);
-  for (const auto& [_, d] : records.devices) save_device(db, d);
+  for (const auto& [_, d] : records.devices) save_device(db, *d);
   SQLite::Statement audit(
       db, "INSERT INTO events (recorded_at_ms, kind, actor, payload) VALUES (?, 'centre_import', ?, ?)");
   audit.bind(1, now_ms());
@@ -175,10 +199,34 @@ void save_centre(SQLite::Database& db, const centre& records, const std::string&
   transaction.commit();
 }
 
-centre load_centre(SQLite::Database& db) {
-  centre out;
-  SQLite::Statement ops(db,
-                        "SELECT username, display_name, role, languages, password_hash FROM operators WHERE active");
+namespace {
+
+// Which rows a load reads: every active record, or one record by id, active or not.
+struct row_filter {
+  std::optional<std::string> id;
+  // Appended to a query's WHERE: ?1 is the id (NULL: any), ?2 whether inactive rows count.
+  static constexpr const char* sql = " WHERE (?1 IS NULL OR {key} = ?1) AND (active OR ?2)";
+};
+
+std::string filtered(std::string select, const char* key) {
+  std::string where = row_filter::sql;
+  where.replace(where.find("{key}"), 5, key);
+  return select + where;
+}
+
+void bind(SQLite::Statement& q, const row_filter& filter) {
+  if (filter.id)
+    q.bind(1, *filter.id);
+  else
+    q.bind(1);
+  q.bind(2, filter.id.has_value());
+}
+
+void load_operators(SQLite::Database& db, const row_filter& filter, centre& out, std::vector<int>& versions) {
+  SQLite::Statement ops(db, filtered("SELECT username, display_name, role, languages, password_hash, version, active "
+                                     "FROM operators",
+                                     "username"));
+  bind(ops, filter);
   while (ops.executeStep()) {
     operator_account a;
     a.username = ops.getColumn(0).getString();
@@ -186,10 +234,16 @@ centre load_centre(SQLite::Database& db) {
     a.role = parse_operator_role(ops.getColumn(2).getString()).value_or(operator_role::operator_);
     a.languages = strings_from_json(ops.getColumn(3).getString());
     a.password_hash = ops.getColumn(4).getString();
+    versions = {ops.getColumn(5).getInt(), ops.getColumn(6).getInt()};
     out.operators[a.username] = std::move(a);
   }
-  SQLite::Statement carers(
-      db, "SELECT id, name, relationship, phone, email, languages, time_zone, availability FROM carers WHERE active");
+}
+
+void load_carers(SQLite::Database& db, const row_filter& filter, centre& out, std::vector<int>& versions) {
+  SQLite::Statement carers(db, filtered("SELECT id, name, relationship, phone, email, languages, time_zone, "
+                                        "availability, version, active FROM carers",
+                                        "id"));
+  bind(carers, filter);
   while (carers.executeStep()) {
     carer c;
     c.id = carers.getColumn(0).getString();
@@ -200,24 +254,42 @@ centre load_centre(SQLite::Database& db) {
     c.languages = strings_from_json(carers.getColumn(5).getString());
     c.time_zone = carers.getColumn(6).getString();
     c.availability = availability_from_json(carers.getColumn(7).getString());
+    versions = {carers.getColumn(8).getInt(), carers.getColumn(9).getInt()};
     out.carers[c.id] = std::move(c);
   }
-  SQLite::Statement persons(db, R"(SELECT id, name, date_of_birth, address, phone, preferred_language,
+}
+
+void load_persons(SQLite::Database& db, const row_filter& filter, centre& out, std::vector<int>& versions) {
+  SQLite::Statement persons(db, filtered(R"(SELECT id, name, date_of_birth, address, phone, preferred_language,
       communication, what_matters, medical_notes, medications, allergies, access, gp,
-      coordinator, review_due, ack_timeout_s, passes FROM persons WHERE active)");
+      coordinator, review_due, ack_timeout_s, passes, version, reviewed_at_ms, reviewed_by, review_note, active
+      FROM persons)",
+                                         "id"));
+  bind(persons, filter);
   while (persons.executeStep()) {
     person p;
     int i = 0;
     for (std::string* field : person_text_fields(p)) *field = persons.getColumn(i++).getString();
     p.plan.escalation.ack_timeout_s = persons.getColumn(i++).getInt();
     p.plan.escalation.passes = persons.getColumn(i++).getInt();
+    p.version = persons.getColumn(i++).getInt();
+    p.plan.last_review.at_ms = persons.getColumn(i++).getInt64();
+    p.plan.last_review.by = persons.getColumn(i++).getString();
+    p.plan.last_review.note = persons.getColumn(i++).getString();
+    versions = {p.version, persons.getColumn(i).getInt()};
     out.persons[p.id] = std::move(p);
   }
-  SQLite::Statement responders(db, "SELECT person_id, carer_id FROM plan_responders ORDER BY person_id, position");
+  SQLite::Statement responders(db,
+                               "SELECT person_id, carer_id FROM plan_responders WHERE (?1 IS NULL OR person_id = ?1) "
+                               "ORDER BY person_id, position");
+  if (filter.id) responders.bind(1, *filter.id);
   while (responders.executeStep())
     if (auto it = out.persons.find(responders.getColumn(0).getString()); it != out.persons.end())
       it->second.plan.responders.push_back(responders.getColumn(1).getString());
-  SQLite::Statement rules(db, "SELECT person_id, alarm_type, priority, instructions, escalate_after_s FROM plan_rules");
+  SQLite::Statement rules(db,
+                          "SELECT person_id, alarm_type, priority, instructions, escalate_after_s FROM plan_rules "
+                          "WHERE (?1 IS NULL OR person_id = ?1) ORDER BY person_id, rowid");
+  if (filter.id) rules.bind(1, *filter.id);
   while (rules.executeStep()) {
     auto it = out.persons.find(rules.getColumn(0).getString());
     auto type = parse_alarm_type(rules.getColumn(1).getString());
@@ -227,14 +299,55 @@ centre load_centre(SQLite::Database& db) {
     if (!rules.getColumn(2).isNull()) rule.priority_override = parse_priority(rules.getColumn(2).getString());
     it->second.plan.rules.push_back(std::move(rule));
   }
-  SQLite::Statement devices(db,
-                            "SELECT id, person_id, kind, token_hash, heartbeat_interval_s FROM devices WHERE active");
+}
+
+void load_devices(SQLite::Database& db, const row_filter& filter, centre& out, std::vector<int>& versions) {
+  SQLite::Statement devices(
+      db, filtered("SELECT id, person_id, kind, token_hash, heartbeat_interval_s, version, active FROM devices", "id"));
+  bind(devices, filter);
   while (devices.executeStep()) {
     device_record d{devices.getColumn(0).getString(), devices.getColumn(1).getString(),
                     devices.getColumn(2).getString(), devices.getColumn(3).getString(), devices.getColumn(4).getInt()};
-    out.devices[d.id] = std::move(d);
+    versions = {devices.getColumn(5).getInt(), devices.getColumn(6).getInt()};
+    out.add_device(std::move(d));
   }
+}
+
+}  // namespace
+
+centre load_centre(SQLite::Database& db) {
+  centre out;
+  row_filter all;
+  std::vector<int> unused;
+  load_operators(db, all, out, unused);
+  load_carers(db, all, out, unused);
+  load_persons(db, all, out, unused);
+  load_devices(db, all, out, unused);
   return out;
+}
+
+std::optional<stored_record> load_record(SQLite::Database& db, record_kind kind, const std::string& id) {
+  centre one;
+  row_filter filter{id};
+  std::vector<int> version_active;  // the row's version and active flag
+  switch (kind) {
+    case record_kind::person:
+      load_persons(db, filter, one, version_active);
+      if (one.persons.empty()) return std::nullopt;
+      return stored_record{std::move(one.persons.begin()->second), version_active[0], version_active[1] != 0};
+    case record_kind::carer:
+      load_carers(db, filter, one, version_active);
+      if (one.carers.empty()) return std::nullopt;
+      return stored_record{std::move(one.carers.begin()->second), version_active[0], version_active[1] != 0};
+    case record_kind::device:
+      load_devices(db, filter, one, version_active);
+      if (one.devices.empty()) return std::nullopt;
+      return stored_record{*one.devices.begin()->second, version_active[0], version_active[1] != 0};
+    default:
+      load_operators(db, filter, one, version_active);
+      if (one.operators.empty()) return std::nullopt;
+      return stored_record{std::move(one.operators.begin()->second), version_active[0], version_active[1] != 0};
+  }
 }
 
 }  // namespace lantern

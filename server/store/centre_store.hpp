@@ -5,6 +5,7 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <optional>
 #include <string>
 
 namespace lantern {
@@ -15,5 +16,17 @@ void save_centre(SQLite::Database& db, const centre& records, const std::string&
 
 // Every active record.
 centre load_centre(SQLite::Database& db);
+
+// Inserts or updates one record by id (its version goes up by one on update, and it is
+// active again). A person's new version is also kept in plan_versions.
+void save_record(SQLite::Database& db, const any_record& record);
+
+// One record as stored, active or not.
+struct stored_record {
+  any_record record;
+  int version = 1;
+  bool active = true;
+};
+std::optional<stored_record> load_record(SQLite::Database& db, record_kind kind, const std::string& id);
 
 }  // namespace lantern

@@ -106,6 +106,35 @@ void journal::append_action(case_action action, action_failed failed) {
   failed(outcome::overloaded);
 }
 
+void journal::change_record(record_change change, change_done done) {
+  if (has_room()) {
+    enqueue(change_request{std::move(change), std::move(done), {}});
+    return;
+  }
+  done({change_result::status::failed, "the centre is busy: try again in a moment", std::nullopt});
+}
+
+void journal::write_change(change_request& r, std::vector<desk_event>& stored) {
+  auto& db = *writer_->db;
+  // A savepoint of its own: a refused change, or one that fails, leaves the batch whole.
+  db.exec("SAVEPOINT record_change");
+  try {
+    r.result = apply_change(db, r.change);
+  } catch (const std::exception& e) {
+    log_->error("record change to {} {} failed: {}", to_string(r.change.kind), r.change.id, e.what());
+    r.result = {change_result::status::failed, "the change could not be stored: try again", std::nullopt};
+  }
+  if (r.result.outcome != change_result::status::done) {
+    db.exec("ROLLBACK TO record_change");
+    db.exec("RELEASE record_change");
+    return;
+  }
+  db.exec("RELEASE record_change");
+  record_update update{r.change.kind, r.change.id, std::nullopt};
+  if (r.result.current && r.result.current->active) update.now = r.result.current->record;
+  stored.emplace_back(std::in_place_type<record_update>, std::move(update));
+}
+
 bool journal::has_room() const {
   // Bounded: under overload the requester is told to try later rather than memory growing.
   std::lock_guard lock(mutex_);
@@ -201,6 +230,9 @@ void journal::commit(std::vector<request>& batch) {
         outcomes[i] = outcome::stored;
         action.event_id = w.db->getLastInsertRowid();
         stored.emplace_back(std::in_place_type<case_action>, std::move(action));
+      } else if (auto* r = std::get_if<change_request>(&batch[i])) {
+        write_change(*r, stored);
+        outcomes[i] = outcome::stored;  // committed with the batch; the result says what it did
       } else if (auto* s = std::get_if<seen_request>(&batch[i])) {
         for (const auto& [device_id, at_ms] : s->seen) {
           w.save_seen.bind(1, device_id);
@@ -232,6 +264,11 @@ void journal::commit(std::vector<request>& batch) {
   for (std::size_t i = 0; i < batch.size(); ++i) {
     if (auto* a = std::get_if<append_request>(&batch[i])) a->done(outcomes[i]);
     if (auto* a = std::get_if<action_request>(&batch[i]); a && outcomes[i] == outcome::failed) a->failed(outcomes[i]);
+    if (auto* r = std::get_if<change_request>(&batch[i])) {
+      if (outcomes[i] == outcome::failed)
+        r->result = {change_result::status::failed, "the change could not be stored: try again", std::nullopt};
+      r->done(std::move(r->result));
+    }
   }
   if (!stored.empty() && on_committed_) on_committed_(std::move(stored));
 }

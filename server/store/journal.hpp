@@ -5,6 +5,7 @@
 
 #include "centre/case_record.hpp"
 #include "metrics/metrics.hpp"
+#include "store/record_changes.hpp"
 
 #include <spdlog/logger.h>
 
@@ -50,6 +51,11 @@ class journal {
   void append(alarm_event alarm, append_done done);
   // An operator's command on a case: reported through events_committed once durable.
   void append_action(case_action action, action_failed failed);
+  // An administrator's change to a record, checked and written with its audit event; `done`
+  // is called on the journal thread once it is durable (or refused, or failed). A change
+  // that is done also reaches events_committed, in commit order with the alarms.
+  using change_done = std::function<void(change_result)>;
+  void change_record(record_change change, change_done done);
   // Saves the desk's changed cases and how far into the events it has applied.
   void save_cases(std::vector<case_record> cases, std::int64_t applied_event_id);
 
@@ -74,7 +80,13 @@ class journal {
   struct seen_request {
     std::vector<std::pair<std::string, std::int64_t>> seen;
   };
-  using request = std::variant<append_request, cases_request, action_request, seen_request>;
+  struct change_request {
+    record_change change;
+    change_done done;
+    change_result result;
+  };
+  using request = std::variant<append_request, cases_request, action_request, seen_request, change_request>;
+  void write_change(change_request& r, std::vector<desk_event>& stored);
 
   void run();
   void checkpoint_loop();

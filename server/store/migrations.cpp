@@ -10,7 +10,7 @@
 namespace lantern {
 namespace {
 
-constexpr std::array<const char*, 5> migrations{
+constexpr std::array<const char*, 6> migrations{
     // 1: the centre's records, the append-only event journal, and the case projection.
     R"sql(
 CREATE TABLE operators (
@@ -169,6 +169,24 @@ CREATE TABLE device_last_seen (
   last_seen_ms INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX events_alarms_by_time ON events (recorded_at_ms) WHERE kind = 'alarm';
+)sql",
+    // 6: records kept current by administrators. Every version of a person's record and
+    // plan is kept, so an open case shows the plan it opened under (cases.plan_version);
+    // plan reviews; and the record changes in the events, by record, for the audit trail.
+    R"sql(
+CREATE TABLE plan_versions (
+  person_id      TEXT NOT NULL,
+  version        INTEGER NOT NULL,
+  recorded_at_ms INTEGER NOT NULL,
+  record         TEXT NOT NULL,           -- the person and plan as JSON, as the API shows them
+  PRIMARY KEY (person_id, version)
+) WITHOUT ROWID;
+ALTER TABLE cases ADD COLUMN plan_version INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE persons ADD COLUMN reviewed_at_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE persons ADD COLUMN reviewed_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE persons ADD COLUMN review_note TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN record_id TEXT;
+CREATE INDEX events_by_record ON events (record_id, id) WHERE record_id IS NOT NULL;
 )sql",
 };
 

@@ -24,6 +24,10 @@ class deadline_wheel {
   // Sets (or moves) `id`'s deadline.
   void schedule(std::uint32_t id, std::int64_t due_ms);
   void remove(std::uint32_t id);
+  // Makes room for ids up to `capacity` - 1 (a device added while the server runs).
+  void grow(std::uint32_t capacity) {
+    if (capacity > nodes_.size()) nodes_.resize(capacity);
+  }
   bool scheduled(std::uint32_t id) const { return nodes_[id].due_ms != unscheduled; }
   std::int64_t due(std::uint32_t id) const { return nodes_[id].due_ms; }
   // Calls `expired(id)` for every deadline at or before `now_ms` (each removed first, so the

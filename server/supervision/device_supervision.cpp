@@ -7,7 +7,7 @@ device_supervision::device_supervision(const centre& records, supervision_settin
   devices_.reserve(records.devices.size());
   for (const auto& [id, record] : records.devices) {
     index_.emplace(id, static_cast<std::uint32_t>(devices_.size()));
-    devices_.push_back({&record});
+    devices_.push_back({record});
   }
 }
 
@@ -25,6 +25,7 @@ void device_supervision::heard(const std::string& device_id, std::int64_t now_ms
   auto it = index_.find(device_id);
   if (it == index_.end()) return;
   auto& d = devices_[it->second];
+  if (!d.record) return;
   if (d.missed) {
     d.missed = false;
     out.push_back({supervision_event::kind::returned, d.record, now_ms, d.last_seen_ms, battery_pct});
@@ -48,7 +49,7 @@ void device_supervision::expire(std::int64_t now_ms, std::vector<supervision_eve
   wheel_.advance(now_ms, [&](std::uint32_t i) {
     auto& d = devices_[i];
     // Reported once; the device is watched again from its return.
-    if (d.missed) return;
+    if (d.missed || !d.record) return;
     d.missed = true;
     out.push_back({supervision_event::kind::missed_checkin, d.record, now_ms, d.last_seen_ms, -1});
   });
@@ -66,12 +67,30 @@ void device_supervision::not_stored(const supervision_event& event, std::int64_t
   }
 }
 
+void device_supervision::device_changed(const std::string& device_id, std::shared_ptr<const device_record> record,
+                                        std::int64_t now_ms) {
+  auto it = index_.find(device_id);
+  if (it == index_.end()) {
+    if (!record) return;
+    it = index_.emplace(device_id, static_cast<std::uint32_t>(devices_.size())).first;
+    devices_.push_back({});
+    wheel_.grow(static_cast<std::uint32_t>(devices_.size()));
+  }
+  auto& d = devices_[it->second];
+  d.record = std::move(record);
+  d.missed = false;
+  if (d.record)
+    wheel_.schedule(it->second, now_ms + allowance_ms(d));
+  else
+    wheel_.remove(it->second);
+}
+
 std::vector<std::pair<std::string, std::int64_t>> device_supervision::take_heard() {
   std::vector<std::pair<std::string, std::int64_t>> out;
   out.reserve(heard_.size());
   for (auto i : heard_) {
     devices_[i].heard_since_saved = false;
-    out.emplace_back(devices_[i].record->id, devices_[i].last_seen_ms);
+    if (devices_[i].record) out.emplace_back(devices_[i].record->id, devices_[i].last_seen_ms);
   }
   heard_.clear();
   return out;

@@ -26,7 +26,7 @@ struct supervision_settings {
 struct supervision_event {
   enum class kind { missed_checkin, returned, low_battery };
   kind what;
-  const device_record* device;
+  std::shared_ptr<const device_record> device;
   std::int64_t at_ms;
   std::int64_t last_seen_ms;  // 0: not heard from since the server started
   int battery_pct;            // low_battery only
@@ -44,6 +44,10 @@ class device_supervision {
   // The alarm for `event` could not be stored: it is raised again (a missed check-in at the
   // next expire, a low battery at the next heartbeat).
   void not_stored(const supervision_event& event, std::int64_t now_ms);
+  // An administrator added or changed a device (watched from now, with a full allowance),
+  // or deactivated it (`record` empty: no longer watched).
+  void device_changed(const std::string& device_id, std::shared_ptr<const device_record> record,
+                      std::int64_t now_ms);
   // Devices heard from since the last call, with when: persisted in batches.
   std::vector<std::pair<std::string, std::int64_t>> take_heard();
 
@@ -53,7 +57,7 @@ class device_supervision {
 
  private:
   struct device_state {
-    const device_record* record;
+    std::shared_ptr<const device_record> record;  // nothing: deactivated, no longer supervised
     std::int64_t last_seen_ms = 0;
     bool missed = false;
     bool battery_low = false;

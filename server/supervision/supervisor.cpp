@@ -60,6 +60,11 @@ void supervisor::heard(const std::string& device_id, int battery_pct) {
   if (!events.empty()) act(events);
 }
 
+void supervisor::device_changed(const std::string& device_id, std::shared_ptr<const device_record> record) {
+  std::lock_guard lock(mutex_);
+  rules_.device_changed(device_id, std::move(record), now_ms());
+}
+
 void supervisor::tick() {
   if (stopped_) return;
   std::vector<supervision_event> events;

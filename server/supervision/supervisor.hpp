@@ -37,6 +37,8 @@ class supervisor {
   void stop();
   // Thread-safe; from device sessions. `battery_pct` -1 when the message carried none.
   void heard(const std::string& device_id, int battery_pct);
+  // Thread-safe; from the console hub. A device added, changed or (`record` empty) deactivated.
+  void device_changed(const std::string& device_id, std::shared_ptr<const device_record> record);
 
  private:
   void tick();

@@ -46,7 +46,7 @@ v1::CarerView carer_view(const case_record& c, int attempt, const centre& record
   view.set_reply_by_ms(a->reply_by_ms);
   view.set_eta_at_ms(a->eta_at_ms);
   view.set_notice(notice_for(c, *a, records));
-  const auto* p = records.find_person(c.person_id);
+  const auto* p = person_of(c, records);
   if (p == nullptr) return view;
   view.set_person_name(p->name);
   view.set_preferred_language(p->preferred_language);

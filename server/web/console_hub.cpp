@@ -10,7 +10,7 @@ namespace lantern {
 
 namespace v1 = lantern::console::v1;
 
-console_hub::console_hub(net::any_io_executor io, const centre& records, journal& store, metrics& figures,
+console_hub::console_hub(net::any_io_executor io, centre& records, journal& store, metrics& figures,
                          std::shared_ptr<spdlog::logger> log, carer_links& links, desk_settings settings)
     : strand_(net::make_strand(io)),
       records_(records),
@@ -42,8 +42,10 @@ void console_hub::apply(const std::vector<desk_event>& events) {
   for (const auto& event : events) {
     if (const auto* alarm = std::get_if<alarm_event>(&event))
       apply_alarm(*alarm);
+    else if (const auto* action = std::get_if<case_action>(&event))
+      apply_action(*action);
     else
-      apply_action(std::get<case_action>(event));
+      apply_record_update(std::get<record_update>(event));
   }
   schedule_projection_save();
   update_gauges();
@@ -121,7 +123,7 @@ void console_hub::send_to_user(const std::string& username, const std::shared_pt
 }
 
 void console_hub::send_access(const case_record& c) {
-  const auto* p = records_.find_person(c.person_id);
+  const auto* p = person_of(c, records_);
   if (c.owner.empty() || p == nullptr) return;
   v1::ConsoleEvent event;
   event.mutable_access()->set_case_id(std::to_string(c.case_id));
@@ -139,7 +141,7 @@ std::shared_ptr<const std::string> console_hub::snapshot_for(const std::string& 
   snapshot->set_presence(std::string(to_string(chosen_presence_of(username))));
   for (const auto* c : desk_.queue()) {
     *snapshot->add_cases() = console_messages::case_message(*c, records_, desk_.history_of(c->person_id));
-    const auto* p = records_.find_person(c->person_id);
+    const auto* p = person_of(*c, records_);
     if (c->owner == username && p != nullptr) {
       auto* access = snapshot->add_access();
       access->set_case_id(std::to_string(c->case_id));

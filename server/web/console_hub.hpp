@@ -53,11 +53,15 @@ using responder_notifier =
 
 class console_hub {
  public:
-  console_hub(net::any_io_executor io, const centre& records, journal& store, metrics& figures,
+  console_hub(net::any_io_executor io, centre& records, journal& store, metrics& figures,
               std::shared_ptr<spdlog::logger> log, carer_links& links, desk_settings settings = {});
 
   // Before restore: who sends notifications to responders (escalation/courier).
   void set_notifier(responder_notifier notifier) { notify_ = std::move(notifier); }
+  // Before serving: who hears of devices an administrator added, changed or deactivated
+  // (supervision). Called on the hub's strand, after the live records have changed.
+  using device_listener = std::function<void(const std::string& id, std::shared_ptr<const device_record> now)>;
+  void set_device_listener(device_listener listener) { device_changed_ = std::move(listener); }
 
   // Before serving: takes the saved cases back and applies events stored after them.
   void restore(desk_restore_point point);
@@ -97,6 +101,9 @@ class console_hub {
   void apply(const std::vector<desk_event>& events);
   void apply_alarm(const alarm_event& alarm);
   void apply_action(const case_action& action);
+  // record_updates.cpp: an administrator's change, into the live records; open cases of the
+  // person show that their plan has changed.
+  void apply_record_update(const record_update& update);
   // `with_person`: the update carries the person's card (when the case has just opened).
   void changed(const case_record& c, std::int64_t event_id, bool with_person = false);
   void broadcast_update(const case_record& c, bool with_person);
@@ -126,7 +133,7 @@ class console_hub {
   void answer(const console_command& request, const std::string& error);
 
   net::strand<net::any_io_executor> strand_;
-  const centre& records_;
+  centre& records_;  // changed only here, on the strand: see centre::lock
   journal& store_;
   metrics& metrics_;
   std::shared_ptr<spdlog::logger> log_;
@@ -153,6 +160,7 @@ class console_hub {
 
   carer_links& links_;
   responder_notifier notify_;
+  device_listener device_changed_;
   std::set<std::pair<std::int64_t, int>> dispatched_;  // (case, attempt) sent in this run
   struct carer_page {
     std::weak_ptr<console_subscriber> page;

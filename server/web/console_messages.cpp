@@ -93,8 +93,10 @@ v1::Case case_message(const case_record& c, const centre& records, std::span<con
   out.set_cancelled_at_unit(c.cancelled_at_unit);
   out.set_device_id(c.device_id);
   out.set_detail(c.detail);
-  if (const auto* p = records.find_person(c.person_id))
+  if (const auto* p = person_of(c, records)) {
     fill_person(*out.mutable_person(), *p, c.type, c.opened_at_ms, records);
+    out.mutable_person()->set_plan_changed(plan_changed_since_open(c, records));
+  }
   else
     out.mutable_person()->set_person_id(c.person_id);
   for (const auto& past : history) {

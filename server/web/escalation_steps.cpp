@@ -115,7 +115,7 @@ void console_hub::run_due_steps(std::int64_t now) {
     // A plan rule may escalate a case nobody has accepted in time.
     if (c->state != case_state::queued || !c->owner.empty() || c->escalation.status != escalation_status::none)
       continue;
-    const auto* p = records_.find_person(c->person_id);
+    const auto* p = person_of(*c, records_);
     const auto* rule = p ? p->plan.rule_for(c->type) : nullptr;
     if (rule == nullptr || !rule->escalate_after_s || now < c->opened_at_ms + *rule->escalate_after_s * 1000LL)
       continue;

@@ -2,12 +2,15 @@
 
 #include "centre/secrets.hpp"
 #include "listener/off_thread.hpp"
+#include "web/admin_routes.hpp"
 #include "web/static_files.hpp"
 #include "web/welfare_route.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
+
+#include <charconv>
 
 namespace lantern {
 namespace {
@@ -57,17 +60,17 @@ net::awaitable<http_response> login(const http_request& request, web_context& co
   }
   std::string username(fields->at("username").as_string());
   std::string password(fields->at("password").as_string());
-  auto it = context.records.operators.find(username);
   // The same slow check runs for an unknown name, so timing does not reveal which names exist.
   static const std::string decoy = hash_password("lantern-decoy-password");
-  std::string hash = it == context.records.operators.end() ? decoy : it->second.password_hash;
+  auto account = find_operator(context, username);
+  std::string hash = account ? account->password_hash : decoy;
   auto check = [hash, password] { return verify_secret(hash, password); };
   bool ok = co_await off_thread(context.staff_executor, std::move(check));
-  if (!ok || it == context.records.operators.end()) {
+  if (!ok || !account) {
     context.log->info("refused login for '{}'", username.substr(0, 64));
     co_return json_response(http::status::unauthorized, json_error("wrong username or password"), request);
   }
-  auto response = json_response(http::status::ok, boost::json::serialize(operator_json(it->second)), request);
+  auto response = json_response(http::status::ok, boost::json::serialize(operator_json(*account)), request);
   response.set(http::field::set_cookie, session_cookie(context.logins.create(username), 12 * 3600));
   context.log->info("operator '{}' logged in", username);
   co_return response;
@@ -95,6 +98,35 @@ http_response static_response(const http_request& request, web_context& context)
 
 }  // namespace
 
+std::string query_value(std::string_view target, std::string_view key) {
+  auto q = target.find('?');
+  if (q == std::string_view::npos) return {};
+  auto rest = target.substr(q + 1);
+  while (!rest.empty()) {
+    auto amp = rest.find('&');
+    auto pair = rest.substr(0, amp);
+    auto eq = pair.find('=');
+    if (eq != std::string_view::npos && pair.substr(0, eq) == key) {
+      std::string out;
+      auto raw = pair.substr(eq + 1);
+      for (std::size_t i = 0; i < raw.size(); ++i) {
+        unsigned char value = 0;
+        if (raw[i] == '%' && i + 2 < raw.size() &&
+            std::from_chars(raw.data() + i + 1, raw.data() + i + 3, value, 16).ptr == raw.data() + i + 3) {
+          out += static_cast<char>(value);
+          i += 2;
+        } else {
+          out += raw[i] == '+' ? ' ' : raw[i];
+        }
+      }
+      return out;
+    }
+    if (amp == std::string_view::npos) break;
+    rest = rest.substr(amp + 1);
+  }
+  return {};
+}
+
 std::string json_error(std::string_view message, std::string_view field) {
   boost::json::object error{{"error", message}};
   if (!field.empty()) error["field"] = field;
@@ -111,12 +143,19 @@ http_response json_response(http::status status, std::string body, const http_re
   return response;
 }
 
+std::optional<operator_account> find_operator(web_context& context, const std::string& username) {
+  std::shared_lock lock(context.records.lock.get());
+  auto it = context.records.operators.find(username);
+  if (it == context.records.operators.end()) return std::nullopt;
+  return it->second;
+}
+
 std::optional<std::string> logged_in_user(const http_request& request, web_context& context) {
   auto token = cookie_value(request);
   if (token.empty()) return std::nullopt;
   auto username = context.logins.find(token);
   // An account removed since login no longer opens anything.
-  if (username && !context.records.operators.contains(*username)) return std::nullopt;
+  if (username && !find_operator(context, *username)) return std::nullopt;
   return username;
 }
 
@@ -147,10 +186,12 @@ net::awaitable<http_response> handle_request(const http_request& request, web_co
   if (path == "/api/v1/me") {
     auto username = logged_in_user(request, context);
     if (!username) co_return json_response(http::status::unauthorized, json_error("log in first"), request);
-    co_return json_response(http::status::ok,
-                            boost::json::serialize(operator_json(context.records.operators.at(*username))), request);
+    auto account = find_operator(context, *username);
+    if (!account) co_return json_response(http::status::unauthorized, json_error("log in first"), request);
+    co_return json_response(http::status::ok, boost::json::serialize(operator_json(*account)), request);
   }
   if (path == "/api/v1/welfare") co_return co_await welfare_list_route(request, context);
+  if (is_admin_path(path)) co_return co_await admin_route(request, context);
   if (path == "/metrics") {
     auto response = json_response(http::status::ok, context.figures.render(), request);
     response.set(http::field::content_type, "text/plain; version=0.0.4");

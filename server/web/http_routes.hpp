@@ -19,11 +19,17 @@ using http_response = http::response<http::string_body>;
 
 net::awaitable<http_response> handle_request(const http_request& request, web_context& context);
 
+// A copy of the operator's account, read under the records' lock; nothing when there is none.
+std::optional<operator_account> find_operator(web_context& context, const std::string& username);
+
 // The logged-in operator behind the request's session cookie, if any.
 std::optional<std::string> logged_in_user(const http_request& request, web_context& context);
 
 // A browser request from another site's page carries that site's Origin: refuse it.
 bool from_foreign_origin(const http_request& request);
+
+// The value of `key` in the target's query string, percent-decoded ('+' is a space); "" when absent.
+std::string query_value(std::string_view target, std::string_view key);
 
 http_response json_response(http::status status, std::string body, const http_request& request);
 std::string json_error(std::string_view message, std::string_view field = {});

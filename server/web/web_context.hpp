@@ -14,7 +14,7 @@
 namespace lantern {
 
 struct web_context {
-  const centre& records;
+  const centre& records;  // live: read under records.lock (shared)
   login_sessions& logins;
   console_hub& hub;
   journal& store;

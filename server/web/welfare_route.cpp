@@ -14,21 +14,6 @@ namespace {
 
 constexpr std::int64_t longest_window_ms = 31LL * 24 * 3600 * 1000;
 
-std::string query_value(std::string_view target, std::string_view key) {
-  auto q = target.find('?');
-  if (q == std::string_view::npos) return {};
-  auto rest = target.substr(q + 1);
-  while (!rest.empty()) {
-    auto amp = rest.find('&');
-    auto pair = rest.substr(0, amp);
-    auto eq = pair.find('=');
-    if (eq != std::string_view::npos && pair.substr(0, eq) == key) return std::string(pair.substr(eq + 1));
-    if (amp == std::string_view::npos) break;
-    rest = rest.substr(amp + 1);
-  }
-  return {};
-}
-
 std::vector<welfare_row> read_list(const std::string& db_path, std::int64_t from, std::int64_t to) {
   SQLite::Database db(db_path, SQLite::OPEN_READONLY);
   db.setBusyTimeout(5000);
@@ -66,6 +51,7 @@ net::awaitable<http_response> welfare_list_route(const http_request& request, we
                             request);
   }
   boost::json::array persons;
+  std::shared_lock lock(context.records.lock.get());
   for (const auto& row : rows) {
     boost::json::object by_type;
     for (const auto& [type, count] : row.by_type) by_type[type] = count;

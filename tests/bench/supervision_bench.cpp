@@ -31,7 +31,7 @@ int main(int argc, char** argv) {
   centre records;
   for (std::size_t i = 0; i < n; ++i) {
     auto id = "dev-" + std::to_string(100'000 + i);
-    records.devices[id] = device_record{id, "person-" + std::to_string(i), "pendant", "", 60};
+    records.add_device(device_record{id, "person-" + std::to_string(i), "pendant", "", 60});
   }
   std::vector<std::string> ids;
   ids.reserve(n);

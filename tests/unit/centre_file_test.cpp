@@ -45,7 +45,7 @@ TEST(CentreFile, TheDemoCentreImports) {
   EXPECT_EQ(margaret.plan.responders[0], "carer-sarah-ellis");
   ASSERT_NE(margaret.plan.rule_for(alarm_type::fall), nullptr);
   EXPECT_EQ(margaret.plan.escalation.ack_timeout_s, 600);
-  EXPECT_EQ(result.records.devices.at("dev-100231").person_id, "person-margaret-ellis");
+  EXPECT_EQ(result.records.devices.at("dev-100231")->person_id, "person-margaret-ellis");
 }
 
 TEST(CentreFile, SecretsAreStoredOnlyAsArgon2idHashes) {
@@ -55,7 +55,7 @@ TEST(CentreFile, SecretsAreStoredOnlyAsArgon2idHashes) {
   EXPECT_EQ(amira.password_hash.find("lantern-demo-amira"), std::string::npos);
   EXPECT_TRUE(verify_secret(amira.password_hash, "lantern-demo-amira"));
   EXPECT_FALSE(verify_secret(amira.password_hash, "lantern-demo-amirA"));
-  const auto& pendant = result.records.devices.at("dev-100231");
+  const auto& pendant = *result.records.devices.at("dev-100231");
   EXPECT_EQ(pendant.token_hash.rfind("$argon2id$", 0), 0u);
   EXPECT_TRUE(verify_secret(pendant.token_hash, "demo-token-100231"));
 }

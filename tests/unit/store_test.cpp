@@ -28,7 +28,7 @@ centre sample_centre() {
                   {alarm_type::door, std::nullopt, "she walks at night", std::nullopt}};
   p.plan.escalation = {300, 3};
   c.persons["margaret"] = p;
-  c.devices["dev-1"] = device_record{"dev-1", "margaret", "pendant", "$argon2id$y", 900};
+  c.add_device(device_record{"dev-1", "margaret", "pendant", "$argon2id$y", 900});
   return c;
 }
 
@@ -77,7 +77,7 @@ TEST(Store, TheCentreRoundTripsThroughTheDatabase) {
   EXPECT_EQ(s.availability[0].to, "08:00");
   EXPECT_EQ(loaded.operators.at("amira").role, operator_role::supervisor);
   EXPECT_EQ(loaded.operators.at("amira").languages, (std::vector<std::string>{"en-GB", "ur"}));
-  EXPECT_EQ(loaded.devices.at("dev-1").person_id, "margaret");
+  EXPECT_EQ(loaded.devices.at("dev-1")->person_id, "margaret");
 }
 
 TEST(Store, ImportingAgainUpdatesRecordsById) {
@@ -112,7 +112,7 @@ TEST(Store, AFailedImportChangesNothing) {
   auto db = open_database(file.path());
   migrate(*db);
   auto c = sample_centre();
-  c.devices["dev-2"] = device_record{"dev-2", "nobody", "pendant", "$argon2id$z", 900};  // foreign key fails
+  c.add_device(device_record{"dev-2", "nobody", "pendant", "$argon2id$z", 900});  // foreign key fails
   EXPECT_THROW(save_centre(*db, c, "test"), SQLite::Exception);
   EXPECT_EQ(db->execAndGet("SELECT count(*) FROM persons").getInt(), 0);
   EXPECT_EQ(db->execAndGet("SELECT count(*) FROM events").getInt(), 0);

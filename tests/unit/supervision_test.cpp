@@ -70,8 +70,8 @@ TEST(DeadlineWheel, ThousandsOfDevicesEachFireOnceAtTheirOwnTime) {
 
 centre two_devices() {
   centre records;
-  records.devices["pendant"] = device_record{"pendant", "ann", "pendant", "", 60};
-  records.devices["smoke"] = device_record{"smoke", "ann", "smoke_detector", "", 900};
+  records.add_device(device_record{"pendant", "ann", "pendant", "", 60});
+  records.add_device(device_record{"smoke", "ann", "smoke_detector", "", 900});
   return records;
 }
 

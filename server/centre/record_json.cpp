@@ -1,0 +1,137 @@
+#include "centre/record_json.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/value_from.hpp>
+#include <boost/json/value_to.hpp>
+
+namespace lantern {
+namespace {
+
+boost::json::array strings(const std::vector<std::string>& list) { return boost::json::value_from(list).as_array(); }
+
+boost::json::object plan_json(const plan& pl) {
+  boost::json::array rules;
+  for (const auto& r : pl.rules) {
+    boost::json::object rule{{"type", to_string(r.type)}, {"instructions", r.instructions}};
+    if (r.priority_override) rule["priority"] = to_string(*r.priority_override);
+    if (r.escalate_after_s) rule["escalate_after_s"] = *r.escalate_after_s;
+    rules.push_back(std::move(rule));
+  }
+  return {{"coordinator", pl.coordinator},
+          {"review_due", pl.review_due},
+          {"responders", strings(pl.responders)},
+          {"rules", std::move(rules)},
+          {"escalation", {{"ack_timeout_s", pl.escalation.ack_timeout_s}, {"passes", pl.escalation.passes}}}};
+}
+
+std::string text_of(const boost::json::object& o, const char* key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+std::vector<std::string> texts_of(const boost::json::object& o, const char* key) {
+  std::vector<std::string> out;
+  if (const auto* v = o.if_contains(key); v && v->is_array())
+    for (const auto& e : v->get_array())
+      if (e.is_string()) out.emplace_back(e.get_string());
+  return out;
+}
+
+int int_of(const boost::json::object& o, const char* key, int fallback) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_int64() ? static_cast<int>(v->get_int64()) : fallback;
+}
+
+}  // namespace
+
+std::optional<person> person_from_json(std::string_view text) {
+  boost::system::error_code ec;
+  auto root = boost::json::parse(text, ec);
+  if (ec || !root.is_object()) return std::nullopt;
+  const auto& o = root.get_object();
+  person p;
+  p.id = text_of(o, "id");
+  p.name = text_of(o, "name");
+  p.date_of_birth = text_of(o, "date_of_birth");
+  p.address = text_of(o, "address");
+  p.phone = text_of(o, "phone");
+  p.preferred_language = text_of(o, "preferred_language");
+  p.communication = text_of(o, "communication");
+  p.what_matters = text_of(o, "what_matters");
+  p.medical_notes = text_of(o, "medical_notes");
+  p.medications = text_of(o, "medications");
+  p.allergies = text_of(o, "allergies");
+  p.access = text_of(o, "access");
+  p.gp = text_of(o, "gp");
+  const auto* plan_value = o.if_contains("plan");
+  if (plan_value == nullptr || !plan_value->is_object()) return p;
+  const auto& pl = plan_value->get_object();
+  p.plan.coordinator = text_of(pl, "coordinator");
+  p.plan.review_due = text_of(pl, "review_due");
+  p.plan.responders = texts_of(pl, "responders");
+  if (const auto* rules = pl.if_contains("rules"); rules && rules->is_array()) {
+    for (const auto& r : rules->get_array()) {
+      if (!r.is_object()) continue;
+      const auto& ro = r.get_object();
+      auto type = parse_alarm_type(text_of(ro, "type"));
+      if (!type) continue;
+      plan_rule rule{*type, parse_priority(text_of(ro, "priority")), text_of(ro, "instructions"), std::nullopt};
+      if (int after = int_of(ro, "escalate_after_s", 0)) rule.escalate_after_s = after;
+      p.plan.rules.push_back(std::move(rule));
+    }
+  }
+  if (const auto* esc = pl.if_contains("escalation"); esc && esc->is_object()) {
+    p.plan.escalation.ack_timeout_s = int_of(esc->get_object(), "ack_timeout_s", 600);
+    p.plan.escalation.passes = int_of(esc->get_object(), "passes", 2);
+  }
+  return p;
+}
+
+boost::json::object to_json(const person& p) {
+  return {{"id", p.id},
+          {"name", p.name},
+          {"date_of_birth", p.date_of_birth},
+          {"address", p.address},
+          {"phone", p.phone},
+          {"preferred_language", p.preferred_language},
+          {"communication", p.communication},
+          {"what_matters", p.what_matters},
+          {"medical_notes", p.medical_notes},
+          {"medications", p.medications},
+          {"allergies", p.allergies},
+          {"access", p.access},
+          {"gp", p.gp},
+          {"plan", plan_json(p.plan)}};
+}
+
+boost::json::object to_json(const carer& c) {
+  boost::json::array windows;
+  for (const auto& w : c.availability)
+    windows.push_back(boost::json::object{{"days", strings(w.days)}, {"from", w.from}, {"to", w.to}});
+  return {{"id", c.id},
+          {"name", c.name},
+          {"relationship", c.relationship},
+          {"phone", c.phone},
+          {"email", c.email},
+          {"languages", strings(c.languages)},
+          {"time_zone", c.time_zone},
+          {"availability", std::move(windows)}};
+}
+
+boost::json::object to_json(const device_record& d, secret_hashes hashes) {
+  boost::json::object out{
+      {"id", d.id}, {"person_id", d.person_id}, {"kind", d.kind}, {"heartbeat_interval_s", d.heartbeat_interval_s}};
+  if (hashes == secret_hashes::include) out["token_hash"] = d.token_hash;
+  return out;
+}
+
+boost::json::object to_json(const operator_account& a, secret_hashes hashes) {
+  boost::json::object out{{"username", a.username},
+                          {"display_name", a.display_name},
+                          {"role", to_string(a.role)},
+                          {"languages", strings(a.languages)}};
+  if (hashes == secret_hashes::include) out["password_hash"] = a.password_hash;
+  return out;
+}
+
+}  // namespace lantern

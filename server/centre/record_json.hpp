@@ -1,0 +1,26 @@
+#pragma once
+// The centre's records as JSON objects, in the field names of the centre file: what the
+// admin API answers with, what the audit trail keeps before and after a change, and what
+// an export writes. Secrets are left out unless asked for (an export that must import back).
+
+#include "centre/centre.hpp"
+
+#include <boost/json/object.hpp>
+
+#include <optional>
+#include <string_view>
+
+namespace lantern {
+
+enum class secret_hashes { omit, include };
+
+boost::json::object to_json(const person& p);  // with the plan, without devices
+boost::json::object to_json(const carer& c);
+boost::json::object to_json(const device_record& d, secret_hashes hashes = secret_hashes::omit);
+boost::json::object to_json(const operator_account& a, secret_hashes hashes = secret_hashes::omit);
+
+// A person as to_json wrote it, read back without checks (it was checked when stored);
+// nothing when the text is not such a record.
+std::optional<person> person_from_json(std::string_view text);
+
+}  // namespace lantern

@@ -1,0 +1,40 @@
+#pragma once
+// An administrator's change to one record (create, update, deactivate, or a plan review),
+// checked against what is stored and written with its before-and-after audit event.
+// Runs on the journal's thread, inside its transaction.
+
+#include "centre/centre.hpp"
+#include "store/centre_store.hpp"
+
+#include <SQLiteCpp/Database.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace lantern {
+
+enum class change_action { create, update, deactivate, review };
+
+struct record_change {
+  record_kind kind = record_kind::person;
+  change_action action = change_action::update;
+  std::string id;
+  int expected_version = 0;  // update, deactivate, review: the version the change was made to
+  any_record record;         // create, update; a secret hash left empty keeps the stored one
+  std::string review_note;   // review
+  std::string next_review_due;
+  std::string actor;  // username
+  std::int64_t at_ms = 0;
+};
+
+struct change_result {
+  enum class status { done, not_found, conflict, refused, failed } outcome = status::failed;
+  std::string message;                   // when not done: why, in words for the administrator
+  std::optional<stored_record> current;  // the record as stored now (after the change when done)
+};
+
+// Writes nothing unless the result is `done`; throws only on a database error.
+change_result apply_change(SQLite::Database& db, const record_change& change);
+
+}  // namespace lantern

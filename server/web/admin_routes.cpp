@@ -1,0 +1,409 @@
+#include "web/admin_routes.hpp"
+
+#include "centre/calendar.hpp"
+#include "centre/centre_file.hpp"
+#include "centre/parse_number.hpp"
+#include "centre/record_json.hpp"
+#include "centre/secrets.hpp"
+#include "listener/off_thread.hpp"
+#include "store/centre_store.hpp"
+#include "store/record_queries.hpp"
+
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json.hpp>
+
+#include <array>
+#include <memory>
+
+// GCC 12 reports Asio's own coroutine-frame delete as mismatched with its new when these
+// coroutines are inlined into one another: a false positive of that compiler.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+
+namespace lantern {
+namespace {
+
+constexpr std::int64_t outcome_window_ms = 90LL * 24 * 3600 * 1000;  // a review looks back 90 days
+
+constexpr std::array<std::string_view, 29> routes{
+    "GET /api/v1/persons",
+    "POST /api/v1/persons",
+    "GET /api/v1/persons/{id}",
+    "PUT /api/v1/persons/{id}",
+    "POST /api/v1/persons/{id}/deactivate",
+    "POST /api/v1/persons/{id}/review",
+    "GET /api/v1/persons/{id}/record",
+    "GET /api/v1/carers",
+    "POST /api/v1/carers",
+    "GET /api/v1/carers/{id}",
+    "PUT /api/v1/carers/{id}",
+    "POST /api/v1/carers/{id}/deactivate",
+    "GET /api/v1/devices",
+    "POST /api/v1/devices",
+    "GET /api/v1/devices/{id}",
+    "PUT /api/v1/devices/{id}",
+    "POST /api/v1/devices/{id}/deactivate",
+    "GET /api/v1/operators",
+    "POST /api/v1/operators",
+    "GET /api/v1/operators/{id}",
+    "PUT /api/v1/operators/{id}",
+    "POST /api/v1/operators/{id}/deactivate",
+    "GET /api/v1/centre-file",
+    "POST /api/v1/login",
+    "POST /api/v1/logout",
+    "GET /api/v1/me",
+    "GET /api/v1/welfare",
+    "GET /metrics",
+    "GET /healthz",
+};
+
+struct collection {
+  std::string_view name;
+  record_kind kind;
+  const char* key;  // the id field of its records
+};
+constexpr std::array<collection, 4> collections{{{"persons", record_kind::person, "id"},
+                                                 {"carers", record_kind::carer, "id"},
+                                                 {"devices", record_kind::device, "id"},
+                                                 {"operators", record_kind::operator_account, "username"}}};
+
+// "/api/v1/persons/ann/review" as its parts.
+struct admin_path {
+  const collection* of = nullptr;  // nothing: /api/v1/centre-file
+  std::string id;                  // "" for the collection itself
+  std::string action;              // "", "deactivate", "review" or "record"
+};
+
+std::optional<admin_path> parse_path(std::string_view path) {
+  constexpr std::string_view prefix = "/api/v1/";
+  if (!path.starts_with(prefix)) return std::nullopt;
+  path.remove_prefix(prefix.size());
+  if (path == "centre-file") return admin_path{};
+  auto slash = path.find('/');
+  auto name = path.substr(0, slash);
+  for (const auto& c : collections) {
+    if (c.name != name) continue;
+    admin_path out{&c, {}, {}};
+    if (slash == std::string_view::npos) return out;
+    auto rest = path.substr(slash + 1);
+    auto next = rest.find('/');
+    out.id = std::string(rest.substr(0, next));
+    if (next != std::string_view::npos) out.action = std::string(rest.substr(next + 1));
+    return out;
+  }
+  return std::nullopt;
+}
+
+http_response json_answer(http::status status, const boost::json::value& body, const http_request& request) {
+  return json_response(status, boost::json::serialize(body), request);
+}
+
+http_response error(http::status status, std::string_view message, const http_request& request,
+                    std::string_view field = {}) {
+  return json_response(status, json_error(message, field), request);
+}
+
+// A 422 naming every field that is wrong, and the first as `field`.
+http_response field_errors(const std::vector<field_error>& errors, const http_request& request) {
+  boost::json::array list;
+  for (const auto& e : errors) list.push_back(boost::json::object{{"field", e.field}, {"message", e.message}});
+  boost::json::object body{{"error", errors.front().field + ": " + errors.front().message},
+                           {"field", errors.front().field},
+                           {"errors", std::move(list)}};
+  return json_answer(http::status::unprocessable_entity, body, request);
+}
+
+// Who is asking, when they may: admins for every change (and the export, which holds the
+// secrets' hashes), supervisors and admins to read.
+std::variant<operator_account, http_response> caller(const http_request& request, web_context& context,
+                                                     bool admin_only) {
+  auto username = logged_in_user(request, context);
+  if (!username) return error(http::status::unauthorized, "log in first", request);
+  auto account = find_operator(context, *username);
+  if (!account) return error(http::status::unauthorized, "log in first", request);
+  if (admin_only && account->role != operator_role::admin)
+    return error(http::status::forbidden, "only an admin may do this", request);
+  if (account->role == operator_role::operator_)
+    return error(http::status::forbidden,
+                 "operators see a person's plan on their cases in the console; records need a supervisor or admin",
+                 request);
+  return *account;
+}
+
+// The body as a JSON object, or why not.
+std::variant<boost::json::object, http_response> json_body(const http_request& request) {
+  auto type = request[http::field::content_type];
+  if (!std::string_view(type.data(), type.size()).starts_with("application/json"))
+    return error(http::status::unsupported_media_type, "send the body as JSON (Content-Type: application/json)",
+                 request, "(body)");
+  boost::system::error_code ec;
+  auto body = boost::json::parse(request.body(), ec);
+  if (ec) return error(http::status::bad_request, "the body is not valid JSON: " + ec.message(), request, "(body)");
+  if (!body.is_object()) return error(http::status::bad_request, "the body must be a JSON object", request, "(body)");
+  return std::move(body.as_object());
+}
+
+// The `version` the change was made to: required on every change to an existing record.
+std::optional<int> take_version(boost::json::object& body, std::vector<field_error>& errors) {
+  const auto* v = body.if_contains("version");
+  std::optional<int> out;
+  if (v == nullptr)
+    errors.push_back({"version", "is required: the version of the record you changed, as you read it"});
+  else if (!v->is_int64() || v->as_int64() < 1 || v->as_int64() > INT32_MAX)
+    errors.push_back({"version", "must be a whole number from 1"});
+  else
+    out = static_cast<int>(v->as_int64());
+  body.erase("version");
+  return out;
+}
+
+// The answer to a stored change.
+http_response change_answer(change_result result, const http_request& request, http::status done_status) {
+  using status = change_result::status;
+  auto current = [&] {
+    if (!result.current) return boost::json::value(nullptr);
+    auto out = std::visit([](const auto& r) { return to_json(r); }, result.current->record);
+    out["version"] = result.current->version;
+    out["active"] = result.current->active;
+    return boost::json::value(std::move(out));
+  }();
+  switch (result.outcome) {
+    case status::done:
+      return json_answer(done_status, current, request);
+    case status::not_found:
+      return error(http::status::not_found, result.message, request);
+    case status::conflict:
+      return json_answer(http::status::conflict, boost::json::object{{"error", result.message}, {"current", current}},
+                         request);
+    case status::refused:
+      return error(http::status::conflict, result.message, request);
+    default:
+      return error(http::status::service_unavailable, result.message, request);
+  }
+}
+
+// Hands a change to the journal; resumes the caller once it is durable, refused or failed.
+// Not a coroutine (see off_thread.hpp).
+net::awaitable<change_result> journal_change(journal& store, record_change change) {
+  auto initiate = [&store](auto handler, record_change change) {
+    auto caller = net::prefer(net::get_associated_executor(handler), net::execution::outstanding_work.tracked);
+    // The journal keeps its callback in a std::function, which must be copyable.
+    auto waiting = std::make_shared<decltype(handler)>(std::move(handler));
+    store.change_record(std::move(change), [waiting, caller](change_result result) {
+      net::post(caller, [waiting, result = std::move(result)]() mutable { std::move (*waiting)(std::move(result)); });
+    });
+  };
+  return net::async_initiate<const net::use_awaitable_t<>&, void(change_result)>(initiate, net::use_awaitable,
+                                                                                 std::move(change));
+}
+
+// Runs `query` on a read-only connection of its own, off the I/O threads.
+template <typename Query>
+auto read_off_thread(web_context& context, Query query) {
+  auto job = [db_path = context.db_path, query = std::move(query)] {
+    SQLite::Database db(db_path, SQLite::OPEN_READONLY);
+    db.setBusyTimeout(5000);
+    return query(db);
+  };
+  return off_thread(context.staff_executor, std::move(job));
+}
+
+std::variant<record_query, http_response> list_query(const http_request& request, const admin_path& path) {
+  std::string_view target(request.target().data(), request.target().size());
+  record_query query;
+  query.search = query_value(target, "q");
+  if (query.search.size() > 100)
+    return error(http::status::bad_request, "q must be at most 100 characters", request, "q");
+  for (auto [key, out, max] :
+       {std::tuple{"page", &query.page, 1'000'000}, std::tuple{"per_page", &query.per_page, 200}}) {
+    auto text = query_value(target, key);
+    if (!text.empty() && !parse_number(text, *out, 1, max))
+      return error(http::status::bad_request,
+                   std::string(key) + " must be a whole number from 1 to " + std::to_string(max) + ", not '" +
+                       text.substr(0, 20) + "'",
+                   request, key);
+  }
+  auto inactive = query_value(target, "include_inactive");
+  if (!inactive.empty() && inactive != "true" && inactive != "false")
+    return error(http::status::bad_request, "include_inactive must be true or false", request, "include_inactive");
+  query.active_only = inactive != "true";
+  auto review = query_value(target, "review");
+  if (!review.empty()) {
+    if (review != "overdue" || path.of->kind != record_kind::person)
+      return error(http::status::bad_request, "review=overdue is the only review filter, and only for persons", request,
+                   "review");
+    query.review_overdue = true;
+    query.today = iso_date_of(now_ms());
+  }
+  return query;
+}
+
+net::awaitable<http_response> list(const http_request& request, web_context& context, const admin_path& path) {
+  auto parsed = list_query(request, path);
+  if (auto* refusal = std::get_if<http_response>(&parsed)) co_return std::move(*refusal);
+  auto query = [kind = path.of->kind, q = std::get<record_query>(parsed)](SQLite::Database& db) {
+    return list_records(db, kind, q);
+  };
+  auto page = co_await read_off_thread(context, std::move(query));
+  co_return json_answer(http::status::ok, page, request);
+}
+
+net::awaitable<http_response> get_one(const http_request& request, web_context& context, const admin_path& path) {
+  auto query = [kind = path.of->kind, id = path.id](SQLite::Database& db) {
+    return read_record(db, kind, id, now_ms() - outcome_window_ms);
+  };
+  auto record = co_await read_off_thread(context, std::move(query));
+  if (!record) co_return error(http::status::not_found, "no such " + std::string(to_string(path.of->kind)), request);
+  co_return json_answer(http::status::ok, *record, request);
+}
+
+// A create or an update: checked by the centre file's rules, secrets hashed, then stored.
+net::awaitable<http_response> save(const http_request& request, web_context& context, const admin_path& path,
+                                   const operator_account& admin) {
+  auto parsed = json_body(request);
+  if (auto* refusal = std::get_if<http_response>(&parsed)) co_return std::move(*refusal);
+  auto& body = std::get<boost::json::object>(parsed);
+  bool updating = !path.id.empty();
+  std::vector<field_error> errors;
+  record_change change;
+  change.kind = path.of->kind;
+  change.action = updating ? change_action::update : change_action::create;
+  if (updating) {
+    if (auto version = take_version(body, errors)) change.expected_version = *version;
+    // The address names the record; a body may repeat its id, never name another.
+    if (const auto* id = body.if_contains(path.of->key); id && !(id->is_string() && id->as_string() == path.id))
+      errors.push_back({path.of->key, "must be '" + path.id + "', the record at this address"});
+    body[path.of->key] = path.id;
+  }
+  // What a GET shows but nobody sets: sending back what was read is not an error.
+  for (const char* read_only : {"active", "last_seen_ms", "last_review", "outcomes"}) body.erase(read_only);
+  record_body checked;
+  {
+    std::shared_lock lock(context.records.lock.get());
+    checked = parse_record_body(path.of->kind, body, context.records, updating);
+  }
+  errors.insert(errors.end(), checked.errors.begin(), checked.errors.end());
+  if (!errors.empty()) co_return field_errors(errors, request);
+
+  change.record = std::move(checked.record);
+  change.id = std::visit(
+      [](const auto& r) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(r)>, operator_account>)
+          return r.username;
+        else
+          return r.id;
+      },
+      change.record);
+  // A new password or token is hashed off the I/O threads (Argon2id is slow on purpose).
+  if (auto* a = std::get_if<operator_account>(&change.record); a && !a->password_hash.empty()) {
+    auto hash = [plain = a->password_hash] { return hash_password(plain); };
+    a->password_hash = co_await off_thread(context.staff_executor, std::move(hash));
+  } else if (auto* d = std::get_if<device_record>(&change.record); d && !d->token_hash.empty()) {
+    auto hash = [plain = d->token_hash] { return hash_device_token(plain); };
+    d->token_hash = co_await off_thread(context.staff_executor, std::move(hash));
+  }
+  change.actor = admin.username;
+  change.at_ms = now_ms();
+  auto result = co_await journal_change(context.store, std::move(change));
+  if (result.outcome == change_result::status::done)
+    context.log->info("{} {} {} {}", admin.username, updating ? "updated" : "created", to_string(path.of->kind),
+                      path.id.empty() ? "" : path.id);
+  co_return change_answer(std::move(result), request, updating ? http::status::ok : http::status::created);
+}
+
+// Deactivate, or mark a plan reviewed: a change to an existing record that names its version.
+net::awaitable<http_response> act(const http_request& request, web_context& context, const admin_path& path,
+                                  const operator_account& admin) {
+  auto parsed = json_body(request);
+  if (auto* refusal = std::get_if<http_response>(&parsed)) co_return std::move(*refusal);
+  auto& body = std::get<boost::json::object>(parsed);
+  std::vector<field_error> errors;
+  record_change change;
+  change.kind = path.of->kind;
+  change.id = path.id;
+  change.actor = admin.username;
+  change.at_ms = now_ms();
+  if (auto version = take_version(body, errors)) change.expected_version = *version;
+  boost::json::value rest(std::move(body));
+  json_reader reader(&rest, "", errors);
+  if (path.action == "review") {
+    change.action = change_action::review;
+    change.review_note = reader.text("note", false, 2000);
+    change.next_review_due = reader.text("next_review_due", true, 10);
+    auto today = iso_date_of(change.at_ms);
+    if (!change.next_review_due.empty() && (!parse_iso_date(change.next_review_due) || change.next_review_due <= today))
+      reader.fail("next_review_due", "'" + change.next_review_due + "' must be a date YYYY-MM-DD after today");
+  } else {
+    change.action = change_action::deactivate;
+  }
+  reader.reject_unknown_keys();
+  if (!errors.empty()) co_return field_errors(errors, request);
+  auto result = co_await journal_change(context.store, std::move(change));
+  if (result.outcome == change_result::status::done)
+    context.log->info("{} {} {} {}", admin.username, path.action == "review" ? "reviewed the plan of" : "deactivated",
+                      to_string(path.of->kind), path.id);
+  co_return change_answer(std::move(result), request, http::status::ok);
+}
+
+net::awaitable<http_response> subject_access(const http_request& request, web_context& context,
+                                             const admin_path& path) {
+  auto query = [id = path.id](SQLite::Database& db) { return subject_access_record(db, id); };
+  auto record = co_await read_off_thread(context, std::move(query));
+  if (!record) co_return error(http::status::not_found, "no such person", request);
+  co_return json_answer(http::status::ok, *record, request);
+}
+
+net::awaitable<http_response> centre_file_export(const http_request& request, web_context& context) {
+  auto query = [](SQLite::Database& db) { return write_centre_file(load_centre(db)); };
+  auto text = co_await read_off_thread(context, std::move(query));
+  auto response = json_response(http::status::ok, std::move(text), request);
+  response.set(http::field::content_disposition, "attachment; filename=\"centre.json\"");
+  co_return response;
+}
+
+}  // namespace
+
+bool is_admin_path(std::string_view path) { return parse_path(path).has_value(); }
+
+std::span<const std::string_view> api_route_table() { return routes; }
+
+net::awaitable<http_response> admin_route(const http_request& request, web_context& context) {
+  std::string_view target(request.target().data(), request.target().size());
+  auto path = *parse_path(target.substr(0, target.find('?')));
+  auto method = request.method();
+  bool writes = method != http::verb::get;
+  // Which methods the address takes, and whether it names anything at all.
+  std::string_view allowed;
+  if (path.of == nullptr)
+    allowed = "GET";
+  else if (path.id.empty())
+    allowed = "GET, POST";
+  else if (path.action.empty())
+    allowed = "GET, PUT";
+  else if (path.action == "deactivate" || (path.action == "review" && path.of->kind == record_kind::person))
+    allowed = "POST";
+  else if (path.action == "record" && path.of->kind == record_kind::person)
+    allowed = "GET";
+  else
+    co_return error(http::status::not_found, "no such API route", request);
+  if (!path.id.empty() && !is_record_id(path.id))
+    co_return error(http::status::not_found, "no such " + std::string(to_string(path.of->kind)), request);
+  if (allowed.find(std::string_view(http::to_string(method))) == std::string_view::npos) {
+    auto response = error(http::status::method_not_allowed, "use " + std::string(allowed), request);
+    response.set(http::field::allow, allowed);
+    co_return response;
+  }
+
+  auto who = caller(request, context, writes || path.of == nullptr);
+  if (auto* refusal = std::get_if<http_response>(&who)) co_return std::move(*refusal);
+  const auto& account = std::get<operator_account>(who);
+  if (path.of == nullptr) co_return co_await centre_file_export(request, context);
+  if (path.action == "record") co_return co_await subject_access(request, context, path);
+  if (!path.action.empty()) co_return co_await act(request, context, path, account);
+  if (writes) co_return co_await save(request, context, path, account);
+  if (path.id.empty()) co_return co_await list(request, context, path);
+  co_return co_await get_one(request, context, path);
+}
+
+}  // namespace lantern
