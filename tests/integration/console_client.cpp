@@ -33,14 +33,14 @@ void set_receive_timeout(net::ip::tcp::socket& socket, int seconds) {
 }  // namespace
 
 http_answer http_request(unsigned short port, const std::string& method, const std::string& target,
-                         const std::string& body, const std::string& cookie) {
+                         const std::string& body, const std::string& cookie, const std::string& content_type) {
   net::io_context io;
   net::ip::tcp::socket socket(io);
   socket.connect({net::ip::make_address("127.0.0.1"), port});
   set_receive_timeout(socket, 10);
   http::request<http::string_body> request{http::string_to_verb(method), target, 11};
   request.set(http::field::host, "127.0.0.1:" + std::to_string(port));
-  request.set(http::field::content_type, "application/json");
+  request.set(http::field::content_type, content_type);
   if (!cookie.empty()) request.set(http::field::cookie, cookie);
   request.body() = body;
   request.prepare_payload();
