@@ -392,6 +392,31 @@ TEST_F(AdminApi, APlanChangedWhileACaseIsOpenLeavesTheCaseItsPlanAndTheNextFallG
   EXPECT_EQ(sar.at("plan_versions").as_array().size(), 2u);
 }
 
+TEST_F(AdminApi, AnOpenCaseKeepsThePlanItOpenedUnderAcrossARestart) {
+  {
+    device_client device(server_->device_port());
+    ASSERT_TRUE(device.hello("dev-100231", "demo-token-100231").has_welcome());
+    ASSERT_TRUE(device.alarm(1, "fall").has_ack());
+  }
+  auto original = fall_instructions(margaret_record());
+  auto record = margaret_record();
+  set_fall_instructions(record, "Changed after the fall was raised.");
+  ASSERT_EQ(call("PUT", margaret, record).status, 200);
+  // Let the desk save its cases, then restart.
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  ASSERT_EQ(server_->stop(), 0);
+  server_ = std::make_unique<server_process>(db());
+  console_client console(port(), login(port(), "amira", "lantern-demo-amira"));
+  auto snapshot = console.next();
+  ASSERT_TRUE(snapshot && snapshot->as_object().contains("snapshot"));
+  const json::object* fall = nullptr;
+  for (const auto& c : snapshot->at("snapshot").at("cases").as_array())
+    if (c.at("alarm_type") == "fall") fall = &c.as_object();
+  ASSERT_NE(fall, nullptr);
+  EXPECT_EQ(fall->at("person").at("instructions"), original.c_str());
+  EXPECT_EQ(fall->at("person").at("plan_changed"), true);
+}
+
 TEST_F(AdminApi, TheCentreFileExportImportsBackToTheSameCentre) {
   auto record = margaret_record();
   set_fall_instructions(record, "Changed through the API before the export.");
