@@ -38,6 +38,7 @@ export function showConsole(root, me, onLoggedOut) {
       el('span', { class: 'operator' }, `${me.display_name} (${me.role})`),
       works ? el('label', { class: 'presence' }, 'State ', presence) : null,
       me.role !== 'operator' ? el('a', { class: 'welfare-link', href: '/welfare.html', target: '_blank' }, 'Welfare list') : null,
+      me.role !== 'operator' ? el('a', { class: 'welfare-link', href: '/admin.html', target: '_blank' }, 'Records') : null,
       status, logout),
     announce,
     raised,

@@ -49,6 +49,8 @@ export function renderPlanCard(container, c, access, outcomes, ...extra) {
     el('p', { class: 'language-first', lang: p.preferred_language },
       'Speaks ', el('strong', {}, languageName(p.preferred_language))),
     ...extra,
+    p.plan_changed ? el('p', { class: 'plan-changed', role: 'note' },
+      'The plan has changed since this alarm came in. This card shows the plan as it was then; the next alarm uses the new one.') : null,
     p.instructions ? el('section', { class: 'instructions', 'aria-label': 'Plan instructions for this alarm' },
       el('h3', {}, `Plan for ${alarmTypeName(c.alarm_type)}`), el('p', {}, p.instructions)) : null,
     access ? el('section', { class: 'access', 'aria-label': 'Access details' },

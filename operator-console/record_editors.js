@@ -1,0 +1,96 @@
+// The editors of carers (with the windows when they may be called), devices (with when each
+// was last heard from) and operator accounts (roles, languages, a password reset).
+import { el, fill } from './dom.js';
+import { field, when } from './admin_api.js';
+import { deactivateButton, input, readFields, saveControls, select } from './record_form.js';
+
+const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
+
+// Availability windows: days ticked, from and to; none means always available.
+function windowsEditor(windows, canEdit) {
+  const rows = el('div', {});
+  const renumber = () => [...rows.children].forEach((r, i) => {
+    for (const f of r.querySelectorAll('[data-field]')) f.dataset.field = f.dataset.field.replace(/availability\[\d+\]/, `availability[${i}]`);
+  });
+  const row = (w) => {
+    const boxes = days.map((d) => el('label', {}, el('input', { type: 'checkbox', value: d, checked: (w.days || []).includes(d) }), ` ${d} `));
+    const from = input(w.from || '08:00', { 'data-key': 'from', placeholder: 'HH:MM' });
+    const to = input(w.to || '20:00', { 'data-key': 'to', placeholder: 'HH:MM (24:00: end of day)' });
+    const r = el('div', { class: 'rule' },
+      el('div', { class: 'field', 'data-field': 'availability[0].days' }, el('span', {}, 'Days'), el('div', {}, boxes), el('p', { class: 'field-error' })),
+      el('div', { class: 'rule-head' }, field('From', 'availability[0].from', from), field('To', 'availability[0].to', to),
+        canEdit ? el('button', { type: 'button', onclick: () => { r.remove(); renumber(); } }, 'Remove') : null));
+    delete from.dataset.path;
+    delete to.dataset.path;
+    r.read = () => ({ days: boxes.map((b) => b.firstChild).filter((b) => b.checked).map((b) => b.value), from: from.value, to: to.value });
+    return r;
+  };
+  for (const w of windows) rows.append(row(w));
+  renumber();
+  const wrapper = el('fieldset', { 'data-field': 'availability', 'data-list': 'availability' },
+    el('legend', {}, 'When they may be called (none: at any time), in their time zone'), rows,
+    canEdit ? el('button', { type: 'button', onclick: () => { rows.append(row({ days: days.slice(0, 5) })); renumber(); } }, 'Add a window') : null,
+    el('p', { class: 'field-error' }));
+  wrapper.read = () => [...rows.children].map((r) => r.read());
+  return wrapper;
+}
+
+function editorPage(view, title, form, aside) {
+  fill(view, el('h2', {}, title), el('div', { class: 'editor' }, form, el('aside', {}, aside)));
+}
+
+const text = (label, path, value, attrs = {}) => field(label, path, input(value, attrs));
+
+export function showCarerEditor(view, carer, me, message = '') {
+  const canEdit = me.role === 'admin' && (!carer || carer.active);
+  const c = carer || { languages: [], availability: [], time_zone: 'Europe/London' };
+  const windows = windowsEditor(c.availability || [], canEdit);
+  const form = el('form', { novalidate: true }, el('fieldset', { disabled: !canEdit }, el('legend', {}, 'Carer'),
+    carer ? null : text('Id', 'id', ''),
+    text('Name', 'name', c.name), text('Relationship', 'relationship', c.relationship, { placeholder: 'daughter, neighbour…' }),
+    text('Phone', 'phone', c.phone, { placeholder: '+447700900123' }), text('Email', 'email', c.email, { type: 'email' }),
+    field('Languages (comma-separated tags)', 'languages', input((c.languages || []).join(', '), { 'data-kind': 'list' })),
+    text('Time zone', 'time_zone', c.time_zone, { placeholder: 'Europe/London' }), windows));
+  const reopen = (record, note) => (carer ? showCarerEditor(view, record, me, note) : (location.hash = `#carer/${record.id}`));
+  form.append(saveControls(form, { collection: 'carers', id: carer?.id, version: carer?.version, canEdit,
+    buildBody: () => ({ ...readFields(form), availability: windows.read() }), reopen }));
+  if (message) form.querySelector('.save-status').textContent = message;
+  editorPage(view, carer ? `${carer.name}${carer.active ? '' : ' (deactivated)'} — version ${carer.version}` : 'New carer', form,
+    me.role === 'admin' && carer ? deactivateButton('carers', carer, 'id', (r) => reopen(r, 'Deactivated.')) : null);
+}
+
+export function showDeviceEditor(view, device, me, message = '') {
+  const canEdit = me.role === 'admin' && (!device || device.active);
+  const d = device || { heartbeat_interval_s: 900 };
+  const form = el('form', { novalidate: true }, el('fieldset', { disabled: !canEdit }, el('legend', {}, 'Device'),
+    device ? null : text('Id', 'id', ''),
+    text('Person (id)', 'person_id', d.person_id), text('Kind', 'kind', d.kind, { placeholder: 'pendant, fall_detector…' }),
+    text('Heartbeat interval (s)', 'heartbeat_interval_s', d.heartbeat_interval_s, { type: 'number', min: '10', max: '86400' }),
+    field(device ? 'New token (leave empty to keep the current one)' : 'Token (at least 16 characters)', 'token',
+      input('', { type: 'password', autocomplete: 'new-password', 'data-optional': 'true' }))));
+  const reopen = (record, note) => (device ? showDeviceEditor(view, record, me, note) : (location.hash = `#device/${record.id}`));
+  form.append(saveControls(form, { collection: 'devices', id: device?.id, version: device?.version, canEdit,
+    buildBody: () => readFields(form), reopen }));
+  if (message) form.querySelector('.save-status').textContent = message;
+  editorPage(view, device ? `Device ${device.id}${device.active ? '' : ' (deactivated)'} — version ${device.version}` : 'New device', form,
+    device ? [el('section', {}, el('h3', {}, 'Last heard from'), el('p', {}, when(device.last_seen_ms))),
+      me.role === 'admin' ? deactivateButton('devices', device, 'id', (r) => reopen(r, 'Deactivated.')) : null] : null);
+}
+
+export function showOperatorEditor(view, account, me, message = '') {
+  const canEdit = me.role === 'admin' && (!account || account.active);
+  const a = account || { role: 'operator', languages: [] };
+  const form = el('form', { novalidate: true }, el('fieldset', { disabled: !canEdit }, el('legend', {}, 'Operator account'),
+    account ? null : text('Username', 'username', ''),
+    text('Display name', 'display_name', a.display_name),
+    field('Role', 'role', select(a.role, [['operator', 'operator'], ['supervisor', 'supervisor'], ['admin', 'admin']])),
+    field('Languages spoken (comma-separated tags)', 'languages', input((a.languages || []).join(', '), { 'data-kind': 'list' })),
+    field(account ? 'Reset password (leave empty to keep it)' : 'Password (at least 12 characters)', 'password',
+      input('', { type: 'password', autocomplete: 'new-password', 'data-optional': 'true' }))));
+  const reopen = (record, note) => (account ? showOperatorEditor(view, record, me, note) : (location.hash = `#operator/${record.username}`));
+  form.append(saveControls(form, { collection: 'operators', id: account?.username, version: account?.version, canEdit,
+    buildBody: () => readFields(form), reopen }));
+  if (message) form.querySelector('.save-status').textContent = message;
+  editorPage(view, account ? `${account.display_name}${account.active ? '' : ' (deactivated)'} — version ${account.version}` : 'New operator', form,
+    me.role === 'admin' && account ? deactivateButton('operators', account, 'username', (r) => reopen(r, 'Deactivated.')) : null);
+}

@@ -1,0 +1,68 @@
+// An administrator keeps a person's plan current in the records pages, and the operators'
+// console shows the new plan on the next alarm.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { runSim } from './lantern_server.mjs';
+import { logIn } from './login.mjs';
+import { artifacts, serverAndBrowser } from './harness.mjs';
+
+const running = serverAndBrowser();
+const newFallText = 'Since November: a falls sensor in the bathroom. Check the bathroom first; on warfarin, call 999 if she hit her head.';
+
+test('an admin edits the fall instructions, and the next fall alarm shows them on the console', async () => {
+  const context = await running.browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  await logIn(page, running.server, 'admin');
+  await page.locator('.link-status[data-state="live"]').waitFor({ timeout: 10000 });
+  const [admin] = await Promise.all([context.waitForEvent('page'), page.getByRole('link', { name: 'Records' }).click()]);
+
+  // Find Margaret in the people list by searching.
+  await admin.getByRole('searchbox').fill('ellis');
+  await admin.getByRole('button', { name: 'Search' }).click();
+  await admin.getByRole('link', { name: 'Margaret Ellis' }).click();
+  await admin.getByRole('heading', { name: /Margaret Ellis — version 1/ }).waitFor({ timeout: 10000 });
+
+  // A mistake is shown next to its field, and nothing is saved.
+  const language = admin.getByLabel('Preferred language');
+  await language.fill('Welsh!');
+  await admin.getByRole('button', { name: 'Save changes' }).click();
+  const languageError = admin.locator('[data-field="preferred_language"] .field-error');
+  await languageError.getByText(/is not a language tag/).waitFor({ timeout: 10000 });
+  assert.equal(await language.getAttribute('aria-invalid'), 'true');
+  await admin.screenshot({ path: join(artifacts, 'admin-field-error.png'), fullPage: true });
+  await language.fill('cy');
+
+  // The fall rule's instructions, and Tom called before Sarah (moved with the keyboard).
+  const fallRule = admin.locator('.rule', { has: admin.locator('select[data-key="type"] >> option:checked', { hasText: 'fall' }) });
+  await fallRule.locator('textarea[data-key="instructions"]').fill(newFallText);
+  const responders = admin.locator('.ordered-list li');
+  assert.match(await responders.first().textContent(), /Sarah Ellis/);
+  await responders.first().focus();
+  await admin.keyboard.press('Alt+ArrowDown');
+  assert.match(await responders.first().textContent(), /Tom Hughes/);
+  await admin.getByRole('button', { name: 'Save changes' }).click();
+  await admin.getByRole('status').filter({ hasText: 'Saved (version 2).' }).waitFor({ timeout: 10000 });
+  await admin.getByRole('heading', { name: /Margaret Ellis — version 2/ }).waitFor();
+  await admin.screenshot({ path: join(artifacts, 'admin-person-editor.png'), fullPage: true });
+  await context.close();
+
+  // Margaret falls: the operator's card has the new instructions and the new order.
+  await runSim(running.server.ports, ['--devices', '1', '--duration', '1', '--alarm-rate', '2', '--mix', 'fall=1']);
+  const operatorContext = await running.browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const console = await operatorContext.newPage();
+  await logIn(console, running.server, 'amira');
+  const row = console.locator('.queue .case', { hasText: 'Margaret Ellis' });
+  await row.waitFor({ timeout: 10000 });
+  await row.click();
+  const card = console.locator('.plan-card');
+  await card.getByText(newFallText).waitFor({ timeout: 10000 });
+  const order = await card.locator('.responders li .responder-name').allTextContents();
+  assert.deepEqual(order.slice(0, 2), ['Tom Hughes', 'Sarah Ellis']);
+  assert.equal(await card.locator('.plan-changed').count(), 0, 'a case opened under the new plan has nothing to flag');
+  await console.screenshot({ path: join(artifacts, 'console-new-plan.png') });
+
+  // An operator's console has no link to the records.
+  assert.equal(await console.getByRole('link', { name: 'Records' }).count(), 0);
+  await operatorContext.close();
+});
