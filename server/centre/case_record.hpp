@@ -8,6 +8,7 @@
 #include "centre/escalation_record.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -42,6 +43,9 @@ struct record_update {
   record_kind kind = record_kind::person;
   std::string id;
   std::optional<any_record> now;  // nothing: deactivated
+  // Called once the live records have it: the administrator is answered only then, so a
+  // change has taken effect (a device refused, say) by the time they are told it is saved.
+  std::function<void()> applied;
 };
 
 // What the journal hands the desk after each commit, in commit order.

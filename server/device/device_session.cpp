@@ -305,6 +305,11 @@ void device_session::handle_alarm(const v1::Alarm& alarm, clock::time_point read
     nack(alarm.seq(), v1::Nack::INVALID_MESSAGE, *problem);
     return;
   }
+  if (!still_admitted()) {
+    nack(alarm.seq(), v1::Nack::UNAUTHENTICATED, "this device was deactivated or given a new token: log in again");
+    close("device " + device_->id + " deactivated or given a new token since it logged in");
+    return;
+  }
   alarm_event event;
   event.device_id = device_->id;
   event.device_seq = alarm.seq();
@@ -320,6 +325,18 @@ void device_session::handle_alarm(const v1::Alarm& alarm, clock::time_point read
     // On the journal thread: hop back onto this connection's strand.
     net::post(self->socket_.get_executor(), [self, seq, read_at, result] { self->on_stored(seq, read_at, result); });
   });
+}
+
+bool device_session::still_admitted() {
+  std::shared_ptr<const device_record> now;
+  {
+    std::shared_lock lock(context_.records.lock.get());
+    now = context_.records.find_device(device_->id);
+  }
+  if (now == device_) return true;
+  if (!now || now->token_hash != device_->token_hash) return false;
+  device_ = std::move(now);  // moved to another person, say: the alarm is theirs now
+  return true;
 }
 
 void device_session::on_stored(std::uint64_t seq, clock::time_point read_at, journal::outcome result) {

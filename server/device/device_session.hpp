@@ -44,6 +44,9 @@ class device_session : public std::enable_shared_from_this<device_session> {
   net::awaitable<bool> authenticate(const lantern::device::v1::Hello& hello);
   net::awaitable<void> wait_for_slot();
   void handle_alarm(const lantern::device::v1::Alarm& alarm, clock::time_point read_at);
+  // Whether the device's record still admits this session (an administrator may have
+  // deactivated it or changed its token since it logged in); takes up any other change.
+  bool still_admitted();
   void on_stored(std::uint64_t seq, clock::time_point read_at, journal::outcome result);
   void send(const lantern::device::v1::ServerMessage& message);
   void ack(std::uint64_t seq);

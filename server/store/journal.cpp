@@ -130,8 +130,11 @@ void journal::write_change(change_request& r, std::vector<desk_event>& stored) {
     return;
   }
   db.exec("RELEASE record_change");
-  record_update update{r.change.kind, r.change.id, std::nullopt};
+  record_update update{r.change.kind, r.change.id, std::nullopt, {}};
   if (r.result.current && r.result.current->active) update.now = r.result.current->record;
+  // The desk answers it, once the change is live; the request keeps a copy in case the
+  // commit fails after all (then the update is never applied, and the request says so).
+  update.applied = [done = r.done, result = r.result] { done(result); };
   stored.emplace_back(std::in_place_type<record_update>, std::move(update));
 }
 
@@ -267,10 +270,17 @@ void journal::commit(std::vector<request>& batch) {
     if (auto* r = std::get_if<change_request>(&batch[i])) {
       if (outcomes[i] == outcome::failed)
         r->result = {change_result::status::failed, "the change could not be stored: try again", std::nullopt};
-      r->done(std::move(r->result));
+      // A change that is done is answered by the desk once it has applied it.
+      if (r->result.outcome != change_result::status::done) r->done(std::move(r->result));
     }
   }
-  if (!stored.empty() && on_committed_) on_committed_(std::move(stored));
+  if (stored.empty()) return;
+  if (on_committed_) {
+    on_committed_(std::move(stored));
+    return;
+  }
+  for (auto& event : stored)  // nobody applies them: answer the changes now
+    if (auto* update = std::get_if<record_update>(&event); update && update->applied) update->applied();
 }
 
 }  // namespace lantern

@@ -51,9 +51,10 @@ class journal {
   void append(alarm_event alarm, append_done done);
   // An operator's command on a case: reported through events_committed once durable.
   void append_action(case_action action, action_failed failed);
-  // An administrator's change to a record, checked and written with its audit event; `done`
-  // is called on the journal thread once it is durable (or refused, or failed). A change
-  // that is done also reaches events_committed, in commit order with the alarms.
+  // An administrator's change to a record, checked and written with its audit event. A
+  // change that is done reaches events_committed, in commit order with the alarms, and
+  // `done` is called by whoever applies it (record_update::applied); one refused or failed
+  // gets `done` on the journal thread.
   using change_done = std::function<void(change_result)>;
   void change_record(record_change change, change_done done);
   // Saves the desk's changed cases and how far into the events it has applied.

@@ -42,6 +42,7 @@ void console_hub::apply_record_update(const record_update& update) {
     }
   }
   log_->info("{} {} {}", to_string(update.kind), update.id, update.now ? "changed" : "deactivated");
+  if (update.applied) update.applied();
   if (update.kind == record_kind::device && device_changed_)
     device_changed_(update.id, records_.find_device(update.id));
   if (update.kind != record_kind::person) return;

@@ -250,14 +250,27 @@ TEST_F(AdminApi, DevicesAndOperatorsAddedOrDeactivatedTakeEffectAtOnce) {
       "kind":"pendant","token":"new-pendant-token-1"})")
                 .status,
             409);
+  device_client live(server_->device_port());
+  ASSERT_TRUE(live.hello("dev-new-1", "new-pendant-token-1").has_welcome());
+  EXPECT_TRUE(live.alarm(1, "pendant").has_ack());
+
+  // Given to Frank while connected: its next alarm is his.
+  auto moved = call("PUT", "/api/v1/devices/dev-new-1",
+                    R"({"version":1,"person_id":"person-frank-green","kind":"pendant","heartbeat_interval_s":60})");
+  ASSERT_EQ(moved.status, 200) << json::serialize(moved.body);
+  EXPECT_TRUE(live.alarm(2, "pendant").has_ack());
   {
-    device_client device(server_->device_port());
-    EXPECT_TRUE(device.hello("dev-new-1", "new-pendant-token-1").has_welcome());
-    EXPECT_TRUE(device.alarm(1, "pendant").has_ack());
+    SQLite::Database read(db(), SQLite::OPEN_READONLY);
+    EXPECT_EQ(
+        read.execAndGet("SELECT person_id FROM events WHERE device_id = 'dev-new-1' AND device_seq = 2").getString(),
+        "person-frank-green");
   }
-  auto off = call("POST", "/api/v1/devices/dev-new-1/deactivate", R"({"version":1})");
+
+  // Deactivated: the live link is refused at its next alarm, and a new login too.
+  auto off = call("POST", "/api/v1/devices/dev-new-1/deactivate", R"({"version":2})");
   ASSERT_EQ(off.status, 200) << json::serialize(off.body);
   EXPECT_EQ(off.body.at("active"), false);
+  EXPECT_TRUE(live.alarm(3, "pendant").has_nack());
   {
     device_client device(server_->device_port());
     EXPECT_TRUE(device.hello("dev-new-1", "new-pendant-token-1").has_nack());
