@@ -5,7 +5,7 @@
 import { el, fill } from './dom.js';
 import { api, field, when } from './admin_api.js';
 import { alarmTypeName } from './format.js';
-import { deactivateButton, input, readFields, saveControls, select, textarea } from './record_form.js';
+import { input, readFields, select, showEditor, textarea } from './record_form.js';
 
 const alarmTypes = ['fall', 'epilepsy', 'smoke', 'heat', 'co', 'flood', 'pendant', 'pull_cord', 'no_activity',
   'bed_exit', 'chair_exit', 'door', 'temperature', 'low_battery', 'mains_fail', 'mains_restore', 'tamper',
@@ -154,59 +154,55 @@ function outcomesPanel(person) {
 
 // `person`: the record as read (nothing for a new person).
 export async function showPersonEditor(view, person, me, message = '') {
-  const canEdit = me.role === 'admin' && (!person || person.active);
   const carers = await allCarers();
   const p = person || { plan: { responders: [], rules: [], escalation: { ack_timeout_s: 600, passes: 2 } } };
   const text = (label, path, value, attrs = {}) => field(label, path, input(value, attrs));
   const long = (label, path, value, rows = 2) => field(label, path, textarea(value, { rows: String(rows) }));
-  const responders = respondersEditor(p.plan.responders || [], carers, canEdit);
-  const rules = rulesEditor(p.plan.rules || [], canEdit);
-  const access = long('Access', 'access', p.access);
-  access.classList.add('sensitive');
-  const form = el('form', { class: 'person-form', novalidate: true },
-    el('fieldset', { disabled: !canEdit },
-      el('legend', {}, 'The person'),
-      person ? null : text('Id', 'id', '', { required: true }),
-      text('Name', 'name', p.name, { required: true }),
-      text('Date of birth', 'date_of_birth', p.date_of_birth, { type: 'date' }),
-      long('Address', 'address', p.address),
-      text('Phone', 'phone', p.phone, { placeholder: '+441134960012' }),
-      text('Preferred language', 'preferred_language', p.preferred_language, { placeholder: 'en-GB, cy, ur…' }),
-      long('Communication needs', 'communication', p.communication),
-      long('What matters to them', 'what_matters', p.what_matters),
-      long('Medical notes', 'medical_notes', p.medical_notes, 3),
-      long('Medications', 'medications', p.medications),
-      long('Allergies', 'allergies', p.allergies),
-      access,
-      text('GP', 'gp', p.gp)),
-    el('fieldset', { disabled: !canEdit },
-      el('legend', {}, 'The plan'),
-      text('Named coordinator', 'plan.coordinator', p.plan.coordinator),
-      text('Review due', 'plan.review_due', p.plan.review_due, { type: 'date' }),
-      responders,
-      rules,
-      text('Escalation: seconds a carer has to answer', 'plan.escalation.ack_timeout_s', p.plan.escalation?.ack_timeout_s, { type: 'number', min: '30', max: '3600' }),
-      text('Escalation: times round the list', 'plan.escalation.passes', p.plan.escalation?.passes, { type: 'number', min: '1', max: '10' })));
-  const reopen = (record, note) => showPersonEditor(view, record, me, note);
-  form.append(saveControls(form, {
-    collection: 'persons', id: person?.id, version: person?.version, canEdit,
-    buildBody: () => {
+  let responders;
+  let rules;
+  showEditor(view, { record: person, me, message, collection: 'persons', key: 'id', hash: 'person', reshow: showPersonEditor,
+    title: (r) => (r ? r.name : 'New person'),
+    sections: (canEdit) => {
+      responders = respondersEditor(p.plan.responders || [], carers, canEdit);
+      rules = rulesEditor(p.plan.rules || [], canEdit);
+      const access = long('Access', 'access', p.access);
+      access.classList.add('sensitive');
+      return [
+        el('fieldset', {}, el('legend', {}, 'The person'),
+          person ? null : text('Id', 'id', ''),
+          text('Name', 'name', p.name),
+          text('Date of birth', 'date_of_birth', p.date_of_birth, { type: 'date' }),
+          long('Address', 'address', p.address),
+          text('Phone', 'phone', p.phone, { placeholder: '+441134960012' }),
+          text('Preferred language', 'preferred_language', p.preferred_language, { placeholder: 'en-GB, cy, ur…' }),
+          long('Communication needs', 'communication', p.communication),
+          long('What matters to them', 'what_matters', p.what_matters),
+          long('Medical notes', 'medical_notes', p.medical_notes, 3),
+          long('Medications', 'medications', p.medications),
+          long('Allergies', 'allergies', p.allergies),
+          access,
+          text('GP', 'gp', p.gp)),
+        el('fieldset', {}, el('legend', {}, 'The plan'),
+          text('Named coordinator', 'plan.coordinator', p.plan.coordinator),
+          text('Review due', 'plan.review_due', p.plan.review_due, { type: 'date' }),
+          responders,
+          rules,
+          text('Escalation: seconds a carer has to answer', 'plan.escalation.ack_timeout_s', p.plan.escalation?.ack_timeout_s,
+            { type: 'number', min: '30', max: '3600' }),
+          text('Escalation: times round the list', 'plan.escalation.passes', p.plan.escalation?.passes,
+            { type: 'number', min: '1', max: '10' }))];
+    },
+    buildBody: (form) => {
       const body = readFields(form);
       body.plan.responders = responders.read();
       body.plan.rules = rules.read();
       return body;
     },
-    reopen: (record, note) => (person ? reopen(record, note) : (location.hash = `#person/${record.id}`)),
-  }));
-  if (message) form.querySelector('.save-status').textContent = message;
-  const aside = person ? el('aside', {},
-    reviewPanel(person, me.role === 'admin' && person.active, reopen),
-    outcomesPanel(person),
-    el('section', {}, el('h3', {}, 'Subject access'),
-      el('p', {}, el('a', { href: `/record.html?person=${encodeURIComponent(person.id)}`, target: '_blank' }, 'Full record, printable')),
-      el('p', {}, el('a', { href: `/api/v1/persons/${encodeURIComponent(person.id)}/record`, download: `${person.id}.json` }, 'Full record as JSON'))),
-    me.role === 'admin' ? el('section', {}, deactivateButton('persons', person, 'id', (r) => reopen(r, 'Deactivated.'))) : null) : el('aside', {});
-  fill(view,
-    el('h2', {}, person ? `${person.name}${person.active ? '' : ' (deactivated)'} — version ${person.version}` : 'New person'),
-    el('div', { class: 'editor' }, form, aside));
+    aside: (reopen, canEdit) => (person ? [
+      reviewPanel(person, canEdit, reopen),
+      outcomesPanel(person),
+      el('section', {}, el('h3', {}, 'Subject access'),
+        el('p', {}, el('a', { href: `/record.html?person=${encodeURIComponent(person.id)}`, target: '_blank' }, 'Full record, printable')),
+        el('p', {}, el('a', { href: `/api/v1/persons/${encodeURIComponent(person.id)}/record`, download: `${person.id}.json` }, 'Full record as JSON')))] : null),
+  });
 }

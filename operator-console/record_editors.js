@@ -1,8 +1,8 @@
 // The editors of carers (with the windows when they may be called), devices (with when each
 // was last heard from) and operator accounts (roles, languages, a password reset).
-import { el, fill } from './dom.js';
+import { el } from './dom.js';
 import { field, when } from './admin_api.js';
-import { deactivateButton, input, readFields, saveControls, select } from './record_form.js';
+import { input, readFields, select, showEditor } from './record_form.js';
 
 const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
@@ -35,62 +35,47 @@ function windowsEditor(windows, canEdit) {
   return wrapper;
 }
 
-function editorPage(view, title, form, aside) {
-  fill(view, el('h2', {}, title), el('div', { class: 'editor' }, form, el('aside', {}, aside)));
-}
-
 const text = (label, path, value, attrs = {}) => field(label, path, input(value, attrs));
+const fieldset = (legend, ...fields) => el('fieldset', {}, el('legend', {}, legend), ...fields);
 
 export function showCarerEditor(view, carer, me, message = '') {
-  const canEdit = me.role === 'admin' && (!carer || carer.active);
   const c = carer || { languages: [], availability: [], time_zone: 'Europe/London' };
-  const windows = windowsEditor(c.availability || [], canEdit);
-  const form = el('form', { novalidate: true }, el('fieldset', { disabled: !canEdit }, el('legend', {}, 'Carer'),
-    carer ? null : text('Id', 'id', ''),
-    text('Name', 'name', c.name), text('Relationship', 'relationship', c.relationship, { placeholder: 'daughter, neighbour…' }),
-    text('Phone', 'phone', c.phone, { placeholder: '+447700900123' }), text('Email', 'email', c.email, { type: 'email' }),
-    field('Languages (comma-separated tags)', 'languages', input((c.languages || []).join(', '), { 'data-kind': 'list' })),
-    text('Time zone', 'time_zone', c.time_zone, { placeholder: 'Europe/London' }), windows));
-  const reopen = (record, note) => (carer ? showCarerEditor(view, record, me, note) : (location.hash = `#carer/${record.id}`));
-  form.append(saveControls(form, { collection: 'carers', id: carer?.id, version: carer?.version, canEdit,
-    buildBody: () => ({ ...readFields(form), availability: windows.read() }), reopen }));
-  if (message) form.querySelector('.save-status').textContent = message;
-  editorPage(view, carer ? `${carer.name}${carer.active ? '' : ' (deactivated)'} — version ${carer.version}` : 'New carer', form,
-    me.role === 'admin' && carer ? deactivateButton('carers', carer, 'id', (r) => reopen(r, 'Deactivated.')) : null);
+  let windows;
+  showEditor(view, { record: carer, me, message, collection: 'carers', key: 'id', hash: 'carer', reshow: showCarerEditor,
+    title: (r) => (r ? r.name : 'New carer'),
+    sections: (canEdit) => {
+      windows = windowsEditor(c.availability || [], canEdit);
+      return fieldset('Carer', carer ? null : text('Id', 'id', ''),
+        text('Name', 'name', c.name), text('Relationship', 'relationship', c.relationship, { placeholder: 'daughter, neighbour…' }),
+        text('Phone', 'phone', c.phone, { placeholder: '+447700900123' }), text('Email', 'email', c.email, { type: 'email' }),
+        field('Languages (comma-separated tags)', 'languages', input((c.languages || []).join(', '), { 'data-kind': 'list' })),
+        text('Time zone', 'time_zone', c.time_zone, { placeholder: 'Europe/London' }), windows);
+    },
+    buildBody: (form) => ({ ...readFields(form), availability: windows.read() }) });
 }
 
 export function showDeviceEditor(view, device, me, message = '') {
-  const canEdit = me.role === 'admin' && (!device || device.active);
   const d = device || { heartbeat_interval_s: 900 };
-  const form = el('form', { novalidate: true }, el('fieldset', { disabled: !canEdit }, el('legend', {}, 'Device'),
-    device ? null : text('Id', 'id', ''),
-    text('Person (id)', 'person_id', d.person_id), text('Kind', 'kind', d.kind, { placeholder: 'pendant, fall_detector…' }),
-    text('Heartbeat interval (s)', 'heartbeat_interval_s', d.heartbeat_interval_s, { type: 'number', min: '10', max: '86400' }),
-    field(device ? 'New token (leave empty to keep the current one)' : 'Token (at least 16 characters)', 'token',
-      input('', { type: 'password', autocomplete: 'new-password', 'data-optional': 'true' }))));
-  const reopen = (record, note) => (device ? showDeviceEditor(view, record, me, note) : (location.hash = `#device/${record.id}`));
-  form.append(saveControls(form, { collection: 'devices', id: device?.id, version: device?.version, canEdit,
-    buildBody: () => readFields(form), reopen }));
-  if (message) form.querySelector('.save-status').textContent = message;
-  editorPage(view, device ? `Device ${device.id}${device.active ? '' : ' (deactivated)'} — version ${device.version}` : 'New device', form,
-    device ? [el('section', {}, el('h3', {}, 'Last heard from'), el('p', {}, when(device.last_seen_ms))),
-      me.role === 'admin' ? deactivateButton('devices', device, 'id', (r) => reopen(r, 'Deactivated.')) : null] : null);
+  showEditor(view, { record: device, me, message, collection: 'devices', key: 'id', hash: 'device', reshow: showDeviceEditor,
+    title: (r) => (r ? `Device ${r.id}` : 'New device'),
+    sections: () => fieldset('Device', device ? null : text('Id', 'id', ''),
+      text('Person (id)', 'person_id', d.person_id), text('Kind', 'kind', d.kind, { placeholder: 'pendant, fall_detector…' }),
+      text('Heartbeat interval (s)', 'heartbeat_interval_s', d.heartbeat_interval_s, { type: 'number', min: '10', max: '86400' }),
+      field(device ? 'New token (leave empty to keep the current one)' : 'Token (at least 16 characters)', 'token',
+        input('', { type: 'password', autocomplete: 'new-password', 'data-optional': 'true' }))),
+    buildBody: readFields,
+    aside: () => (device ? el('section', {}, el('h3', {}, 'Last heard from'), el('p', {}, when(device.last_seen_ms))) : null) });
 }
 
 export function showOperatorEditor(view, account, me, message = '') {
-  const canEdit = me.role === 'admin' && (!account || account.active);
   const a = account || { role: 'operator', languages: [] };
-  const form = el('form', { novalidate: true }, el('fieldset', { disabled: !canEdit }, el('legend', {}, 'Operator account'),
-    account ? null : text('Username', 'username', ''),
-    text('Display name', 'display_name', a.display_name),
-    field('Role', 'role', select(a.role, [['operator', 'operator'], ['supervisor', 'supervisor'], ['admin', 'admin']])),
-    field('Languages spoken (comma-separated tags)', 'languages', input((a.languages || []).join(', '), { 'data-kind': 'list' })),
-    field(account ? 'Reset password (leave empty to keep it)' : 'Password (at least 12 characters)', 'password',
-      input('', { type: 'password', autocomplete: 'new-password', 'data-optional': 'true' }))));
-  const reopen = (record, note) => (account ? showOperatorEditor(view, record, me, note) : (location.hash = `#operator/${record.username}`));
-  form.append(saveControls(form, { collection: 'operators', id: account?.username, version: account?.version, canEdit,
-    buildBody: () => readFields(form), reopen }));
-  if (message) form.querySelector('.save-status').textContent = message;
-  editorPage(view, account ? `${account.display_name}${account.active ? '' : ' (deactivated)'} — version ${account.version}` : 'New operator', form,
-    me.role === 'admin' && account ? deactivateButton('operators', account, 'username', (r) => reopen(r, 'Deactivated.')) : null);
+  showEditor(view, { record: account, me, message, collection: 'operators', key: 'username', hash: 'operator',
+    reshow: showOperatorEditor, title: (r) => (r ? r.display_name : 'New operator'),
+    sections: () => fieldset('Operator account', account ? null : text('Username', 'username', ''),
+      text('Display name', 'display_name', a.display_name),
+      field('Role', 'role', select(a.role, [['operator', 'operator'], ['supervisor', 'supervisor'], ['admin', 'admin']])),
+      field('Languages spoken (comma-separated tags)', 'languages', input((a.languages || []).join(', '), { 'data-kind': 'list' })),
+      field(account ? 'Reset password (leave empty to keep it)' : 'Password (at least 12 characters)', 'password',
+        input('', { type: 'password', autocomplete: 'new-password', 'data-optional': 'true' }))),
+    buildBody: readFields });
 }

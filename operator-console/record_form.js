@@ -1,7 +1,7 @@
 // What every record editor shares: reading the fields into a body, saving it (a create, or
 // an update naming the version it was made to), and saying what happened: saved, the
 // server's field errors next to their fields, or that someone else changed it first.
-import { el } from './dom.js';
+import { el, fill } from './dom.js';
 import { api, clearErrors, showErrors } from './admin_api.js';
 
 // Sets `value` at a dotted path ("plan.escalation.passes") of `target`.
@@ -103,4 +103,22 @@ export function deactivateButton(collection, record, idKey, onDone) {
     if (answer.ok) onDone(answer.body);
   } }, 'Deactivate');
   return el('div', {}, button, status);
+}
+
+// A record's editor page. `sections(canEdit)` gives the form's fieldsets; the form is
+// read-only unless the user is an admin and the record active. A save shows the record as
+// stored (a new one at its own address); `aside(reopen)` goes beside the form, with the
+// deactivate button for admins.
+export function showEditor(view, { record, me, message = '', collection, key, hash, title, sections, buildBody, aside, reshow }) {
+  const canEdit = me.role === 'admin' && (!record || record.active);
+  const form = el('form', { novalidate: true }, sections(canEdit));
+  for (const fieldset of form.querySelectorAll(':scope > fieldset')) fieldset.disabled = !canEdit;
+  const reopen = (stored, note) => (record ? reshow(view, stored, me, note) : (location.hash = `#${hash}/${encodeURIComponent(stored[key])}`));
+  form.append(saveControls(form, { collection, id: record?.[key], version: record?.version, canEdit,
+    buildBody: () => buildBody(form), reopen }));
+  if (message) form.querySelector('.save-status').textContent = message;
+  fill(view,
+    el('h2', {}, record ? `${title(record)}${record.active ? '' : ' (deactivated)'} — version ${record.version}` : title(null)),
+    el('div', { class: 'editor' }, form, el('aside', {}, aside ? aside(reopen, canEdit) : null,
+      me.role === 'admin' && record ? el('section', {}, deactivateButton(collection, record, key, (r) => reopen(r, 'Deactivated.'))) : null)));
 }

@@ -24,7 +24,7 @@ table_info table_of(record_kind kind) {
     case record_kind::carer:
       return {"carers", "id", "name"};
     case record_kind::device:
-      return {"devices", "id", "kind"};
+      return {"devices", "id", "person_id"};  // searched and ordered by whose they are
     default:
       return {"operators", "username", "display_name"};
   }

@@ -66,3 +66,44 @@ test('an admin edits the fall instructions, and the next fall alarm shows them o
   assert.equal(await console.getByRole('link', { name: 'Records' }).count(), 0);
   await operatorContext.close();
 });
+
+test('an admin adds a carer with the hours they may be called, and a supervisor can only read', async () => {
+  const context = await running.browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const page = await context.newPage();
+  await logIn(page, running.server, 'admin');
+  await page.locator('.link-status[data-state="live"]').waitFor({ timeout: 10000 });
+  await page.goto(`${running.server.url}admin.html#carer/new`);
+  await page.getByLabel('Id').fill('carer-ffion-jones');
+  await page.getByLabel('Name').fill('Ffion Jones');
+  await page.getByLabel('Relationship').fill('neighbour');
+  await page.getByLabel('Phone').fill('+447700900555');
+  await page.getByLabel('Languages (comma-separated tags)').fill('cy, en-GB');
+  await page.getByRole('button', { name: 'Add a window' }).click();
+  await page.getByLabel('From').fill('09:00');
+  await page.getByLabel('To').fill('25:00');
+  await page.getByRole('button', { name: 'Create' }).click();
+  // 25:00 is no time: the error sits by the field of the first window.
+  await page.locator('[data-field="availability[0].to"] .field-error').getByText(/HH:MM/).waitFor({ timeout: 10000 });
+  await page.getByLabel('To').fill('17:00');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.getByRole('heading', { name: /Ffion Jones — version 1/ }).waitFor({ timeout: 10000 });
+
+  await page.getByRole('link', { name: 'Carers' }).click();
+  const row = page.locator('tr', { hasText: 'Ffion Jones' });
+  await row.waitFor({ timeout: 10000 });
+  assert.match(await row.textContent(), /mon tue wed thu fri 09:00–17:00/);
+  await page.getByRole('link', { name: 'Devices' }).click();
+  await page.locator('tr', { hasText: 'dev-100231' }).waitFor({ timeout: 10000 });
+  await page.screenshot({ path: join(artifacts, 'admin-devices.png') });
+  await context.close();
+
+  const supervisorContext = await running.browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const supervisor = await supervisorContext.newPage();
+  await logIn(supervisor, running.server, 'gwen');
+  await supervisor.locator('.link-status[data-state="live"]').waitFor({ timeout: 10000 });
+  await supervisor.goto(`${running.server.url}admin.html#carer/carer-ffion-jones`);
+  await supervisor.getByText('Read only: only an admin may change records.').waitFor({ timeout: 10000 });
+  assert.equal(await supervisor.getByLabel('Name').isDisabled(), true);
+  assert.equal(await supervisor.getByRole('button', { name: 'Deactivate' }).count(), 0);
+  await supervisorContext.close();
+});
