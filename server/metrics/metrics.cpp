@@ -67,6 +67,14 @@ metrics::metrics()
                             .Help("Device connections refused and events nacked by an admission limit")
                             .Register(*registry_);
   for (const char* limit : {"connections", "handshakes", "event_rate"}) admission_refused_->Add({{"limit", limit}});
+  record_changes_ = &prometheus::BuildCounter()
+                         .Name("lantern_record_changes_total")
+                         .Help("Administrators' changes to records, by resource and result")
+                         .Register(*registry_);
+}
+
+prometheus::Counter& metrics::record_changes(std::string_view resource, std::string_view result) {
+  return record_changes_->Add({{"resource", std::string(resource)}, {"result", std::string(result)}});
 }
 
 prometheus::Counter& metrics::admission_refused(const std::string& limit) {

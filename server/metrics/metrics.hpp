@@ -27,6 +27,9 @@ class metrics {
   // Device connections refused and events nacked by an admission limit: "connections",
   // "handshakes" or "event_rate".
   prometheus::Counter& admission_refused(const std::string& limit);
+  // Administrators' changes to records by resource (person, carer, device, operator) and
+  // result: done, conflict (a stale version, a clash), refused, invalid (a field), failed.
+  prometheus::Counter& record_changes(std::string_view resource, std::string_view result);
 
   prometheus::Counter& heartbeats_received;
   prometheus::Counter& duplicate_alarms;
@@ -51,6 +54,7 @@ class metrics {
   std::array<prometheus::Counter*, 20> events_received_{};
   std::array<prometheus::Gauge*, 4> open_cases_{};
   prometheus::Family<prometheus::Counter>* admission_refused_ = nullptr;
+  prometheus::Family<prometheus::Counter>* record_changes_ = nullptr;
 };
 
 }  // namespace lantern

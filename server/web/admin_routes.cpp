@@ -26,38 +26,6 @@ namespace {
 
 constexpr std::int64_t outcome_window_ms = 90LL * 24 * 3600 * 1000;  // a review looks back 90 days
 
-constexpr std::array<std::string_view, 29> routes{
-    "GET /api/v1/persons",
-    "POST /api/v1/persons",
-    "GET /api/v1/persons/{id}",
-    "PUT /api/v1/persons/{id}",
-    "POST /api/v1/persons/{id}/deactivate",
-    "POST /api/v1/persons/{id}/review",
-    "GET /api/v1/persons/{id}/record",
-    "GET /api/v1/carers",
-    "POST /api/v1/carers",
-    "GET /api/v1/carers/{id}",
-    "PUT /api/v1/carers/{id}",
-    "POST /api/v1/carers/{id}/deactivate",
-    "GET /api/v1/devices",
-    "POST /api/v1/devices",
-    "GET /api/v1/devices/{id}",
-    "PUT /api/v1/devices/{id}",
-    "POST /api/v1/devices/{id}/deactivate",
-    "GET /api/v1/operators",
-    "POST /api/v1/operators",
-    "GET /api/v1/operators/{id}",
-    "PUT /api/v1/operators/{id}",
-    "POST /api/v1/operators/{id}/deactivate",
-    "GET /api/v1/centre-file",
-    "POST /api/v1/login",
-    "POST /api/v1/logout",
-    "GET /api/v1/me",
-    "GET /api/v1/welfare",
-    "GET /metrics",
-    "GET /healthz",
-};
-
 struct collection {
   std::string_view name;
   record_kind kind;
@@ -158,9 +126,12 @@ std::optional<int> take_version(boost::json::object& body, std::vector<field_err
   return out;
 }
 
-// The answer to a stored change.
-http_response change_answer(change_result result, const http_request& request, http::status done_status) {
+// The answer to a stored change, counted by its result.
+http_response change_answer(change_result result, const http_request& request, http::status done_status,
+                            web_context& context, record_kind kind) {
   using status = change_result::status;
+  static constexpr std::string_view results[] = {"done", "not_found", "conflict", "refused", "failed"};
+  context.figures.record_changes(to_string(kind), results[static_cast<int>(result.outcome)]).Increment();
   auto current = [&] {
     if (!result.current) return boost::json::value(nullptr);
     auto out = std::visit([](const auto& r) { return to_json(r); }, result.current->record);
@@ -284,7 +255,10 @@ net::awaitable<http_response> save(const http_request& request, web_context& con
     checked = parse_record_body(path.of->kind, body, context.records, updating);
   }
   errors.insert(errors.end(), checked.errors.begin(), checked.errors.end());
-  if (!errors.empty()) co_return field_errors(errors, request);
+  if (!errors.empty()) {
+    context.figures.record_changes(to_string(path.of->kind), "invalid").Increment();
+    co_return field_errors(errors, request);
+  }
 
   change.record = std::move(checked.record);
   change.id = std::visit(
@@ -309,7 +283,8 @@ net::awaitable<http_response> save(const http_request& request, web_context& con
   if (result.outcome == change_result::status::done)
     context.log->info("{} {} {} {}", admin.username, updating ? "updated" : "created", to_string(path.of->kind),
                       path.id.empty() ? "" : path.id);
-  co_return change_answer(std::move(result), request, updating ? http::status::ok : http::status::created);
+  co_return change_answer(std::move(result), request, updating ? http::status::ok : http::status::created, context,
+                          path.of->kind);
 }
 
 // Deactivate, or mark a plan reviewed: a change to an existing record that names its version.
@@ -338,12 +313,15 @@ net::awaitable<http_response> act(const http_request& request, web_context& cont
     change.action = change_action::deactivate;
   }
   reader.reject_unknown_keys();
-  if (!errors.empty()) co_return field_errors(errors, request);
+  if (!errors.empty()) {
+    context.figures.record_changes(to_string(path.of->kind), "invalid").Increment();
+    co_return field_errors(errors, request);
+  }
   auto result = co_await journal_change(context.store, std::move(change));
   if (result.outcome == change_result::status::done)
     context.log->info("{} {} {} {}", admin.username, path.action == "review" ? "reviewed the plan of" : "deactivated",
                       to_string(path.of->kind), path.id);
-  co_return change_answer(std::move(result), request, http::status::ok);
+  co_return change_answer(std::move(result), request, http::status::ok, context, path.of->kind);
 }
 
 net::awaitable<http_response> subject_access(const http_request& request, web_context& context,
@@ -365,8 +343,6 @@ net::awaitable<http_response> centre_file_export(const http_request& request, we
 }  // namespace
 
 bool is_admin_path(std::string_view path) { return parse_path(path).has_value(); }
-
-std::span<const std::string_view> api_route_table() { return routes; }
 
 net::awaitable<http_response> admin_route(const http_request& request, web_context& context) {
   std::string_view target(request.target().data(), request.target().size());

@@ -6,7 +6,6 @@
 
 #include "web/http_routes.hpp"
 
-#include <span>
 
 namespace lantern {
 
@@ -14,9 +13,5 @@ namespace lantern {
 bool is_admin_path(std::string_view path);
 
 net::awaitable<http_response> admin_route(const http_request& request, web_context& context);
-
-// Every method and path template the console port's API serves ("GET /api/v1/persons/{id}"),
-// the admin API's and the others, for the check against the OpenAPI document.
-std::span<const std::string_view> api_route_table();
 
 }  // namespace lantern

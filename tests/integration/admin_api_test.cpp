@@ -104,6 +104,10 @@ TEST_F(AdminApi, AnUpdateWithTheVersionReadIsStoredAndAuditedAndAStaleOneGetsThe
   EXPECT_NE(fall_instructions(payload.at("before").as_object()), "Ask about her head first.");
   EXPECT_EQ(fall_instructions(payload.at("after").as_object()), "Ask about her head first.");
   EXPECT_FALSE(change.executeStep()) << "the refused change left no event";
+
+  auto figures = http_request(port(), "GET", "/metrics").body;
+  EXPECT_NE(figures.find(R"(lantern_record_changes_total{resource="person",result="done"} 1)"), std::string::npos);
+  EXPECT_NE(figures.find(R"(lantern_record_changes_total{resource="person",result="conflict"} 1)"), std::string::npos);
 }
 
 TEST_F(AdminApi, EveryKindOfBadInputIsRefusedWithTheFieldAndRuleAndChangesNothing) {
