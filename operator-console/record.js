@@ -10,7 +10,7 @@ document.getElementById('print').addEventListener('click', () => window.print())
 
 const pairs = (object) => el('dl', {}, Object.entries(object)
   .filter(([, v]) => typeof v !== 'object' || v === null)
-  .map(([k, v]) => [el('dt', {}, k.replaceAll('_', ' ')), el('dd', {}, String(v ?? ''))]));
+  .flatMap(([k, v]) => [el('dt', {}, k.replaceAll('_', ' ')), el('dd', {}, String(v ?? ''))]));
 
 async function show() {
   const id = new URLSearchParams(location.search).get('person') || '';
