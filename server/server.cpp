@@ -164,9 +164,10 @@ int run_server(const server_options& options) {
         records, store, figures, authenticator, verifiers.get_executor(), device_log,
         std::chrono::seconds(options.hello_timeout_s), 256,
         [&devices_watch](const std::string& id, int battery) { devices_watch.heard(id, battery); }, admission);
-    console_context.emplace(web_context{records, logins, hub, store, figures, links, options.console_dir,
-                                        staff_work.get_executor(), web_log, options.console_queue_limit,
-                                        options.db_path});
+    console_context.emplace(
+        web_context{records, logins, hub, store, figures, links, options.console_dir, staff_work.get_executor(),
+                    web_log, options.console_queue_limit, options.db_path,
+                    [&devices_watch](const std::string& id) { return devices_watch.last_seen(id); }});
     devices = std::make_unique<device_gateway>(io.get_executor(), *device_context,
                                                net::ip::tcp::endpoint(address, options.device_port));
     web = std::make_unique<web_server>(io.get_executor(), *console_context,

@@ -46,13 +46,14 @@ class device_supervision {
   void not_stored(const supervision_event& event, std::int64_t now_ms);
   // An administrator added or changed a device (watched from now, with a full allowance),
   // or deactivated it (`record` empty: no longer watched).
-  void device_changed(const std::string& device_id, std::shared_ptr<const device_record> record,
-                      std::int64_t now_ms);
+  void device_changed(const std::string& device_id, std::shared_ptr<const device_record> record, std::int64_t now_ms);
   // Devices heard from since the last call, with when: persisted in batches.
   std::vector<std::pair<std::string, std::int64_t>> take_heard();
 
   std::size_t supervised() const { return devices_.size(); }
   bool missed(const std::string& device_id) const;
+  // When the device was last heard from in this run; 0 when not yet.
+  std::int64_t last_seen(const std::string& device_id) const;
   std::int64_t deadline_of(const std::string& device_id) const;
 
  private:

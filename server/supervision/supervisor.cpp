@@ -65,6 +65,11 @@ void supervisor::device_changed(const std::string& device_id, std::shared_ptr<co
   rules_.device_changed(device_id, std::move(record), now_ms());
 }
 
+std::int64_t supervisor::last_seen(const std::string& device_id) {
+  std::lock_guard lock(mutex_);
+  return rules_.last_seen(device_id);
+}
+
 void supervisor::tick() {
   if (stopped_) return;
   std::vector<supervision_event> events;

@@ -39,6 +39,9 @@ class supervisor {
   void heard(const std::string& device_id, int battery_pct);
   // Thread-safe; from the console hub. A device added, changed or (`record` empty) deactivated.
   void device_changed(const std::string& device_id, std::shared_ptr<const device_record> record);
+  // Thread-safe. When the device was last heard from in this run (0: not yet); the saved
+  // time lags by up to 30 s.
+  std::int64_t last_seen(const std::string& device_id);
 
  private:
   void tick();

@@ -210,6 +210,13 @@ std::variant<record_query, http_response> list_query(const http_request& request
   return query;
 }
 
+// A device's last contact from supervision, when it is newer than the saved one.
+void freshen_last_seen(boost::json::object& device, web_context& context) {
+  if (!context.device_last_heard) return;
+  auto live = context.device_last_heard(std::string(device.at("id").as_string()));
+  if (live > device.at("last_seen_ms").to_number<std::int64_t>()) device["last_seen_ms"] = live;
+}
+
 net::awaitable<http_response> list(const http_request& request, web_context& context, const admin_path& path) {
   auto parsed = list_query(request, path);
   if (auto* refusal = std::get_if<http_response>(&parsed)) co_return std::move(*refusal);
@@ -217,6 +224,8 @@ net::awaitable<http_response> list(const http_request& request, web_context& con
     return list_records(db, kind, q);
   };
   auto page = co_await read_off_thread(context, std::move(query));
+  if (path.of->kind == record_kind::device)
+    for (auto& device : page.at("items").as_array()) freshen_last_seen(device.as_object(), context);
   co_return json_answer(http::status::ok, page, request);
 }
 
@@ -226,6 +235,7 @@ net::awaitable<http_response> get_one(const http_request& request, web_context& 
   };
   auto record = co_await read_off_thread(context, std::move(query));
   if (!record) co_return error(http::status::not_found, "no such " + std::string(to_string(path.of->kind)), request);
+  if (path.of->kind == record_kind::device) freshen_last_seen(*record, context);
   co_return json_answer(http::status::ok, *record, request);
 }
 
@@ -329,6 +339,7 @@ net::awaitable<http_response> subject_access(const http_request& request, web_co
   auto query = [id = path.id](SQLite::Database& db) { return subject_access_record(db, id); };
   auto record = co_await read_off_thread(context, std::move(query));
   if (!record) co_return error(http::status::not_found, "no such person", request);
+  for (auto& device : record->at("devices").as_array()) freshen_last_seen(device.as_object(), context);
   co_return json_answer(http::status::ok, *record, request);
 }
 

@@ -257,6 +257,7 @@ TEST_F(AdminApi, DevicesAndOperatorsAddedOrDeactivatedTakeEffectAtOnce) {
   device_client live(server_->device_port());
   ASSERT_TRUE(live.hello("dev-new-1", "new-pendant-token-1").has_welcome());
   EXPECT_TRUE(live.alarm(1, "pendant").has_ack());
+  EXPECT_GT(get("/api/v1/devices/dev-new-1").at("last_seen_ms").as_int64(), 0) << "heard from just now";
 
   // Given to Frank while connected: its next alarm is his.
   auto moved = call("PUT", "/api/v1/devices/dev-new-1",
