@@ -73,6 +73,8 @@ cat <<INFO
             olu   / lantern-demo-olu     (operator: en-GB, Yoruba)
             gwen  / lantern-demo-gwen    (supervisor: en-GB, Welsh)
             admin / lantern-demo-admin   (administrator)
+  Records:  http://127.0.0.1:${http_port}/admin.html  (people, plans, carers, devices, operators;
+            admins edit, supervisors read; the API is in /openapi.json)
   Metrics:  http://127.0.0.1:${http_port}/metrics
 
   Keys:     N next case, A accept, M note, C contact, E escalate, R resolve, L release,
