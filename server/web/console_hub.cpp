@@ -122,8 +122,15 @@ void console_hub::send_to_user(const std::string& username, const std::shared_pt
       if (auto console = entry.console.lock()) console->deliver(message);
 }
 
+// Access details are what a responder needs at the door today (a key safe's new code), so
+// they come from the current record, unlike the rest of the plan the case opened under.
+const person* console_hub::access_of(const case_record& c) const {
+  const auto* now = records_.find_person(c.person_id);
+  return now ? now : person_of(c, records_);
+}
+
 void console_hub::send_access(const case_record& c) {
-  const auto* p = person_of(c, records_);
+  const auto* p = access_of(c);
   if (c.owner.empty() || p == nullptr) return;
   v1::ConsoleEvent event;
   event.mutable_access()->set_case_id(std::to_string(c.case_id));
@@ -141,7 +148,7 @@ std::shared_ptr<const std::string> console_hub::snapshot_for(const std::string& 
   snapshot->set_presence(std::string(to_string(chosen_presence_of(username))));
   for (const auto* c : desk_.queue()) {
     *snapshot->add_cases() = console_messages::case_message(*c, records_, desk_.history_of(c->person_id));
-    const auto* p = person_of(*c, records_);
+    const auto* p = access_of(*c);
     if (c->owner == username && p != nullptr) {
       auto* access = snapshot->add_access();
       access->set_case_id(std::to_string(c->case_id));

@@ -110,6 +110,7 @@ class console_hub {
   void broadcast(const std::shared_ptr<const std::string>& message);
   void send_to_user(const std::string& username, const std::shared_ptr<const std::string>& message);
   void send_access(const case_record& c);
+  const person* access_of(const case_record& c) const;
   std::shared_ptr<const std::string> snapshot_for(const std::string& username) const;
   // What the operator last chose (kept across reconnects); ready until they choose.
   presence chosen_presence_of(const std::string& username) const;

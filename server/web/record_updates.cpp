@@ -51,6 +51,7 @@ void console_hub::apply_record_update(const record_update& update) {
     if (c->person_id != update.id) continue;
     ++version_;
     if (!consoles_.empty()) broadcast_update(*c, true);
+    send_access(*c);
   }
 }
 

@@ -372,6 +372,8 @@ TEST_F(AdminApi, APlanChangedWhileACaseIsOpenLeavesTheCaseItsPlanAndTheNextFallG
   ASSERT_TRUE(marked) << "the open case shows that the plan changed";
   EXPECT_EQ(marked->at("update").at("case").at("person").at("instructions"), old_text.c_str())
       << "the open case keeps the plan it opened under";
+  EXPECT_EQ(json::serialize(marked->at("update").at("case").at("person").at("plan_changes")), R"(["plan.rules"])")
+      << "the card says what changed";
 
   // A second fall would join the open case: the first is resolved so the next one opens.
   auto owner = std::make_unique<console_client>(port(), login(port(), "olu", "lantern-demo-olu"));
@@ -408,6 +410,27 @@ TEST_F(AdminApi, APlanChangedWhileACaseIsOpenLeavesTheCaseItsPlanAndTheNextFallG
   ASSERT_EQ(sar.at("record_changes").as_array().size(), 1u);
   EXPECT_EQ(sar.at("record_changes").as_array()[0].at("actor"), "admin");
   EXPECT_EQ(sar.at("plan_versions").as_array().size(), 2u);
+}
+
+TEST_F(AdminApi, TheOperatorHandlingACaseGetsNewAccessDetailsAtOnce) {
+  console_client olu(port(), login(port(), "olu", "lantern-demo-olu"));
+  ASSERT_TRUE(olu.next());
+  device_client device(server_->device_port());
+  ASSERT_TRUE(device.hello("dev-100231", "demo-token-100231").has_welcome());
+  ASSERT_TRUE(device.alarm(1, "pendant").has_ack());
+  auto opened = olu.next_update_where([](const json::object& c) { return c.at("alarm_type") == "pendant"; });
+  ASSERT_TRUE(opened);
+  auto case_id = std::string(opened->at("update").at("case").at("case_id").as_string());
+  ASSERT_EQ(olu.command({{"type", "accept"}, {"case_id", case_id}}), "");
+
+  // The key safe's code changed while a responder is on the way: they need the new one.
+  auto record = margaret_record();
+  record["access"] = "Key safe left of the back door, NEW code 1906.";
+  ASSERT_EQ(call("PUT", margaret, record).status, 200);
+  auto access = olu.next_where([](const json::object& m) {
+    return m.contains("access") && m.at("access").at("access") == "Key safe left of the back door, NEW code 1906.";
+  });
+  EXPECT_TRUE(access) << "the owner's console has the new access details";
 }
 
 TEST_F(AdminApi, AnOpenCaseKeepsThePlanItOpenedUnderAcrossARestart) {
