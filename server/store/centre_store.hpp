@@ -4,6 +4,7 @@
 #include "centre/centre.hpp"
 
 #include <SQLiteCpp/Database.h>
+#include <boost/json/object.hpp>
 
 #include <optional>
 #include <string>
@@ -28,5 +29,7 @@ struct stored_record {
   bool active = true;
 };
 std::optional<stored_record> load_record(SQLite::Database& db, record_kind kind, const std::string& id);
+// The record as the admin API shows it: its fields, version and active flag; no secrets.
+boost::json::object to_json(const stored_record& stored);
 
 }  // namespace lantern

@@ -78,10 +78,7 @@ bool leaves_no_admin(SQLite::Database& db, const record_change& change) {
 
 boost::json::value record_json(const std::optional<stored_record>& stored) {
   if (!stored) return nullptr;
-  auto out = std::visit([](const auto& r) { return to_json(r); }, stored->record);
-  out["version"] = stored->version;
-  out["active"] = stored->active;
-  return out;
+  return to_json(*stored);
 }
 
 // A new secret replaces the stored hash; none keeps it. Returns whether it was replaced.

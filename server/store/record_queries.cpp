@@ -30,13 +30,6 @@ table_info table_of(record_kind kind) {
   }
 }
 
-boost::json::object stored_json(const stored_record& stored) {
-  auto out = std::visit([](const auto& r) { return to_json(r); }, stored.record);
-  out["version"] = stored.version;
-  out["active"] = stored.active;
-  return out;
-}
-
 boost::json::array outcome_counts(SQLite::Database& db, const std::string& person_id, std::int64_t since_ms) {
   SQLite::Statement q(db, R"(SELECT alarm_type, CASE WHEN state = 'resolved' THEN outcome ELSE 'open' END AS o,
       count(*) FROM cases WHERE person_id = ? AND opened_at_ms >= ? GROUP BY alarm_type, o ORDER BY alarm_type, o)");
@@ -90,7 +83,7 @@ boost::json::object list_records(SQLite::Database& db, record_kind kind, const r
   boost::json::array items;
   while (ids.executeStep()) {
     if (auto stored = load_record(db, kind, ids.getColumn(0).getString())) {
-      auto item = stored_json(*stored);
+      auto item = to_json(*stored);
       if (kind == record_kind::device) add_extras(db, kind, *stored, item, 0);
       items.push_back(std::move(item));
     }
@@ -102,7 +95,7 @@ std::optional<boost::json::object> read_record(SQLite::Database& db, record_kind
                                                std::int64_t outcomes_since_ms) {
   auto stored = load_record(db, kind, id);
   if (!stored) return std::nullopt;
-  auto out = stored_json(*stored);
+  auto out = to_json(*stored);
   add_extras(db, kind, *stored, out, outcomes_since_ms);
   return out;
 }
@@ -110,7 +103,7 @@ std::optional<boost::json::object> read_record(SQLite::Database& db, record_kind
 std::optional<boost::json::object> subject_access_record(SQLite::Database& db, const std::string& person_id) {
   auto stored = load_record(db, record_kind::person, person_id);
   if (!stored) return std::nullopt;
-  boost::json::object out{{"format", "lantern.subject-access.v1"}, {"person", stored_json(*stored)}};
+  boost::json::object out{{"format", "lantern.subject-access.v1"}, {"person", to_json(*stored)}};
   const auto& p = std::get<person>(stored->record);
   out["last_review"] = boost::json::object{
       {"at_ms", p.plan.last_review.at_ms}, {"by", p.plan.last_review.by}, {"note", p.plan.last_review.note}};

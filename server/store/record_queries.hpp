@@ -15,11 +15,11 @@
 namespace lantern {
 
 struct record_query {
-  std::string search;        // part of an id or name, any case; empty: every record
-  bool active_only = true;   // false: deactivated records too
+  std::string search;           // part of an id or name, any case; empty: every record
+  bool active_only = true;      // false: deactivated records too
   bool review_overdue = false;  // persons only: review date before `today`
-  std::string today;         // YYYY-MM-DD, for review_overdue
-  int page = 1;              // from 1
+  std::string today;            // YYYY-MM-DD, for review_overdue
+  int page = 1;                 // from 1
   int per_page = 50;
 };
 

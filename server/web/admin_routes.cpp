@@ -132,13 +132,7 @@ http_response change_answer(change_result result, const http_request& request, h
   using status = change_result::status;
   static constexpr std::string_view results[] = {"done", "not_found", "conflict", "refused", "failed"};
   context.figures.record_changes(to_string(kind), results[static_cast<int>(result.outcome)]).Increment();
-  auto current = [&] {
-    if (!result.current) return boost::json::value(nullptr);
-    auto out = std::visit([](const auto& r) { return to_json(r); }, result.current->record);
-    out["version"] = result.current->version;
-    out["active"] = result.current->active;
-    return boost::json::value(std::move(out));
-  }();
+  auto current = result.current ? boost::json::value(to_json(*result.current)) : boost::json::value(nullptr);
   switch (result.outcome) {
     case status::done:
       return json_answer(done_status, current, request);
@@ -351,11 +345,7 @@ net::awaitable<http_response> centre_file_export(const http_request& request, we
   co_return response;
 }
 
-}  // namespace
-
-bool is_admin_path(std::string_view path) { return parse_path(path).has_value(); }
-
-net::awaitable<http_response> admin_route(const http_request& request, web_context& context) {
+net::awaitable<http_response> dispatch(const http_request& request, web_context& context) {
   std::string_view target(request.target().data(), request.target().size());
   auto path = *parse_path(target.substr(0, target.find('?')));
   auto method = request.method();
@@ -391,6 +381,22 @@ net::awaitable<http_response> admin_route(const http_request& request, web_conte
   if (writes) co_return co_await save(request, context, path, account);
   if (path.id.empty()) co_return co_await list(request, context, path);
   co_return co_await get_one(request, context, path);
+}
+
+}  // namespace
+
+bool is_admin_path(std::string_view path) { return parse_path(path).has_value(); }
+
+net::awaitable<http_response> admin_route(const http_request& request, web_context& context) {
+  std::optional<std::string> failure;
+  try {
+    co_return co_await dispatch(request, context);
+  } catch (const std::exception& e) {
+    failure = e.what();
+  }
+  // A database that stayed locked, say: the request is still answered, and nothing changed.
+  context.log->error("records API {}: {}", std::string_view(request.target()).substr(0, 200), *failure);
+  co_return error(http::status::service_unavailable, "the records could not be read: try again", request);
 }
 
 }  // namespace lantern
