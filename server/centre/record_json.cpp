@@ -4,8 +4,28 @@
 #include <boost/json/value_from.hpp>
 #include <boost/json/value_to.hpp>
 
+#include <array>
+#include <utility>
+
 namespace lantern {
 namespace {
+
+// A person's text fields by their names in the centre file, in its order.
+constexpr std::array<std::pair<const char*, std::string person::*>, 13> person_texts{{
+    {"id", &person::id},
+    {"name", &person::name},
+    {"date_of_birth", &person::date_of_birth},
+    {"address", &person::address},
+    {"phone", &person::phone},
+    {"preferred_language", &person::preferred_language},
+    {"communication", &person::communication},
+    {"what_matters", &person::what_matters},
+    {"medical_notes", &person::medical_notes},
+    {"medications", &person::medications},
+    {"allergies", &person::allergies},
+    {"access", &person::access},
+    {"gp", &person::gp},
+}};
 
 boost::json::array strings(const std::vector<std::string>& list) { return boost::json::value_from(list).as_array(); }
 
@@ -50,19 +70,7 @@ std::optional<person> person_from_json(std::string_view text) {
   if (ec || !root.is_object()) return std::nullopt;
   const auto& o = root.get_object();
   person p;
-  p.id = text_of(o, "id");
-  p.name = text_of(o, "name");
-  p.date_of_birth = text_of(o, "date_of_birth");
-  p.address = text_of(o, "address");
-  p.phone = text_of(o, "phone");
-  p.preferred_language = text_of(o, "preferred_language");
-  p.communication = text_of(o, "communication");
-  p.what_matters = text_of(o, "what_matters");
-  p.medical_notes = text_of(o, "medical_notes");
-  p.medications = text_of(o, "medications");
-  p.allergies = text_of(o, "allergies");
-  p.access = text_of(o, "access");
-  p.gp = text_of(o, "gp");
+  for (auto [key, member] : person_texts) p.*member = text_of(o, key);
   const auto* plan_value = o.if_contains("plan");
   if (plan_value == nullptr || !plan_value->is_object()) return p;
   const auto& pl = plan_value->get_object();
@@ -88,20 +96,10 @@ std::optional<person> person_from_json(std::string_view text) {
 }
 
 boost::json::object to_json(const person& p) {
-  return {{"id", p.id},
-          {"name", p.name},
-          {"date_of_birth", p.date_of_birth},
-          {"address", p.address},
-          {"phone", p.phone},
-          {"preferred_language", p.preferred_language},
-          {"communication", p.communication},
-          {"what_matters", p.what_matters},
-          {"medical_notes", p.medical_notes},
-          {"medications", p.medications},
-          {"allergies", p.allergies},
-          {"access", p.access},
-          {"gp", p.gp},
-          {"plan", plan_json(p.plan)}};
+  boost::json::object out;
+  for (auto [key, member] : person_texts) out[key] = p.*member;
+  out["plan"] = plan_json(p.plan);
+  return out;
 }
 
 boost::json::object to_json(const carer& c) {
