@@ -17,9 +17,11 @@ export async function api(method, path, body) {
   return { status: response.status, ok: response.ok, body: answer };
 }
 
+let fields = 0;  // ids stay unique while list rows are added, moved and renumbered
+
 // A labelled input whose errors the server names by `path` ("plan.rules[0].instructions").
 export function field(label, path, input, hint = '') {
-  const id = `f-${path.replace(/[^A-Za-z0-9]/g, '-')}`;
+  const id = `f-${path.replace(/[^A-Za-z0-9]/g, '-')}-${++fields}`;
   input.id = id;
   input.dataset.path = path;
   const error = el('p', { class: 'field-error', id: `${id}-error` });

@@ -108,13 +108,13 @@ void journal::append_action(case_action action, action_failed failed) {
 
 void journal::change_record(record_change change, change_done done) {
   if (has_room()) {
-    enqueue(change_request{std::move(change), std::move(done), {}});
+    enqueue(change_request{std::make_unique<pending_change>(pending_change{std::move(change), std::move(done), {}})});
     return;
   }
   done({change_result::status::failed, "the centre is busy: try again in a moment", std::nullopt});
 }
 
-void journal::write_change(change_request& r, std::vector<desk_event>& stored) {
+void journal::write_change(pending_change& r, std::vector<desk_event>& stored) {
   auto& db = *writer_->db;
   // A savepoint of its own: a refused change, or one that fails, leaves the batch whole.
   db.exec("SAVEPOINT record_change");
@@ -130,8 +130,9 @@ void journal::write_change(change_request& r, std::vector<desk_event>& stored) {
     return;
   }
   db.exec("RELEASE record_change");
-  record_update update{r.change.kind, r.change.id, std::nullopt, {}};
-  if (r.result.current && r.result.current->active) update.now = r.result.current->record;
+  record_update update{r.change.kind, r.change.id, nullptr, {}};
+  if (r.result.current && r.result.current->active)
+    update.now = std::make_shared<const any_record>(r.result.current->record);
   // The desk answers it, once the change is live; the request keeps a copy in case the
   // commit fails after all (then the update is never applied, and the request says so).
   update.applied = [done = r.done, result = r.result] { done(result); };
@@ -234,7 +235,7 @@ void journal::commit(std::vector<request>& batch) {
         action.event_id = w.db->getLastInsertRowid();
         stored.emplace_back(std::in_place_type<case_action>, std::move(action));
       } else if (auto* r = std::get_if<change_request>(&batch[i])) {
-        write_change(*r, stored);
+        write_change(*r->pending, stored);
         outcomes[i] = outcome::stored;  // committed with the batch; the result says what it did
       } else if (auto* s = std::get_if<seen_request>(&batch[i])) {
         for (const auto& [device_id, at_ms] : s->seen) {
@@ -267,11 +268,12 @@ void journal::commit(std::vector<request>& batch) {
   for (std::size_t i = 0; i < batch.size(); ++i) {
     if (auto* a = std::get_if<append_request>(&batch[i])) a->done(outcomes[i]);
     if (auto* a = std::get_if<action_request>(&batch[i]); a && outcomes[i] == outcome::failed) a->failed(outcomes[i]);
-    if (auto* r = std::get_if<change_request>(&batch[i])) {
+    if (auto* request = std::get_if<change_request>(&batch[i])) {
+      auto& r = *request->pending;
       if (outcomes[i] == outcome::failed)
-        r->result = {change_result::status::failed, "the change could not be stored: try again", std::nullopt};
+        r.result = {change_result::status::failed, "the change could not be stored: try again", std::nullopt};
       // A change that is done is answered by the desk once it has applied it.
-      if (r->result.outcome != change_result::status::done) r->done(std::move(r->result));
+      if (r.result.outcome != change_result::status::done) r.done(std::move(r.result));
     }
   }
   if (stored.empty()) return;

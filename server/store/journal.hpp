@@ -81,13 +81,18 @@ class journal {
   struct seen_request {
     std::vector<std::pair<std::string, std::int64_t>> seen;
   };
-  struct change_request {
+  // Boxed: the queue's requests are mostly alarms, and a record inline would make each
+  // of them ten times the size.
+  struct pending_change {
     record_change change;
     change_done done;
     change_result result;
   };
+  struct change_request {
+    std::unique_ptr<pending_change> pending;
+  };
   using request = std::variant<append_request, cases_request, action_request, seen_request, change_request>;
-  void write_change(change_request& r, std::vector<desk_event>& stored);
+  void write_change(pending_change& r, std::vector<desk_event>& stored);
 
   void run();
   void checkpoint_loop();

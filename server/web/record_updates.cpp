@@ -9,7 +9,7 @@ namespace {
 
 // Puts `now` in place of the record `id` of `records`, or takes it out when it is nothing.
 template <typename Record, typename Map>
-void replace(Map& records, const std::string& id, const std::optional<any_record>& now) {
+void replace(Map& records, const std::string& id, const std::shared_ptr<const any_record>& now) {
   if (!now) {
     records.erase(id);
     return;
