@@ -86,9 +86,7 @@ http_response field_errors(const std::vector<field_error>& errors, const http_re
 // secrets' hashes), supervisors and admins to read.
 std::variant<operator_account, http_response> caller(const http_request& request, web_context& context,
                                                      bool admin_only) {
-  auto username = logged_in_user(request, context);
-  if (!username) return error(http::status::unauthorized, "log in first", request);
-  auto account = find_operator(context, *username);
+  auto account = logged_in_account(request, context);
   if (!account) return error(http::status::unauthorized, "log in first", request);
   if (admin_only && account->role != operator_role::admin)
     return error(http::status::forbidden, "only an admin may do this", request);

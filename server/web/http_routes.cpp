@@ -150,13 +150,18 @@ std::optional<operator_account> find_operator(web_context& context, const std::s
   return it->second;
 }
 
-std::optional<std::string> logged_in_user(const http_request& request, web_context& context) {
+std::optional<operator_account> logged_in_account(const http_request& request, web_context& context) {
   auto token = cookie_value(request);
   if (token.empty()) return std::nullopt;
   auto username = context.logins.find(token);
-  // An account removed since login no longer opens anything.
-  if (username && !find_operator(context, *username)) return std::nullopt;
-  return username;
+  // An account deactivated since login no longer opens anything.
+  return username ? find_operator(context, *username) : std::nullopt;
+}
+
+std::optional<std::string> logged_in_user(const http_request& request, web_context& context) {
+  auto account = logged_in_account(request, context);
+  if (!account) return std::nullopt;
+  return account->username;
 }
 
 bool from_foreign_origin(const http_request& request) {
@@ -184,9 +189,7 @@ net::awaitable<http_response> handle_request(const http_request& request, web_co
     co_return response;
   }
   if (path == "/api/v1/me") {
-    auto username = logged_in_user(request, context);
-    if (!username) co_return json_response(http::status::unauthorized, json_error("log in first"), request);
-    auto account = find_operator(context, *username);
+    auto account = logged_in_account(request, context);
     if (!account) co_return json_response(http::status::unauthorized, json_error("log in first"), request);
     co_return json_response(http::status::ok, boost::json::serialize(operator_json(*account)), request);
   }

@@ -22,6 +22,9 @@ net::awaitable<http_response> handle_request(const http_request& request, web_co
 // A copy of the operator's account, read under the records' lock; nothing when there is none.
 std::optional<operator_account> find_operator(web_context& context, const std::string& username);
 
+// The logged-in operator's account (a copy), if any.
+std::optional<operator_account> logged_in_account(const http_request& request, web_context& context);
+
 // The logged-in operator behind the request's session cookie, if any.
 std::optional<std::string> logged_in_user(const http_request& request, web_context& context);
 
