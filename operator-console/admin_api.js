@@ -20,14 +20,14 @@ export async function api(method, path, body) {
 let fields = 0;  // ids stay unique while list rows are added, moved and renumbered
 
 // A labelled input whose errors the server names by `path` ("plan.rules[0].instructions").
-export function field(label, path, input, hint = '') {
+export function field(label, path, input) {
   const id = `f-${path.replace(/[^A-Za-z0-9]/g, '-')}-${++fields}`;
   input.id = id;
   input.dataset.path = path;
   const error = el('p', { class: 'field-error', id: `${id}-error` });
   input.setAttribute('aria-describedby', error.id);
   return el('div', { class: 'field', 'data-field': path },
-    el('label', { for: id }, label), hint ? el('small', {}, hint) : null, input, error);
+    el('label', { for: id }, label), input, error);
 }
 
 export function clearErrors(form) {

@@ -34,9 +34,11 @@ bool is_active(SQLite::Database& db, const char* table, const std::string& id) {
 std::optional<std::string> broken_reference(SQLite::Database& db, const any_record& record) {
   if (const auto* p = std::get_if<person>(&record)) {
     for (const auto& carer_id : p->plan.responders)
-      if (!is_active(db, "carers", carer_id)) return "plan.responders: '" + carer_id + "' is not an active carer";
+      if (!is_active(db, "carers", carer_id))
+        return "plan.responders: '" + carer_id + "' is not an active carer: choose another";
   } else if (const auto* d = std::get_if<device_record>(&record)) {
-    if (!is_active(db, "persons", d->person_id)) return "person_id: '" + d->person_id + "' is not an active person";
+    if (!is_active(db, "persons", d->person_id))
+      return "person_id: '" + d->person_id + "' is not an active person: choose another";
   }
   return std::nullopt;
 }
@@ -153,7 +155,7 @@ change_result apply_change(SQLite::Database& db, const record_change& change) {
     if (before)
       return refuse(status::conflict,
                     std::string("a ") + std::string(to_string(change.kind)) + " with this id already exists" +
-                        (before->active ? "" : " (deactivated)"),
+                        (before->active ? "" : " (deactivated)") + ": choose another id",
                     before);
   } else {
     if (!before) return refuse(status::not_found, "no such " + std::string(to_string(change.kind)));
@@ -162,7 +164,10 @@ change_result apply_change(SQLite::Database& db, const record_change& change) {
                     "the record was changed by someone else (now version " + std::to_string(before->version) +
                         "): look at the current record and make the change again",
                     before);
-    if (!before->active) return refuse(status::conflict, "the record is deactivated", before);
+    if (!before->active)
+      return refuse(status::conflict,
+                    "the record is deactivated and kept as it was; to use it again, import it in a centre file",
+                    before);
   }
 
   auto record = change.record;
