@@ -7,6 +7,7 @@
 #include "store/case_store.hpp"
 #include "store/centre_store.hpp"
 #include "store/database.hpp"
+#include "store/database_lock.hpp"
 #include "store/session_store.hpp"
 #include "supervision/supervisor.hpp"
 #include "web/web_server.hpp"
@@ -95,6 +96,13 @@ int run_server(const server_options& options) {
   auto web_log = make_logger("console", options.log_level);
   auto store_log = make_logger("store", options.log_level);
 
+  std::optional<database_lock> one_server;
+  try {
+    one_server.emplace(options.db_path);
+  } catch (const std::exception& e) {
+    log->critical("cannot start: {}", e.what());
+    return 1;
+  }
   centre records;
   desk_restore_point restore_point;
   try {
@@ -130,6 +138,11 @@ int run_server(const server_options& options) {
   device_authenticator authenticator;
   session_store saved_logins(options.db_path);
   login_sessions logins(&saved_logins);
+  console_files console_pages(options.console_dir, std::filesystem::absolute(options.db_path).parent_path());
+  for (const auto& why : console_pages.skipped()) web_log->warn("console file not served: {}", why);
+  if (console_pages.find("/") == nullptr)
+    web_log->error("no index.html in the console folder {}: browsers get 404", options.console_dir);
+
   // Declared before the io_context so they outlive it: sessions still queued in it when it
   // is destroyed read their context (metrics, names) as they go.
   std::optional<gateway_context> device_context;
@@ -165,7 +178,7 @@ int run_server(const server_options& options) {
         std::chrono::seconds(options.hello_timeout_s), 256,
         [&devices_watch](const std::string& id, int battery) { devices_watch.heard(id, battery); }, admission);
     console_context.emplace(
-        web_context{records, logins, hub, store, figures, links, options.console_dir, staff_work.get_executor(),
+        web_context{records, logins, hub, store, figures, links, console_pages, staff_work.get_executor(),
                     web_log, options.console_queue_limit, options.db_path,
                     [&devices_watch](const std::string& id) { return devices_watch.last_seen(id); }});
     devices = std::make_unique<device_gateway>(io.get_executor(), *device_context,

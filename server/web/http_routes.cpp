@@ -3,7 +3,7 @@
 #include "centre/secrets.hpp"
 #include "listener/off_thread.hpp"
 #include "web/admin_routes.hpp"
-#include "web/static_files.hpp"
+#include "web/console_files.hpp"
 #include "web/welfare_route.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -79,9 +79,9 @@ net::awaitable<http_response> login(const http_request& request, web_context& co
 http_response static_response(const http_request& request, web_context& context) {
   // Every carer link opens the same page; the page reads its token from the address and
   // shows nothing until the server has checked it over /ws.
-  bool carer_page = request.target().starts_with("/carer/");
-  auto file = load_static_file(context.console_dir,
-                               carer_page ? std::string_view("/carer.html") : std::string_view(request.target()));
+  auto key = console_file_key(request.target());
+  bool carer_page = key && key->starts_with("carer/") && key->find('/', 6) == std::string::npos;
+  const auto* file = context.files.find(carer_page ? std::string_view("/carer.html") : std::string_view(request.target()));
   if (!file) return json_response(http::status::not_found, json_error("no such page"), request);
   http_response response{http::status::ok, request.version()};
   response.set(http::field::content_type, file->content_type);
@@ -90,7 +90,7 @@ http_response static_response(const http_request& request, web_context& context)
                "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'");
   // The address holds the carer's token: never send it on to another site.
   response.set("Referrer-Policy", "no-referrer");
-  response.body() = std::move(file->body);
+  response.body() = file->body;
   response.keep_alive(request.keep_alive());
   response.prepare_payload();
   return response;

@@ -5,10 +5,10 @@
 #include "metrics/metrics.hpp"
 #include "store/journal.hpp"
 #include "web/carer_links.hpp"
+#include "web/console_files.hpp"
 #include "web/console_hub.hpp"
 #include "web/login_sessions.hpp"
 
-#include <filesystem>
 #include <functional>
 #include <memory>
 
@@ -21,7 +21,7 @@ struct web_context {
   journal& store;
   metrics& figures;
   carer_links& links;  // the carer page links in force
-  std::filesystem::path console_dir;
+  const console_files& files;  // the console's pages, read at start
   net::any_io_executor staff_executor;  // slow staff work off the I/O threads: passwords, carers' links, welfare list
   std::shared_ptr<spdlog::logger> log;
   std::size_t console_queue_limit = 4096;  // messages a console may fall behind by

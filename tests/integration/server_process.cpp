@@ -183,6 +183,14 @@ void server_process::start(std::vector<std::string> args) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
+  // Ends the child (if it still runs) and the reader, so that the throw leaves nothing behind.
+  if (pid_ > 0) {
+    kill(pid_, SIGKILL);
+    wait_exit(pid_);
+    pid_ = -1;
+  }
+  if (reader_.joinable()) reader_.join();
+  close(output_fd_);
   throw std::runtime_error("lantern-server did not start:\n" + output());
 }
 
