@@ -37,8 +37,11 @@ Usage: lantern-server [options]
                        check-in: a missed_checkin case (default 3; 1.0-10)
   --low-battery PCT    a heartbeat reporting PCT% or less opens one low_battery case (default 20)
   --max-device-connections N  refuse device connections past N open (default 200000)
-  --max-handshakes N   refuse device connections while N are still before their hello
-                       (default 4096): the token check is slow on purpose
+  --max-handshakes N   device connections before their hello (default 4096): past it the
+                       oldest waiting one is dropped for the newest; new connections are
+                       refused only while N hellos wait for their (slow on purpose) token check
+  --max-handshakes-per-source N  the same, from one address (default 1024; fleets behind
+                       carrier NAT share one address, and a hub says hello at once)
   --device-rate R      events a second one device may send (default 250, bursts of 2R);
                        past it an event is nacked RATE_LIMITED and the device re-sends
   --config FILE        a TOML file of escalation settings (example: deploy/lantern.example.toml);
@@ -117,6 +120,9 @@ std::variant<server_options, show_help, option_error> parse_server_options(int a
         return bad("must be 1-10000000");
     } else if (flag == "--max-handshakes") {
       if (!parse_number<std::size_t>(value, options.admission.max_handshakes, 1, 1'000'000))
+        return bad("must be 1-1000000");
+    } else if (flag == "--max-handshakes-per-source") {
+      if (!parse_number<std::size_t>(value, options.admission.max_handshakes_per_source, 1, 1'000'000))
         return bad("must be 1-1000000");
     } else if (flag == "--device-rate") {
       unsigned rate = 0;

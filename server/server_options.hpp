@@ -27,7 +27,7 @@ struct server_options {
   desk_settings desk;                   // --language-first, --reopen-window
   escalation_config escalation;         // --config FILE, and a flag for each key
   supervision_settings supervision;     // --checkin-grace, --low-battery
-  admission_limits admission;           // --max-device-connections, --max-handshakes, --device-rate
+  admission_limits admission;           // --max-device-connections, --max-handshakes(-per-source), --device-rate
 };
 
 struct show_help {};

@@ -20,6 +20,9 @@ class device_authenticator {
   bool proven_before(const std::string& device_id, const std::string& token_hash, std::string_view token) const;
   // The slow check; thread-safe, meant for a worker thread.
   bool verify(const std::string& device_id, const std::string& token_hash, std::string_view token);
+  // The same slow check against a hash no token matches, for an unknown device id: a
+  // refusal takes as long either way, so timing does not tell which ids exist.
+  void decoy_check(std::string_view token) const;
 
  private:
   // 16 bytes a device: the proofs of a 100,000-device fleet stay small.

@@ -10,15 +10,24 @@ device_gateway::device_gateway(net::any_io_executor io, gateway_context& context
         const char* full = nullptr;
         if (context_.connections.load() >= context_.limits.max_connections)
           full = "connections";
-        else if (context_.handshakes.load() >= context_.limits.max_handshakes)
-          full = "handshakes";
-        if (full != nullptr) {
-          context_.figures.admission_refused(full).Increment();
-          boost::system::error_code ignored;
-          socket.close(ignored);
+        else if (context_.verifying.load() >= context_.limits.max_handshakes)
+          full = "handshakes";  // the token checks are that far behind
+        boost::system::error_code ec;
+        auto source = socket.remote_endpoint(ec).address();
+        if (full != nullptr || ec) {
+          if (full != nullptr) context_.figures.admission_refused(full).Increment();
+          socket.close(ec);
           return;
         }
-        std::make_shared<device_session>(std::move(socket), context_, ++next_session_id_)->start();
+        auto session = std::make_shared<device_session>(std::move(socket), context_, ++next_session_id_);
+        auto made_way = context_.before_hello.enter(session->id(), source, [weak = std::weak_ptr(session)] {
+          if (auto dropped = weak.lock()) dropped->drop_before_hello();
+        });
+        if (made_way == waiting_room::made_way::same_source)
+          context_.figures.admission_refused("handshakes_per_source").Increment();
+        else if (made_way == waiting_room::made_way::anyone)
+          context_.figures.admission_refused("handshakes").Increment();
+        session->start();
       }) {}
 
 }  // namespace lantern

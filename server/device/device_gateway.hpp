@@ -5,6 +5,7 @@
 #include "centre/centre.hpp"
 #include "device/device_authenticator.hpp"
 #include "listener/listener.hpp"
+#include "listener/waiting_room.hpp"
 #include "metrics/metrics.hpp"
 #include "store/journal.hpp"
 
@@ -20,9 +21,13 @@ namespace lantern {
 // each refusal is counted in the metrics.
 struct admission_limits {
   std::size_t max_connections = 200'000;  // device connections open at once
-  std::size_t max_handshakes = 4'096;     // connections not yet past hello (the slow token check)
-  double events_per_second = 250;         // per device, alarms and heartbeats together
-  double event_burst = 500;               // what a device may send at once before the rate applies
+  // Connections before their hello, in all and from one address; past either the oldest
+  // waiting one is dropped. Per source it is high because fleets behind carrier NAT share
+  // one address, and a hub says hello within milliseconds of connecting.
+  std::size_t max_handshakes = 4'096;
+  std::size_t max_handshakes_per_source = 1'024;
+  double events_per_second = 250;  // per device, alarms and heartbeats together
+  double event_burst = 500;        // what a device may send at once before the rate applies
 };
 
 struct gateway_context {
@@ -38,7 +43,8 @@ struct gateway_context {
   std::function<void(const std::string& device_id, int battery_pct)> heard;
   admission_limits limits{};
   std::atomic<std::size_t> connections{0};  // open device connections
-  std::atomic<std::size_t> handshakes{0};   // of which not yet past hello
+  std::atomic<std::size_t> verifying{0};    // hellos waiting for their token check (at most max_handshakes)
+  waiting_room before_hello{waiting_room::limits{limits.max_handshakes, limits.max_handshakes_per_source}};
 };
 
 class device_gateway {

@@ -26,19 +26,29 @@ device_session::device_session(net::ip::tcp::socket socket, gateway_context& con
       idle_timer_(socket_.get_executor()),
       tokens_(context.limits.event_burst) {
   ++context_.connections;
-  ++context_.handshakes;
 }
 
 device_session::~device_session() {
-  end_handshake();
+  context_.before_hello.leave(id_);
+  end_verifying();
   --context_.connections;
   if (device_ != nullptr) context_.figures.devices_connected.Decrement();
 }
 
-void device_session::end_handshake() {
-  if (!in_handshake_) return;
-  in_handshake_ = false;
-  --context_.handshakes;
+void device_session::end_verifying() {
+  if (!verifying_) return;
+  verifying_ = false;
+  --context_.verifying;
+}
+
+void device_session::drop_before_hello() {
+  net::post(socket_.get_executor(), [self = shared_from_this()] {
+    if (self->said_hello_ || self->finished_) return;
+    // Debug only: a flood of idle connections would otherwise flood the log too.
+    self->context_.log->debug("{}: dropped before its hello to make way for a newer connection", self->name());
+    self->close("");
+    self->finish();
+  });
 }
 
 bool device_session::take_token(clock::time_point now) {
@@ -59,6 +69,9 @@ void device_session::start() {
   boost::system::error_code ignored;
   socket_.set_option(net::ip::tcp::no_delay(true), ignored);  // acks are small and urgent
   socket_.non_blocking(true, ignored);                        // reads are tried once readable
+  // Under a flood of silent connections a real device still says hello within milliseconds.
+  if (context_.before_hello.crowded())
+    idle_limit_ = std::min<std::chrono::seconds>(idle_limit_, std::chrono::seconds(2));
   silent_deadline_ = clock::now() + idle_limit_;
   idle_timer_.expires_at(silent_deadline_);
   watch();
@@ -198,17 +211,20 @@ net::awaitable<bool> device_session::authenticate(const v1::Hello& hello) {
     std::shared_lock lock(context_.records.lock.get());
     found = context_.records.find_device(hello.device_id());
   }
-  bool ok = false;
-  if (found != nullptr) {
-    // The hello is in: a wait for a verifier (after a restart the whole fleet queues for
-    // one) is the centre's, not the device's, so it does not count against the hello timeout.
-    silent_deadline_ = clock::now() + std::max<clock::duration>(context_.hello_timeout, std::chrono::minutes(5));
-    ok = context_.authenticator.proven_before(found->id, found->token_hash, hello.token());
-    if (!ok) {
-      auto check = [&authenticator = context_.authenticator, id = found->id, hash = found->token_hash,
-                    token = hello.token()] { return authenticator.verify(id, hash, token); };
-      ok = co_await off_thread(context_.verify_executor, std::move(check));
-    }
+  // The hello is in: a wait for a verifier (after a restart the whole fleet queues for
+  // one) is the centre's, not the device's, so it does not count against the hello timeout.
+  silent_deadline_ = clock::now() + std::max<clock::duration>(context_.hello_timeout, std::chrono::minutes(5));
+  bool ok = found != nullptr && context_.authenticator.proven_before(found->id, found->token_hash, hello.token());
+  if (!ok) {
+    // An unknown id gets a decoy check of the same cost on the same pool.
+    auto check = [&authenticator = context_.authenticator, found, token = hello.token()] {
+      if (found == nullptr) {
+        authenticator.decoy_check(token);
+        return false;
+      }
+      return authenticator.verify(found->id, found->token_hash, token);
+    };
+    ok = co_await off_thread(context_.verify_executor, std::move(check));
   }
   if (!ok) {
     context_.figures.devices_refused.Increment();
@@ -251,13 +267,17 @@ net::awaitable<void> device_session::reader() {
       handle_message(*message, now);
       continue;
     }
+    said_hello_ = true;  // or said something else first, and is closed below
+    context_.before_hello.leave(id_);
     if (!message->has_hello()) {
       nack(0, v1::Nack::PROTOCOL_VIOLATION, "the first frame must be a hello");
       close("first frame was not a hello");
       break;
     }
+    verifying_ = true;
+    ++context_.verifying;
     welcomed = co_await authenticate(message->hello());
-    end_handshake();
+    end_verifying();
     if (!welcomed) break;
     if (context_.heard) context_.heard(device_->id, -1);
   }

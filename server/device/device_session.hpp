@@ -24,6 +24,9 @@ class device_session : public std::enable_shared_from_this<device_session> {
   device_session(net::ip::tcp::socket socket, gateway_context& context, std::uint64_t id);
   ~device_session();
   void start();
+  std::uint64_t id() const { return id_; }
+  // Made way for a newer connection while still before its hello (any thread).
+  void drop_before_hello();
 
  private:
   using clock = std::chrono::steady_clock;
@@ -70,12 +73,13 @@ class device_session : public std::enable_shared_from_this<device_session> {
   device_link::frame_splitter splitter_;
   bool closing_ = false;
   bool finished_ = false;
-  bool in_handshake_ = true;
+  bool said_hello_ = false;
+  bool verifying_ = false;
   // The per-device event rate: a token bucket refilled at limits.events_per_second.
   double tokens_;
   clock::time_point refilled_at_ = clock::now();
   bool take_token(clock::time_point now);
-  void end_handshake();
+  void end_verifying();
 };
 
 }  // namespace lantern

@@ -66,7 +66,7 @@ metrics::metrics()
                             .Name("lantern_device_admission_refused_total")
                             .Help("Device connections refused and events nacked by an admission limit")
                             .Register(*registry_);
-  for (const char* limit : {"connections", "handshakes", "event_rate"}) admission_refused_->Add({{"limit", limit}});
+  for (const char* limit : {"connections", "handshakes", "handshakes_per_source", "event_rate"}) admission_refused_->Add({{"limit", limit}});
   record_changes_ = &prometheus::BuildCounter()
                          .Name("lantern_record_changes_total")
                          .Help("Administrators' changes to records, by resource and result")

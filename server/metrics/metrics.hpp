@@ -25,7 +25,8 @@ class metrics {
   prometheus::Counter& events_received(alarm_type type) { return *events_received_[static_cast<std::size_t>(type)]; }
   prometheus::Gauge& open_cases(priority level) { return *open_cases_[static_cast<std::size_t>(level)]; }
   // Device connections refused and events nacked by an admission limit: "connections",
-  // "handshakes" or "event_rate".
+  // "handshakes" (the oldest connection before its hello dropped for a newer one, or the
+  // token checks too far behind), "handshakes_per_source", or "event_rate".
   prometheus::Counter& admission_refused(const std::string& limit);
   // Administrators' changes to records by resource (person, carer, device, operator) and
   // result: done, conflict (a stale version, a clash), refused, invalid (a field), failed.
