@@ -64,7 +64,11 @@ export function showDeviceEditor(view, device, me, message = '') {
       field(device ? 'New token (leave empty to keep the current one)' : 'Token (at least 16 characters)', 'token',
         input('', { type: 'password', autocomplete: 'new-password', 'data-optional': 'true' }))),
     buildBody: readFields,
-    aside: () => (device ? el('section', {}, el('h3', {}, 'Last heard from'), el('p', {}, when(device.last_seen_ms))) : null) });
+    aside: () => (device ? el('section', {}, el('h3', {}, 'Last heard from'), el('p', {}, when(device.last_seen_ms)),
+      el('h3', {}, 'Sequence numbers reused'),
+      el('p', {}, device.seq_reused && device.seq_reused.count > 0
+        ? `${device.seq_reused.count} alarm(s) came under a seq used before for a different alarm, last ${when(device.seq_reused.last_at_ms)}: the unit's counter went back. Each was stored and raised; check the unit.`
+        : 'Never.')) : null) });
 }
 
 export function showOperatorEditor(view, account, me, message = '') {

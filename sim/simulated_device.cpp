@@ -63,6 +63,7 @@ simulated_device::simulated_device(net::any_io_executor strand, fleet_device ide
       control_(control),
       rng_(seed),
       next_seq_(first_seq),
+      epoch_(first_seq / 1'000'000),
       wake_(strand),
       traits_(std::move(traits)) {
   std::vector<double> weights;
@@ -146,6 +147,7 @@ net::awaitable<simulated_device::hello_result> simulated_device::connect_and_hel
   hello.mutable_hello()->set_device_id(identity_.id);
   hello.mutable_hello()->set_token(identity_.token);
   hello.mutable_hello()->set_firmware("lantern-sim/1");
+  hello.mutable_hello()->set_epoch(epoch_);
   // Written whole even by a faulty device: its faults begin once it is in.
   auto [write_ec, written] =
       co_await net::async_write(socket, net::buffer(device_link::encode_frame(hello)), with_error);

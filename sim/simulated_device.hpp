@@ -78,6 +78,7 @@ class simulated_device : public std::enable_shared_from_this<simulated_device> {
   std::discrete_distribution<std::size_t> type_pick_;
   std::vector<std::string> types_;
   std::uint64_t next_seq_;
+  std::uint64_t epoch_;  // this run's counter: seqs start afresh from the clock each run
   std::chrono::milliseconds heartbeat_every_{60000};
   clock::time_point next_alarm_at_;
   clock::time_point next_heartbeat_at_;

@@ -22,11 +22,15 @@ struct alarm_event {
   std::int64_t event_id = 0;  // assigned by the journal when stored
   std::string device_id;
   std::uint64_t device_seq = 0;
+  std::uint64_t device_epoch = 0;  // Hello.epoch: a seq is unique per device and epoch
   std::string person_id;
   alarm_type type = alarm_type::pendant;
   std::int64_t occurred_at_ms = 0;  // device clock
   std::int64_t received_at_ms = 0;  // centre clock
   std::string detail;
+  // Set by the journal: this seq was stored before in this epoch with a different alarm.
+  // Stored all the same, and shown to operators.
+  bool seq_reused = false;
 };
 
 // An operator's command as the journal stores it, applied to the desk once durable.

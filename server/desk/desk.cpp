@@ -79,14 +79,21 @@ const case_record* desk::apply(const alarm_event& alarm) {
   if (!opens_case(alarm.type)) return nullptr;
 
   // A repeat press is news about the open case, not a new case.
-  if (auto* c = open_case_of(alarm.person_id, alarm.type)) {
+  auto* c = open_case_of(alarm.person_id, alarm.type);
+  if (c != nullptr) {
     c->alarm_count += 1;
     c->last_alarm_at_ms = alarm.received_at_ms;
     c->last_event_id = alarm.event_id;
     add_repeat(*c, alarm);
-    return c;
+  } else {
+    c = &open_new_case(alarm);
   }
-  return &open_new_case(alarm);
+  if (alarm.seq_reused)
+    c->timeline.push_back({alarm.received_at_ms, "seq_reused", alarm.device_id,
+                           "The device sent this under seq " + std::to_string(alarm.device_seq) +
+                               ", which it had used for a different alarm: its counter went back (a reset?). "
+                               "Check the unit."});
+  return c;
 }
 
 void desk::add_repeat(case_record& c, const alarm_event& alarm) {

@@ -234,6 +234,7 @@ net::awaitable<bool> device_session::authenticate(const v1::Hello& hello) {
     co_return false;
   }
   device_ = std::move(found);
+  epoch_ = hello.epoch();
   context_.figures.devices_connected.Increment();
   // Three missed heartbeats and a minute's slack before a silent link is dropped.
   idle_limit_ = std::chrono::seconds(3 * device_->heartbeat_interval_s + 60);
@@ -333,6 +334,7 @@ void device_session::handle_alarm(const v1::Alarm& alarm, clock::time_point read
   alarm_event event;
   event.device_id = device_->id;
   event.device_seq = alarm.seq();
+  event.device_epoch = epoch_;
   event.person_id = device_->person_id;
   event.type = *parse_alarm_type(alarm.type());
   event.occurred_at_ms = alarm.occurred_at_ms();
@@ -369,6 +371,14 @@ void device_session::on_stored(std::uint64_t seq, clock::time_point read_at, jou
     case journal::outcome::stored:
       ack(seq);
       context_.figures.ack_latency_seconds.Observe(std::chrono::duration<double>(clock::now() - read_at).count());
+      break;
+    case journal::outcome::seq_reused:
+      // Stored and on the desk all the same; the device must start a new epoch.
+      context_.figures.seq_reused_alarms.Increment();
+      context_.log->warn("{}: seq {} in epoch {} came again with a different alarm: stored, nacked SEQ_REUSED", name(),
+                         seq, epoch_);
+      nack(seq, v1::Nack::SEQ_REUSED,
+           "stored and raised, but this seq was used before for a different alarm: reconnect with a larger epoch");
       break;
     case journal::outcome::failed:
       nack(seq, v1::Nack::STORAGE_UNAVAILABLE, "the centre could not store the alarm; re-send it");

@@ -62,6 +62,7 @@ class device_session : public std::enable_shared_from_this<device_session> {
   gateway_context& context_;
   std::uint64_t id_;
   std::shared_ptr<const device_record> device_;
+  std::uint64_t epoch_ = 0;  // Hello.epoch: the run of the device's seq counter
   std::chrono::seconds idle_limit_;
   std::string outbox_;         // encoded frames waiting for the write in progress
   std::string writing_batch_;  // the write in progress

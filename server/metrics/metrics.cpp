@@ -29,6 +29,9 @@ metrics::metrics()
     : heartbeats_received(counter(*registry_, "lantern_heartbeats_received_total", "Device heartbeats received")),
       duplicate_alarms(counter(*registry_, "lantern_duplicate_alarms_total",
                                "Re-sent alarms already stored (acked again, stored once)")),
+      seq_reused_alarms(counter(*registry_, "lantern_seq_reused_alarms_total",
+                                "Alarms under a seq the device used before for a different alarm (stored, nacked "
+                                "SEQ_REUSED)")),
       frames_rejected(
           counter(*registry_, "lantern_device_frames_rejected_total", "Device frames refused as malformed or invalid")),
       devices_refused(counter(*registry_, "lantern_device_logins_refused_total",
@@ -66,7 +69,8 @@ metrics::metrics()
                             .Name("lantern_device_admission_refused_total")
                             .Help("Device connections refused and events nacked by an admission limit")
                             .Register(*registry_);
-  for (const char* limit : {"connections", "handshakes", "handshakes_per_source", "event_rate"}) admission_refused_->Add({{"limit", limit}});
+  for (const char* limit : {"connections", "handshakes", "handshakes_per_source", "event_rate"})
+    admission_refused_->Add({{"limit", limit}});
   record_changes_ = &prometheus::BuildCounter()
                          .Name("lantern_record_changes_total")
                          .Help("Administrators' changes to records, by resource and result")

@@ -34,6 +34,7 @@ class metrics {
 
   prometheus::Counter& heartbeats_received;
   prometheus::Counter& duplicate_alarms;
+  prometheus::Counter& seq_reused_alarms;
   prometheus::Counter& frames_rejected;
   prometheus::Counter& devices_refused;
   prometheus::Histogram& ack_latency_seconds;

@@ -110,7 +110,7 @@ void load_past_cases(SQLite::Database& db, std::int64_t opened_since_ms, std::si
 void load_unapplied_events(SQLite::Database& db, desk_restore_point& out) {
   std::int64_t applied = db.execAndGet("SELECT applied_event_id FROM desk_state").getInt64();
   SQLite::Statement events(db, R"(SELECT id, kind, device_id, device_seq, person_id, alarm_type,
-      occurred_at_ms, recorded_at_ms, detail, actor, payload FROM events
+      occurred_at_ms, recorded_at_ms, detail, actor, payload, device_epoch, seq_reuse FROM events
       WHERE id > ? AND kind IN ('alarm', 'case_action') ORDER BY id)");
   events.bind(1, applied);
   while (events.executeStep()) {
@@ -126,8 +126,10 @@ void load_unapplied_events(SQLite::Database& db, desk_restore_point& out) {
     if (!type) continue;
     out.unapplied.push_back(alarm_event{id, events.getColumn(2).getString(),
                                         static_cast<std::uint64_t>(events.getColumn(3).getInt64()),
+                                        static_cast<std::uint64_t>(events.getColumn(11).getInt64()),
                                         events.getColumn(4).getString(), *type, events.getColumn(6).getInt64(),
-                                        events.getColumn(7).getInt64(), events.getColumn(8).getString()});
+                                        events.getColumn(7).getInt64(), events.getColumn(8).getString(),
+                                        events.getColumn(12).getInt() > 0});
   }
 }
 

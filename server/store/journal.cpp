@@ -6,15 +6,18 @@
 
 #include <SQLiteCpp/Statement.h>
 
+#include <algorithm>
 #include <chrono>
 
 namespace lantern {
 struct journal::writer {
   explicit writer(const std::string& path)
       : db(open_database(path)),
-        insert_alarm(*db, R"(INSERT OR IGNORE INTO events (recorded_at_ms, kind, device_id,
-            device_seq, person_id, alarm_type, occurred_at_ms, detail)
-            VALUES (?, 'alarm', ?, ?, ?, ?, ?, ?))"),
+        same_seq(*db, R"(SELECT alarm_type, occurred_at_ms, detail, seq_reuse FROM events
+            WHERE device_id = ? AND device_epoch = ? AND device_seq = ?)"),
+        insert_alarm(*db, R"(INSERT INTO events (recorded_at_ms, kind, device_id, device_seq,
+            person_id, alarm_type, occurred_at_ms, detail, device_epoch, seq_reuse)
+            VALUES (?, 'alarm', ?, ?, ?, ?, ?, ?, ?, ?))"),
         insert_action(*db, R"(INSERT INTO events (recorded_at_ms, kind, actor, payload)
             VALUES (?, 'case_action', ?, ?))"),
         save_seen(*db, R"(INSERT INTO device_last_seen (device_id, last_seen_ms) VALUES (?, ?)
@@ -22,6 +25,7 @@ struct journal::writer {
         cases(*db) {}
 
   std::unique_ptr<SQLite::Database> db;
+  SQLite::Statement same_seq;
   SQLite::Statement insert_alarm;
   SQLite::Statement insert_action;
   SQLite::Statement save_seen;
@@ -198,6 +202,39 @@ void journal::finish_checkpoint_now_and_then() {
   }
 }
 
+journal::outcome journal::insert_alarm(alarm_event& alarm) {
+  auto& w = *writer_;
+  // A re-send is the same alarm under the same seq: stored once. A different alarm under
+  // a used seq (a counter that went back) is never dropped: it is stored as the next reuse.
+  int reuse = 0;
+  w.same_seq.bind(1, alarm.device_id);
+  w.same_seq.bind(2, static_cast<std::int64_t>(alarm.device_epoch));
+  w.same_seq.bind(3, static_cast<std::int64_t>(alarm.device_seq));
+  bool resent = false;
+  while (!resent && w.same_seq.executeStep()) {
+    resent = w.same_seq.getColumn(0).getString() == to_string(alarm.type) &&
+             w.same_seq.getColumn(1).getInt64() == alarm.occurred_at_ms &&
+             w.same_seq.getColumn(2).getString() == alarm.detail;
+    reuse = std::max(reuse, w.same_seq.getColumn(3).getInt() + 1);
+  }
+  w.same_seq.reset();
+  if (resent) return outcome::duplicate;
+  w.insert_alarm.bind(1, alarm.received_at_ms);
+  w.insert_alarm.bind(2, alarm.device_id);
+  w.insert_alarm.bind(3, static_cast<std::int64_t>(alarm.device_seq));
+  w.insert_alarm.bind(4, alarm.person_id);
+  w.insert_alarm.bind(5, std::string(to_string(alarm.type)));
+  w.insert_alarm.bind(6, alarm.occurred_at_ms);
+  w.insert_alarm.bind(7, alarm.detail);
+  w.insert_alarm.bind(8, static_cast<std::int64_t>(alarm.device_epoch));
+  w.insert_alarm.bind(9, reuse);
+  w.insert_alarm.exec();
+  w.insert_alarm.reset();
+  alarm.event_id = w.db->getLastInsertRowid();
+  alarm.seq_reused = reuse > 0;
+  return alarm.seq_reused ? outcome::seq_reused : outcome::stored;
+}
+
 void journal::commit(std::vector<request>& batch) {
   auto started = std::chrono::steady_clock::now();
   std::vector<outcome> outcomes(batch.size(), outcome::failed);
@@ -208,22 +245,9 @@ void journal::commit(std::vector<request>& batch) {
     for (std::size_t i = 0; i < batch.size(); ++i) {
       if (auto* a = std::get_if<append_request>(&batch[i])) {
         auto& alarm = a->alarm;
-        w.insert_alarm.bind(1, alarm.received_at_ms);
-        w.insert_alarm.bind(2, alarm.device_id);
-        w.insert_alarm.bind(3, static_cast<std::int64_t>(alarm.device_seq));
-        w.insert_alarm.bind(4, alarm.person_id);
-        w.insert_alarm.bind(5, std::string(to_string(alarm.type)));
-        w.insert_alarm.bind(6, alarm.occurred_at_ms);
-        w.insert_alarm.bind(7, alarm.detail);
-        // OR IGNORE plus the unique (device_id, device_seq) index: a re-send stores nothing.
-        bool inserted = w.insert_alarm.exec() == 1;
-        w.insert_alarm.reset();
-        outcomes[i] = inserted ? outcome::stored : outcome::duplicate;
-        if (inserted) {
-          alarm.event_id = w.db->getLastInsertRowid();
-          // The request needs only its outcome from here on: the desk takes the alarm.
-          stored.emplace_back(std::in_place_type<alarm_event>, std::move(alarm));
-        }
+        outcomes[i] = insert_alarm(alarm);
+        // The request needs only its outcome from here on: the desk takes the alarm.
+        if (outcomes[i] != outcome::duplicate) stored.emplace_back(std::in_place_type<alarm_event>, std::move(alarm));
       } else if (auto* a = std::get_if<action_request>(&batch[i])) {
         auto& action = a->action;
         w.insert_action.bind(1, action.at_ms);

@@ -26,7 +26,8 @@ class journal {
  public:
   enum class outcome {
     stored,      // durably committed
-    duplicate,   // the same device and seq was stored before: ack again, store nothing
+    duplicate,   // this very alarm (device, epoch, seq and content) was stored before: ack again
+    seq_reused,  // stored, but its seq was used before in this epoch for a different alarm
     failed,      // the commit failed; nothing of the batch is stored
     overloaded,  // the queue is full; the device should re-send later
   };
@@ -93,6 +94,7 @@ class journal {
   };
   using request = std::variant<append_request, cases_request, action_request, seen_request, change_request>;
   void write_change(pending_change& r, std::vector<desk_event>& stored);
+  outcome insert_alarm(alarm_event& alarm);  // inside the batch's transaction
 
   void run();
   void checkpoint_loop();

@@ -10,7 +10,7 @@
 namespace lantern {
 namespace {
 
-constexpr std::array<const char*, 6> migrations{
+constexpr std::array<const char*, 7> migrations{
     // 1: the centre's records, the append-only event journal, and the case projection.
     R"sql(
 CREATE TABLE operators (
@@ -187,6 +187,15 @@ ALTER TABLE persons ADD COLUMN reviewed_by TEXT NOT NULL DEFAULT '';
 ALTER TABLE persons ADD COLUMN review_note TEXT NOT NULL DEFAULT '';
 ALTER TABLE events ADD COLUMN record_id TEXT;
 CREATE INDEX events_by_record ON events (record_id, id) WHERE record_id IS NOT NULL;
+)sql",
+    // 7: a device's seq is unique per epoch (Hello.epoch), and an alarm that comes with a
+    // seq already used for a different alarm is stored too, as the nth reuse of that seq.
+    R"sql(
+ALTER TABLE events ADD COLUMN device_epoch INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE events ADD COLUMN seq_reuse INTEGER NOT NULL DEFAULT 0;
+DROP INDEX events_device_seq;
+CREATE UNIQUE INDEX events_device_seq ON events (device_id, device_epoch, device_seq, seq_reuse)
+  WHERE device_seq IS NOT NULL;
 )sql",
 };
 

@@ -55,6 +55,13 @@ void add_extras(SQLite::Database& db, record_kind kind, const stored_record& sto
     SQLite::Statement q(db, "SELECT last_seen_ms FROM device_last_seen WHERE device_id = ?");
     q.bind(1, std::get<device_record>(stored.record).id);
     out["last_seen_ms"] = q.executeStep() ? q.getColumn(0).getInt64() : 0;
+    // A seq used again for a different alarm means the unit's counter went back.
+    SQLite::Statement reused(db, R"(SELECT count(*), coalesce(max(recorded_at_ms), 0) FROM events
+        WHERE device_id = ? AND kind = 'alarm' AND seq_reuse > 0)");
+    reused.bind(1, std::get<device_record>(stored.record).id);
+    reused.executeStep();
+    out["seq_reused"] =
+        boost::json::object{{"count", reused.getColumn(0).getInt64()}, {"last_at_ms", reused.getColumn(1).getInt64()}};
   }
 }
 

@@ -50,11 +50,12 @@ bool device_client::closed_by_server() {
   return false;
 }
 
-v1::ServerMessage device_client::hello(const std::string& device_id, const std::string& token) {
+v1::ServerMessage device_client::hello(const std::string& device_id, const std::string& token, std::uint64_t epoch) {
   v1::DeviceMessage m;
   m.mutable_hello()->set_device_id(device_id);
   m.mutable_hello()->set_token(token);
   m.mutable_hello()->set_firmware("integration-test");
+  m.mutable_hello()->set_epoch(epoch);
   send(m);
   auto answer = receive();
   if (!answer) throw std::runtime_error("no answer to hello");

@@ -26,7 +26,7 @@ class device_client {
   // True when the server has closed the connection (read returns end of stream).
   bool closed_by_server();
 
-  v1::ServerMessage hello(const std::string& device_id, const std::string& token);
+  v1::ServerMessage hello(const std::string& device_id, const std::string& token, std::uint64_t epoch = 0);
   v1::ServerMessage alarm(std::uint64_t seq, const std::string& type, const std::string& detail = "");
 
  private:

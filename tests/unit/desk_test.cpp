@@ -60,6 +60,19 @@ TEST_F(DeskTest, ARepeatOfTheSameTypeJoinsTheOpenCase) {
   EXPECT_EQ(floor.queue().size(), 1u);
 }
 
+TEST_F(DeskTest, AnAlarmUnderAReusedSeqOpensACaseMarkedForTheOperator) {
+  auto fall = alarm("bob", alarm_type::fall, 1000);
+  fall.device_seq = 9;
+  fall.seq_reused = true;
+  auto c = floor.apply(fall);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->state, case_state::queued);
+  ASSERT_EQ(c->timeline.size(), 2u);
+  EXPECT_EQ(c->timeline[0].kind, "alarm");
+  EXPECT_EQ(c->timeline[1].kind, "seq_reused");
+  EXPECT_NE(c->timeline[1].text.find("seq 9"), std::string::npos) << c->timeline[1].text;
+}
+
 TEST_F(DeskTest, ADifferentTypeOpensItsOwnCase) {
   auto pendant = floor.apply(alarm("bob", alarm_type::pendant, 1000));
   auto smoke = floor.apply(alarm("bob", alarm_type::smoke, 1100));

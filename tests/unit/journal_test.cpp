@@ -78,6 +78,30 @@ TEST_F(JournalTest, AReSentSeqIsStoredOnceAndReportedAsADuplicate) {
   EXPECT_EQ(committed.size(), 2u) << "the desk never sees a duplicate";
 }
 
+// A device whose counter went back sends a fall under the seq of an old test: it must be
+// stored and raised, never acked and dropped.
+TEST_F(JournalTest, ADifferentAlarmUnderAUsedSeqIsStoredAsAReuse) {
+  journal j(file.path(), figures, log);
+  j.start(collect);
+  EXPECT_EQ(append(j, alarm("dev-1", 9, alarm_type::test)), journal::outcome::stored);
+  EXPECT_EQ(append(j, alarm("dev-1", 9, alarm_type::fall)), journal::outcome::seq_reused);
+  EXPECT_EQ(append(j, alarm("dev-1", 9, alarm_type::fall)), journal::outcome::duplicate) << "its re-send";
+  auto detailed = alarm("dev-1", 9, alarm_type::fall);
+  detailed.detail = "kitchen";
+  EXPECT_EQ(append(j, detailed), journal::outcome::seq_reused) << "a third alarm under the same seq";
+  auto next_epoch = alarm("dev-1", 9, alarm_type::fall);
+  next_epoch.device_epoch = 2;
+  EXPECT_EQ(append(j, next_epoch), journal::outcome::stored) << "seqs are per epoch";
+  j.stop();
+  EXPECT_EQ(count("SELECT count(*) FROM events WHERE device_seq = 9"), 4);
+  EXPECT_EQ(count("SELECT max(seq_reuse) FROM events WHERE device_seq = 9 AND device_epoch = 0"), 2);
+  ASSERT_EQ(committed.size(), 4u);
+  EXPECT_FALSE(committed[0].seq_reused);
+  EXPECT_TRUE(committed[1].seq_reused);
+  EXPECT_TRUE(committed[2].seq_reused);
+  EXPECT_FALSE(committed[3].seq_reused);
+}
+
 TEST_F(JournalTest, ADuplicateIsRecognisedAcrossARestart) {
   {
     journal j(file.path(), figures, log);
