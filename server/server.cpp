@@ -179,7 +179,7 @@ int run_server(const server_options& options) {
         [&devices_watch](const std::string& id, int battery) { devices_watch.heard(id, battery); }, admission);
     console_context.emplace(
         web_context{records, logins, hub, store, figures, links, console_pages, staff_work.get_executor(),
-                    web_log, options.console_queue_limit, options.db_path,
+                    web_log, options.console_queue_limit, options.console_queue_mib * 1024 * 1024, options.db_path,
                     [&devices_watch](const std::string& id) { return devices_watch.last_seen(id); }});
     devices = std::make_unique<device_gateway>(io.get_executor(), *device_context,
                                                net::ip::tcp::endpoint(address, options.device_port));

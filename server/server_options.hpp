@@ -24,6 +24,7 @@ struct server_options {
   unsigned journal_batch = 4096;  // most requests per transaction; 1 turns group commit off
   std::string log_level = "info";
   unsigned console_queue_limit = 4096;  // messages a console may fall behind by
+  std::size_t console_queue_mib = 8;    // and MiB
   desk_settings desk;                   // --language-first, --reopen-window
   escalation_config escalation;         // --config FILE, and a flag for each key
   supervision_settings supervision;     // --checkin-grace, --low-battery

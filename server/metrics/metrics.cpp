@@ -42,6 +42,8 @@ metrics::metrics()
       consoles_connected(gauge(*registry_, "lantern_consoles_connected", "Live console WebSockets")),
       consoles_closed_slow(counter(*registry_, "lantern_consoles_closed_slow_total",
                                    "Consoles closed because their send queue was full")),
+      consoles_closed_flooding(counter(*registry_, "lantern_consoles_closed_flooding_total",
+                                       "Consoles closed for sending commands faster than a person could")),
       journal_batch_size(histogram(*registry_, "lantern_journal_batch_size",
                                    "Requests committed per journal transaction",
                                    {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096})),

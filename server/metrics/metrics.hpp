@@ -41,6 +41,7 @@ class metrics {
   prometheus::Gauge& devices_connected;
   prometheus::Gauge& consoles_connected;
   prometheus::Counter& consoles_closed_slow;
+  prometheus::Counter& consoles_closed_flooding;
   prometheus::Histogram& journal_batch_size;
   prometheus::Histogram& journal_commit_seconds;
   prometheus::Gauge& journal_queue_depth;

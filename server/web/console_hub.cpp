@@ -171,7 +171,7 @@ void console_hub::subscribe(std::weak_ptr<console_subscriber> console, std::stri
     bool sees_floor = account != records_.operators.end() && account->second.role != operator_role::operator_;
     desk_.set_presence(username, chosen_presence_of(username));
     // On the strand, so no update can fall between the snapshot and the subscription.
-    live->deliver(snapshot_for(username));
+    live->deliver_snapshot(snapshot_for(username));
     consoles_.push_back({console, username, sees_floor});
     if (sees_floor) send_floor_view();
   });
@@ -188,7 +188,7 @@ void console_hub::unsubscribe(std::string username) {
 
 void console_hub::resync(std::weak_ptr<console_subscriber> console, std::string username) {
   net::post(strand_, [this, console = std::move(console), username = std::move(username)] {
-    if (auto live = console.lock()) live->deliver(snapshot_for(username));
+    if (auto live = console.lock()) live->deliver_snapshot(snapshot_for(username));
   });
 }
 

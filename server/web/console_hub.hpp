@@ -34,6 +34,8 @@ class console_subscriber {
   virtual ~console_subscriber() = default;
   // Called on the hub's strand with messages in version order; queue and return at once.
   virtual void deliver(std::shared_ptr<const std::string> message) = 0;
+  // The same, for a whole snapshot (big at storm sizes): a console holds at most one unsent.
+  virtual void deliver_snapshot(std::shared_ptr<const std::string> message) { deliver(std::move(message)); }
 };
 
 // One command from one console, waiting for its answer.

@@ -51,13 +51,8 @@ class websocket_session : public console_subscriber, public std::enable_shared_f
 
   // From the hub's strand. One post per burst, not per message: at 2,000 updates/s to
   // hundreds of consoles, posting each message was most of the server's work.
-  void deliver(std::shared_ptr<const std::string> message) override {
-    std::lock_guard lock(inbox_mutex_);
-    inbox_.push_back(std::move(message));
-    if (drain_posted_) return;
-    drain_posted_ = true;
-    net::post(ws_.get_executor(), [self = shared_from_this()] { self->drain_inbox(); });
-  }
+  void deliver(std::shared_ptr<const std::string> message) override { arrive({std::move(message), false}); }
+  void deliver_snapshot(std::shared_ptr<const std::string> message) override { arrive({std::move(message), true}); }
 
  private:
   net::awaitable<void> run(http_request upgrade) {
@@ -78,6 +73,7 @@ class websocket_session : public console_subscriber, public std::enable_shared_f
       context_.hub.subscribe_carer(weak_from_this(), *carer_);
     } else {
       counted_ = true;
+      snapshot_pending_ = true;  // the subscription's first message
       context_.figures.consoles_connected.Increment();
       context_.hub.subscribe(weak_from_this(), username_);
     }
@@ -91,9 +87,26 @@ class websocket_session : public console_subscriber, public std::enable_shared_f
       if (ec) break;
       std::string text = beast::buffers_to_string(buffer.data());
       buffer.consume(buffer.size());
+      if (!take_token()) {
+        context_.log->warn("console of '{}' closed: more than {} commands a second", username_, commands_per_second);
+        context_.figures.consoles_closed_flooding.Increment();
+        close_now();
+        break;
+      }
       handle(text);
     }
     stop();
+  }
+
+  // A person sends a few commands a second at most; a page in a loop, or an attacker, more.
+  bool take_token() {
+    auto now = std::chrono::steady_clock::now();
+    tokens_ = std::min(command_burst,
+                       tokens_ + std::chrono::duration<double>(now - refilled_at_).count() * commands_per_second);
+    refilled_at_ = now;
+    if (tokens_ < 1) return false;
+    tokens_ -= 1;
+    return true;
   }
 
   void handle(const std::string& text) {
@@ -109,6 +122,9 @@ class websocket_session : public console_subscriber, public std::enable_shared_f
       return;
     }
     if (request.type() == "resync") {
+      // The snapshot on its way is as fresh as another would be, and updates follow it.
+      if (snapshot_pending_) return;
+      snapshot_pending_ = true;
       context_.hub.resync(weak_from_this(), username_);
     } else if (request.type() == "presence") {
       if (auto state = parse_chosen_presence(request.presence()))
@@ -163,8 +179,23 @@ class websocket_session : public console_subscriber, public std::enable_shared_f
                         request.to(),   {}};
   }
 
+  struct outgoing {
+    std::shared_ptr<const std::string> text;
+    bool snapshot = false;
+  };
+
+  // From the hub's strand. One post per burst, not per message: at 2,000 updates/s to
+  // hundreds of consoles, posting each message was most of the server's work.
+  void arrive(outgoing message) {
+    std::lock_guard lock(inbox_mutex_);
+    inbox_.push_back(std::move(message));
+    if (drain_posted_) return;
+    drain_posted_ = true;
+    net::post(ws_.get_executor(), [self = shared_from_this()] { self->drain_inbox(); });
+  }
+
   void drain_inbox() {
-    std::vector<std::shared_ptr<const std::string>> arrived;
+    std::vector<outgoing> arrived;
     {
       std::lock_guard lock(inbox_mutex_);
       arrived.swap(inbox_);
@@ -176,26 +207,38 @@ class websocket_session : public console_subscriber, public std::enable_shared_f
   void send_error(const std::string& message) {
     lantern::console::v1::ConsoleEvent event;
     event.mutable_error()->set_message(message);
-    enqueue(std::make_shared<const std::string>(console_messages::to_json(event)));
+    enqueue({std::make_shared<const std::string>(console_messages::to_json(event))});
   }
 
-  void enqueue(std::shared_ptr<const std::string> message) {
+  void enqueue(std::shared_ptr<const std::string> message) { enqueue(outgoing{std::move(message)}); }
+  void enqueue(outgoing message) {
     if (stopped_) return;
-    if (queue_.size() >= context_.console_queue_limit) {
-      context_.log->warn("console of '{}' closed: client too slow ({} messages behind)", username_, queue_.size());
+    // Bounded in messages and in bytes (what is written counts until the write is done);
+    // a single message never closes a console, however big.
+    bool too_far_behind = queue_.size() >= context_.console_queue_limit ||
+                          (!queue_.empty() && queued_bytes_ + message.text->size() > context_.console_queue_bytes);
+    if (too_far_behind) {
+      context_.log->warn("console of '{}' closed: client too slow ({} messages, {} KiB behind)", username_,
+                         queue_.size(), queued_bytes_ / 1024);
       context_.figures.consoles_closed_slow.Increment();
-      boost::system::error_code ignored;
-      beast::get_lowest_layer(ws_).socket().close(ignored);
-      stop();
+      close_now();
       return;
     }
+    queued_bytes_ += message.text->size();
     queue_.push_back(std::move(message));
     signal_.cancel();
+  }
+
+  void close_now() {
+    boost::system::error_code ignored;
+    beast::get_lowest_layer(ws_).socket().close(ignored);
+    stop();
   }
 
   void stop() {
     stopped_ = true;
     queue_.clear();
+    queued_bytes_ = 0;
     signal_.cancel();
   }
 
@@ -212,9 +255,13 @@ class websocket_session : public console_subscriber, public std::enable_shared_f
       // buffers costs several sendmsg calls (Asio passes at most 64 at a time).
       auto batch = std::min(queue_.size(), max_messages_per_frame);
       frame.clear();
+      std::size_t bytes = 0;
+      bool has_snapshot = false;
       for (std::size_t i = 0; i < batch; ++i) {
         if (i > 0) frame += '\n';
-        frame += *queue_[i];
+        frame += *queue_[i].text;
+        bytes += queue_[i].text->size();
+        has_snapshot = has_snapshot || queue_[i].snapshot;
       }
       ws_.text(true);
       auto [ec, n] = co_await ws_.async_write(net::buffer(frame), with_error);
@@ -223,19 +270,28 @@ class websocket_session : public console_subscriber, public std::enable_shared_f
         break;
       }
       // stop() may have cleared the queue while the write was in flight.
-      queue_.erase(queue_.begin(), queue_.begin() + std::ptrdiff_t(std::min(batch, queue_.size())));
+      if (stopped_) break;
+      queue_.erase(queue_.begin(), queue_.begin() + std::ptrdiff_t(batch));
+      queued_bytes_ -= bytes;
+      if (has_snapshot) snapshot_pending_ = false;
     }
   }
 
   static constexpr std::size_t max_messages_per_frame = 256;
+  static constexpr double commands_per_second = 20;
+  static constexpr double command_burst = 60;
   websocket::stream<beast::tcp_stream> ws_;
   web_context& context_;
   std::string username_;  // an operator's username, or "carer:<id>" on a carer's page
   std::optional<carer_link_entry> carer_;
   net::steady_timer signal_;
-  std::deque<std::shared_ptr<const std::string>> queue_;  // owned until written
+  std::deque<outgoing> queue_;  // owned until written
+  std::size_t queued_bytes_ = 0;
+  bool snapshot_pending_ = false;  // asked for or queued, not yet written: a resync waits for it
+  double tokens_ = command_burst;
+  std::chrono::steady_clock::time_point refilled_at_ = std::chrono::steady_clock::now();
   std::mutex inbox_mutex_;
-  std::vector<std::shared_ptr<const std::string>> inbox_;  // from the hub, not yet queued
+  std::vector<outgoing> inbox_;  // from the hub, not yet queued
   bool drain_posted_ = false;
   bool stopped_ = false;
   bool counted_ = false;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <fstream>
 #include <random>
 #include <regex>
 #include <stdexcept>
@@ -192,6 +193,14 @@ void server_process::start(std::vector<std::string> args) {
   if (reader_.joinable()) reader_.join();
   close(output_fd_);
   throw std::runtime_error("lantern-server did not start:\n" + output());
+}
+
+long server_process::resident_kib() const {
+  std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
+  return -1;
 }
 
 bool server_process::said(const std::string& text) const {

@@ -69,6 +69,8 @@ class server_process {
 
   unsigned short device_port() const { return device_port_; }
   unsigned short http_port() const { return http_port_; }
+  // The server's resident memory now, from /proc, in KiB.
+  long resident_kib() const;
   std::string output() const;
   // Whether the server's output shows `text` within 5 s (it is read from a pipe).
   bool said(const std::string& text) const;
