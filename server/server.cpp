@@ -161,6 +161,10 @@ int run_server(const server_options& options) {
   hub.set_device_listener([&devices_watch](const std::string& id, std::shared_ptr<const device_record> now) {
     devices_watch.device_changed(id, std::move(now));
   });
+  hub.set_access_listener([&logins, &log](const std::string& username) {
+    log->info("every login of '{}' ended (deactivated, new password or new role): {}", username,
+              logins.end_all(username));
+  });
   hub.set_notifier(
       [&couriers, &records](const case_record& c, const responder_attempt& a, std::vector<std::string> pending) {
         couriers.send(notification_for(c, a, records, std::move(pending)));
@@ -178,8 +182,8 @@ int run_server(const server_options& options) {
         std::chrono::seconds(options.hello_timeout_s), 256,
         [&devices_watch](const std::string& id, int battery) { devices_watch.heard(id, battery); }, admission);
     console_context.emplace(
-        web_context{records, logins, hub, store, figures, links, console_pages, staff_work.get_executor(),
-                    web_log, options.console_queue_limit, options.console_queue_mib * 1024 * 1024, options.db_path,
+        web_context{records, logins, hub, store, figures, links, console_pages, staff_work.get_executor(), web_log,
+                    options.console_queue_limit, options.console_queue_mib * 1024 * 1024, options.db_path,
                     [&devices_watch](const std::string& id) { return devices_watch.last_seen(id); }});
     devices = std::make_unique<device_gateway>(io.get_executor(), *device_context,
                                                net::ip::tcp::endpoint(address, options.device_port));

@@ -6,7 +6,6 @@
 
 #include "web/http_routes.hpp"
 
-
 namespace lantern {
 
 // Whether `path` is one of the admin API's.

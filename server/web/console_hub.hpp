@@ -64,6 +64,10 @@ class console_hub {
   // (supervision). Called on the hub's strand, after the live records have changed.
   using device_listener = std::function<void(const std::string& id, std::shared_ptr<const device_record> now)>;
   void set_device_listener(device_listener listener) { device_changed_ = std::move(listener); }
+  // Before serving: who ends the logins of an operator deactivated, given a new password or
+  // a new role (the login sessions). Called on the hub's strand, before the admin is answered.
+  using access_listener = std::function<void(const std::string& username)>;
+  void set_access_listener(access_listener listener) { access_ended_ = std::move(listener); }
 
   // Before serving: takes the saved cases back and applies events stored after them.
   void restore(desk_restore_point point);
@@ -164,6 +168,7 @@ class console_hub {
   carer_links& links_;
   responder_notifier notify_;
   device_listener device_changed_;
+  access_listener access_ended_;
   std::set<std::pair<std::int64_t, int>> dispatched_;  // (case, attempt) sent in this run
   struct carer_page {
     std::weak_ptr<console_subscriber> page;

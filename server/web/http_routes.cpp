@@ -81,7 +81,8 @@ http_response static_response(const http_request& request, web_context& context)
   // shows nothing until the server has checked it over /ws.
   auto key = console_file_key(request.target());
   bool carer_page = key && key->starts_with("carer/") && key->find('/', 6) == std::string::npos;
-  const auto* file = context.files.find(carer_page ? std::string_view("/carer.html") : std::string_view(request.target()));
+  const auto* file =
+      context.files.find(carer_page ? std::string_view("/carer.html") : std::string_view(request.target()));
   if (!file) return json_response(http::status::not_found, json_error("no such page"), request);
   http_response response{http::status::ok, request.version()};
   response.set(http::field::content_type, file->content_type);
@@ -149,6 +150,8 @@ std::optional<operator_account> find_operator(web_context& context, const std::s
   if (it == context.records.operators.end()) return std::nullopt;
   return it->second;
 }
+
+std::string login_token(const http_request& request) { return cookie_value(request); }
 
 std::optional<operator_account> logged_in_account(const http_request& request, web_context& context) {
   auto token = cookie_value(request);

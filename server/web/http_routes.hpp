@@ -27,6 +27,8 @@ std::optional<operator_account> logged_in_account(const http_request& request, w
 
 // The logged-in operator behind the request's session cookie, if any.
 std::optional<std::string> logged_in_user(const http_request& request, web_context& context);
+// The login session token the request's cookie carries ("" when none).
+std::string login_token(const http_request& request);
 
 // A browser request from another site's page carries that site's Origin: refuse it.
 bool from_foreign_origin(const http_request& request);

@@ -27,7 +27,7 @@ login_sessions::login_sessions(session_store* store, std::chrono::minutes idle_l
   if (sodium_init() < 0) throw std::runtime_error("libsodium could not initialise");
   if (store_ == nullptr) return;
   for (auto& s : store_->load_live(now_ms()))
-    sessions_[s.token_hash] = entry{std::move(s.username), s.expires_at_ms, s.expires_at_ms};
+    sessions_[s.token_hash] = entry{std::move(s.username), s.expires_at_ms, s.expires_at_ms, {}};
 }
 
 std::string login_sessions::token_hash(const std::string& token) {
@@ -45,7 +45,7 @@ std::string login_sessions::create(const std::string& username) {
   std::lock_guard lock(mutex_);
   // Expired entries go when new ones come, so the map never grows without end.
   std::erase_if(sessions_, [&](const auto& e) { return e.second.expires_at_ms <= now; });
-  sessions_[hash] = entry{username, expires, expires};
+  sessions_[hash] = entry{username, expires, expires, {}};
   if (store_) store_->save({hash, username, expires});
   return token;
 }
@@ -66,11 +66,53 @@ std::optional<std::string> login_sessions::find(const std::string& token) {
   return e.username;
 }
 
+void login_sessions::tell(std::vector<std::weak_ptr<login_watcher>>& watchers) {
+  for (auto& w : watchers)
+    if (auto live = w.lock()) live->login_ended();
+}
+
 void login_sessions::revoke(const std::string& token) {
   auto hash = token_hash(token);
+  std::vector<std::weak_ptr<login_watcher>> watchers;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = sessions_.find(hash);
+    if (it == sessions_.end()) return;
+    watchers = std::move(it->second.watchers);
+    sessions_.erase(it);
+    if (store_) store_->remove(hash);
+  }
+  tell(watchers);
+}
+
+std::size_t login_sessions::end_all(const std::string& username) {
+  std::vector<std::weak_ptr<login_watcher>> watchers;
+  std::size_t ended = 0;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto it = sessions_.begin(); it != sessions_.end();) {
+      if (it->second.username != username) {
+        ++it;
+        continue;
+      }
+      for (auto& w : it->second.watchers) watchers.push_back(std::move(w));
+      if (store_) store_->remove(it->first);
+      it = sessions_.erase(it);
+      ++ended;
+    }
+  }
+  tell(watchers);
+  return ended;
+}
+
+bool login_sessions::watch(const std::string& token, std::weak_ptr<login_watcher> watcher) {
+  auto hash = token_hash(token);
   std::lock_guard lock(mutex_);
-  sessions_.erase(hash);
-  if (store_) store_->remove(hash);
+  auto it = sessions_.find(hash);
+  if (it == sessions_.end() || it->second.expires_at_ms <= now_ms()) return false;
+  std::erase_if(it->second.watchers, [](const auto& w) { return w.expired(); });
+  it->second.watchers.push_back(std::move(watcher));
+  return true;
 }
 
 }  // namespace lantern

@@ -23,7 +23,24 @@ void replace(Map& records, const std::string& id, const std::shared_ptr<const an
 
 }  // namespace
 
+namespace {
+
+// Whether an operator's change ends their logins: what they may see or who they are changed.
+bool ends_access(const operator_account* before, const std::shared_ptr<const any_record>& now) {
+  if (before == nullptr) return false;
+  if (!now) return true;  // deactivated
+  const auto& after = std::get<operator_account>(*now);
+  return after.password_hash != before->password_hash || after.role != before->role;
+}
+
+}  // namespace
+
 void console_hub::apply_record_update(const record_update& update) {
+  bool access_ended = false;
+  if (update.kind == record_kind::operator_account) {
+    auto it = records_.operators.find(update.id);
+    access_ended = ends_access(it == records_.operators.end() ? nullptr : &it->second, update.now);
+  }
   {
     std::unique_lock lock(records_.lock.get());
     switch (update.kind) {
@@ -42,6 +59,7 @@ void console_hub::apply_record_update(const record_update& update) {
     }
   }
   log_->info("{} {} {}", to_string(update.kind), update.id, update.now ? "changed" : "deactivated");
+  if (access_ended && access_ended_) access_ended_(update.id);
   if (update.applied) update.applied();
   if (update.kind == record_kind::device && device_changed_)
     device_changed_(update.id, records_.find_device(update.id));

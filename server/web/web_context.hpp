@@ -20,13 +20,13 @@ struct web_context {
   console_hub& hub;
   journal& store;
   metrics& figures;
-  carer_links& links;  // the carer page links in force
-  const console_files& files;  // the console's pages, read at start
+  carer_links& links;                   // the carer page links in force
+  const console_files& files;           // the console's pages, read at start
   net::any_io_executor staff_executor;  // slow staff work off the I/O threads: passwords, carers' links, welfare list
   std::shared_ptr<spdlog::logger> log;
   std::size_t console_queue_limit = 4096;             // messages a console may fall behind by
   std::size_t console_queue_bytes = 8 * 1024 * 1024;  // and bytes (updates, a snapshot, answers)
-  std::string db_path;                     // for read-only queries (the welfare list, records)
+  std::string db_path;                                // for read-only queries (the welfare list, records)
   // When a device was last heard from in this run (0: not yet): fresher than the saved time.
   std::function<std::int64_t(const std::string& device_id)> device_last_heard;
 };

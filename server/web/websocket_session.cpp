@@ -26,7 +26,9 @@ namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 constexpr auto with_error = net::as_tuple(net::use_awaitable);
 
-class websocket_session : public console_subscriber, public std::enable_shared_from_this<websocket_session> {
+class websocket_session : public console_subscriber,
+                          public login_watcher,
+                          public std::enable_shared_from_this<websocket_session> {
  public:
   websocket_session(beast::tcp_stream stream, web_context& context, std::string username,
                     std::optional<carer_link_entry> carer = std::nullopt)
@@ -51,6 +53,15 @@ class websocket_session : public console_subscriber, public std::enable_shared_f
 
   // From the hub's strand. One post per burst, not per message: at 2,000 updates/s to
   // hundreds of consoles, posting each message was most of the server's work.
+  // Logout, a password reset, deactivation, a new role: the console closes at once.
+  void login_ended() override {
+    net::post(ws_.get_executor(), [self = shared_from_this()] {
+      if (self->stopped_) return;
+      self->context_.log->info("console of '{}' closed: its login ended", self->username_);
+      self->close_now();
+    });
+  }
+
   void deliver(std::shared_ptr<const std::string> message) override { arrive({std::move(message), false}); }
   void deliver_snapshot(std::shared_ptr<const std::string> message) override { arrive({std::move(message), true}); }
 
@@ -71,6 +82,9 @@ class websocket_session : public console_subscriber, public std::enable_shared_f
         ws_.get_executor(), [self] { return self->writer(); }, net::detached);
     if (carer_) {
       context_.hub.subscribe_carer(weak_from_this(), *carer_);
+    } else if (!context_.logins.watch(login_token(upgrade), weak_from_this())) {
+      close_now();  // logged out between the upgrade and now
+      co_return;
     } else {
       counted_ = true;
       snapshot_pending_ = true;  // the subscription's first message

@@ -310,6 +310,53 @@ TEST_F(AdminApi, DevicesAndOperatorsAddedOrDeactivatedTakeEffectAtOnce) {
   EXPECT_EQ(call("POST", "/api/v1/operators/admin/deactivate", R"({"version":1})").status, 409);
 }
 
+// Once an open /ws accepted a case after logout, an old cookie worked after a password
+// reset, and a deactivated supervisor's socket kept receiving person cards.
+TEST_F(AdminApi, EndingAccessEndsItNowOnEveryWorkstation) {
+  auto amira = login(port(), "amira", "lantern-demo-amira");
+  console_client amira_console(port(), amira);
+  EXPECT_EQ(call("POST", "/api/v1/logout", "", amira).status, 200);
+  EXPECT_TRUE(amira_console.closed_by_server()) << "logout closes the login's console";
+
+  // A password reset ends both of Gwen's logins and closes both consoles.
+  auto gwen_desk = login(port(), "gwen", "lantern-demo-gwen");
+  auto gwen_office = login(port(), "gwen", "lantern-demo-gwen");
+  console_client desk_console(port(), gwen_desk), office_console(port(), gwen_office);
+  auto gwen = get("/api/v1/operators/gwen");
+  gwen["password"] = "a-brand-new-password-1";
+  gwen.erase("active");
+  ASSERT_EQ(call("PUT", "/api/v1/operators/gwen", gwen).status, 200);
+  EXPECT_TRUE(desk_console.closed_by_server());
+  EXPECT_TRUE(office_console.closed_by_server());
+  EXPECT_EQ(http_request(port(), "GET", "/api/v1/me", "", gwen_desk).status, 401);
+  EXPECT_EQ(http_request(port(), "GET", "/api/v1/me", "", gwen_office).status, 401);
+  EXPECT_NO_THROW(login(port(), "gwen", "a-brand-new-password-1"));
+
+  // A new role ends Olu's login; a change of languages does not.
+  auto olu = login(port(), "olu", "lantern-demo-olu");
+  console_client olu_console(port(), olu);
+  auto record = get("/api/v1/operators/olu");
+  record.erase("active");
+  record["languages"] = json::array{"en-GB", "yo", "fr"};
+  ASSERT_EQ(call("PUT", "/api/v1/operators/olu", record).status, 200);
+  EXPECT_EQ(http_request(port(), "GET", "/api/v1/me", "", olu).status, 200) << "languages change nothing of access";
+  record = get("/api/v1/operators/olu");
+  record.erase("active");
+  record["role"] = "supervisor";
+  ASSERT_EQ(call("PUT", "/api/v1/operators/olu", record).status, 200);
+  EXPECT_TRUE(olu_console.closed_by_server());
+  EXPECT_EQ(http_request(port(), "GET", "/api/v1/me", "", olu).status, 401);
+
+  // Deactivated: the supervisor's console closes at once.
+  auto supervisor = login(port(), "olu", "lantern-demo-olu");
+  console_client supervisor_console(port(), supervisor);
+  record = get("/api/v1/operators/olu");
+  ASSERT_EQ(call("POST", "/api/v1/operators/olu/deactivate", json::object{{"version", record.at("version")}}).status,
+            200);
+  EXPECT_TRUE(supervisor_console.closed_by_server());
+  EXPECT_TRUE(server_->said("every login of 'olu' ended"));
+}
+
 TEST_F(AdminApi, NothingACaseOrPlanReliesOnCanBeDeactivatedFromUnderIt) {
   auto carer = call("POST", "/api/v1/carers/carer-sarah-ellis/deactivate", R"({"version":1})");
   EXPECT_EQ(carer.status, 409);

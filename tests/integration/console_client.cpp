@@ -80,6 +80,7 @@ struct console_client::impl {
   websocket::stream<net::ip::tcp::socket> ws{io};
   std::deque<boost::json::value> skipped;  // passed over while waiting for something else
   std::deque<boost::json::value> unread;   // the rest of the last frame read
+  bool ended = false;                      // the server closed the socket
 };
 
 console_client::console_client(unsigned short port, const std::string& cookie, int receive_buffer,
@@ -134,7 +135,10 @@ std::optional<boost::json::value> console_client::read() {
     impl_->io.run();  // lets the cancelled read finish
     return std::nullopt;
   }
-  if (ec) return std::nullopt;
+  if (ec) {
+    impl_->ended = true;
+    return std::nullopt;
+  }
   // A frame holds one or more messages, one per line: the first now, the rest next.
   auto text = beast::buffers_to_string(buffer.data());
   std::vector<boost::json::value> messages;
@@ -195,5 +199,13 @@ std::string console_client::command(boost::json::object command) {
 }
 
 void console_client::send(const std::string& text) { impl_->ws.write(net::buffer(text)); }
+
+bool console_client::closed_by_server() {
+  impl_->skipped.clear();
+  impl_->unread.clear();
+  while (read()) {
+  }
+  return impl_->ended;
+}
 
 }  // namespace lantern::testing

@@ -46,6 +46,9 @@ class console_client {
   // The result of an earlier request: "" when ok, else the error; "(no result)" after 10 s.
   std::string result_of(const std::string& request_id);
   void send(const std::string& text);
+  // Reads (and drops) what is left until the server closes the socket: true, or false
+  // when 5 s pass with the socket still open.
+  bool closed_by_server();
 
  private:
   std::optional<boost::json::value> read();
