@@ -152,6 +152,26 @@ function outcomesPanel(person) {
           el('td', {}, c.outcome.replaceAll('_', ' ')), el('td', {}, String(c.count)))))));
 }
 
+// Access details (a key-safe code) are never in a read: the field starts empty and, left
+// empty, keeps what is stored. An admin may show them; the server records that read.
+function hiddenAccessField(person, canEdit) {
+  const box = textarea('', { rows: '2', 'data-optional': 'true',
+    placeholder: 'Hidden. Leave empty to keep the current access details, or type new ones to replace them.' });
+  const wrapper = field('Access', 'access', box);
+  if (canEdit) {
+    const show = el('button', { type: 'button', class: 'secondary' }, 'Show access details (the read is recorded)');
+    show.addEventListener('click', async () => {
+      const answer = await api('GET', `/api/v1/persons/${encodeURIComponent(person.id)}?include=access`);
+      if (!answer.ok) return;
+      box.value = answer.body.access || '';
+      box.placeholder = 'None recorded.';
+      show.remove();
+    });
+    wrapper.append(show);
+  }
+  return wrapper;
+}
+
 // `person`: the record as read (nothing for a new person).
 export async function showPersonEditor(view, person, me, message = '') {
   const carers = await allCarers();
@@ -165,7 +185,7 @@ export async function showPersonEditor(view, person, me, message = '') {
     sections: (canEdit) => {
       responders = respondersEditor(p.plan.responders || [], carers, canEdit);
       rules = rulesEditor(p.plan.rules || [], canEdit);
-      const access = long('Access', 'access', p.access);
+      const access = person ? hiddenAccessField(person, canEdit) : long('Access', 'access', '');
       access.classList.add('sensitive');
       return [
         el('fieldset', {}, el('legend', {}, 'The person'),

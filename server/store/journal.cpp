@@ -134,6 +134,7 @@ void journal::write_change(pending_change& r, std::vector<desk_event>& stored) {
     return;
   }
   db.exec("RELEASE record_change");
+  if (r.change.action == change_action::access_read) return;  // nothing for the desk: answered at commit
   record_update update{r.change.kind, r.change.id, nullptr, {}};
   if (r.result.current && r.result.current->active)
     update.now = std::make_shared<const any_record>(r.result.current->record);
@@ -296,8 +297,10 @@ void journal::commit(std::vector<request>& batch) {
       auto& r = *request->pending;
       if (outcomes[i] == outcome::failed)
         r.result = {change_result::status::failed, "the change could not be stored: try again", std::nullopt};
-      // A change that is done is answered by the desk once it has applied it.
-      if (r.result.outcome != change_result::status::done) r.done(std::move(r.result));
+      // A change that is done is answered by the desk once it has applied it; a read of
+      // access details changes nothing the desk holds, and is answered once its audit is durable.
+      if (r.result.outcome != change_result::status::done || r.change.action == change_action::access_read)
+        r.done(std::move(r.result));
     }
   }
   if (stored.empty()) return;

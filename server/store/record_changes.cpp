@@ -102,7 +102,7 @@ bool keep_or_replace_secret(any_record& record, const std::optional<stored_recor
 
 void record_event(SQLite::Database& db, const record_change& change, const std::optional<stored_record>& before,
                   const std::optional<stored_record>& after, bool secret_changed) {
-  static constexpr const char* actions[] = {"create", "update", "deactivate", "review"};
+  static constexpr const char* actions[] = {"create", "update", "deactivate", "review", "access_read"};
   boost::json::object payload{{"resource", to_string(change.kind)},
                               {"id", change.id},
                               {"action", actions[static_cast<int>(change.action)]},
@@ -149,8 +149,28 @@ void deactivate(SQLite::Database& db, const record_change& change) {
 
 }  // namespace
 
+namespace {
+
+// Who read which person's access details, and when: nothing else, not the details.
+change_result record_access_read(SQLite::Database& db, const record_change& change,
+                                 std::optional<stored_record> current) {
+  if (!current || change.kind != record_kind::person) return refuse(status::not_found, "no such person");
+  SQLite::Statement q(db, R"(INSERT INTO events (recorded_at_ms, kind, actor, person_id, record_id, payload)
+      VALUES (?, 'access_read', ?, ?, ?, ?))");
+  q.bind(1, change.at_ms);
+  q.bind(2, change.actor);
+  q.bind(3, change.id);
+  q.bind(4, "person:" + change.id);
+  q.bind(5, boost::json::serialize(boost::json::object{{"resource", "person"}, {"id", change.id}}));
+  q.exec();
+  return {status::done, {}, std::move(current)};
+}
+
+}  // namespace
+
 change_result apply_change(SQLite::Database& db, const record_change& change) {
   auto before = load_record(db, change.kind, change.id);
+  if (change.action == change_action::access_read) return record_access_read(db, change, std::move(before));
   if (change.action == change_action::create) {
     if (before)
       return refuse(status::conflict,
@@ -175,6 +195,8 @@ change_result apply_change(SQLite::Database& db, const record_change& change) {
   if (change.action == change_action::create || change.action == change_action::update) {
     if (auto broken = broken_reference(db, record)) return refuse(status::refused, *broken);
     secret_changed = keep_or_replace_secret(record, before);
+    if (change.keep_access && before && change.kind == record_kind::person)
+      std::get<person>(record).access = std::get<person>(before->record).access;
   } else if (change.action == change_action::deactivate) {
     if (auto why = deactivation_refusal(db, change)) return refuse(status::refused, *why);
   }
@@ -190,6 +212,8 @@ change_result apply_change(SQLite::Database& db, const record_change& change) {
     case change_action::deactivate:
       deactivate(db, change);
       break;
+    case change_action::access_read:
+      break;  // handled above
     case change_action::review:
       save_review(db, change);
       // Saved again as a whole: the reviewed plan is a version of its own, kept like any other.

@@ -14,7 +14,9 @@
 
 namespace lantern {
 
-enum class change_action { create, update, deactivate, review };
+// access_read changes nothing: it is the audit event of an admin reading a person's access
+// details (a key-safe code), written before they are shown.
+enum class change_action { create, update, deactivate, review, access_read };
 
 struct record_change {
   record_kind kind = record_kind::person;
@@ -22,6 +24,7 @@ struct record_change {
   std::string id;
   int expected_version = 0;  // update, deactivate, review: the version the change was made to
   any_record record;         // create, update; a secret hash left empty keeps the stored one
+  bool keep_access = false;  // update of a person sent without `access`: the stored one stays
   std::string review_note;   // review
   std::string next_review_due;
   std::string actor;  // username

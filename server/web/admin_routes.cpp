@@ -63,7 +63,23 @@ std::optional<admin_path> parse_path(std::string_view path) {
   return std::nullopt;
 }
 
-http_response json_answer(http::status status, const boost::json::value& body, const http_request& request) {
+// A person's access details (a key-safe code) leave out of every answer, at any depth (a
+// subject-access record holds them in plan versions and audit events too), except the one
+// read that asks for them and is audited.
+void remove_access(boost::json::value& v) {
+  if (auto* o = v.if_object()) {
+    o->erase("access");
+    for (auto& [_, member] : *o) remove_access(member);
+  } else if (auto* a = v.if_array()) {
+    for (auto& item : *a) remove_access(item);
+  }
+}
+
+enum class access_details { left_out, shown };
+
+http_response json_answer(http::status status, boost::json::value body, const http_request& request,
+                          access_details access = access_details::left_out) {
+  if (access == access_details::left_out) remove_access(body);
   return json_response(status, boost::json::serialize(body), request);
 }
 
@@ -221,14 +237,45 @@ net::awaitable<http_response> list(const http_request& request, web_context& con
   co_return json_answer(http::status::ok, page, request);
 }
 
-net::awaitable<http_response> get_one(const http_request& request, web_context& context, const admin_path& path) {
+// ?include=access: an admin reading a person's access details. The read is an audited
+// event, durable before the details are shown; empty when it may go ahead, else the refusal.
+net::awaitable<std::optional<http_response>> audit_access_read(const http_request& request, web_context& context,
+                                                               const admin_path& path, const operator_account& reader) {
+  if (path.of->kind != record_kind::person)
+    co_return error(http::status::bad_request, "include=access is only for persons", request, "include");
+  if (reader.role != operator_role::admin)
+    co_return error(http::status::forbidden, "only an admin may read access details outside a case", request,
+                    "include");
+  record_change read;
+  read.kind = record_kind::person;
+  read.action = change_action::access_read;
+  read.id = path.id;
+  read.actor = reader.username;
+  read.at_ms = now_ms();
+  auto result = co_await journal_change(context.store, std::move(read));
+  if (result.outcome == change_result::status::not_found)
+    co_return error(http::status::not_found, "no such person", request);
+  if (result.outcome != change_result::status::done)
+    co_return error(http::status::service_unavailable, "the read could not be recorded: try again", request);
+  context.log->info("{} read the access details of {}", reader.username, path.id);
+  co_return std::nullopt;
+}
+
+net::awaitable<http_response> get_one(const http_request& request, web_context& context, const admin_path& path,
+                                      const operator_account& reader) {
+  auto include = query_value(std::string_view(request.target().data(), request.target().size()), "include");
+  if (!include.empty() && include != "access")
+    co_return error(http::status::bad_request, "include=access is the only include", request, "include");
+  auto access = include.empty() ? access_details::left_out : access_details::shown;
+  if (access == access_details::shown)
+    if (auto refusal = co_await audit_access_read(request, context, path, reader)) co_return std::move(*refusal);
   auto query = [kind = path.of->kind, id = path.id](SQLite::Database& db) {
     return read_record(db, kind, id, now_ms() - outcome_window_ms);
   };
   auto record = co_await read_off_thread(context, std::move(query));
   if (!record) co_return error(http::status::not_found, "no such " + std::string(to_string(path.of->kind)), request);
   if (path.of->kind == record_kind::device) freshen_last_seen(*record, context);
-  co_return json_answer(http::status::ok, *record, request);
+  co_return json_answer(http::status::ok, std::move(*record), request, access);
 }
 
 // A create or an update: checked by the centre file's rules, secrets hashed, then stored.
@@ -249,6 +296,9 @@ net::awaitable<http_response> save(const http_request& request, web_context& con
       errors.push_back({path.of->key, "must be '" + path.id + "', the record at this address"});
     body[path.of->key] = path.id;
   }
+  // Access details are never read back (see remove_access): a person sent without them keeps
+  // the stored ones.
+  if (updating && path.of->kind == record_kind::person && !body.contains("access")) change.keep_access = true;
   // What a GET shows but nobody sets: sending back what was read is not an error.
   for (const char* read_only : {"active", "last_seen_ms", "last_review", "outcomes"}) body.erase(read_only);
   record_body checked;
@@ -378,7 +428,7 @@ net::awaitable<http_response> dispatch(const http_request& request, web_context&
   if (!path.action.empty()) co_return co_await act(request, context, path, account);
   if (writes) co_return co_await save(request, context, path, account);
   if (path.id.empty()) co_return co_await list(request, context, path);
-  co_return co_await get_one(request, context, path);
+  co_return co_await get_one(request, context, path, account);
 }
 
 }  // namespace

@@ -221,6 +221,44 @@ TEST_F(AdminApi, RolesAreEnforcedOnEveryRoute) {
   EXPECT_EQ(events("record_change"), 0);
 }
 
+// Key-safe codes only where needed: once any supervisor could read them without a case.
+TEST_F(AdminApi, AccessDetailsAreInNoReadButAnAdminsAuditedOne) {
+  const std::string key_safe = "code 4821";
+  auto supervisor = login(port(), "gwen", "lantern-demo-gwen");
+  for (const std::string& target :
+       {std::string(margaret), std::string(margaret) + "/record", std::string("/api/v1/persons?q=margaret"),
+        std::string(margaret) + "?include=access"})
+    EXPECT_EQ(http_request(port(), "GET", target, "", supervisor).body.find(key_safe), std::string::npos) << target;
+  EXPECT_EQ(http_request(port(), "GET", std::string(margaret) + "?include=access", "", supervisor).status, 403);
+  EXPECT_EQ(call("GET", std::string(margaret) + "?include=secrets").status, 400);
+  EXPECT_EQ(
+      call("GET", std::string(margaret) + "/record").body.as_object().size() > 0 &&
+          json::serialize(call("GET", std::string(margaret) + "/record").body).find(key_safe) == std::string::npos,
+      true)
+      << "not in the admin's subject-access record either";
+  EXPECT_FALSE(margaret_record().contains("access"));
+  EXPECT_EQ(events("access_read"), 0);
+
+  auto shown = call("GET", std::string(margaret) + "?include=access");
+  ASSERT_EQ(shown.status, 200);
+  EXPECT_NE(std::string(shown.body.at("access").as_string()).find(key_safe), std::string::npos);
+  EXPECT_EQ(events("access_read"), 1) << "the read is in the audit trail";
+
+  // A save without access keeps the stored details; one with new details replaces them.
+  auto record = margaret_record();
+  record["phone"] = "+441134960099";
+  auto saved = call("PUT", margaret, record);
+  ASSERT_EQ(saved.status, 200) << json::serialize(saved.body);
+  EXPECT_FALSE(saved.body.as_object().contains("access"));
+  EXPECT_NE(call("GET", std::string(margaret) + "?include=access").body.at("access").as_string().find(key_safe),
+            std::string::npos);
+  record = margaret_record();
+  record["access"] = "Key safe by the front door, code 1234.";
+  ASSERT_EQ(call("PUT", margaret, record).status, 200);
+  EXPECT_EQ(call("GET", std::string(margaret) + "?include=access").body.at("access"),
+            "Key safe by the front door, code 1234.");
+}
+
 TEST_F(AdminApi, ListsArePagedAndSearchedByNameOrId) {
   auto all = get("/api/v1/persons?per_page=200");
   auto total = all.at("total").as_int64();
