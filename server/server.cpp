@@ -4,6 +4,7 @@
 #include "centre/centre_file.hpp"
 #include "device/device_gateway.hpp"
 #include "escalation/courier.hpp"
+#include "listener/waiting_room.hpp"
 #include "store/case_store.hpp"
 #include "store/centre_store.hpp"
 #include "store/database.hpp"
@@ -133,7 +134,12 @@ int run_server(const server_options& options) {
   // still gives the I/O thread its share); staff logins, carers' links and the welfare
   // query have their own, so an operator never queues behind a fleet's logins.
   net::thread_pool verifiers(cores);
-  net::thread_pool staff_work(1);
+  // Two threads each: one slow request never holds up the next. Logins apart, so a flood
+  // of guesses never slows the records, the welfare list or a carer opening a link.
+  net::thread_pool staff_work(2);
+  net::thread_pool login_work(2);
+  login_throttle login_attempts;
+  waiting_room http_waiting({options.max_http_waiting, options.max_http_per_source});
   journal store(options.db_path, figures, store_log, options.journal_batch);
   device_authenticator authenticator;
   session_store saved_logins(options.db_path);
@@ -182,8 +188,9 @@ int run_server(const server_options& options) {
         std::chrono::seconds(options.hello_timeout_s), 256,
         [&devices_watch](const std::string& id, int battery) { devices_watch.heard(id, battery); }, admission);
     console_context.emplace(
-        web_context{records, logins, hub, store, figures, links, console_pages, staff_work.get_executor(), web_log,
-                    options.console_queue_limit, options.console_queue_mib * 1024 * 1024, options.db_path,
+        web_context{records, logins, login_attempts, http_waiting, hub, store, figures, links, console_pages,
+                    staff_work.get_executor(), login_work.get_executor(), web_log, options.console_queue_limit,
+                    options.console_queue_mib * 1024 * 1024, options.db_path,
                     [&devices_watch](const std::string& id) { return devices_watch.last_seen(id); }});
     devices = std::make_unique<device_gateway>(io.get_executor(), *device_context,
                                                net::ip::tcp::endpoint(address, options.device_port));
@@ -222,6 +229,7 @@ int run_server(const server_options& options) {
   for (auto& t : pool) t.join();
   verifiers.join();
   staff_work.join();
+  login_work.join();
   log->info("stopped");
   return 0;
 }

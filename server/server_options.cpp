@@ -34,6 +34,9 @@ Usage: lantern-server [options]
   --console-queue-limit N  close a console that falls N messages behind (default 4096);
                        it resyncs when it reconnects
   --console-queue-mib M    or M MiB behind (default 8; one message alone never closes it)
+  --max-http-waiting N  HTTP connections waiting for a request (default 2048): past it the
+                       oldest idle one is dropped for the newest; each has 10 s for its headers
+  --max-http-per-source N  the same, from one address (default 256)
   --checkin-grace X    a device silent for X times its heartbeat interval has missed its
                        check-in: a missed_checkin case (default 3; 1.0-10)
   --low-battery PCT    a heartbeat reporting PCT% or less opens one low_battery case (default 20)
@@ -106,6 +109,10 @@ std::variant<server_options, show_help, option_error> parse_server_options(int a
       options.desk.reopen_window_ms = std::int64_t(minutes) * 60'000;
     } else if (flag == "--console-queue-limit") {
       if (!parse_number<unsigned>(value, options.console_queue_limit, 16, 1'000'000)) return bad("must be 16-1000000");
+    } else if (flag == "--max-http-waiting") {
+      if (!parse_number<std::size_t>(value, options.max_http_waiting, 1, 1'000'000)) return bad("must be 1-1000000");
+    } else if (flag == "--max-http-per-source") {
+      if (!parse_number<std::size_t>(value, options.max_http_per_source, 1, 1'000'000)) return bad("must be 1-1000000");
     } else if (flag == "--console-queue-mib") {
       if (!parse_number<std::size_t>(value, options.console_queue_mib, 1, 1024)) return bad("must be 1-1024 MiB");
     } else if (flag == "--checkin-grace") {

@@ -25,6 +25,10 @@ struct server_options {
   std::string log_level = "info";
   unsigned console_queue_limit = 4096;  // messages a console may fall behind by
   std::size_t console_queue_mib = 8;    // and MiB
+  // HTTP connections waiting for a request, in all and from one address (consoles behind an
+  // office's NAT, carers' phones behind a carrier's): past either the oldest is dropped.
+  std::size_t max_http_waiting = 2048;
+  std::size_t max_http_per_source = 256;
   desk_settings desk;                   // --language-first, --reopen-window
   escalation_config escalation;         // --config FILE, and a flag for each key
   supervision_settings supervision;     // --checkin-grace, --low-battery

@@ -1,5 +1,6 @@
 #include "web/http_routes.hpp"
 
+#include "centre/calendar.hpp"
 #include "centre/secrets.hpp"
 #include "listener/off_thread.hpp"
 #include "web/admin_routes.hpp"
@@ -44,9 +45,21 @@ boost::json::object operator_json(const operator_account& account) {
           {"languages", boost::json::value_from(account.languages)}};
 }
 
-net::awaitable<http_response> login(const http_request& request, web_context& context) {
+http_response try_later(http::status status, std::int64_t after_s, std::string message, const http_request& request) {
+  auto response = json_response(status, json_error(message), request);
+  response.set(http::field::retry_after, std::to_string(after_s));
+  return response;
+}
+
+net::awaitable<http_response> login(const http_request& request, web_context& context, const std::string& source) {
   if (request.method() != http::verb::post)
     co_return json_response(http::status::method_not_allowed, json_error("use POST"), request);
+  // JSON only: a form post from another site's page (text/plain needs no CORS preflight)
+  // is not a login.
+  auto type = request[http::field::content_type];
+  if (std::string_view(type.data(), type.size()).substr(0, type.find(';')) != "application/json")
+    co_return json_response(http::status::unsupported_media_type, json_error("send the login as application/json"),
+                            request);
   boost::system::error_code ec;
   auto body = boost::json::parse(request.body(), ec);
   const auto* fields = ec ? nullptr : body.if_object();
@@ -60,16 +73,32 @@ net::awaitable<http_response> login(const http_request& request, web_context& co
   }
   std::string username(fields->at("username").as_string());
   std::string password(fields->at("password").as_string());
+  if (auto wait = context.login_attempts.wait_s(source, username, now_ms())) {
+    context.log->warn("login for '{}' from {} throttled: too many failures", username.substr(0, 64), source);
+    co_return try_later(http::status::too_many_requests, wait,
+                        "too many failed logins: wait " + std::to_string(wait) + " s and try again", request);
+  }
+  if (!context.login_attempts.start_check())
+    co_return try_later(http::status::service_unavailable, 1, "the centre is busy checking logins: try again", request);
   // The same slow check runs for an unknown name, so timing does not reveal which names exist.
   static const std::string decoy = hash_password("lantern-decoy-password");
   auto account = find_operator(context, username);
   std::string hash = account ? account->password_hash : decoy;
   auto check = [hash, password] { return verify_secret(hash, password); };
-  bool ok = co_await off_thread(context.staff_executor, std::move(check));
+  bool ok = false;
+  {
+    struct slot_held {
+      login_throttle& attempts;
+      ~slot_held() { attempts.end_check(); }
+    } slot{context.login_attempts};
+    ok = co_await off_thread(context.login_executor, std::move(check));
+  }
   if (!ok || !account) {
-    context.log->info("refused login for '{}'", username.substr(0, 64));
+    context.login_attempts.failed(source, username, now_ms());
+    context.log->info("refused login for '{}' from {}", username.substr(0, 64), source);
     co_return json_response(http::status::unauthorized, json_error("wrong username or password"), request);
   }
+  context.login_attempts.succeeded(username);
   auto response = json_response(http::status::ok, boost::json::serialize(operator_json(*account)), request);
   response.set(http::field::set_cookie, session_cookie(context.logins.create(username), 12 * 3600));
   context.log->info("operator '{}' logged in", username);
@@ -177,12 +206,13 @@ bool from_foreign_origin(const http_request& request) {
   return o.substr(scheme_end + 3) != std::string_view(host.data(), host.size());
 }
 
-net::awaitable<http_response> handle_request(const http_request& request, web_context& context) {
+net::awaitable<http_response> handle_request(const http_request& request, web_context& context,
+                                             const std::string& source) {
   std::string_view target(request.target().data(), request.target().size());
   std::string_view path = target.substr(0, target.find('?'));
   if (path.starts_with("/api/") && from_foreign_origin(request))
     co_return json_response(http::status::forbidden, json_error("requests from other sites are refused"), request);
-  if (path == "/api/v1/login") co_return co_await login(request, context);
+  if (path == "/api/v1/login") co_return co_await login(request, context, source);
   if (path == "/api/v1/logout") {
     if (request.method() != http::verb::post)
       co_return json_response(http::status::method_not_allowed, json_error("use POST"), request);

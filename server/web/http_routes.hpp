@@ -17,7 +17,9 @@ namespace http = boost::beast::http;
 using http_request = http::request<http::string_body>;
 using http_response = http::response<http::string_body>;
 
-net::awaitable<http_response> handle_request(const http_request& request, web_context& context);
+// `source`: the peer's address, for the login throttle.
+net::awaitable<http_response> handle_request(const http_request& request, web_context& context,
+                                             const std::string& source);
 
 // A copy of the operator's account, read under the records' lock; nothing when there is none.
 std::optional<operator_account> find_operator(web_context& context, const std::string& username);

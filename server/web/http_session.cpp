@@ -15,6 +15,9 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
+#include <atomic>
+#include <tuple>
+
 namespace lantern {
 namespace {
 
@@ -29,14 +32,54 @@ http_response plain_error(http::status status, std::string_view message) {
   return response;
 }
 
+// While a connection waits for a request it holds a seat in the waiting room: at its caps
+// the oldest idle connection is dropped (closed on its own strand).
+class waiting_seat {
+ public:
+  waiting_seat(waiting_room& room, std::uint64_t id, net::ip::address source)
+      : room_(room), id_(id), source_(std::move(source)) {}
+  ~waiting_seat() { room_.leave(id_); }
+  void take(const std::shared_ptr<beast::tcp_stream>& stream) {
+    room_.enter(id_, source_, [weak = std::weak_ptr(stream)] {
+      auto live = weak.lock();
+      if (!live) return;
+      net::post(live->get_executor(), [weak] {
+        if (auto still = weak.lock()) still->close();
+      });
+    });
+  }
+  void give_up() { room_.leave(id_); }
+  bool crowded() const { return room_.crowded(); }
+
+ private:
+  waiting_room& room_;
+  std::uint64_t id_;
+  net::ip::address source_;
+};
+
+std::atomic<std::uint64_t> next_connection_id{1};
+
 // A free function taking its arguments by value: the coroutine frame owns them.
-net::awaitable<void> serve(beast::tcp_stream stream, web_context& context) {
+net::awaitable<void> serve(std::shared_ptr<beast::tcp_stream> connection, web_context& context) {
+  auto& stream = *connection;
+  boost::system::error_code no_peer;
+  auto peer = stream.socket().remote_endpoint(no_peer).address();
+  auto source = peer.to_string();
+  waiting_seat seat(context.http_waiting, next_connection_id++, peer);
   beast::flat_buffer buffer;
   for (;;) {
-    stream.expires_after(std::chrono::seconds(30));
+    seat.take(connection);
+    // Headers within 10 s (2 s when idle connections crowd the port), then the body.
+    stream.expires_after(std::chrono::seconds(seat.crowded() ? 2 : 10));
     http::request_parser<http::string_body> parser;
     parser.body_limit(max_body_size);
-    auto [ec, n] = co_await http::async_read(stream, buffer, parser, with_error);
+    auto [header_ec, header_n] = co_await http::async_read_header(stream, buffer, parser, with_error);
+    boost::system::error_code ec = header_ec;
+    if (!ec) {
+      seat.give_up();
+      stream.expires_after(std::chrono::seconds(30));
+      std::tie(ec, std::ignore) = co_await http::async_read(stream, buffer, parser, with_error);
+    }
     if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted) break;
     if (ec) {
       auto status = ec == http::error::body_limit ? http::status::payload_too_large : http::status::bad_request;
@@ -85,7 +128,7 @@ net::awaitable<void> serve(beast::tcp_stream stream, web_context& context) {
       co_return;
     }
 
-    auto response = co_await handle_request(request, context);
+    auto response = co_await handle_request(request, context, source);
     if (request.method() == http::verb::head) response.body().clear();
     auto [write_ec, written] = co_await http::async_write(stream, response, with_error);
     if (write_ec || !response.keep_alive()) break;
@@ -98,7 +141,7 @@ net::awaitable<void> serve(beast::tcp_stream stream, web_context& context) {
 
 void start_http_session(net::ip::tcp::socket socket, web_context& context) {
   auto executor = socket.get_executor();
-  net::co_spawn(executor, serve(beast::tcp_stream(std::move(socket)), context), net::detached);
+  net::co_spawn(executor, serve(std::make_shared<beast::tcp_stream>(std::move(socket)), context), net::detached);
 }
 
 }  // namespace lantern

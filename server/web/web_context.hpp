@@ -2,12 +2,14 @@
 // What every HTTP and WebSocket session of the console port shares.
 
 #include "centre/centre.hpp"
+#include "listener/waiting_room.hpp"
 #include "metrics/metrics.hpp"
 #include "store/journal.hpp"
 #include "web/carer_links.hpp"
 #include "web/console_files.hpp"
 #include "web/console_hub.hpp"
 #include "web/login_sessions.hpp"
+#include "web/login_throttle.hpp"
 
 #include <functional>
 #include <memory>
@@ -17,12 +19,15 @@ namespace lantern {
 struct web_context {
   const centre& records;  // live: read under records.lock (shared)
   login_sessions& logins;
+  login_throttle& login_attempts;
+  waiting_room& http_waiting;  // connections before (or between) their requests
   console_hub& hub;
   journal& store;
   metrics& figures;
   carer_links& links;                   // the carer page links in force
   const console_files& files;           // the console's pages, read at start
-  net::any_io_executor staff_executor;  // slow staff work off the I/O threads: passwords, carers' links, welfare list
+  net::any_io_executor staff_executor;  // slow staff work off the I/O threads: carers' links, records, welfare list
+  net::any_io_executor login_executor;  // password checks, on a pool of their own
   std::shared_ptr<spdlog::logger> log;
   std::size_t console_queue_limit = 4096;             // messages a console may fall behind by
   std::size_t console_queue_bytes = 8 * 1024 * 1024;  // and bytes (updates, a snapshot, answers)

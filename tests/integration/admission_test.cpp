@@ -8,9 +8,6 @@
 
 #include <gtest/gtest.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <future>
@@ -60,17 +57,8 @@ TEST_F(Admission, IdleConnectionsFromOneAddressDoNotLockOutARealDevice) {
   server_process server(db());
   std::vector<int> idle;
   for (int i = 0; i < 5000; ++i) {
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    ASSERT_GE(fd, 0);
-    sockaddr_in from{};
-    from.sin_family = AF_INET;
-    from.sin_addr.s_addr = htonl(0x7f000002);  // 127.0.0.2
-    ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from), 0);
-    sockaddr_in to{};
-    to.sin_family = AF_INET;
-    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    to.sin_port = htons(server.device_port());
-    ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to), 0) << "connection " << i;
+    int fd = connect_from("127.0.0.2", server.device_port());
+    ASSERT_GE(fd, 0) << "connection " << i;
     idle.push_back(fd);
   }
   for (int attempt = 0; attempt < 3; ++attempt) {

@@ -33,9 +33,14 @@ void set_receive_timeout(net::ip::tcp::socket& socket, int seconds) {
 }  // namespace
 
 http_answer http_request(unsigned short port, const std::string& method, const std::string& target,
-                         const std::string& body, const std::string& cookie, const std::string& content_type) {
+                         const std::string& body, const std::string& cookie, const std::string& content_type,
+                         const std::string& from) {
   net::io_context io;
   net::ip::tcp::socket socket(io);
+  if (!from.empty()) {
+    socket.open(net::ip::tcp::v4());
+    socket.bind({net::ip::make_address(from), 0});
+  }
   socket.connect({net::ip::make_address("127.0.0.1"), port});
   set_receive_timeout(socket, 10);
   http::request<http::string_body> request{http::string_to_verb(method), target, 11};
@@ -48,7 +53,8 @@ http_answer http_request(unsigned short port, const std::string& method, const s
   beast::flat_buffer buffer;
   http::response<http::string_body> response;
   http::read(socket, buffer, response);
-  return {static_cast<int>(response.result_int()), response.body(), std::string(response[http::field::set_cookie])};
+  return {static_cast<int>(response.result_int()), response.body(), std::string(response[http::field::set_cookie]),
+          std::string(response[http::field::retry_after])};
 }
 
 std::string login(unsigned short port, const std::string& username, const std::string& password) {

@@ -13,11 +13,12 @@ struct http_answer {
   int status;
   std::string body;
   std::string set_cookie;
+  std::string retry_after;
 };
 
 http_answer http_request(unsigned short port, const std::string& method, const std::string& target,
                          const std::string& body = "", const std::string& cookie = "",
-                         const std::string& content_type = "application/json");
+                         const std::string& content_type = "application/json", const std::string& from = "");
 
 // Logs in and returns the session cookie ("lantern_session=..."); throws when refused.
 std::string login(unsigned short port, const std::string& username, const std::string& password);

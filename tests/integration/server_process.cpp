@@ -103,6 +103,23 @@ std::string sim_fleet_database(const temp_dir& dir, int persons) {
 
 std::string demo_centre() { return std::string(LANTERN_SOURCE_DIR) + "/deploy/demo-centre.json"; }
 
+int connect_from(const std::string& from, unsigned short port) {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in here{};
+  here.sin_family = AF_INET;
+  inet_pton(AF_INET, from.c_str(), &here.sin_addr);
+  sockaddr_in there{};
+  there.sin_family = AF_INET;
+  there.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  there.sin_port = htons(port);
+  if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&here), sizeof here) != 0 ||
+      connect(fd, reinterpret_cast<sockaddr*>(&there), sizeof there) != 0) {
+    if (fd >= 0) close(fd);
+    return -1;
+  }
+  return fd;
+}
+
 unsigned short free_port() {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};

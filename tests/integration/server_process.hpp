@@ -44,6 +44,10 @@ std::string sim_fleet_database(const temp_dir& dir, int persons);
 // A loopback TCP port nobody is listening on now.
 unsigned short free_port();
 
+// A raw connection to 127.0.0.1:`port` from the loopback address `from` (127.0.0.2, say):
+// a descriptor the caller closes, or -1.
+int connect_from(const std::string& from, unsigned short port);
+
 // A helper program (an SMTP or webhook sink) running beside the test until destroyed.
 // Waits until it listens on `port` on loopback.
 class child_process {
