@@ -13,6 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 http_port="${LANTERN_HTTP_PORT:-8080}"
+metrics_port="${LANTERN_METRICS_PORT:-9464}"
 device_port="${LANTERN_DEVICE_PORT:-7700}"
 smtp_port="${LANTERN_SMTP_PORT:-2525}"
 alarm_rate="${LANTERN_ALARM_RATE:-0.3}"
@@ -51,6 +52,7 @@ trap stop INT TERM EXIT
 mail_pid=$!
 
 ./build/server/lantern-server --db "$db" --http-port "$http_port" --device-port "$device_port" \
+  --metrics-bind "127.0.0.1:$metrics_port" \
   --config deploy/lantern.example.toml --public-url "http://127.0.0.1:$http_port" \
   --smtp-url "smtp://127.0.0.1:$smtp_port" >"$run_dir/server.log" 2>&1 &
 server_pid=$!
@@ -58,7 +60,7 @@ for _ in $(seq 1 100); do
   grep -q "listening device_port=" "$run_dir/server.log" 2>/dev/null && break
   if ! kill -0 "$server_pid" 2>/dev/null; then
     cat "$run_dir/server.log"
-    echo "lantern-server did not start (is port $http_port or $device_port in use? set LANTERN_HTTP_PORT / LANTERN_DEVICE_PORT)"
+    echo "lantern-server did not start (is port $http_port, $device_port or $metrics_port in use? set LANTERN_HTTP_PORT / LANTERN_DEVICE_PORT / LANTERN_METRICS_PORT)"
     exit 1
   fi
   sleep 0.1
@@ -75,7 +77,7 @@ cat <<INFO
             admin / lantern-demo-admin   (administrator)
   Records:  http://127.0.0.1:${http_port}/admin.html  (people, plans, carers, devices, operators;
             admins edit, supervisors read; the API is in /openapi.json)
-  Metrics:  http://127.0.0.1:${http_port}/metrics
+  Metrics:  http://127.0.0.1:${metrics_port}/metrics  (a listener of its own, loopback only)
 
   Keys:     N next case, A accept, M note, C contact, E escalate, R resolve, L release,
             K skip responder, X stop escalation, G restart escalation

@@ -11,6 +11,7 @@
 #include "store/database_lock.hpp"
 #include "store/session_store.hpp"
 #include "supervision/supervisor.hpp"
+#include "web/metrics_server.hpp"
 #include "web/web_server.hpp"
 
 #include <spdlog/sinks/stdout_sinks.h>
@@ -20,6 +21,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -85,6 +87,24 @@ admission_limits fit_to_open_files(admission_limits limits, spdlog::logger& log)
              limits.max_connections, open_files);
   }
   return limits;
+}
+
+// The names the console port answers to: loopback, the address it is bound to, and the
+// host of the public URL carers' links use. A DNS-rebinding page's name is none of them.
+std::vector<std::string> allowed_hosts(const server_options& options) {
+  std::vector<std::string> hosts{"localhost", "127.0.0.1", "[::1]"};
+  auto bound = net::ip::make_address(options.bind);
+  if (!bound.is_unspecified()) hosts.push_back(bound.is_v6() ? "[" + bound.to_string() + "]" : bound.to_string());
+  std::string_view url = options.escalation.public_url;
+  if (auto scheme = url.find("://"); scheme != std::string_view::npos) {
+    auto host = url.substr(scheme + 3);
+    host = host.substr(0, host.find('/'));
+    auto end = host.starts_with('[') ? host.find(']') + 1 : host.find(':');
+    std::string name(host.substr(0, end));
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (!name.empty()) hosts.push_back(name);
+  }
+  return hosts;
 }
 
 }  // namespace
@@ -178,6 +198,7 @@ int run_server(const server_options& options) {
 
   std::unique_ptr<device_gateway> devices;
   std::unique_ptr<web_server> web;
+  std::unique_ptr<metrics_server> scrapes;
   try {
     hub.restore(std::move(restore_point));
     store.start([&hub](std::vector<desk_event> events) { hub.events_committed(std::move(events)); });
@@ -190,12 +211,15 @@ int run_server(const server_options& options) {
     console_context.emplace(
         web_context{records, logins, login_attempts, http_waiting, hub, store, figures, links, console_pages,
                     staff_work.get_executor(), login_work.get_executor(), web_log, options.console_queue_limit,
-                    options.console_queue_mib * 1024 * 1024, options.db_path,
+                    options.console_queue_mib * 1024 * 1024, options.db_path, allowed_hosts(options),
                     [&devices_watch](const std::string& id) { return devices_watch.last_seen(id); }});
     devices = std::make_unique<device_gateway>(io.get_executor(), *device_context,
                                                net::ip::tcp::endpoint(address, options.device_port));
     web = std::make_unique<web_server>(io.get_executor(), *console_context,
                                        net::ip::tcp::endpoint(address, options.http_port));
+    scrapes = std::make_unique<metrics_server>(
+        io.get_executor(), figures,
+        net::ip::tcp::endpoint(net::ip::make_address(options.metrics_address), options.metrics_port), web_log);
   } catch (const std::exception& e) {
     log->critical(
         "cannot start: {} (a port in use? another lantern-server may be running: stop it, or choose "
@@ -207,8 +231,9 @@ int run_server(const server_options& options) {
   devices_watch.start();
   devices->start();
   web->start();
-  log->info("listening device_port={} http_port={} bind={} console=http://{}:{}/", devices->port(), web->port(),
-            options.bind, options.bind, web->port());
+  scrapes->start();
+  log->info("listening device_port={} http_port={} metrics_port={} bind={} console=http://{}:{}/", devices->port(),
+            web->port(), scrapes->port(), options.bind, options.bind, web->port());
 
   net::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
@@ -216,6 +241,7 @@ int run_server(const server_options& options) {
     log->info("signal {}: stopping; the journal writes what it holds first", signal);
     devices->stop();
     web->stop();
+    scrapes->stop();
     devices_watch.stop();
     hub.save_and_then([&] {
       store.stop();

@@ -3,6 +3,8 @@
 #include "centre/parse_number.hpp"
 #include "escalation/escalation_config.hpp"
 
+#include <boost/asio/ip/address.hpp>
+
 #include <algorithm>
 #include <cstdlib>
 #include <set>
@@ -34,6 +36,8 @@ Usage: lantern-server [options]
   --console-queue-limit N  close a console that falls N messages behind (default 4096);
                        it resyncs when it reconnects
   --console-queue-mib M    or M MiB behind (default 8; one message alone never closes it)
+  --metrics-bind A:P   where /metrics is served, apart from the console (default
+                       127.0.0.1:9464; port 0 picks a free one, logged as metrics_port=)
   --max-http-waiting N  HTTP connections waiting for a request (default 2048): past it the
                        oldest idle one is dropped for the newest; each has 10 s for its headers
   --max-http-per-source N  the same, from one address (default 256)
@@ -109,6 +113,17 @@ std::variant<server_options, show_help, option_error> parse_server_options(int a
       options.desk.reopen_window_ms = std::int64_t(minutes) * 60'000;
     } else if (flag == "--console-queue-limit") {
       if (!parse_number<unsigned>(value, options.console_queue_limit, 16, 1'000'000)) return bad("must be 16-1000000");
+    } else if (flag == "--metrics-bind") {
+      auto colon = value.rfind(':');
+      boost::system::error_code ec;
+      auto address = colon == std::string_view::npos ? std::string() : std::string(value.substr(0, colon));
+      if (address.size() > 2 && address.front() == '[' && address.back() == ']')
+        address = address.substr(1, address.size() - 2);
+      boost::asio::ip::make_address(address, ec);
+      if (colon == std::string_view::npos || ec ||
+          !parse_number<unsigned short>(value.substr(colon + 1), options.metrics_port, 0, 65535))
+        return bad("must be ADDRESS:PORT, e.g. 127.0.0.1:9464 (port 0 picks a free one)");
+      options.metrics_address = address;
     } else if (flag == "--max-http-waiting") {
       if (!parse_number<std::size_t>(value, options.max_http_waiting, 1, 1'000'000)) return bad("must be 1-1000000");
     } else if (flag == "--max-http-per-source") {

@@ -29,6 +29,8 @@ struct server_options {
   // office's NAT, carers' phones behind a carrier's): past either the oldest is dropped.
   std::size_t max_http_waiting = 2048;
   std::size_t max_http_per_source = 256;
+  std::string metrics_address = "127.0.0.1";  // --metrics-bind ADDR:PORT: /metrics on a listener of its own
+  unsigned short metrics_port = 9464;
   desk_settings desk;                   // --language-first, --reopen-window
   escalation_config escalation;         // --config FILE, and a flag for each key
   supervision_settings supervision;     // --checkin-grace, --low-battery

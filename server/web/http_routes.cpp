@@ -11,6 +11,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 
 namespace lantern {
@@ -116,10 +118,9 @@ http_response static_response(const http_request& request, web_context& context)
   http_response response{http::status::ok, request.version()};
   response.set(http::field::content_type, file->content_type);
   response.set(http::field::cache_control, "no-cache");
+  add_security_headers(response);
   response.set("Content-Security-Policy",
                "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'");
-  // The address holds the carer's token: never send it on to another site.
-  response.set("Referrer-Policy", "no-referrer");
   response.body() = file->body;
   response.keep_alive(request.keep_alive());
   response.prepare_payload();
@@ -163,8 +164,28 @@ std::string json_error(std::string_view message, std::string_view field) {
   return boost::json::serialize(error);
 }
 
+void add_security_headers(http_response& response) {
+  response.set("X-Content-Type-Options", "nosniff");
+  // Nothing of the console is ever framed by another page (clickjacking); JSON runs nothing.
+  response.set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+  // A carer page's address holds its token: never send it on to another site.
+  response.set("Referrer-Policy", "no-referrer");
+}
+
+bool host_allowed(const http_request& request, const web_context& context) {
+  auto header = request[http::field::host];
+  std::string_view host(header.data(), header.size());
+  // The name without its port; an IPv6 literal keeps its brackets.
+  auto end = host.starts_with('[') ? host.find(']') + 1 : host.find(':');
+  host = host.substr(0, end == 0 ? std::string_view::npos : end);
+  std::string lower(host);
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return std::find(context.allowed_hosts.begin(), context.allowed_hosts.end(), lower) != context.allowed_hosts.end();
+}
+
 http_response json_response(http::status status, std::string body, const http_request& request) {
   http_response response{status, request.version()};
+  add_security_headers(response);
   response.set(http::field::content_type, "application/json");
   response.set(http::field::cache_control, "no-store");
   response.body() = std::move(body);
@@ -228,11 +249,6 @@ net::awaitable<http_response> handle_request(const http_request& request, web_co
   }
   if (path == "/api/v1/welfare") co_return co_await welfare_list_route(request, context);
   if (is_admin_path(path)) co_return co_await admin_route(request, context);
-  if (path == "/metrics") {
-    auto response = json_response(http::status::ok, context.figures.render(), request);
-    response.set(http::field::content_type, "text/plain; version=0.0.4");
-    co_return response;
-  }
   if (path == "/healthz") {
     boost::json::object health{{"status", "ok"}, {"journal_queue_depth", context.store.queue_depth()}};
     co_return json_response(http::status::ok, boost::json::serialize(health), request);

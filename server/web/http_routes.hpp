@@ -39,6 +39,11 @@ bool from_foreign_origin(const http_request& request);
 std::string query_value(std::string_view target, std::string_view key);
 
 http_response json_response(http::status status, std::string body, const http_request& request);
+// nosniff, a CSP that forbids framing, no referrer: on every response of the console port.
+void add_security_headers(http_response& response);
+// Whether the Host header names this server (loopback, the bound address or the public
+// URL's host): a DNS-rebinding page names its own.
+bool host_allowed(const http_request& request, const web_context& context);
 std::string json_error(std::string_view message, std::string_view field = {});
 
 }  // namespace lantern

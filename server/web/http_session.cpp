@@ -90,6 +90,14 @@ net::awaitable<void> serve(std::shared_ptr<beast::tcp_stream> connection, web_co
       break;
     }
     auto request = parser.release();
+    if (!host_allowed(request, context)) {
+      auto refusal =
+          json_response(http::status::misdirected_request,
+                        json_error("this server does not answer to that host name: use its public URL"), request);
+      refusal.keep_alive(false);
+      co_await http::async_write(stream, refusal, with_error);
+      break;
+    }
 
     if (beast::websocket::is_upgrade(request)) {
       std::optional<std::string> username;

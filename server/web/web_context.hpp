@@ -13,6 +13,8 @@
 
 #include <functional>
 #include <memory>
+#include <string>
+#include <vector>
 
 namespace lantern {
 
@@ -32,6 +34,7 @@ struct web_context {
   std::size_t console_queue_limit = 4096;             // messages a console may fall behind by
   std::size_t console_queue_bytes = 8 * 1024 * 1024;  // and bytes (updates, a snapshot, answers)
   std::string db_path;                                // for read-only queries (the welfare list, records)
+  std::vector<std::string> allowed_hosts;             // lower case, without ports: see host_allowed
   // When a device was last heard from in this run (0: not yet): fresher than the saved time.
   std::function<std::int64_t(const std::string& device_id)> device_last_heard;
 };

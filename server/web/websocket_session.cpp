@@ -292,8 +292,8 @@ class websocket_session : public console_subscriber,
   }
 
   static constexpr std::size_t max_messages_per_frame = 256;
-  static constexpr double commands_per_second = 20;
-  static constexpr double command_burst = 60;
+  static constexpr double commands_per_second = 100;
+  static constexpr double command_burst = 300;
   websocket::stream<beast::tcp_stream> ws_;
   web_context& context_;
   std::string username_;  // an operator's username, or "carer:<id>" on a carer's page

@@ -34,8 +34,8 @@ run() {
   rate=$(awk '/alarms acked\/s/ { print $3 }' "$work/sim.out")
   p50=$(awk '/ack latency ms/ { print $5 }' "$work/sim.out")
   p99=$(awk '/ack latency ms/ { print $7 }' "$work/sim.out")
-  batches=$(metric "$http_port" lantern_journal_batch_size_count)
-  requests=$(metric "$http_port" lantern_journal_batch_size_sum)
+  batches=$(metric "$metrics_port" lantern_journal_batch_size_count)
+  requests=$(metric "$metrics_port" lantern_journal_batch_size_sum)
   stop_server
   printf '| %s | %s | %s | %s | %.1f |\n' "$name" "$rate" "$p50" "$p99" "$(echo "$requests $batches" | awk '{ print ($2 > 0) ? $1 / $2 : 0 }')"
   echo "$rate" >"$work/$(printf '%s' "$name" | tr 'A-Z' 'a-z' | tr -c 'a-z0-9' '_').rate"

@@ -20,16 +20,17 @@ bench_cleanup() {
 }
 trap bench_cleanup EXIT
 
-# start_server DB [FLAGS...]: sets server_pid, device_port and http_port.
+# start_server DB [FLAGS...]: sets server_pid, device_port, http_port and metrics_port.
 start_server() {
   local db="$1"
   shift
-  ./build/server/lantern-server --db "$db" --http-port 0 --device-port 0 --log-level warn "$@" \
+  ./build/server/lantern-server --db "$db" --http-port 0 --device-port 0 --metrics-bind 127.0.0.1:0 --log-level warn "$@" \
     >"$work/server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 100); do grep -q "listening" "$work/server.log" && break; sleep 0.1; done
   device_port=$(grep -o 'device_port=[0-9]*' "$work/server.log" | cut -d= -f2)
   http_port=$(grep -o 'http_port=[0-9]*' "$work/server.log" | cut -d= -f2)
+  metrics_port=$(grep -o 'metrics_port=[0-9]*' "$work/server.log" | cut -d= -f2)
 }
 
 stop_server() {

@@ -51,23 +51,23 @@ before_kib=$(rss_kib "$server_pid")
 
 started=$SECONDS
 start_fleet 60
-wait_for_metric "$http_port" lantern_devices_connected at-least "$devices" 3600
+wait_for_metric "$metrics_port" lantern_devices_connected at-least "$devices" 3600
 login_s=$((SECONDS - started))
 sleep 10 # the last welcomes and first heartbeats settle
 idle_kib=$(rss_kib "$server_pid")
 stop_fleet
-wait_for_metric "$http_port" lantern_devices_connected at-most 0 300
+wait_for_metric "$metrics_port" lantern_devices_connected at-most 0 300
 
 # Every device beats four times a second: the offered load is four times the fleet.
 started=$SECONDS
 start_fleet 0.25
-wait_for_metric "$http_port" lantern_devices_connected at-least "$devices" 600
+wait_for_metric "$metrics_port" lantern_devices_connected at-least "$devices" 600
 relogin_s=$((SECONDS - started))
 sleep 5
-beats_before=$(metric "$http_port" lantern_heartbeats_received_total)
+beats_before=$(metric "$metrics_port" lantern_heartbeats_received_total)
 sleep "$seconds"
-beats_after=$(metric "$http_port" lantern_heartbeats_received_total)
-connected=$(metric "$http_port" lantern_devices_connected)
+beats_after=$(metric "$metrics_port" lantern_heartbeats_received_total)
+connected=$(metric "$metrics_port" lantern_devices_connected)
 stop_fleet
 peak_kib=$(peak_rss_kib "$server_pid")
 

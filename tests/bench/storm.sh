@@ -34,14 +34,14 @@ while [ "$skip" -lt "$devices" ]; do
   storm_pids+=($!)
   skip=$((skip + n))
 done
-wait_for_metric "$http_port" lantern_devices_connected at-least "$devices" 3600
+wait_for_metric "$metrics_port" lantern_devices_connected at-least "$devices" 3600
 # The outage comes 10 s after the last device is in; the fall alarms run from before it to after.
 ./build/tests/lantern-console-bench --centre "$fleet_json" --skip "$devices" --devices 1 --consoles 1 \
   --device-port "$device_port" --http-port "$http_port" --rate 2 --seconds 30 --label "unaffected" >"$work/fall.row"
 storm_status=0
 for pid in "${storm_pids[@]}"; do wait "$pid" || storm_status=$?; done
 peak_kib=$(peak_rss_kib "$server_pid")
-duplicates=$(metric "$http_port" lantern_duplicate_alarms_total)
+duplicates=$(metric "$metrics_port" lantern_duplicate_alarms_total)
 stop_server
 
 # Sums (or the largest, for latencies) over the simulator processes.

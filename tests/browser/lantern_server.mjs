@@ -35,7 +35,7 @@ export async function startServer({ centre = demoCentre, httpPort = 0, args = []
 }
 
 async function launch(db, launchArgs) {
-  const child = spawn(serverBinary, ['--db', db, ...launchArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(serverBinary, ['--db', db, '--metrics-bind', '127.0.0.1:0', ...launchArgs], { stdio: ['ignore', 'pipe', 'inherit'] });
   const ports = await new Promise((resolvePorts, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 15000);

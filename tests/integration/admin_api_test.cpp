@@ -105,7 +105,7 @@ TEST_F(AdminApi, AnUpdateWithTheVersionReadIsStoredAndAuditedAndAStaleOneGetsThe
   EXPECT_EQ(fall_instructions(payload.at("after").as_object()), "Ask about her head first.");
   EXPECT_FALSE(change.executeStep()) << "the refused change left no event";
 
-  auto figures = http_request(port(), "GET", "/metrics").body;
+  auto figures = http_request(server_->metrics_port(), "GET", "/metrics").body;
   EXPECT_NE(figures.find(R"(lantern_record_changes_total{resource="person",result="done"} 1)"), std::string::npos);
   EXPECT_NE(figures.find(R"(lantern_record_changes_total{resource="person",result="conflict"} 1)"), std::string::npos);
 }
@@ -599,7 +599,7 @@ TEST_F(AdminApi, TheOpenApiDocumentDescribesTheRoutesTheServerServes) {
       ++checked;
     }
   }
-  EXPECT_GE(checked, 29);
+  EXPECT_GE(checked, 28);  // every operation of the document (/metrics has a listener of its own)
   // And the server serves nothing under /api/v1 that the document leaves out.
   for (const char* undocumented : {"/api/v1/persons/person-margaret-ellis/history", "/api/v1/cases", "/api/v1/admins"})
     EXPECT_EQ(http_request(port(), "GET", undocumented, "", admin_).status, 404) << undocumented;

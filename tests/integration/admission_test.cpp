@@ -36,7 +36,7 @@ TEST_F(Admission, ConnectionsPastTheLimitAreRefused) {
   ASSERT_TRUE(second.hello("dev-100232", "demo-token-100232").has_welcome());
   device_client third(server.device_port());
   EXPECT_TRUE(third.closed_by_server());
-  EXPECT_TRUE(metric_says(server.http_port(), "lantern_device_admission_refused_total{limit=\"connections\"} 1"));
+  EXPECT_TRUE(metric_says(server.metrics_port(), "lantern_device_admission_refused_total{limit=\"connections\"} 1"));
   // The two admitted go on working.
   EXPECT_TRUE(first.alarm(1, "pendant").has_ack());
 }
@@ -48,7 +48,7 @@ TEST_F(Admission, AtTheHandshakeLimitTheOldestSilentConnectionMakesWay) {
   device_client newer(server.device_port());
   EXPECT_TRUE(silent.closed_by_server());
   EXPECT_TRUE(newer.hello("dev-100232", "demo-token-100232").has_welcome());
-  EXPECT_TRUE(metric_says(server.http_port(), "lantern_device_admission_refused_total{limit=\"handshakes\"} 1"));
+  EXPECT_TRUE(metric_says(server.metrics_port(), "lantern_device_admission_refused_total{limit=\"handshakes\"} 1"));
 }
 
 // Thousands of connections that never say hello, all from one address, cannot lock out a
@@ -67,7 +67,7 @@ TEST_F(Admission, IdleConnectionsFromOneAddressDoNotLockOutARealDevice) {
     EXPECT_TRUE(answer.has_welcome()) << "attempt " << attempt << ": " << answer.ShortDebugString();
     EXPECT_TRUE(device.alarm(static_cast<std::uint64_t>(attempt + 1), "pendant").has_ack());
   }
-  auto metrics = http_request(server.http_port(), "GET", "/metrics").body;
+  auto metrics = http_request(server.metrics_port(), "GET", "/metrics").body;
   EXPECT_NE(metrics.find("lantern_device_admission_refused_total{limit=\"handshakes_per_source\"} 3976"),
             std::string::npos)
       << "5,000 from one address past its 1,024: the oldest 3,976 made way";
@@ -92,8 +92,8 @@ TEST_F(Admission, ADeviceOverItsEventRateIsToldToResendAndNothingIsLost) {
   }
   EXPECT_GE(acked, 10);
   EXPECT_FALSE(limited.empty());
-  EXPECT_TRUE(metric_says(server.http_port(), "lantern_device_admission_refused_total{limit=\"event_rate\"} " +
-                                                  std::to_string(limited.size())));
+  EXPECT_TRUE(metric_says(server.metrics_port(), "lantern_device_admission_refused_total{limit=\"event_rate\"} " +
+                                                     std::to_string(limited.size())));
   // Re-sent at the allowed pace, every one is taken.
   for (auto seq : limited) {
     std::this_thread::sleep_for(250ms);
@@ -121,7 +121,7 @@ TEST(LoginQueue, AnOperatorLogsInWhileTheFleetIsStillQueuedForTokenChecks) {
   std::this_thread::sleep_for(300ms);
   auto cookie = login(server.http_port(), "sim-operator", "sim-operator-password");
   EXPECT_FALSE(cookie.empty());
-  auto metrics = http_request(server.http_port(), "GET", "/metrics").body;
+  auto metrics = http_request(server.metrics_port(), "GET", "/metrics").body;
   auto at = metrics.find("\nlantern_devices_connected ");
   ASSERT_NE(at, std::string::npos);
   EXPECT_LT(std::stoi(metrics.substr(at + 27)), 400) << "the login waited for every device's token check";

@@ -291,7 +291,7 @@ TEST_F(SlowConsole, AConsoleThatNeverReadsIsClosedAndNobodyElseNotices) {
   // 36 demo devices raise alarms as fast as they can, in rounds, until the console that never
   // reads has fallen past its limit (megabytes of updates fill the socket buffers first).
   auto closed_as_slow = [&] {
-    return http_request(port(), "GET", "/metrics").body.find("lantern_consoles_closed_slow_total 1") !=
+    return http_request(server_->metrics_port(), "GET", "/metrics").body.find("lantern_consoles_closed_slow_total 1") !=
            std::string::npos;
   };
   for (int round = 0; round < 8 && !closed_as_slow(); ++round) {

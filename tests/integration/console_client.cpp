@@ -53,8 +53,11 @@ http_answer http_request(unsigned short port, const std::string& method, const s
   beast::flat_buffer buffer;
   http::response<http::string_body> response;
   http::read(socket, buffer, response);
+  std::string headers;
+  for (const auto& field : response)
+    headers += std::string(field.name_string()) + ": " + std::string(field.value()) + "\n";
   return {static_cast<int>(response.result_int()), response.body(), std::string(response[http::field::set_cookie]),
-          std::string(response[http::field::retry_after])};
+          std::string(response[http::field::retry_after]), headers};
 }
 
 std::string login(unsigned short port, const std::string& username, const std::string& password) {

@@ -14,6 +14,7 @@ struct http_answer {
   std::string body;
   std::string set_cookie;
   std::string retry_after;
+  std::string headers;  // every header line, "Name: value\n"
 };
 
 http_answer http_request(unsigned short port, const std::string& method, const std::string& target,

@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
 
+#include <unistd.h>
+
 namespace lantern::testing {
 namespace {
 
@@ -88,9 +90,35 @@ TEST_F(Console, TheConsolePageAndItsModulesAreServedButNothingOutsideIt) {
   EXPECT_EQ(http_request(port(), "GET", "/.hidden").status, 404);
 }
 
+// Raw, so the Host header can be anything a DNS-rebinding page would send.
+std::string raw_request(unsigned short port, const std::string& text) {
+  int fd = connect_from("127.0.0.1", port);
+  EXPECT_EQ(write(fd, text.data(), text.size()), static_cast<ssize_t>(text.size()));
+  std::string answer(4096, '\0');
+  auto n = read(fd, answer.data(), answer.size());
+  close(fd);
+  return answer.substr(0, n > 0 ? std::size_t(n) : 0);
+}
+
+TEST_F(Console, EveryResponseForbidsFramingAndSniffingAndAnswersOnlyToItsOwnNames) {
+  for (const char* target : {"/", "/app.js", "/api/v1/me", "/no-such-page", "/healthz"}) {
+    auto answer = http_request(port(), "GET", target);
+    EXPECT_NE(answer.headers.find("X-Content-Type-Options: nosniff"), std::string::npos) << target;
+    EXPECT_NE(answer.headers.find("frame-ancestors 'none'"), std::string::npos) << target;
+    EXPECT_NE(answer.headers.find("Referrer-Policy: no-referrer"), std::string::npos) << target;
+  }
+  EXPECT_NE(raw_request(port(), "GET /healthz HTTP/1.1\r\nHost: localhost:1\r\n\r\n").find("200 OK"),
+            std::string::npos);
+  for (const char* host : {"evil.example", "evil.example:8080", "127.0.0.1.evil.example", ""}) {
+    auto answer = raw_request(port(), "GET /api/v1/me HTTP/1.1\r\nHost: " + std::string(host) + "\r\n\r\n");
+    EXPECT_NE(answer.find("421"), std::string::npos) << host << ": " << answer.substr(0, 80);
+  }
+  EXPECT_EQ(http_request(port(), "GET", "/metrics").status, 404) << "the figures have their own listener";
+}
+
 TEST_F(Console, HealthAndMetricsAreServed) {
   EXPECT_NE(http_request(port(), "GET", "/healthz").body.find("\"status\":\"ok\""), std::string::npos);
-  auto metrics = http_request(port(), "GET", "/metrics");
+  auto metrics = http_request(server_->metrics_port(), "GET", "/metrics");
   EXPECT_EQ(metrics.status, 200);
   for (const char* name : {"lantern_events_received_total", "lantern_alarm_ack_latency_seconds", "lantern_open_cases",
                            "lantern_consoles_connected", "lantern_devices_connected", "lantern_journal_batch_size",

@@ -155,7 +155,7 @@ TEST_F(DeviceLink, ADifferentAlarmUnderAUsedSeqIsStoredRaisedAndNackedSeqReused)
     ASSERT_TRUE(device.hello("dev-100231", "demo-token-100231", 2).has_welcome());
     EXPECT_TRUE(device.alarm(5, "test").has_ack()) << "a new epoch starts the seqs afresh";
   }
-  EXPECT_NE(http_request(server_->http_port(), "GET", "/metrics").body.find("lantern_seq_reused_alarms_total 1"),
+  EXPECT_NE(http_request(server_->metrics_port(), "GET", "/metrics").body.find("lantern_seq_reused_alarms_total 1"),
             std::string::npos);
   auto admin = login(server_->http_port(), "admin", "lantern-demo-admin");
   auto record =

@@ -193,7 +193,7 @@ TEST_F(Escalation, TheFirstResponderGetsAnEmailAndAGatewayMessageWithAWorkingLin
            timeline_has(c, "Message through the gateway to Sarah Ellis (daughter): sent");
   });
   EXPECT_TRUE(shown);
-  auto figures = http_request(http_port_, "GET", "/metrics").body;
+  auto figures = http_request(server_->metrics_port(), "GET", "/metrics").body;
   EXPECT_NE(figures.find("lantern_escalation_notifications_sent_total 2"), std::string::npos) << figures;
 }
 

@@ -175,7 +175,7 @@ server_process::server_process(const std::string& db, std::vector<std::string> e
   bool ports_given = false;
   for (const auto& a : extra_args) ports_given = ports_given || a == "--device-port";
   if (!ports_given) args.insert(args.end(), {"--device-port", "0"});
-  args.insert(args.end(), {"--http-port", "0"});
+  args.insert(args.end(), {"--http-port", "0", "--metrics-bind", "127.0.0.1:0"});
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   start(std::move(args));
 }
@@ -183,7 +183,7 @@ server_process::server_process(const std::string& db, std::vector<std::string> e
 void server_process::start(std::vector<std::string> args) {
   pid_ = spawn_with_pipe(LANTERN_SERVER, args, output_fd_);
   reader_ = collect_output(output_fd_, mutex_, output_);
-  static const std::regex ports("device_port=(\\d+) http_port=(\\d+)");
+  static const std::regex ports("device_port=(\\d+) http_port=(\\d+) metrics_port=(\\d+)");
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (std::chrono::steady_clock::now() < deadline) {
     {
@@ -192,6 +192,7 @@ void server_process::start(std::vector<std::string> args) {
       if (std::regex_search(output_, match, ports)) {
         device_port_ = static_cast<unsigned short>(std::stoi(match[1]));
         http_port_ = static_cast<unsigned short>(std::stoi(match[2]));
+        metrics_port_ = static_cast<unsigned short>(std::stoi(match[3]));
         return;
       }
     }

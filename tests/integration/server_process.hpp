@@ -73,6 +73,7 @@ class server_process {
 
   unsigned short device_port() const { return device_port_; }
   unsigned short http_port() const { return http_port_; }
+  unsigned short metrics_port() const { return metrics_port_; }
   // The server's resident memory now, from /proc, in KiB.
   long resident_kib() const;
   std::string output() const;
@@ -92,6 +93,7 @@ class server_process {
   std::string output_;
   unsigned short device_port_ = 0;
   unsigned short http_port_ = 0;
+  unsigned short metrics_port_ = 0;
 };
 
 }  // namespace lantern::testing
