@@ -22,6 +22,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <csignal>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -110,6 +111,9 @@ std::vector<std::string> allowed_hosts(const server_options& options) {
 }  // namespace
 
 int run_server(const server_options& options) {
+  // A file-size limit reached is a failed write (the journal nacks and /healthz says so),
+  // not the end of the process.
+  std::signal(SIGXFSZ, SIG_IGN);
   // Start, ports and stop are always logged: scripts and people read the ports from there.
   auto log =
       make_logger("server", options.log_level == "warn" || options.log_level == "error" ? "info" : options.log_level);

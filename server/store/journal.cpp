@@ -144,6 +144,11 @@ void journal::write_change(pending_change& r, std::vector<desk_event>& stored) {
   stored.emplace_back(std::in_place_type<record_update>, std::move(update));
 }
 
+std::string journal::storage_problem() const {
+  std::lock_guard lock(mutex_);
+  return storage_problem_;
+}
+
 bool journal::has_room() const {
   // Bounded: under overload the requester is told to try later rather than memory growing.
   std::lock_guard lock(mutex_);
@@ -276,8 +281,14 @@ void journal::commit(std::vector<request>& batch) {
       }
     }
     w.db->exec("COMMIT");
+    std::lock_guard lock(mutex_);
+    storage_problem_.clear();
   } catch (const std::exception& e) {
     log_->error("journal commit of {} requests failed: {}", batch.size(), e.what());
+    {
+      std::lock_guard lock(mutex_);
+      storage_problem_ = e.what();
+    }
     try {
       w.db->exec("ROLLBACK");
     } catch (const std::exception&) {

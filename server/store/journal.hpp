@@ -65,6 +65,9 @@ class journal {
   void save_last_seen(std::vector<std::pair<std::string, std::int64_t>> seen);
 
   std::size_t queue_depth() const;
+  // Why the last commit failed (a full disk, say), or "" once one succeeds again: /healthz
+  // must not say ok while alarms are being nacked.
+  std::string storage_problem() const;
 
  private:
   struct append_request {
@@ -120,6 +123,7 @@ class journal {
   std::thread thread_;
   std::thread checkpointer_;
   std::chrono::steady_clock::time_point last_checkpoint_{};
+  std::string storage_problem_;  // under mutex_
 };
 
 }  // namespace lantern

@@ -101,8 +101,17 @@ net::awaitable<http_response> login(const http_request& request, web_context& co
     co_return json_response(http::status::unauthorized, json_error("wrong username or password"), request);
   }
   context.login_attempts.succeeded(username);
+  std::string token;
+  try {
+    token = context.logins.create(username);
+  } catch (const std::exception& e) {
+    // A full disk, say: the login could not be kept, so it is not given.
+    context.log->error("login for '{}' could not be stored: {}", username, e.what());
+    co_return try_later(http::status::service_unavailable, 30, "the centre cannot store logins just now: try again",
+                        request);
+  }
   auto response = json_response(http::status::ok, boost::json::serialize(operator_json(*account)), request);
-  response.set(http::field::set_cookie, session_cookie(context.logins.create(username), 12 * 3600));
+  response.set(http::field::set_cookie, session_cookie(token, 12 * 3600));
   context.log->info("operator '{}' logged in", username);
   co_return response;
 }
@@ -250,8 +259,12 @@ net::awaitable<http_response> handle_request(const http_request& request, web_co
   if (path == "/api/v1/welfare") co_return co_await welfare_list_route(request, context);
   if (is_admin_path(path)) co_return co_await admin_route(request, context);
   if (path == "/healthz") {
-    boost::json::object health{{"status", "ok"}, {"journal_queue_depth", context.store.queue_depth()}};
-    co_return json_response(http::status::ok, boost::json::serialize(health), request);
+    auto problem = context.store.storage_problem();
+    boost::json::object health{{"status", problem.empty() ? "ok" : "failing"},
+                               {"journal_queue_depth", context.store.queue_depth()}};
+    if (!problem.empty()) health["journal"] = "cannot store alarms: " + problem;
+    co_return json_response(problem.empty() ? http::status::ok : http::status::service_unavailable,
+                            boost::json::serialize(health), request);
   }
   if (path.starts_with("/api/"))
     co_return json_response(http::status::not_found, json_error("no such API route"), request);

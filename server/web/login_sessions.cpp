@@ -45,8 +45,8 @@ std::string login_sessions::create(const std::string& username) {
   std::lock_guard lock(mutex_);
   // Expired entries go when new ones come, so the map never grows without end.
   std::erase_if(sessions_, [&](const auto& e) { return e.second.expires_at_ms <= now; });
+  if (store_) store_->save({hash, username, expires});  // throws on a full disk: then no login
   sessions_[hash] = entry{username, expires, expires, {}};
-  if (store_) store_->save({hash, username, expires});
   return token;
 }
 
@@ -60,10 +60,23 @@ std::optional<std::string> login_sessions::find(const std::string& token) {
   e.expires_at_ms = now + std::chrono::duration_cast<std::chrono::milliseconds>(idle_limit_).count();
   // One disk write an hour per session at most: a page polling the server costs nothing.
   if (store_ && e.expires_at_ms - e.saved_expiry_ms > hour_ms) {
-    store_->save({hash, e.username, e.expires_at_ms});
-    e.saved_expiry_ms = e.expires_at_ms;
+    try {
+      store_->save({hash, e.username, e.expires_at_ms});
+      e.saved_expiry_ms = e.expires_at_ms;
+    } catch (const std::exception&) {
+      // A full disk: the login goes on in memory, and the save is tried again next time.
+    }
   }
   return e.username;
+}
+
+void login_sessions::forget_stored(const std::string& hash) {
+  if (!store_) return;
+  try {
+    store_->remove(hash);
+  } catch (const std::exception&) {
+    // A full disk: the login ends now all the same; only a restart could bring it back.
+  }
 }
 
 void login_sessions::tell(std::vector<std::weak_ptr<login_watcher>>& watchers) {
@@ -80,7 +93,7 @@ void login_sessions::revoke(const std::string& token) {
     if (it == sessions_.end()) return;
     watchers = std::move(it->second.watchers);
     sessions_.erase(it);
-    if (store_) store_->remove(hash);
+    forget_stored(hash);
   }
   tell(watchers);
 }
@@ -96,7 +109,7 @@ std::size_t login_sessions::end_all(const std::string& username) {
         continue;
       }
       for (auto& w : it->second.watchers) watchers.push_back(std::move(w));
-      if (store_) store_->remove(it->first);
+      forget_stored(it->first);
       it = sessions_.erase(it);
       ++ended;
     }

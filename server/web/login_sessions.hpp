@@ -48,6 +48,7 @@ class login_sessions {
     std::vector<std::weak_ptr<login_watcher>> watchers;
   };
   static void tell(std::vector<std::weak_ptr<login_watcher>>& watchers);
+  void forget_stored(const std::string& hash);
   static std::string token_hash(const std::string& token);
 
   session_store* store_;

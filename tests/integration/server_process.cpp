@@ -170,18 +170,25 @@ std::string child_process::output() const {
   return output_;
 }
 
-server_process::server_process(const std::string& db, std::vector<std::string> extra_args) {
+server_process::server_process(const std::string& db, std::vector<std::string> extra_args,
+                               std::vector<std::string> launcher) {
   std::vector<std::string> args{"--db", db, "--threads", "2"};
   bool ports_given = false;
   for (const auto& a : extra_args) ports_given = ports_given || a == "--device-port";
   if (!ports_given) args.insert(args.end(), {"--device-port", "0"});
   args.insert(args.end(), {"--http-port", "0", "--metrics-bind", "127.0.0.1:0"});
   args.insert(args.end(), extra_args.begin(), extra_args.end());
-  start(std::move(args));
+  start(std::move(args), std::move(launcher));
 }
 
-void server_process::start(std::vector<std::string> args) {
-  pid_ = spawn_with_pipe(LANTERN_SERVER, args, output_fd_);
+void server_process::start(std::vector<std::string> args, std::vector<std::string> launcher) {
+  std::string program = LANTERN_SERVER;
+  if (!launcher.empty()) {
+    args.insert(args.begin(), program);
+    args.insert(args.begin(), launcher.begin() + 1, launcher.end());
+    program = launcher.front();
+  }
+  pid_ = spawn_with_pipe(program, args, output_fd_);
   reader_ = collect_output(output_fd_, mutex_, output_);
   static const std::regex ports("device_port=(\\d+) http_port=(\\d+) metrics_port=(\\d+)");
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);

@@ -67,7 +67,9 @@ class child_process {
 
 class server_process {
  public:
-  explicit server_process(const std::string& db, std::vector<std::string> extra_args = {});
+  // `launcher`: a program that runs the server, e.g. {"/usr/bin/prlimit", "--fsize=N", "--"}.
+  explicit server_process(const std::string& db, std::vector<std::string> extra_args = {},
+                          std::vector<std::string> launcher = {});
   ~server_process();
   server_process(const server_process&) = delete;
 
@@ -85,7 +87,7 @@ class server_process {
   void kill_hard();
 
  private:
-  void start(std::vector<std::string> args);
+  void start(std::vector<std::string> args, std::vector<std::string> launcher);
   pid_t pid_ = -1;
   int output_fd_ = -1;
   std::thread reader_;
