@@ -1,5 +1,7 @@
 #include "server.hpp"
 
+#include "protobuf_log.hpp"
+
 #include "centre/calendar.hpp"
 #include "centre/centre_file.hpp"
 #include "device/device_gateway.hpp"
@@ -120,6 +122,7 @@ int run_server(const server_options& options) {
   auto device_log = make_logger("device", options.log_level);
   auto web_log = make_logger("console", options.log_level);
   auto store_log = make_logger("store", options.log_level);
+  route_protobuf_log(make_logger("protobuf", options.log_level));
 
   std::optional<database_lock> one_server;
   try {

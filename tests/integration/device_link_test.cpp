@@ -169,6 +169,27 @@ TEST_F(DeviceLink, ADifferentAlarmUnderAUsedSeqIsStoredRaisedAndNackedSeqReused)
   EXPECT_EQ(db.execAndGet("SELECT count(*) FROM case_timeline WHERE kind = 'seq_reused'").getInt(), 1);
 }
 
+// libprotobuf once logged a line for every message with invalid UTF-8: a log flood.
+TEST_F(DeviceLink, InvalidUtf8IsRefusedAndLoggedOnlyAFewTimesAMinute) {
+  for (int i = 0; i < 100; ++i) {
+    device_client device(server_->device_port());
+    v1::DeviceMessage hello;
+    hello.mutable_hello()->set_device_id("dev-\xff\xfe");
+    hello.mutable_hello()->set_token("demo-token-100231");
+    device.send(hello);
+    auto answer = device.receive();
+    ASSERT_TRUE(answer && answer->has_nack()) << "connection " << i;
+    EXPECT_EQ(answer->nack().reason(), v1::Nack::MALFORMED_FRAME);
+  }
+  EXPECT_TRUE(margaret().alarm(1, "pendant").has_ack()) << "a good device is unaffected";
+  auto log = server_->output();
+  std::size_t lines = 0;
+  for (auto at = log.find("invalid UTF-8"); at != std::string::npos; at = log.find("invalid UTF-8", at + 1)) ++lines;
+  EXPECT_GE(lines, 1u) << "said, through the server's log";
+  EXPECT_LE(lines, 10u) << "not once per message";
+  EXPECT_NE(log.find("[protobuf]"), std::string::npos);
+}
+
 TEST_F(DeviceLink, AnAlarmBeforeHelloIsRefused) {
   device_client device(server_->device_port());
   device.send(alarm_message(1, "fall"));
