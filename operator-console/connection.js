@@ -123,6 +123,16 @@ export class ConsoleConnection {
     const c = update.case;
     const earlier = this.cases.get(c.case_id) || this.resolved.get(c.case_id);
     const isNew = !earlier;
+    // Only the timeline's changes come: the entries from timeline_from on replace ours.
+    const from = Number(c.timeline_from || 0);
+    if (from > 0) {
+      if (!earlier || (earlier.timeline || []).length < from) {
+        this.version = null;
+        this.socket.send(JSON.stringify({ type: 'resync' }));
+        return;
+      }
+      c.timeline = earlier.timeline.slice(0, from).concat(c.timeline || []);
+    }
     // The person's card comes with the update that opens a case; later ones leave it out.
     if (!c.person && earlier) c.person = earlier.person;
     if (c.state === 'resolved') {

@@ -103,6 +103,11 @@ std::optional<std::string> check_state(const case_record& c, const case_command&
       if (command.kind == command_kind::escalate) return check_length(command.note, "the escalation reason");
       return std::nullopt;
     case command_kind::note:
+      if (std::count_if(c.timeline.begin(), c.timeline.end(), [](const timeline_entry& t) {
+            return t.kind == "note";
+          }) >= static_cast<std::ptrdiff_t>(max_notes_per_case))
+        return case_name(c) + " already has " + std::to_string(max_notes_per_case) +
+               " notes: put what matters in the resolution note";
       return check_text(command.note, "a note");
     case command_kind::reopen:
       if (!resolved) return case_name(c) + " is not resolved";

@@ -12,6 +12,9 @@
 namespace lantern {
 
 constexpr std::size_t max_note_length = 4000;
+// A case's story stays readable and its size bounded; past this, a resolution note still
+// fits, and a new alarm opens a new case.
+constexpr std::size_t max_notes_per_case = 200;
 
 // Why `actor` may not give `command` on case `c` (nullptr: no such case) at `now_ms`;
 // nothing when it is allowed. The text is shown to the operator as it is.

@@ -101,10 +101,22 @@ void console_hub::broadcast_update(const case_record& c, bool with_person) {
   auto* update = event.mutable_update();
   update->set_version(version_);
   update->set_server_time_ms(now_ms());
-  *update->mutable_case_() = console_messages::case_message(c, records_, desk_.history_of(c.person_id));
+  auto* out = update->mutable_case_();
+  *out = console_messages::case_message(c, records_, desk_.history_of(c.person_id));
   // The card is most of an update's bytes and a console already has it from the update
   // that opened the case (or its snapshot): sent again only then.
-  if (!with_person) update->mutable_case_()->clear_person();
+  if (!with_person) out->clear_person();
+  // Only the timeline entries that are new, and the last one sent (it may have changed).
+  auto sent = timeline_sent_.find(c.case_id);
+  if (!with_person && sent != timeline_sent_.end() && sent->second > 1) {
+    auto from = static_cast<int>(std::min(sent->second - 1, c.timeline.size()));
+    out->mutable_timeline()->DeleteSubrange(0, from);
+    out->set_timeline_from(static_cast<std::uint32_t>(from));
+  }
+  if (c.is_open())
+    timeline_sent_[c.case_id] = c.timeline.size();
+  else
+    timeline_sent_.erase(c.case_id);  // a reopened case starts again from the whole timeline
   broadcast(std::make_shared<const std::string>(console_messages::to_compact_json(event)));
 }
 

@@ -170,6 +170,9 @@ class console_hub {
   device_listener device_changed_;
   access_listener access_ended_;
   std::set<std::pair<std::int64_t, int>> dispatched_;  // (case, attempt) sent in this run
+  // How many timeline entries each open case had at its last update: the next update sends
+  // only what changed (a case with 70 notes once sent 275 KB to every console per change).
+  std::map<std::int64_t, std::size_t> timeline_sent_;
   struct carer_page {
     std::weak_ptr<console_subscriber> page;
     std::int64_t case_id;

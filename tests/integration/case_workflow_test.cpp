@@ -117,14 +117,18 @@ TEST_F(CaseWorkflow, AResultComesOnlyOnceTheActionIsStoredAndEveryConsoleSeesIt)
                 "contact", case_id,
                 {{"who", "responder"}, {"carer_id", "carer-sarah-ellis"}, {"how", "phone"}, {"result", "no_answer"}})),
             "");
-  auto contact = gwen->next_update_where(
-      [&](const json::object& c) { return text(c, "case_id") == case_id && c.at("timeline").as_array().size() == 4; });
+  auto contact = gwen->next_update_where([&](const json::object& c) {
+    return text(c, "case_id") == case_id && text(c.at("timeline").as_array().back(), "kind") == "contact";
+  });
   ASSERT_TRUE(contact);
+  // Only the changes: the last entry Gwen had (the note) and the new one; she keeps the
+  // alarm and the accept from before.
+  EXPECT_EQ(case_of(*contact).at("timeline_from").to_number<int>(), 2);
   const auto& timeline = case_of(*contact).at("timeline").as_array();
-  EXPECT_EQ(text(timeline[1], "kind"), "accept");
-  EXPECT_EQ(text(timeline[2], "text"), "Margaret says she slipped");
-  EXPECT_EQ(text(timeline[3], "text"), "Contacted Sarah Ellis (daughter) by phone: no answer");
-  EXPECT_EQ(text(timeline[3], "actor_name"), "Amira Khan");
+  ASSERT_EQ(timeline.size(), 2u);
+  EXPECT_EQ(text(timeline[0], "text"), "Margaret says she slipped");
+  EXPECT_EQ(text(timeline[1], "text"), "Contacted Sarah Ellis (daughter) by phone: no answer");
+  EXPECT_EQ(text(timeline[1], "actor_name"), "Amira Khan");
 }
 
 TEST_F(CaseWorkflow, TheServerEnforcesRolesOnEveryCommand) {
@@ -225,6 +229,56 @@ TEST_F(CaseWorkflow, AConsoleThatDropsAndReturnsSeesExactlyTheCurrentState) {
   auto fresh = olu->next_where([](const json::object& m) { return m.contains("snapshot"); });
   ASSERT_TRUE(fresh);
   EXPECT_EQ(std::stoull(text(fresh->at("snapshot"), "version")), version + 2);
+}
+
+// After about 70 notes one case's update was once 275 KB, sent to every console on each
+// change. Now an update carries only the timeline's changes, and notes are capped.
+TEST_F(CaseWorkflow, AnUpdateCarriesOnlyTheTimelinesChangesAndNotesAreCapped) {
+  auto amira = console("amira");
+  auto olu = console("olu");
+  auto case_id = raise_alarm(*amira);
+  ASSERT_EQ(amira->command(command("accept", case_id)), "");
+  const std::string long_note(3900, 'n');
+  json::array olu_timeline;
+  std::size_t biggest_update = 0;
+  for (int i = 1; i <= 200; ++i) {
+    ASSERT_EQ(amira->command(command("note", case_id, {{"note", std::to_string(i) + long_note}})), "") << i;
+    // Olu's console, as the page does: the entries from timeline_from on replace its own.
+    for (;;) {
+      auto update = olu->next_update_where([&](const json::object& c) { return text(c, "case_id") == case_id; });
+      ASSERT_TRUE(update) << "note " << i;
+      biggest_update = std::max(biggest_update, json::serialize(*update).size());
+      const auto& c = case_of(*update);
+      std::size_t from = c.contains("timeline_from") ? c.at("timeline_from").to_number<std::size_t>() : 0;
+      ASSERT_LE(from, olu_timeline.size());
+      olu_timeline.erase(olu_timeline.begin() + static_cast<std::ptrdiff_t>(from), olu_timeline.end());
+      for (const auto& entry : c.at("timeline").as_array()) olu_timeline.push_back(entry);
+      if (text(olu_timeline.back(), "kind") == "note" &&
+          text(olu_timeline.back(), "text").starts_with(std::to_string(i) + "n"))
+        break;
+    }
+  }
+  EXPECT_LT(biggest_update, 16 * 1024u) << "two notes at most, not the whole story";
+  EXPECT_EQ(amira->command(command("note", case_id, {{"note", "one more"}})),
+            "case " + case_id + " already has 200 notes: put what matters in the resolution note");
+
+  // What Olu pieced together is the whole timeline a fresh console gets.
+  auto fresh = std::make_unique<console_client>(port(), login(port(), "gwen", "lantern-demo-gwen"));
+  auto snapshot = fresh->next();
+  ASSERT_TRUE(snapshot);
+  for (const auto& c : snapshot->at("snapshot").at("cases").as_array())
+    if (text(c, "case_id") == case_id) {
+      const auto& whole = c.at("timeline").as_array();
+      ASSERT_EQ(whole.size(), olu_timeline.size());
+      // Compared field by field: a snapshot spells out empty fields, an update leaves them out.
+      auto field = [](const json::value& entry, const char* key) {
+        const auto* v = entry.as_object().if_contains(key);
+        return v ? json::serialize(*v) : std::string("\"\"");
+      };
+      for (std::size_t i = 0; i < whole.size(); ++i)
+        for (const char* key : {"at_ms", "kind", "actor", "text"})
+          EXPECT_EQ(field(whole[i], key), field(olu_timeline[i], key)) << "entry " << i << " " << key;
+    }
 }
 
 TEST_F(CaseWorkflow, ARestartedServerRestoresOpenCasesOwnersAndTimelinesEvenAfterKill9) {
