@@ -22,8 +22,7 @@ void expect_not_served(unsigned short port, const std::string& target) {
 
 TEST(ConsoleFiles, NoPathFromOutsideReadsAFileOutsideTheConsoleFolder) {
   temp_dir dir;
-  auto db = dir.file("lantern.db");
-  ASSERT_EQ(import_centre(db, demo_centre()).exit_code, 0);
+  auto db = demo_database(dir);
   server_process server(db);
   auto port = server.http_port();
 

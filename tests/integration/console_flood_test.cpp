@@ -19,8 +19,7 @@ std::uint64_t version_of(const boost::json::value& v) {
 
 TEST(ConsoleFlood, AConsoleFloodingResyncsIsClosedAndAnotherMissesNothing) {
   temp_dir dir;
-  auto db = dir.file("lantern.db");
-  ASSERT_EQ(import_centre(db, demo_centre()).exit_code, 0);
+  auto db = demo_database(dir);
   server_process server(db);
   auto port = server.http_port();
 

@@ -9,8 +9,7 @@ namespace {
 
 TEST(DatabaseLock, ASecondServerOrAnImportOnADatabaseInUseIsRefused) {
   temp_dir dir;
-  auto db = dir.file("lantern.db");
-  ASSERT_EQ(import_centre(db, demo_centre()).exit_code, 0);
+  auto db = demo_database(dir);
   server_process first(db);
 
   try {

@@ -14,8 +14,7 @@ namespace {
 
 TEST(DiskFull, AlarmsAreNackedHealthSaysWhyAndLoginsAreAnswered) {
   temp_dir dir;
-  auto db = dir.file("lantern.db");
-  ASSERT_EQ(import_centre(db, demo_centre()).exit_code, 0);
+  auto db = demo_database(dir);
   auto limit = std::filesystem::file_size(db) + 256 * 1024;
   server_process server(db, {}, {"/usr/bin/prlimit", "--fsize=" + std::to_string(limit), "--"});
   EXPECT_EQ(http_request(server.http_port(), "GET", "/healthz").status, 200);
@@ -51,8 +50,7 @@ TEST(DiskFull, AlarmsAreNackedHealthSaysWhyAndLoginsAreAnswered) {
 // full disk does to the write in the same way): 503, said in the log, no cookie.
 TEST(DiskFull, ALoginThatCannotBeStoredIsRefusedWith503) {
   temp_dir dir;
-  auto db = dir.file("lantern.db");
-  ASSERT_EQ(import_centre(db, demo_centre()).exit_code, 0);
+  auto db = demo_database(dir);
   server_process server(db);
   ASSERT_EQ(run_program("/usr/bin/sqlite3", {db, "DROP TABLE login_sessions;"}).exit_code, 0);
   auto login = http_request(server.http_port(), "POST", "/api/v1/login",

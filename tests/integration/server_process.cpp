@@ -103,6 +103,13 @@ std::string sim_fleet_database(const temp_dir& dir, int persons) {
 
 std::string demo_centre() { return std::string(LANTERN_SOURCE_DIR) + "/deploy/demo-centre.json"; }
 
+std::string demo_database(const temp_dir& dir) {
+  auto db = dir.file("lantern.db");
+  auto imported = import_centre(db, demo_centre());
+  if (imported.exit_code != 0) throw std::runtime_error("the demo centre's import failed: " + imported.output);
+  return db;
+}
+
 int connect_from(const std::string& from, unsigned short port) {
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_in here{};

@@ -35,6 +35,8 @@ run_result run_program(const std::string& program, const std::vector<std::string
 run_result import_centre(const std::string& db, const std::string& centre_file);
 
 std::string demo_centre();  // deploy/demo-centre.json
+// The demo centre imported into dir/lantern.db; returns its path. Throws when the import fails.
+std::string demo_database(const temp_dir& dir);
 
 // A fleet from `lantern-sim make-centre --persons N` (sim-1 .. sim-N, tokens
 // sim-token-<n>-lantern, operator sim-operator) as dir/fleet.json, imported into
