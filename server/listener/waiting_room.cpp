@@ -25,6 +25,8 @@ waiting_room::made_way waiting_room::enter(std::uint64_t id, const net::ip::addr
   auto way = made_way::nobody;
   {
     std::lock_guard lock(mutex_);
+    // Seated again (a keep-alive connection between requests, say): its old seat goes first.
+    if (auto seated = by_id_.find(id); seated != by_id_.end()) remove(seated->second);
     auto& from_source = per_source_[source];
     if (from_source >= caps_.per_source) {
       auto oldest = std::find_if(in_order_.begin(), in_order_.end(), [&](const seat& s) { return s.source == source; });

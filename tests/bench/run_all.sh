@@ -23,6 +23,8 @@ section() { printf '\n## %s\n\n' "$1"; }
   tests/bench/fleet.sh
   section "Reconnect storm"
   tests/bench/storm.sh
+  section "Idle connections from one address: a device's welcome and an operator's login"
+  tests/bench/idle_flood.sh
   section "Console fan-out"
   tests/bench/console_fanout.sh
   section "Device supervision (in one process)"

@@ -49,6 +49,8 @@ TEST(WaitingRoom, ThoseWhoSpeakOrLeaveFreeTheirSeatAndAreNeverDropped) {
   room.enter(3, device, [] {});
   EXPECT_FALSE(first_dropped);
   EXPECT_EQ(room.waiting_from(device), 2u);
+  room.enter(3, device, [] {});  // seated again: still one seat
+  EXPECT_EQ(room.waiting_from(device), 2u);
   room.leave(2);
   room.leave(3);
   EXPECT_EQ(room.waiting(), 0u);
