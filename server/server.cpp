@@ -13,6 +13,7 @@
 #include "store/database_lock.hpp"
 #include "store/session_store.hpp"
 #include "supervision/supervisor.hpp"
+#include "web/http_routes.hpp"
 #include "web/metrics_server.hpp"
 #include "web/web_server.hpp"
 
@@ -23,7 +24,6 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include <algorithm>
-#include <cctype>
 #include <csignal>
 #include <fstream>
 #include <optional>
@@ -100,12 +100,8 @@ std::vector<std::string> allowed_hosts(const server_options& options) {
   if (!bound.is_unspecified()) hosts.push_back(bound.is_v6() ? "[" + bound.to_string() + "]" : bound.to_string());
   std::string_view url = options.escalation.public_url;
   if (auto scheme = url.find("://"); scheme != std::string_view::npos) {
-    auto host = url.substr(scheme + 3);
-    host = host.substr(0, host.find('/'));
-    auto end = host.starts_with('[') ? host.find(']') + 1 : host.find(':');
-    std::string name(host.substr(0, end));
-    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (!name.empty()) hosts.push_back(name);
+    auto authority = url.substr(scheme + 3);
+    if (auto name = host_name(authority.substr(0, authority.find('/'))); !name.empty()) hosts.push_back(name);
   }
   return hosts;
 }

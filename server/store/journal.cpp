@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <stdexcept>
 
 namespace lantern {
 struct journal::writer {
@@ -15,7 +16,7 @@ struct journal::writer {
       : db(open_database(path)),
         same_seq(*db, R"(SELECT alarm_type, occurred_at_ms, detail, seq_reuse FROM events
             WHERE device_id = ? AND device_epoch = ? AND device_seq = ?)"),
-        insert_alarm(*db, R"(INSERT INTO events (recorded_at_ms, kind, device_id, device_seq,
+        insert_alarm(*db, R"(INSERT OR IGNORE INTO events (recorded_at_ms, kind, device_id, device_seq,
             person_id, alarm_type, occurred_at_ms, detail, device_epoch, seq_reuse)
             VALUES (?, 'alarm', ?, ?, ?, ?, ?, ?, ?, ?))"),
         insert_action(*db, R"(INSERT INTO events (recorded_at_ms, kind, actor, payload)
@@ -210,13 +211,30 @@ void journal::finish_checkpoint_now_and_then() {
 
 journal::outcome journal::insert_alarm(alarm_event& alarm) {
   auto& w = *writer_;
-  // A re-send is the same alarm under the same seq: stored once. A different alarm under
-  // a used seq (a counter that went back) is never dropped: it is stored as the next reuse.
+  auto insert = [&](int reuse) {
+    w.insert_alarm.bind(1, alarm.received_at_ms);
+    w.insert_alarm.bind(2, alarm.device_id);
+    w.insert_alarm.bind(3, static_cast<std::int64_t>(alarm.device_seq));
+    w.insert_alarm.bind(4, alarm.person_id);
+    w.insert_alarm.bind(5, std::string(to_string(alarm.type)));
+    w.insert_alarm.bind(6, alarm.occurred_at_ms);
+    w.insert_alarm.bind(7, alarm.detail);
+    w.insert_alarm.bind(8, static_cast<std::int64_t>(alarm.device_epoch));
+    w.insert_alarm.bind(9, reuse);
+    bool inserted = w.insert_alarm.exec() == 1;
+    w.insert_alarm.reset();
+    if (inserted) alarm.event_id = w.db->getLastInsertRowid();
+    return inserted;
+  };
+  // Almost always a seq not seen before: one insert, one probe of the unique index.
+  if (insert(0)) return outcome::stored;
+  // The seq was used before in this epoch. The same alarm again is a re-send, stored once; a
+  // different one (a counter that went back) is never dropped: it is stored as the next reuse.
   int reuse = 0;
+  bool resent = false;
   w.same_seq.bind(1, alarm.device_id);
   w.same_seq.bind(2, static_cast<std::int64_t>(alarm.device_epoch));
   w.same_seq.bind(3, static_cast<std::int64_t>(alarm.device_seq));
-  bool resent = false;
   while (!resent && w.same_seq.executeStep()) {
     resent = w.same_seq.getColumn(0).getString() == to_string(alarm.type) &&
              w.same_seq.getColumn(1).getInt64() == alarm.occurred_at_ms &&
@@ -225,20 +243,11 @@ journal::outcome journal::insert_alarm(alarm_event& alarm) {
   }
   w.same_seq.reset();
   if (resent) return outcome::duplicate;
-  w.insert_alarm.bind(1, alarm.received_at_ms);
-  w.insert_alarm.bind(2, alarm.device_id);
-  w.insert_alarm.bind(3, static_cast<std::int64_t>(alarm.device_seq));
-  w.insert_alarm.bind(4, alarm.person_id);
-  w.insert_alarm.bind(5, std::string(to_string(alarm.type)));
-  w.insert_alarm.bind(6, alarm.occurred_at_ms);
-  w.insert_alarm.bind(7, alarm.detail);
-  w.insert_alarm.bind(8, static_cast<std::int64_t>(alarm.device_epoch));
-  w.insert_alarm.bind(9, reuse);
-  w.insert_alarm.exec();
-  w.insert_alarm.reset();
-  alarm.event_id = w.db->getLastInsertRowid();
-  alarm.seq_reused = reuse > 0;
-  return alarm.seq_reused ? outcome::seq_reused : outcome::stored;
+  // Cannot clash (reuse is past every stored one); if it did, the batch fails and the
+  // device re-sends, rather than an alarm being acked unstored.
+  if (!insert(reuse)) throw std::runtime_error("seq reuse " + std::to_string(reuse) + " is already stored");
+  alarm.seq_reused = true;
+  return outcome::seq_reused;
 }
 
 void journal::commit(std::vector<request>& batch) {

@@ -101,18 +101,13 @@ void console_hub::broadcast_update(const case_record& c, bool with_person) {
   auto* update = event.mutable_update();
   update->set_version(version_);
   update->set_server_time_ms(now_ms());
-  auto* out = update->mutable_case_();
-  *out = console_messages::case_message(c, records_, desk_.history_of(c.person_id));
   // The card is most of an update's bytes and a console already has it from the update
-  // that opened the case (or its snapshot): sent again only then.
-  if (!with_person) out->clear_person();
-  // Only the timeline entries that are new, and the last one sent (it may have changed).
-  auto sent = timeline_sent_.find(c.case_id);
-  if (!with_person && sent != timeline_sent_.end() && sent->second > 1) {
-    auto from = static_cast<int>(std::min(sent->second - 1, c.timeline.size()));
-    out->mutable_timeline()->DeleteSubrange(0, from);
-    out->set_timeline_from(static_cast<std::uint32_t>(from));
-  }
+  // that opened the case (or its snapshot): sent again only then. Of the timeline, only the
+  // new entries and the last one sent (it may have changed: "3 repeats").
+  console_messages::case_parts parts{.person = with_person};
+  if (auto sent = timeline_sent_.find(c.case_id); !with_person && sent != timeline_sent_.end() && sent->second > 1)
+    parts.timeline_from = sent->second - 1;
+  *update->mutable_case_() = console_messages::case_message(c, records_, desk_.history_of(c.person_id), parts);
   if (c.is_open())
     timeline_sent_[c.case_id] = c.timeline.size();
   else

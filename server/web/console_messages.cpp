@@ -6,6 +6,8 @@
 
 #include <google/protobuf/util/json_util.h>
 
+#include <algorithm>
+
 namespace lantern::console_messages {
 
 namespace v1 = lantern::console::v1;
@@ -99,7 +101,8 @@ void fill_escalation(v1::Escalation& out, const escalation_record& e, const cent
 
 }  // namespace
 
-v1::Case case_message(const case_record& c, const centre& records, std::span<const past_case> history) {
+v1::Case case_message(const case_record& c, const centre& records, std::span<const past_case> history,
+                      case_parts parts) {
   v1::Case out;
   out.set_case_id(std::to_string(c.case_id));
   out.set_alarm_type(std::string(to_string(c.type)));
@@ -111,22 +114,24 @@ v1::Case case_message(const case_record& c, const centre& records, std::span<con
   out.set_cancelled_at_unit(c.cancelled_at_unit);
   out.set_device_id(c.device_id);
   out.set_detail(c.detail);
-  if (const auto* p = person_of(c, records)) {
-    fill_person(*out.mutable_person(), *p, c.type, c.opened_at_ms, records);
-    if (plan_changed_since_open(c, records)) {
-      out.mutable_person()->set_plan_changed(true);
-      for (auto& name : changed_fields(*p, records.find_person(c.person_id)))
-        out.mutable_person()->add_plan_changes(name);
+  if (parts.person) {
+    if (const auto* p = person_of(c, records)) {
+      fill_person(*out.mutable_person(), *p, c.type, c.opened_at_ms, records);
+      if (plan_changed_since_open(c, records)) {
+        out.mutable_person()->set_plan_changed(true);
+        for (auto& name : changed_fields(*p, records.find_person(c.person_id)))
+          out.mutable_person()->add_plan_changes(name);
+      }
+    } else
+      out.mutable_person()->set_person_id(c.person_id);
+    for (const auto& past : history) {
+      auto* p = out.mutable_person()->add_recent_cases();
+      p->set_case_id(std::to_string(past.case_id));
+      p->set_alarm_type(std::string(to_string(past.type)));
+      p->set_outcome(past.outcome);
+      p->set_opened_at_ms(past.opened_at_ms);
+      p->set_answer_ms(past.answered_at_ms ? past.answered_at_ms - past.opened_at_ms : 0);
     }
-  } else
-    out.mutable_person()->set_person_id(c.person_id);
-  for (const auto& past : history) {
-    auto* p = out.mutable_person()->add_recent_cases();
-    p->set_case_id(std::to_string(past.case_id));
-    p->set_alarm_type(std::string(to_string(past.type)));
-    p->set_outcome(past.outcome);
-    p->set_opened_at_ms(past.opened_at_ms);
-    p->set_answer_ms(past.answered_at_ms ? past.answered_at_ms - past.opened_at_ms : 0);
   }
   out.set_owner(c.owner);
   if (!c.owner.empty()) out.set_owner_name(records.display_name(c.owner));
@@ -139,7 +144,10 @@ v1::Case case_message(const case_record& c, const centre& records, std::span<con
   out.set_language_first_until_ms(c.language_first_until_ms);
   out.set_attention(c.attention);
   if (c.escalation.status != escalation_status::none) fill_escalation(*out.mutable_escalation(), c.escalation, records);
-  for (const auto& entry : c.timeline) {
+  // Only what the console has not got: a case with 200 notes is 800 KB of timeline.
+  auto from = std::min(parts.timeline_from, c.timeline.size());
+  if (from > 0) out.set_timeline_from(static_cast<std::uint32_t>(from));
+  for (const auto& entry : std::span(c.timeline).subspan(from)) {
     auto* t = out.add_timeline();
     t->set_at_ms(entry.at_ms);
     t->set_kind(entry.kind);

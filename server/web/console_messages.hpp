@@ -11,9 +11,16 @@
 
 namespace lantern::console_messages {
 
+// What of a case a message carries. An update leaves out what every console already has:
+// the person's card (sent when the case opens) and the timeline before `timeline_from`.
+struct case_parts {
+  bool person = true;
+  std::size_t timeline_from = 0;
+};
+
 // `history`: the person's last resolved cases, newest first.
-lantern::console::v1::Case case_message(const case_record& c, const centre& records,
-                                        std::span<const past_case> history);
+lantern::console::v1::Case case_message(const case_record& c, const centre& records, std::span<const past_case> history,
+                                        case_parts parts = {});
 lantern::console::v1::OperatorInfo operator_message(const operator_account& account);
 // The words commands use (outcome codes, contact targets, methods, results).
 void add_vocabulary(lantern::console::v1::Snapshot& snapshot);

@@ -181,15 +181,18 @@ void add_security_headers(http_response& response) {
   response.set("Referrer-Policy", "no-referrer");
 }
 
+std::string host_name(std::string_view host_and_port) {
+  // An IPv6 literal keeps its brackets; one never closed is taken whole (and matches nothing).
+  auto end = host_and_port.starts_with('[') ? host_and_port.find(']') + 1 : host_and_port.find(':');
+  std::string name(host_and_port.substr(0, end == 0 ? std::string_view::npos : end));
+  for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return name;
+}
+
 bool host_allowed(const http_request& request, const web_context& context) {
   auto header = request[http::field::host];
-  std::string_view host(header.data(), header.size());
-  // The name without its port; an IPv6 literal keeps its brackets.
-  auto end = host.starts_with('[') ? host.find(']') + 1 : host.find(':');
-  host = host.substr(0, end == 0 ? std::string_view::npos : end);
-  std::string lower(host);
-  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return std::find(context.allowed_hosts.begin(), context.allowed_hosts.end(), lower) != context.allowed_hosts.end();
+  auto name = host_name(std::string_view(header.data(), header.size()));
+  return std::find(context.allowed_hosts.begin(), context.allowed_hosts.end(), name) != context.allowed_hosts.end();
 }
 
 http_response json_response(http::status status, std::string body, const http_request& request) {

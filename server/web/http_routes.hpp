@@ -44,6 +44,8 @@ void add_security_headers(http_response& response);
 // Whether the Host header names this server (loopback, the bound address or the public
 // URL's host): a DNS-rebinding page names its own.
 bool host_allowed(const http_request& request, const web_context& context);
+// "Example.org:8080" -> "example.org", "[::1]:80" -> "[::1]": how allowed_hosts are spelt.
+std::string host_name(std::string_view host_and_port);
 std::string json_error(std::string_view message, std::string_view field = {});
 
 }  // namespace lantern

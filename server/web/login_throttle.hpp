@@ -33,7 +33,11 @@ class login_throttle {
   void succeeded(const std::string& username);
 
   // A bounded queue for the password checks: false when `max_checking` already wait or run.
-  bool start_check() { return checking_.fetch_add(1) < max_checking || (checking_.fetch_sub(1), false); }
+  bool start_check() {
+    if (checking_.fetch_add(1) < max_checking) return true;
+    checking_.fetch_sub(1);
+    return false;
+  }
   void end_check() { checking_.fetch_sub(1); }
   static constexpr int max_checking = 32;
 

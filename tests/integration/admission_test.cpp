@@ -55,12 +55,8 @@ TEST_F(Admission, AtTheHandshakeLimitTheOldestSilentConnectionMakesWay) {
 // real device from another (how long its welcome took is in tests/bench/fleet.sh, not here).
 TEST_F(Admission, IdleConnectionsFromOneAddressDoNotLockOutARealDevice) {
   server_process server(db());
-  std::vector<int> idle;
-  for (int i = 0; i < 5000; ++i) {
-    int fd = connect_from("127.0.0.2", server.device_port());
-    ASSERT_GE(fd, 0) << "connection " << i;
-    idle.push_back(fd);
-  }
+  auto idle = idle_connections("127.0.0.2", server.device_port(), 5000);
+  ASSERT_EQ(idle.size(), 5000u);
   for (int attempt = 0; attempt < 3; ++attempt) {
     device_client device(server.device_port());
     auto answer = device.hello("dev-100231", "demo-token-100231");

@@ -59,12 +59,8 @@ TEST_F(HttpAdmission, ALoginMustBeJson) {
 // 21,600 idle connections once filled the server's descriptors and logins took 24 s.
 TEST_F(HttpAdmission, IdleConnectionsFromOneAddressDoNotLockOutAConsole) {
   server_process server(db());
-  std::vector<int> idle;
-  for (int i = 0; i < 3000; ++i) {
-    int fd = connect_from("127.0.0.2", server.http_port());
-    ASSERT_GE(fd, 0) << "connection " << i;
-    idle.push_back(fd);
-  }
+  auto idle = idle_connections("127.0.0.2", server.http_port(), 3000);
+  ASSERT_EQ(idle.size(), 3000u);
   EXPECT_EQ(login_as(server.http_port(), "amira", "lantern-demo-amira").status, 200);
   // The oldest made way: the server closed them (a read sees the end of the stream).
   int closed = 0;

@@ -127,6 +127,19 @@ int connect_from(const std::string& from, unsigned short port) {
   return fd;
 }
 
+std::vector<int> idle_connections(const std::string& from, unsigned short port, int count) {
+  std::vector<int> held;
+  for (int i = 0; i < count; ++i) {
+    int fd = connect_from(from, port);
+    if (fd < 0) {
+      for (int open : held) close(open);
+      return {};
+    }
+    held.push_back(fd);
+  }
+  return held;
+}
+
 unsigned short free_port() {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};

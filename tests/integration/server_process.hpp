@@ -49,6 +49,8 @@ unsigned short free_port();
 // A raw connection to 127.0.0.1:`port` from the loopback address `from` (127.0.0.2, say):
 // a descriptor the caller closes, or -1.
 int connect_from(const std::string& from, unsigned short port);
+// `count` such connections, held open and saying nothing; empty when one could not be made.
+std::vector<int> idle_connections(const std::string& from, unsigned short port, int count);
 
 // A helper program (an SMTP or webhook sink) running beside the test until destroyed.
 // Waits until it listens on `port` on loopback.
