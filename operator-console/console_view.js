@@ -60,7 +60,7 @@ export function showConsole(root, me, onLoggedOut) {
       status.textContent = s;
       status.dataset.state = s;
     },
-    onLoggedOut: () => onLoggedOut(),
+    onLoggedOut: () => leave(),
     onFloor: (figures) => {
       floor.hidden = false;
       renderFloor(floor, figures);
@@ -156,6 +156,16 @@ export function showConsole(root, me, onLoggedOut) {
     return act(action.id, c.case_id);
   }
 
+  // Everything this console hangs on the page outside its own elements goes when it is
+  // left: after a logout and a new login, an old key handler would act a second time.
+  const left = new AbortController();
+  function leave() {
+    left.abort();
+    clearInterval(ticker);
+    connection.close();
+    onLoggedOut();
+  }
+
   document.addEventListener('keydown', (event) => {
     const target = event.target;
     if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return;
@@ -176,16 +186,16 @@ export function showConsole(root, me, onLoggedOut) {
         runAction(action);
       }
     }
-  });
+  }, { signal: left.signal });
 
   presence.addEventListener('change', () => connection.setPresence(presence.value));
   logout.addEventListener('click', async () => {
     connection.close();
     await fetch('/api/v1/logout', { method: 'POST', credentials: 'same-origin' });
-    onLoggedOut();
+    leave();
   });
 
-  setInterval(() => {
+  const ticker = setInterval(() => {
     tickAges(list, connection);
     const deadline = card.querySelector('.deadline');
     const c = selected();

@@ -4,8 +4,11 @@
 
 #include "centre/calendar.hpp"
 #include "centre/centre_file.hpp"
+#include "core/desk_core.hpp"
+#include "desk/escalation_chain.hpp"
 #include "device/device_gateway.hpp"
 #include "escalation/courier.hpp"
+#include "escalation/escalation_driver.hpp"
 #include "listener/waiting_room.hpp"
 #include "store/case_store.hpp"
 #include "store/centre_store.hpp"
@@ -63,20 +66,28 @@ bool import_centre_file(SQLite::Database& db, const std::string& path, spdlog::l
   return true;
 }
 
-notification notification_for(const case_record& c, const responder_attempt& a, const centre& records,
-                              std::vector<std::string> pending) {
-  notification n;
-  n.case_id = c.case_id;
-  n.attempt = a.number;
-  if (const auto* carer = records.find_carer(a.carer_id)) n.to = *carer;
-  const auto* p = records.find_person(c.person_id);
-  n.person_name = p ? p->name : c.person_id;
-  n.alarm_label = alarm_label(c.type);
-  n.opened_at_ms = c.opened_at_ms;
-  n.reply_by_ms = a.reply_by_ms;
-  n.channels = std::move(pending);
-  return n;
-}
+// Who hears of records an administrator changed: supervision of the devices added,
+// changed or deactivated, and the login sessions of an operator whose access ended.
+class record_watchers final : public desk_subscriber {
+ public:
+  record_watchers(supervisor& devices, login_sessions& logins, spdlog::logger& log)
+      : devices_(devices), logins_(logins), log_(log) {}
+  void record_changed(const record_update& update) override {
+    if (update.kind != record_kind::device) return;
+    std::shared_ptr<const device_record> now;
+    if (update.now) now = std::make_shared<const device_record>(std::get<device_record>(*update.now));
+    devices_.device_changed(update.id, std::move(now));
+  }
+  void access_ended(const std::string& username) override {
+    log_.info("every login of '{}' ended (deactivated, new password or new role): {}", username,
+              logins_.end_all(username));
+  }
+
+ private:
+  supervisor& devices_;
+  login_sessions& logins_;
+  spdlog::logger& log_;
+};
 
 // The device limits, lowered if need be to what this process may open: consoles, the
 // database and carers' links need descriptors too (at least 256, or 5%), so devices may
@@ -178,44 +189,45 @@ int run_server(const server_options& options) {
   std::optional<web_context> console_context;
   net::io_context io(static_cast<int>(threads));
   carer_links links;
-  console_hub hub(io.get_executor(), records, store, figures, web_log, links, options.desk);
-  // Declared after the hub: its threads stop (and stop asking the hub) before the hub goes.
+  desk_core core(io.get_executor(), records, store, figures, web_log, options.desk);
+  console_fanout consoles(core);
+  carer_pages carer_views(core);
+  // Declared after the core: its threads stop (and stop asking the core) before the core goes.
   courier couriers(
-      options.escalation, [&hub](case_command step) { return hub.record_step(std::move(step)); },
+      options.escalation,
+      [&core](case_command step, std::function<void(const command_answer&)> answered) {
+        core.command({system_actor, std::move(step), std::move(answered)});
+      },
       make_logger("escalation", options.log_level));
+  escalation_driver escalation(records, links, figures, [&couriers](notification n) { couriers.send(std::move(n)); });
   supervisor devices_watch(io.get_executor(), records, store, make_logger("supervision", options.log_level),
-                           options.supervision, [&hub](const supervision_event& e, std::string note) {
-                             hub.device_returned(e.device->person_id, e.device->id, std::move(note));
+                           options.supervision, [&core](const supervision_event& e, std::string note) {
+                             core.device_returned(e.device->person_id, e.device->id, std::move(note));
                            });
-  hub.set_device_listener([&devices_watch](const std::string& id, std::shared_ptr<const device_record> now) {
-    devices_watch.device_changed(id, std::move(now));
-  });
-  hub.set_access_listener([&logins, &log](const std::string& username) {
-    log->info("every login of '{}' ended (deactivated, new password or new role): {}", username,
-              logins.end_all(username));
-  });
-  hub.set_notifier(
-      [&couriers, &records](const case_record& c, const responder_attempt& a, std::vector<std::string> pending) {
-        couriers.send(notification_for(c, a, records, std::move(pending)));
-      });
+  record_watchers watchers(devices_watch, logins, *log);
+  // In this order on every change: consoles first (an operator sees it soonest).
+  core.subscribe(consoles);
+  core.subscribe(escalation);
+  core.subscribe(carer_views);
+  core.subscribe(watchers);
 
   std::unique_ptr<device_gateway> devices;
   std::unique_ptr<web_server> web;
   std::unique_ptr<metrics_server> scrapes;
   try {
-    hub.restore(std::move(restore_point));
-    store.start([&hub](std::vector<desk_event> events) { hub.events_committed(std::move(events)); });
+    core.restore(std::move(restore_point));
+    store.start([&core](std::vector<desk_event> events) { core.events_committed(std::move(events)); });
     auto address = net::ip::make_address(options.bind);
     // In place: the context holds the gateway's atomic counters.
     device_context.emplace(
         records, store, figures, authenticator, verifiers.get_executor(), device_log,
         std::chrono::seconds(options.hello_timeout_s), 256,
         [&devices_watch](const std::string& id, int battery) { devices_watch.heard(id, battery); }, admission);
-    console_context.emplace(
-        web_context{records, logins, login_attempts, http_waiting, hub, store, figures, links, console_pages,
-                    staff_work.get_executor(), login_work.get_executor(), web_log, options.console_queue_limit,
-                    options.console_queue_mib * 1024 * 1024, options.db_path, allowed_hosts(options),
-                    [&devices_watch](const std::string& id) { return devices_watch.last_seen(id); }});
+    console_context.emplace(web_context{
+        records, logins, login_attempts, http_waiting, core, consoles, carer_views, figures, links, console_pages,
+        staff_work.get_executor(), login_work.get_executor(), web_log, options.console_queue_limit,
+        options.console_queue_mib * 1024 * 1024, options.db_path, allowed_hosts(options),
+        [&devices_watch](const std::string& id) { return devices_watch.last_seen(id); }});
     devices = std::make_unique<device_gateway>(io.get_executor(), *device_context,
                                                net::ip::tcp::endpoint(address, options.device_port));
     web = std::make_unique<web_server>(io.get_executor(), *console_context,
@@ -231,6 +243,7 @@ int run_server(const server_options& options) {
     store.stop();
     return 1;
   }
+  core.start();
   devices_watch.start();
   devices->start();
   web->start();
@@ -246,7 +259,7 @@ int run_server(const server_options& options) {
     web->stop();
     scrapes->stop();
     devices_watch.stop();
-    hub.save_and_then([&] {
+    core.save_and_then([&] {
       store.stop();
       io.stop();
     });

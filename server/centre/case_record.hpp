@@ -49,9 +49,6 @@ struct record_update {
   // Nothing: deactivated. Held by pointer: every alarm in the journal's hands is a
   // desk_event too, and a record inline would make each of them five times the size.
   std::shared_ptr<const any_record> now;
-  // Called once the live records have it: the administrator is answered only then, so a
-  // change has taken effect (a device refused, say) by the time they are told it is saved.
-  std::function<void()> applied;
 };
 
 // What the journal hands the desk after each commit, in commit order.

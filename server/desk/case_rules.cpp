@@ -31,15 +31,18 @@ constexpr std::array<permission, 11> permissions{{
 
 std::string case_name(const case_record& c) { return "case " + std::to_string(c.case_id); }
 
-std::optional<std::string> check_length(const std::string& text, const char* what) {
+refusal invalid(std::string why) { return {refusal_code::invalid, std::move(why)}; }
+refusal wrong_state(std::string why) { return {refusal_code::wrong_state, std::move(why)}; }
+
+std::optional<refusal> check_length(const std::string& text, const char* what) {
   if (text.size() > max_note_length)
-    return std::string(what) + " is too long (at most " + std::to_string(max_note_length) + " characters)";
+    return invalid(std::string(what) + " is too long (at most " + std::to_string(max_note_length) + " characters)");
   return std::nullopt;
 }
 
-std::optional<std::string> check_text(const std::string& text, const char* what) {
+std::optional<refusal> check_text(const std::string& text, const char* what) {
   if (std::all_of(text.begin(), text.end(), [](unsigned char ch) { return std::isspace(ch); }))
-    return std::string(what) + " needs some text";
+    return invalid(std::string(what) + " needs some text");
   return check_length(text, what);
 }
 
@@ -49,52 +52,56 @@ std::string one_of(std::span<const code_label> codes) {
   return out;
 }
 
-std::optional<std::string> check_code(std::span<const code_label> codes, const std::string& value, const char* field) {
+std::optional<refusal> check_code(std::span<const code_label> codes, const std::string& value, const char* field) {
   if (label_of(codes, value)) return std::nullopt;
-  if (value.empty()) return std::string(field) + " is required: one of " + one_of(codes);
-  return "unknown " + std::string(field) + " '" + value + "': one of " + one_of(codes);
+  if (value.empty()) return invalid(std::string(field) + " is required: one of " + one_of(codes));
+  return invalid("unknown " + std::string(field) + " '" + value + "': one of " + one_of(codes));
 }
 
-std::optional<std::string> check_contact(const case_record& c, const case_command& command, const centre& records) {
+std::optional<refusal> check_contact(const case_record& c, const case_command& command, const centre& records) {
   if (auto e = check_code(contact_targets(), command.who, "who")) return e;
   if (command.who == "responder") {
     const auto* p = person_of(c, records);
     bool in_plan = p && std::find(p->plan.responders.begin(), p->plan.responders.end(), command.carer_id) !=
                             p->plan.responders.end();
-    if (command.carer_id.empty()) return std::string("carer_id is required when contacting a responder");
-    if (!in_plan) return "carer '" + command.carer_id + "' is not a responder in this person's plan";
+    if (command.carer_id.empty()) return invalid("carer_id is required when contacting a responder");
+    if (!in_plan) return invalid("carer '" + command.carer_id + "' is not a responder in this person's plan");
   }
   if (auto e = check_code(contact_methods(), command.how, "how")) return e;
   if (auto e = check_code(contact_results(), command.result, "result")) return e;
   return std::nullopt;
 }
 
-std::optional<std::string> check_reassign(const case_record& c, const case_command& command, const centre& records) {
+std::optional<refusal> check_reassign(const case_record& c, const case_command& command, const centre& records) {
   auto it = records.operators.find(command.to);
-  if (command.to.empty()) return std::string("to is required: the username who takes the case");
-  if (it == records.operators.end()) return "no operator '" + command.to + "'";
-  if (!works_cases(it->second.role)) return it->second.display_name + " does not work cases (admin account)";
-  if (c.owner == command.to) return case_name(c) + " is already accepted by " + it->second.display_name;
+  if (command.to.empty()) return invalid("to is required: the username who takes the case");
+  if (it == records.operators.end()) return invalid("no operator '" + command.to + "'");
+  if (!works_cases(it->second.role)) return invalid(it->second.display_name + " does not work cases (admin account)");
+  if (c.owner == command.to)
+    return refusal{refusal_code::already_done, case_name(c) + " is already accepted by " + it->second.display_name};
   return std::nullopt;
 }
 
 // The state each command needs, beyond who gives it.
-std::optional<std::string> check_state(const case_record& c, const case_command& command, const operator_account& actor,
-                                       const centre& records, std::int64_t now_ms, std::int64_t reopen_window_ms) {
+std::optional<refusal> check_state(const case_record& c, const case_command& command, const operator_account& actor,
+                                   const centre& records, std::int64_t now_ms, std::int64_t reopen_window_ms) {
   bool resolved = c.state == case_state::resolved;
-  if (resolved && command.kind != command_kind::reopen) return case_name(c) + " is resolved: reopen it first";
+  if (resolved && command.kind != command_kind::reopen)
+    return refusal{refusal_code::closed, case_name(c) + " is resolved: reopen it first"};
   switch (command.kind) {
     case command_kind::accept:
-      if (c.owner == actor.username) return "you have already accepted " + case_name(c);
-      if (!c.owner.empty()) return "already accepted by " + records.display_name(c.owner);
+      if (c.owner == actor.username)
+        return refusal{refusal_code::already_done, "you have already accepted " + case_name(c)};
+      if (!c.owner.empty())
+        return refusal{refusal_code::already_done, "already accepted by " + records.display_name(c.owner)};
       return std::nullopt;
     case command_kind::release:
     case command_kind::escalate:
     case command_kind::contact:
     case command_kind::resolve:
-      if (c.state == case_state::queued) return case_name(c) + " is in the queue: accept it first";
+      if (c.state == case_state::queued) return wrong_state(case_name(c) + " is in the queue: accept it first");
       if (command.kind == command_kind::escalate && c.state == case_state::escalated)
-        return case_name(c) + " is already escalated";
+        return refusal{refusal_code::already_done, case_name(c) + " is already escalated"};
       if (command.kind == command_kind::contact) return check_contact(c, command, records);
       if (command.kind == command_kind::resolve) {
         if (auto e = check_code(outcome_codes(), command.outcome, "outcome")) return e;
@@ -106,50 +113,60 @@ std::optional<std::string> check_state(const case_record& c, const case_command&
       if (std::count_if(c.timeline.begin(), c.timeline.end(), [](const timeline_entry& t) {
             return t.kind == "note";
           }) >= static_cast<std::ptrdiff_t>(max_notes_per_case))
-        return case_name(c) + " already has " + std::to_string(max_notes_per_case) +
-               " notes: put what matters in the resolution note";
+        return wrong_state(case_name(c) + " already has " + std::to_string(max_notes_per_case) +
+                           " notes: put what matters in the resolution note");
       return check_text(command.note, "a note");
     case command_kind::reopen:
-      if (!resolved) return case_name(c) + " is not resolved";
+      if (!resolved) return wrong_state(case_name(c) + " is not resolved");
       if (now_ms - c.resolved_at_ms > reopen_window_ms)
-        return case_name(c) + " was resolved more than " + std::to_string(reopen_window_ms / 60'000) +
-               " minutes ago and is closed";
+        return refusal{refusal_code::closed, case_name(c) + " was resolved more than " +
+                                                 std::to_string(reopen_window_ms / 60'000) +
+                                                 " minutes ago and is closed"};
       return std::nullopt;
     case command_kind::reassign:
       return check_reassign(c, command, records);
     case command_kind::skip_responder:
-      if (c.escalation.status != escalation_status::calling) return case_name(c) + " has no responder being called";
+      if (c.escalation.status != escalation_status::calling)
+        return wrong_state(case_name(c) + " has no responder being called");
       return std::nullopt;
     case command_kind::stop_escalation:
-      if (!c.escalation.is_running()) return case_name(c) + " has no escalation running";
+      if (!c.escalation.is_running()) return wrong_state(case_name(c) + " has no escalation running");
       return std::nullopt;
     case command_kind::restart_escalation:
-      if (c.escalation.status == escalation_status::none) return case_name(c) + " has not been escalated: escalate it";
-      if (c.state == case_state::queued) return case_name(c) + " is in the queue: accept it first";
+      if (c.escalation.status == escalation_status::none)
+        return wrong_state(case_name(c) + " has not been escalated: escalate it");
+      if (c.state == case_state::queued) return wrong_state(case_name(c) + " is in the queue: accept it first");
       return std::nullopt;
     default:
-      return "'" + std::string(to_string(command.kind)) + "' is not an operator's command";
+      return invalid("'" + std::string(to_string(command.kind)) + "' is not an operator's command");
   }
   return std::nullopt;
 }
 
 }  // namespace
 
-std::optional<std::string> refusal(const case_record* c, const case_command& command, const operator_account& actor,
-                                   const centre& records, std::int64_t now_ms, std::int64_t reopen_window_ms) {
+std::optional<refusal> command_refusal(const case_record* c, const case_command& command, const operator_account& actor,
+                                       const centre& records, std::int64_t now_ms, std::int64_t reopen_window_ms) {
   if (!is_console_command(command.kind))
-    return "'" + std::string(to_string(command.kind)) + "' is not an operator's command";
+    return invalid("'" + std::string(to_string(command.kind)) + "' is not an operator's command");
   const auto& rule = permissions[static_cast<std::size_t>(command.kind)];
   std::string verb(to_string(command.kind));
   if (!works_cases(actor.role) || (rule.supervisors_only && actor.role != operator_role::supervisor))
-    return "your role (" + std::string(to_string(actor.role)) + ") may not " + verb + " cases";
-  if (c == nullptr) return "no open or recently resolved case " + std::to_string(command.case_id);
+    return refusal{refusal_code::not_permitted,
+                   "your role (" + std::string(to_string(actor.role)) + ") may not " + verb + " cases"};
+  if (c == nullptr) return no_such_case(command.case_id);
   if (rule.owner_only && c->owner != actor.username && !c->owner.empty()) {
     // Supervisors may put anyone's case back in the queue (then hand it on).
     bool supervisor_release = command.kind == command_kind::release && actor.role == operator_role::supervisor;
-    if (!supervisor_release) return case_name(*c) + " is accepted by " + records.display_name(c->owner) + ", not you";
+    if (!supervisor_release)
+      return refusal{refusal_code::not_permitted,
+                     case_name(*c) + " is accepted by " + records.display_name(c->owner) + ", not you"};
   }
   return check_state(*c, command, actor, records, now_ms, reopen_window_ms);
+}
+
+refusal no_such_case(std::int64_t case_id) {
+  return {refusal_code::no_such_case, "no open or recently resolved case " + std::to_string(case_id)};
 }
 
 }  // namespace lantern

@@ -5,6 +5,7 @@
 #include "centre/case_command.hpp"
 #include "centre/case_record.hpp"
 #include "centre/centre.hpp"
+#include "desk/refusal.hpp"
 
 #include <optional>
 #include <string>
@@ -17,8 +18,11 @@ constexpr std::size_t max_note_length = 4000;
 constexpr std::size_t max_notes_per_case = 200;
 
 // Why `actor` may not give `command` on case `c` (nullptr: no such case) at `now_ms`;
-// nothing when it is allowed. The text is shown to the operator as it is.
-std::optional<std::string> refusal(const case_record* c, const case_command& command, const operator_account& actor,
-                                   const centre& records, std::int64_t now_ms, std::int64_t reopen_window_ms);
+// nothing when it is allowed.
+std::optional<refusal> command_refusal(const case_record* c, const case_command& command, const operator_account& actor,
+                                       const centre& records, std::int64_t now_ms, std::int64_t reopen_window_ms);
+
+// "no open or recently resolved case 12"
+refusal no_such_case(std::int64_t case_id);
 
 }  // namespace lantern

@@ -109,13 +109,13 @@ void desk::add_repeat(case_record& c, const alarm_event& alarm) {
   c.timeline.push_back({alarm.received_at_ms, "repeat", alarm.device_id, "1 repeat" + detail});
 }
 
-std::optional<std::string> desk::check(const case_command& command, const std::string& actor,
-                                       std::int64_t now_ms) const {
+std::optional<refusal> desk::check(const case_command& command, const std::string& actor, std::int64_t now_ms) const {
   if (command.kind == command_kind::device_returned) return device_return_refusal(find(command.case_id), actor);
   if (!is_console_command(command.kind)) return escalation_step_refusal(find(command.case_id), command, actor, now_ms);
   auto account = records_.operators.find(actor);
-  if (account == records_.operators.end()) return "unknown operator '" + actor + "'";
-  return refusal(find(command.case_id), command, account->second, records_, now_ms, settings_.reopen_window_ms);
+  if (account == records_.operators.end())
+    return refusal{refusal_code::not_permitted, "unknown operator '" + actor + "'"};
+  return command_refusal(find(command.case_id), command, account->second, records_, now_ms, settings_.reopen_window_ms);
 }
 
 void desk::take(case_record& c, const std::string& username, std::int64_t at_ms) {
@@ -194,10 +194,10 @@ const case_record* desk::execute(const case_action& action) {
   return &c;
 }
 
-std::optional<std::string> desk::device_return_refusal(const case_record* c, const std::string& actor) const {
-  if (actor != system_actor) return std::string("only the server records this step");
+std::optional<refusal> desk::device_return_refusal(const case_record* c, const std::string& actor) const {
+  if (actor != system_actor) return refusal{refusal_code::not_permitted, "only the server records this step"};
   if (c == nullptr || !c->is_open() || c->type != alarm_type::missed_checkin)
-    return std::string("no open missed check-in case to close");
+    return refusal{refusal_code::already_done, "no open missed check-in case to close"};
   return std::nullopt;
 }
 
@@ -322,6 +322,25 @@ void desk::forget_before(std::int64_t now_ms, std::int64_t keep_from_ms) {
     return !c.is_open() && now_ms - c.resolved_at_ms > settings_.reopen_window_ms;
   });
   answers_.forget_before(keep_from_ms);
+}
+
+std::vector<case_command> desk::due_steps(std::int64_t now_ms) const {
+  std::vector<case_command> out;
+  for (const auto* c : queue()) {
+    for (auto& step : lantern::due_steps(*c, now_ms)) out.push_back(std::move(step));
+    if (c->state != case_state::queued || !c->owner.empty() || c->escalation.status != escalation_status::none)
+      continue;
+    const auto* p = person_of(*c, records_);
+    const auto* rule = p ? p->plan.rule_for(c->type) : nullptr;
+    if (rule == nullptr || !rule->escalate_after_s || now_ms < c->opened_at_ms + *rule->escalate_after_s * 1000LL)
+      continue;
+    case_command escalate;
+    escalate.kind = command_kind::auto_escalate;
+    escalate.case_id = c->case_id;
+    escalate.note = "no operator accepted within " + std::to_string(*rule->escalate_after_s) + " s (plan rule)";
+    out.push_back(std::move(escalate));
+  }
+  return out;
 }
 
 }  // namespace lantern

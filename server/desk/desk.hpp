@@ -8,6 +8,7 @@
 #include "centre/case_record.hpp"
 #include "centre/centre.hpp"
 #include "desk/answer_stats.hpp"
+#include "desk/refusal.hpp"
 #include "desk/routing.hpp"
 
 #include <array>
@@ -39,10 +40,14 @@ class desk {
   const case_record* apply(const alarm_event& alarm);
 
   // Why `actor` may not give `command` now; nothing when it is allowed.
-  std::optional<std::string> check(const case_command& command, const std::string& actor, std::int64_t now_ms) const;
+  std::optional<refusal> check(const case_command& command, const std::string& actor, std::int64_t now_ms) const;
   // Applies a command once it is durable. Nothing when it is refused after all (a replay
   // of a command the rules of this version no longer allow changes nothing).
   const case_record* execute(const case_action& action);
+
+  // The server's own steps due by `now_ms`, by case: acknowledgement timeouts, overdue
+  // arrivals, and the escalation a plan rule starts when nobody accepted a case in time.
+  std::vector<case_command> due_steps(std::int64_t now_ms) const;
 
   void set_presence(const std::string& username, presence state);
   const floor_presence& presence_on_floor() const { return floor_; }
@@ -84,7 +89,7 @@ class desk {
   void reopen(case_record& c);
   std::string describe_contact(const case_record& c, const case_command& command) const;
   void run_escalation(case_record& c, const case_action& action);
-  std::optional<std::string> device_return_refusal(const case_record* c, const std::string& actor) const;
+  std::optional<refusal> device_return_refusal(const case_record* c, const std::string& actor) const;
   void apply_command(case_record& c, const case_action& action);
 
   const centre& records_;

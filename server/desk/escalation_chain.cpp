@@ -9,45 +9,50 @@
 namespace lantern {
 namespace {
 
+refusal invalid(std::string why) { return {refusal_code::invalid, std::move(why)}; }
+refusal not_due() { return {refusal_code::not_due, "not due"}; }
+
 bool someone_on_the_way(const escalation_record& e) {
   return std::any_of(e.attempts.begin(), e.attempts.end(), [](const responder_attempt& a) {
     return a.state == attempt_state::going || a.state == attempt_state::arrived;
   });
 }
 
-std::optional<std::string> check_reply(const case_record& c, const responder_attempt& a, const responder_step& step,
-                                       const std::string& note) {
+std::optional<refusal> check_reply(const case_record& c, const responder_attempt& a, const responder_step& step,
+                                   const std::string& note) {
   const auto& e = c.escalation;
   if (step.reply == "going") {
-    if (step.eta_min < 1 || step.eta_min > 240) return std::string("eta_min must be 1 to 240 minutes");
+    if (step.eta_min < 1 || step.eta_min > 240) return invalid("eta_min must be 1 to 240 minutes");
     if (a.state == attempt_state::going || a.state == attempt_state::arrived)
-      return std::string("you are already going");
-    if (someone_on_the_way(e)) return std::string("another carer is already on the way: thank you");
+      return refusal{refusal_code::already_done, "you are already going"};
+    if (someone_on_the_way(e))
+      return refusal{refusal_code::already_done, "another carer is already on the way: thank you"};
     bool late_yes = a.state != attempt_state::notified && a.state != attempt_state::cancelled &&
                     a.state != attempt_state::done &&
                     (e.status == escalation_status::calling || e.status == escalation_status::handed_back);
-    if (a.state != attempt_state::notified && !late_yes) return std::string("this call for help has ended: thank you");
+    if (a.state != attempt_state::notified && !late_yes)
+      return refusal{refusal_code::wrong_state, "this call for help has ended: thank you"};
     return std::nullopt;
   }
   if (step.reply == "cant") {
     if (a.state != attempt_state::notified && a.state != attempt_state::going)
-      return std::string("nothing to decline: you are not being asked now");
+      return refusal{refusal_code::wrong_state, "nothing to decline: you are not being asked now"};
     return std::nullopt;
   }
   if (step.reply == "arrived") {
-    if (a.state != attempt_state::going) return std::string("say \"I'm going\" first");
+    if (a.state != attempt_state::going) return refusal{refusal_code::wrong_state, "say \"I'm going\" first"};
     return std::nullopt;
   }
   if (step.reply == "done") {
     if (a.state != attempt_state::going && a.state != attempt_state::arrived)
-      return std::string("you are not attending this alarm");
+      return refusal{refusal_code::wrong_state, "you are not attending this alarm"};
     if (std::all_of(note.begin(), note.end(), [](unsigned char ch) { return std::isspace(ch); }))
-      return std::string("a note is needed: how is the person, what did you do?");
+      return invalid("a note is needed: how is the person, what did you do?");
     if (note.size() > max_note_length)
-      return "the note is too long (at most " + std::to_string(max_note_length) + " characters)";
+      return invalid("the note is too long (at most " + std::to_string(max_note_length) + " characters)");
     return std::nullopt;
   }
-  return "reply must be going, cant, arrived or done, not '" + step.reply + "'";
+  return invalid("reply must be going, cant, arrived or done, not '" + step.reply + "'");
 }
 
 }  // namespace
@@ -259,40 +264,42 @@ void escalation_chain::undeliverable(std::int64_t at_ms, responder_attempt& a, c
   call_next(at_ms);
 }
 
-std::optional<std::string> escalation_step_refusal(const case_record* c, const case_command& command,
-                                                   const std::string& actor, std::int64_t now_ms) {
-  if (c == nullptr) return "no open or recently resolved case " + std::to_string(command.case_id);
+std::optional<refusal> escalation_step_refusal(const case_record* c, const case_command& command,
+                                               const std::string& actor, std::int64_t now_ms) {
+  if (c == nullptr) return no_such_case(command.case_id);
   bool from_carer = command.kind == command_kind::responder_reply;
-  if (!from_carer && actor != system_actor) return std::string("only the server records this step");
-  if (!c->is_open()) return std::string("this alarm has been closed: thank you");
+  if (!from_carer && actor != system_actor)
+    return refusal{refusal_code::not_permitted, "only the server records this step"};
+  if (!c->is_open()) return refusal{refusal_code::closed, "this alarm has been closed: thank you"};
   const auto& e = c->escalation;
   if (command.kind == command_kind::auto_escalate) {
     if (c->state == case_state::escalated || e.is_running())
-      return "case " + std::to_string(c->case_id) + " is already escalated";
+      return refusal{refusal_code::already_done, "case " + std::to_string(c->case_id) + " is already escalated"};
     return std::nullopt;
   }
   const auto* a = e.attempt(command.step.attempt);
-  if (a == nullptr) return "no responder attempt " + std::to_string(command.step.attempt) + " on this case";
+  if (a == nullptr) return invalid("no responder attempt " + std::to_string(command.step.attempt) + " on this case");
   switch (command.kind) {
     case command_kind::responder_reply:
-      if (actor != carer_actor(a->carer_id)) return std::string("this link is for another carer");
+      if (actor != carer_actor(a->carer_id))
+        return refusal{refusal_code::not_permitted, "this link is for another carer"};
       return check_reply(*c, *a, command.step, command.note);
     case command_kind::responder_timeout:
-      if (a->state != attempt_state::notified || now_ms < a->reply_by_ms) return std::string("not due");
+      if (a->state != attempt_state::notified || now_ms < a->reply_by_ms) return not_due();
       return std::nullopt;
     case command_kind::arrival_overdue:
-      if (a->state != attempt_state::going || a->arrival_overdue || now_ms < a->arrive_by_ms)
-        return std::string("not due");
+      if (a->state != attempt_state::going || a->arrival_overdue || now_ms < a->arrive_by_ms) return not_due();
       return std::nullopt;
     case command_kind::link_issued:
-      if (a->state != attempt_state::notified) return std::string("the responder is no longer being asked");
+      if (a->state != attempt_state::notified)
+        return refusal{refusal_code::not_due, "the responder is no longer being asked"};
       return std::nullopt;
     case command_kind::delivery:
       if (std::find(a->channels.begin(), a->channels.end(), command.step.channel) == a->channels.end())
-        return "attempt " + std::to_string(a->number) + " has no channel '" + command.step.channel + "'";
+        return invalid("attempt " + std::to_string(a->number) + " has no channel '" + command.step.channel + "'");
       return std::nullopt;
     default:
-      return std::string("not an escalation step");
+      return invalid("not an escalation step");
   }
 }
 

@@ -9,6 +9,7 @@
 
 #include "centre/case_record.hpp"
 #include "centre/centre.hpp"
+#include "desk/refusal.hpp"
 
 #include <optional>
 #include <string>
@@ -51,8 +52,8 @@ class escalation_chain {
 
 // Why `actor` may not take the escalation step `command` (a carer's reply or one of the
 // server's own steps) now; nothing when it may.
-std::optional<std::string> escalation_step_refusal(const case_record* c, const case_command& command,
-                                                   const std::string& actor, std::int64_t now_ms);
+std::optional<refusal> escalation_step_refusal(const case_record* c, const case_command& command,
+                                               const std::string& actor, std::int64_t now_ms);
 
 // The server's steps due by `now` on this case: acknowledgement timeouts and overdue arrivals.
 std::vector<case_command> due_steps(const case_record& c, std::int64_t now_ms);

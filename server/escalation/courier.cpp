@@ -32,71 +32,75 @@ std::vector<std::string> courier::channels_for(const escalation_config& config, 
   return out;
 }
 
-void courier::send(notification n) {
+void courier::send(notification n) { queue({std::move(n), {}, {}}); }
+
+void courier::queue(job j) {
   {
     std::lock_guard lock(mutex_);
+    if (stopping_) return;  // not recorded: sent again after the restart
     if (queue_.size() >= max_waiting) {
       log_->error("courier: {} notifications waiting; case {} attempt {} not sent now (it goes again at restart)",
-                  queue_.size(), n.case_id, n.attempt);
+                  queue_.size(), j.n.case_id, j.n.attempt);
       return;
     }
-    queue_.push_back(std::move(n));
+    queue_.push_back(std::move(j));
   }
   wake_.notify_one();
 }
 
 void courier::run() {
   for (;;) {
-    notification n;
+    job j;
     {
       std::unique_lock lock(mutex_);
       wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
       if (stopping_) return;
-      n = std::move(queue_.front());
+      j = std::move(queue_.front());
       queue_.pop_front();
     }
     try {
-      deliver(n);
+      if (j.link.empty())
+        issue_link(std::move(j.n));
+      else
+        send_on_channels(j);
     } catch (const std::exception& e) {
-      log_->error("courier: case {} attempt {}: {}", n.case_id, n.attempt, e.what());
+      log_->error("courier: case {} attempt {}: {}", j.n.case_id, j.n.attempt, e.what());
     }
   }
 }
 
-std::string courier::record(case_command step) {
-  auto answer = record_(std::move(step));
-  // The journal always answers, except while the server is stopping.
-  while (answer.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready)
-    if (stopping_) return "the server is stopping";
-  return answer.get();
-}
-
-void courier::deliver(notification& n) {
-  bool first = n.channels.empty();
-  auto channels = first ? channels_for(config_, n.to) : n.channels;
+void courier::issue_link(notification n) {
+  if (n.channels.empty()) n.channels = channels_for(config_, n.to);
   auto link_id = random_hex(8);
   auto secret = random_hex(24);
   case_command issued;
   issued.kind = command_kind::link_issued;
   issued.case_id = n.case_id;
   issued.step.attempt = n.attempt;
-  issued.step.channels = channels;
+  issued.step.channels = n.channels;
   issued.step.link_id = link_id;
   issued.step.link_hash = hash_device_token(secret);
   issued.step.link_expires_at_ms = now_ms() + config_.link_ttl_s * 1000;
   // On disk before it goes out: the link works from the moment the carer can see it.
-  if (auto refused = record(std::move(issued)); !refused.empty()) {
-    log_->info("courier: case {} attempt {} no longer needs notifying ({})", n.case_id, n.attempt, refused);
-    return;
-  }
-  auto link = config_.public_url + "/carer/" + link_id + "." + secret;
-  for (const auto& channel : channels) {
+  job next{std::move(n), config_.public_url + "/carer/" + link_id + "." + secret, link_id};
+  record_(std::move(issued), [this, next = std::move(next)](const command_answer& refused) mutable {
+    if (refused)
+      log_->info("courier: case {} attempt {} no longer needs notifying ({})", next.n.case_id, next.n.attempt,
+                 refused->reason);
+    else
+      queue(std::move(next));
+  });
+}
+
+void courier::send_on_channels(const job& j) {
+  const auto& n = j.n;
+  for (const auto& channel : n.channels) {
     if (stopping_) return;  // not recorded: sent again after the restart
     delivery_outcome outcome =
         channel == "email"
-            ? send_email(config_, n, link)
-            : post_webhook(config_, n, link,
-                           "lantern-" + std::to_string(n.case_id) + "-" + std::to_string(n.attempt) + "-" + link_id,
+            ? send_email(config_, n, j.link)
+            : post_webhook(config_, n, j.link,
+                           "lantern-" + std::to_string(n.case_id) + "-" + std::to_string(n.attempt) + "-" + j.link_id,
                            stopping_);
     log_->info("courier: case {} attempt {} {} to {}: {}", n.case_id, n.attempt, channel, n.to.id, outcome.detail);
     case_command result;
@@ -106,8 +110,12 @@ void courier::deliver(notification& n) {
     result.step.channel = channel;
     result.step.delivered = outcome.ok;
     result.note = outcome.detail;
-    if (auto refused = record(std::move(result)); !refused.empty())
-      log_->warn("courier: result of case {} attempt {} {} not recorded: {}", n.case_id, n.attempt, channel, refused);
+    record_(std::move(result),
+            [log = log_, case_id = n.case_id, attempt = n.attempt, channel](const command_answer& refused) {
+              if (refused)
+                log->warn("courier: result of case {} attempt {} {} not recorded: {}", case_id, attempt, channel,
+                          refused->reason);
+            });
   }
 }
 

@@ -2,6 +2,7 @@
 // Saves and loads the centre's records: operators, carers, persons with plans, devices.
 
 #include "centre/centre.hpp"
+#include "centre/record_change.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <boost/json/object.hpp>
@@ -22,12 +23,6 @@ centre load_centre(SQLite::Database& db);
 // active again). A person's new version is also kept in plan_versions.
 void save_record(SQLite::Database& db, const any_record& record);
 
-// One record as stored, active or not.
-struct stored_record {
-  any_record record;
-  int version = 1;
-  bool active = true;
-};
 std::optional<stored_record> load_record(SQLite::Database& db, record_kind kind, const std::string& id);
 // The record as the admin API shows it: its fields, version and active flag; no secrets.
 boost::json::object to_json(const stored_record& stored);

@@ -136,12 +136,9 @@ void journal::write_change(pending_change& r, std::vector<desk_event>& stored) {
   }
   db.exec("RELEASE record_change");
   if (r.change.action == change_action::access_read) return;  // nothing for the desk: answered at commit
-  record_update update{r.change.kind, r.change.id, nullptr, {}};
+  record_update update{r.change.kind, r.change.id, nullptr};
   if (r.result.current && r.result.current->active)
     update.now = std::make_shared<const any_record>(r.result.current->record);
-  // The desk answers it, once the change is live; the request keeps a copy in case the
-  // commit fails after all (then the update is never applied, and the request says so).
-  update.applied = [done = r.done, result = r.result] { done(result); };
   stored.emplace_back(std::in_place_type<record_update>, std::move(update));
 }
 
@@ -313,23 +310,17 @@ void journal::commit(std::vector<request>& batch) {
   for (std::size_t i = 0; i < batch.size(); ++i) {
     if (auto* a = std::get_if<append_request>(&batch[i])) a->done(outcomes[i]);
     if (auto* a = std::get_if<action_request>(&batch[i]); a && outcomes[i] == outcome::failed) a->failed(outcomes[i]);
-    if (auto* request = std::get_if<change_request>(&batch[i])) {
-      auto& r = *request->pending;
-      if (outcomes[i] == outcome::failed)
-        r.result = {change_result::status::failed, "the change could not be stored: try again", std::nullopt};
-      // A change that is done is answered by the desk once it has applied it; a read of
-      // access details changes nothing the desk holds, and is answered once its audit is durable.
-      if (r.result.outcome != change_result::status::done || r.change.action == change_action::access_read)
-        r.done(std::move(r.result));
-    }
   }
-  if (stored.empty()) return;
-  if (on_committed_) {
-    on_committed_(std::move(stored));
-    return;
+  if (!stored.empty() && on_committed_) on_committed_(std::move(stored));
+  // After the events: whoever applies them hears of a change once it has applied it.
+  for (auto& r : batch) {
+    auto* request = std::get_if<change_request>(&r);
+    if (request == nullptr) continue;
+    auto& change = *request->pending;
+    if (outcomes[&r - batch.data()] == outcome::failed)
+      change.result = {change_result::status::failed, "the change could not be stored: try again", std::nullopt};
+    change.done(std::move(change.result));
   }
-  for (auto& event : stored)  // nobody applies them: answer the changes now
-    if (auto* update = std::get_if<record_update>(&event); update && update->applied) update->applied();
 }
 
 }  // namespace lantern

@@ -4,6 +4,7 @@
 // one fsync makes a whole batch durable, and each requester is told only after it.
 
 #include "centre/case_record.hpp"
+#include "core/event_journal.hpp"
 #include "metrics/metrics.hpp"
 #include "store/record_changes.hpp"
 
@@ -22,23 +23,8 @@
 
 namespace lantern {
 
-class journal {
+class journal final : public event_journal {
  public:
-  enum class outcome {
-    stored,      // durably committed
-    duplicate,   // this very alarm (device, epoch, seq and content) was stored before: ack again
-    seq_reused,  // stored, but its seq was used before in this epoch for a different alarm
-    failed,      // the commit failed; nothing of the batch is stored
-    overloaded,  // the queue is full; the device should re-send later
-  };
-  // Called on the journal thread: post elsewhere, never block.
-  using append_done = std::function<void(outcome)>;
-  // Called on the journal thread after each commit with the alarms and case actions it
-  // stored, in commit order.
-  using events_committed = std::function<void(std::vector<desk_event>)>;
-  // Called on the journal thread when a case action could not be stored.
-  using action_failed = std::function<void(outcome)>;
-
   journal(const std::string& db_path, metrics& figures, std::shared_ptr<spdlog::logger> log,
           std::size_t max_batch = 4096, std::size_t max_queue = 100'000);
   ~journal();
@@ -49,25 +35,13 @@ class journal {
   // Writes everything queued so far, then stops the thread.
   void stop();
 
-  void append(alarm_event alarm, append_done done);
-  // An operator's command on a case: reported through events_committed once durable.
-  void append_action(case_action action, action_failed failed);
-  // An administrator's change to a record, checked and written with its audit event. A
-  // change that is done reaches events_committed, in commit order with the alarms, and
-  // `done` is called by whoever applies it (record_update::applied); one refused or failed
-  // gets `done` on the journal thread.
-  using change_done = std::function<void(change_result)>;
-  void change_record(record_change change, change_done done);
-  // Saves the desk's changed cases and how far into the events it has applied.
-  void save_cases(std::vector<case_record> cases, std::int64_t applied_event_id);
-
-  // When each device was last heard from: written in batches, not per heartbeat.
-  void save_last_seen(std::vector<std::pair<std::string, std::int64_t>> seen);
-
-  std::size_t queue_depth() const;
-  // Why the last commit failed (a full disk, say), or "" once one succeeds again: /healthz
-  // must not say ok while alarms are being nacked.
-  std::string storage_problem() const;
+  void append(alarm_event alarm, append_done done) override;
+  void append_action(case_action action, action_failed failed) override;
+  void change_record(record_change change, change_done done) override;
+  void save_cases(std::vector<case_record> cases, std::int64_t applied_event_id) override;
+  void save_last_seen(std::vector<std::pair<std::string, std::int64_t>> seen) override;
+  std::size_t queue_depth() const override;
+  std::string storage_problem() const override;
 
  private:
   struct append_request {

@@ -3,7 +3,7 @@
 // checked against what is stored and written with its before-and-after audit event.
 // Runs on the journal's thread, inside its transaction.
 
-#include "centre/centre.hpp"
+#include "centre/record_change.hpp"
 #include "store/centre_store.hpp"
 
 #include <SQLiteCpp/Database.h>
@@ -13,29 +13,6 @@
 #include <string>
 
 namespace lantern {
-
-// access_read changes nothing: it is the audit event of an admin reading a person's access
-// details (a key-safe code), written before they are shown.
-enum class change_action { create, update, deactivate, review, access_read };
-
-struct record_change {
-  record_kind kind = record_kind::person;
-  change_action action = change_action::update;
-  std::string id;
-  int expected_version = 0;  // update, deactivate, review: the version the change was made to
-  any_record record;         // create, update; a secret hash left empty keeps the stored one
-  bool keep_access = false;  // update of a person sent without `access`: the stored one stays
-  std::string review_note;   // review
-  std::string next_review_due;
-  std::string actor;  // username
-  std::int64_t at_ms = 0;
-};
-
-struct change_result {
-  enum class status { done, not_found, conflict, refused, failed } outcome = status::failed;
-  std::string message;                   // when not done: why, in words for the administrator
-  std::optional<stored_record> current;  // the record as stored now (after the change when done)
-};
 
 // Writes nothing unless the result is `done`; throws only on a database error.
 change_result apply_change(SQLite::Database& db, const record_change& change);

@@ -162,14 +162,14 @@ http_response change_answer(change_result result, const http_request& request, h
   }
 }
 
-// Hands a change to the journal; resumes the caller once it is durable, refused or failed.
+// Hands a change to the core; resumes the caller once it is durable and live, refused or failed.
 // Not a coroutine (see off_thread.hpp).
-net::awaitable<change_result> journal_change(journal& store, record_change change) {
-  auto initiate = [&store](auto handler, record_change change) {
+net::awaitable<change_result> journal_change(desk_core& core, record_change change) {
+  auto initiate = [&core](auto handler, record_change change) {
     auto caller = net::prefer(net::get_associated_executor(handler), net::execution::outstanding_work.tracked);
     // The journal keeps its callback in a std::function, which must be copyable.
     auto waiting = std::make_shared<decltype(handler)>(std::move(handler));
-    store.change_record(std::move(change), [waiting, caller](change_result result) {
+    core.change_record(std::move(change), [waiting, caller](change_result result) {
       net::post(caller, [waiting, result = std::move(result)]() mutable { std::move (*waiting)(std::move(result)); });
     });
   };
@@ -252,7 +252,7 @@ net::awaitable<std::optional<http_response>> audit_access_read(const http_reques
   read.id = path.id;
   read.actor = reader.username;
   read.at_ms = now_ms();
-  auto result = co_await journal_change(context.store, std::move(read));
+  auto result = co_await journal_change(context.core, std::move(read));
   if (result.outcome == change_result::status::not_found)
     co_return error(http::status::not_found, "no such person", request);
   if (result.outcome != change_result::status::done)
@@ -331,7 +331,7 @@ net::awaitable<http_response> save(const http_request& request, web_context& con
   }
   change.actor = admin.username;
   change.at_ms = now_ms();
-  auto result = co_await journal_change(context.store, std::move(change));
+  auto result = co_await journal_change(context.core, std::move(change));
   if (result.outcome == change_result::status::done)
     context.log->info("{} {} {} {}", admin.username, updating ? "updated" : "created", to_string(path.of->kind),
                       path.id.empty() ? "" : path.id);
@@ -369,7 +369,7 @@ net::awaitable<http_response> act(const http_request& request, web_context& cont
     context.figures.record_changes(to_string(path.of->kind), "invalid").Increment();
     co_return field_errors(errors, request);
   }
-  auto result = co_await journal_change(context.store, std::move(change));
+  auto result = co_await journal_change(context.core, std::move(change));
   if (result.outcome == change_result::status::done)
     context.log->info("{} {} {} {}", admin.username, path.action == "review" ? "reviewed the plan of" : "deactivated",
                       to_string(path.of->kind), path.id);

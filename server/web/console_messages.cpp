@@ -183,12 +183,15 @@ void add_vocabulary(v1::Snapshot& snapshot) {
   add_codes(*snapshot.mutable_contact_results(), contact_results());
 }
 
-std::string result_json(const std::string& request_id, const std::string& error) {
+std::string result_json(const std::string& request_id, const command_answer& answer) {
   v1::CommandResult result;
   result.set_type("result");
   result.set_request_id(request_id);
-  result.set_ok(error.empty());
-  result.set_error(error);
+  result.set_ok(!answer);
+  if (answer) {
+    result.set_error(answer->reason);
+    result.set_code(std::string(to_string(answer->code)));
+  }
   return to_json(result);
 }
 

@@ -5,6 +5,7 @@
 #include "centre/case_record.hpp"
 #include "centre/centre.hpp"
 #include "console.pb.h"
+#include "desk/refusal.hpp"
 
 #include <span>
 #include <string>
@@ -24,7 +25,8 @@ lantern::console::v1::Case case_message(const case_record& c, const centre& reco
 lantern::console::v1::OperatorInfo operator_message(const operator_account& account);
 // The words commands use (outcome codes, contact targets, methods, results).
 void add_vocabulary(lantern::console::v1::Snapshot& snapshot);
-std::string result_json(const std::string& request_id, const std::string& error);
+// The answer to a command: ok, or the refusal's code and words.
+std::string result_json(const std::string& request_id, const command_answer& answer);
 std::string to_json(const google::protobuf::Message& message);
 // Leaves out fields at their default (empty, zero, false): for updates, the hot path, where
 // they are a quarter of the bytes. The page treats a missing field as its default.

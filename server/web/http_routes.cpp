@@ -262,9 +262,9 @@ net::awaitable<http_response> handle_request(const http_request& request, web_co
   if (path == "/api/v1/welfare") co_return co_await welfare_list_route(request, context);
   if (is_admin_path(path)) co_return co_await admin_route(request, context);
   if (path == "/healthz") {
-    auto problem = context.store.storage_problem();
+    auto problem = context.core.journal().storage_problem();
     boost::json::object health{{"status", problem.empty() ? "ok" : "failing"},
-                               {"journal_queue_depth", context.store.queue_depth()}};
+                               {"journal_queue_depth", context.core.journal().queue_depth()}};
     if (!problem.empty()) health["journal"] = "cannot store alarms: " + problem;
     co_return json_response(problem.empty() ? http::status::ok : http::status::service_unavailable,
                             boost::json::serialize(health), request);

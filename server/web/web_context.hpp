@@ -2,12 +2,13 @@
 // What every HTTP and WebSocket session of the console port shares.
 
 #include "centre/centre.hpp"
+#include "core/desk_core.hpp"
+#include "escalation/carer_links.hpp"
 #include "listener/waiting_room.hpp"
 #include "metrics/metrics.hpp"
-#include "store/journal.hpp"
-#include "web/carer_links.hpp"
+#include "web/carer_pages.hpp"
+#include "web/console_fanout.hpp"
 #include "web/console_files.hpp"
-#include "web/console_hub.hpp"
 #include "web/login_sessions.hpp"
 #include "web/login_throttle.hpp"
 
@@ -23,8 +24,9 @@ struct web_context {
   login_sessions& logins;
   login_throttle& login_attempts;
   waiting_room& http_waiting;  // connections before (or between) their requests
-  console_hub& hub;
-  journal& store;
+  desk_core& core;             // commands, record changes, presence; the journal's health
+  console_fanout& consoles;
+  carer_pages& carers;  // carers' pages
   metrics& figures;
   carer_links& links;                   // the carer page links in force
   const console_files& files;           // the console's pages, read at start

@@ -41,7 +41,7 @@ class websocket_session : public console_subscriber,
   ~websocket_session() override {
     if (!counted_) return;  // carers' pages are not consoles
     context_.figures.consoles_connected.Decrement();
-    context_.hub.unsubscribe(username_);
+    context_.consoles.unsubscribe(username_);
   }
 
   void start(http_request upgrade) {
@@ -81,7 +81,7 @@ class websocket_session : public console_subscriber,
     net::co_spawn(
         ws_.get_executor(), [self] { return self->writer(); }, net::detached);
     if (carer_) {
-      context_.hub.subscribe_carer(weak_from_this(), *carer_);
+      context_.carers.subscribe(weak_from_this(), *carer_);
     } else if (!context_.logins.watch(login_token(upgrade), weak_from_this())) {
       close_now();  // logged out between the upgrade and now
       co_return;
@@ -89,7 +89,7 @@ class websocket_session : public console_subscriber,
       counted_ = true;
       snapshot_pending_ = true;  // the subscription's first message
       context_.figures.consoles_connected.Increment();
-      context_.hub.subscribe(weak_from_this(), username_);
+      context_.consoles.subscribe(weak_from_this(), username_);
     }
     co_await reader();
   }
@@ -139,14 +139,14 @@ class websocket_session : public console_subscriber,
       // The snapshot on its way is as fresh as another would be, and updates follow it.
       if (snapshot_pending_) return;
       snapshot_pending_ = true;
-      context_.hub.resync(weak_from_this(), username_);
+      context_.consoles.resync(weak_from_this(), username_);
     } else if (request.type() == "presence") {
       if (auto state = parse_chosen_presence(request.presence()))
-        context_.hub.set_presence(username_, *state);
+        context_.core.set_presence(username_, *state);
       else
         send_error("presence must be ready, on_call or on_break, not '" + request.presence() + "'");
     } else if (auto command = to_case_command(request)) {
-      context_.hub.command({weak_from_this(), username_, request.request_id(), std::move(*command), {}});
+      context_.consoles.command(weak_from_this(), username_, request.request_id(), std::move(*command));
     }
   }
 
@@ -156,21 +156,18 @@ class websocket_session : public console_subscriber,
       refuse(request, "a carer's page may only send {\"type\":\"reply\",\"reply\":\"going\",\"eta_min\":15}");
       return;
     }
-    case_command command;
-    command.kind = command_kind::responder_reply;
-    command.case_id = carer_->case_id;
-    command.note = request.note();
-    command.step.attempt = carer_->attempt;
-    command.step.reply = request.reply();
-    command.step.eta_min = request.eta_min();
-    context_.hub.command({weak_from_this(), username_, request.request_id(), std::move(command), {}});
+    responder_step step;
+    step.reply = request.reply();
+    step.eta_min = request.eta_min();
+    context_.carers.reply(weak_from_this(), *carer_, request.request_id(), std::move(step), request.note());
   }
 
   void refuse(const lantern::console::v1::Command& request, const std::string& why) {
     if (request.request_id().empty())
       send_error(why);
     else
-      enqueue(std::make_shared<const std::string>(console_messages::result_json(request.request_id(), why)));
+      enqueue(std::make_shared<const std::string>(
+          console_messages::result_json(request.request_id(), refusal{refusal_code::invalid, why})));
   }
 
   // The case command in `request`, or nothing after answering why it is not one.

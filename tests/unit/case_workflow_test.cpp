@@ -47,7 +47,7 @@ class CaseWorkflow : public ::testing::Test {
 
   // What the hub does: check, then (once durable) execute. The refusal, or "" when done.
   std::string give(const std::string& actor, case_command command, std::int64_t at_ms = 2000) {
-    if (auto refused = floor.check(command, actor, at_ms)) return *refused;
+    if (auto refused = floor.check(command, actor, at_ms)) return refused->reason;
     EXPECT_NE(floor.execute({++last_event_id, at_ms, actor, command, 0}), nullptr);
     return "";
   }

@@ -89,7 +89,7 @@ class Escalation : public ::testing::Test {
 
   // What the hub does: check, then (once durable) execute. The refusal, or "" when done.
   std::string give(const std::string& actor, case_command command, std::int64_t at) {
-    if (auto refused = floor->check(command, actor, at)) return *refused;
+    if (auto refused = floor->check(command, actor, at)) return refused->reason;
     EXPECT_NE(floor->execute({++event_id, at, actor, command, 0}), nullptr);
     return "";
   }

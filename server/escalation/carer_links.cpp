@@ -1,4 +1,4 @@
-#include "web/carer_links.hpp"
+#include "escalation/carer_links.hpp"
 
 #include "centre/secrets.hpp"
 
