@@ -15,6 +15,7 @@
 #include "store/database.hpp"
 #include "store/database_lock.hpp"
 #include "store/session_store.hpp"
+#include "store/sqlite_record_reader.hpp"
 #include "supervision/supervisor.hpp"
 #include "web/http_routes.hpp"
 #include "web/metrics_server.hpp"
@@ -177,6 +178,7 @@ int run_server(const server_options& options) {
   journal store(options.db_path, figures, store_log, options.journal_batch);
   device_authenticator authenticator;
   session_store saved_logins(options.db_path);
+  sqlite_record_reader stored_records(options.db_path);
   login_sessions logins(&saved_logins);
   console_files console_pages(options.console_dir, std::filesystem::absolute(options.db_path).parent_path());
   for (const auto& why : console_pages.skipped()) web_log->warn("console file not served: {}", why);
@@ -226,7 +228,7 @@ int run_server(const server_options& options) {
     console_context.emplace(web_context{
         records, logins, login_attempts, http_waiting, core, consoles, carer_views, figures, links, console_pages,
         staff_work.get_executor(), login_work.get_executor(), web_log, options.console_queue_limit,
-        options.console_queue_mib * 1024 * 1024, options.db_path, allowed_hosts(options),
+        options.console_queue_mib * 1024 * 1024, stored_records, allowed_hosts(options),
         [&devices_watch](const std::string& id) { return devices_watch.last_seen(id); }});
     devices = std::make_unique<device_gateway>(io.get_executor(), *device_context,
                                                net::ip::tcp::endpoint(address, options.device_port));

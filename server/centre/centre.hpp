@@ -54,7 +54,7 @@ struct plan_review {
 
 struct plan {
   std::string coordinator;
-  std::string review_due;               // ISO date
+  std::string review_due;  // ISO date
   plan_review last_review;
   std::vector<std::string> responders;  // carer ids, in calling order
   std::vector<plan_rule> rules;

@@ -132,4 +132,11 @@ boost::json::object to_json(const operator_account& a, secret_hashes hashes) {
   return out;
 }
 
+boost::json::object to_json(const stored_record& stored) {
+  auto out = std::visit([](const auto& r) { return to_json(r); }, stored.record);
+  out["version"] = stored.version;
+  out["active"] = stored.active;
+  return out;
+}
+
 }  // namespace lantern

@@ -4,6 +4,7 @@
 // an export writes. Secrets are left out unless asked for (an export that must import back).
 
 #include "centre/centre.hpp"
+#include "centre/record_change.hpp"
 
 #include <boost/json/object.hpp>
 
@@ -18,6 +19,8 @@ boost::json::object to_json(const person& p);  // with the plan, without devices
 boost::json::object to_json(const carer& c);
 boost::json::object to_json(const device_record& d, secret_hashes hashes = secret_hashes::omit);
 boost::json::object to_json(const operator_account& a, secret_hashes hashes = secret_hashes::omit);
+// The record as the admin API shows it: its fields, version and active flag; no secrets.
+boost::json::object to_json(const stored_record& stored);
 
 // A person as to_json wrote it, read back without checks (it was checked when stored);
 // nothing when the text is not such a record.

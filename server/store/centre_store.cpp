@@ -326,13 +326,6 @@ centre load_centre(SQLite::Database& db) {
   return out;
 }
 
-boost::json::object to_json(const stored_record& stored) {
-  auto out = std::visit([](const auto& r) { return to_json(r); }, stored.record);
-  out["version"] = stored.version;
-  out["active"] = stored.active;
-  return out;
-}
-
 std::optional<stored_record> load_record(SQLite::Database& db, record_kind kind, const std::string& id) {
   centre one;
   row_filter filter{id};

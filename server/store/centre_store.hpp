@@ -24,7 +24,5 @@ centre load_centre(SQLite::Database& db);
 void save_record(SQLite::Database& db, const any_record& record);
 
 std::optional<stored_record> load_record(SQLite::Database& db, record_kind kind, const std::string& id);
-// The record as the admin API shows it: its fields, version and active flag; no secrets.
-boost::json::object to_json(const stored_record& stored);
 
 }  // namespace lantern

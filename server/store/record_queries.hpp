@@ -4,6 +4,7 @@
 // a person's whole record for a subject access request, and the centre as a centre file.
 
 #include "centre/centre.hpp"
+#include "core/record_reader.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <boost/json/object.hpp>
@@ -13,15 +14,6 @@
 #include <string>
 
 namespace lantern {
-
-struct record_query {
-  std::string search;           // part of an id or name, any case; empty: every record
-  bool active_only = true;      // false: deactivated records too
-  bool review_overdue = false;  // persons only: review date before `today`
-  std::string today;            // YYYY-MM-DD, for review_overdue
-  int page = 1;                 // from 1
-  int per_page = 50;
-};
 
 // {"items": [...], "total": N, "page": P, "per_page": K}, ordered by name, then id.
 boost::json::object list_records(SQLite::Database& db, record_kind kind, const record_query& query);

@@ -1,6 +1,7 @@
 #pragma once
-// Operators' login sessions on disk, so a restart in the middle of a shift does not log
-// everyone out. Holds a hash of each session token, never the token.
+// login_store on the SQLite database: the sessions table.
+
+#include "core/login_store.hpp"
 
 #include <SQLiteCpp/Database.h>
 
@@ -11,21 +12,14 @@
 
 namespace lantern {
 
-struct stored_session {
-  std::string token_hash;
-  std::string username;
-  std::int64_t expires_at_ms = 0;
-};
-
-// Not thread-safe: its owner serialises calls.
-class session_store {
+class session_store final : public login_store {
  public:
   explicit session_store(const std::string& db_path);
 
   // Every session still valid at `now_ms`; expired ones are deleted.
-  std::vector<stored_session> load_live(std::int64_t now_ms);
-  void save(const stored_session& session);
-  void remove(const std::string& token_hash);
+  std::vector<stored_session> load_live(std::int64_t now_ms) override;
+  void save(const stored_session& session) override;
+  void remove(const std::string& token_hash) override;
 
  private:
   std::unique_ptr<SQLite::Database> db_;

@@ -6,8 +6,7 @@
 #include "centre/record_json.hpp"
 #include "centre/secrets.hpp"
 #include "listener/off_thread.hpp"
-#include "store/centre_store.hpp"
-#include "store/record_queries.hpp"
+#include "web/record_change_body.hpp"
 
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
@@ -126,20 +125,6 @@ std::variant<boost::json::object, http_response> json_body(const http_request& r
   return std::move(body.as_object());
 }
 
-// The `version` the change was made to: required on every change to an existing record.
-std::optional<int> take_version(boost::json::object& body, std::vector<field_error>& errors) {
-  const auto* v = body.if_contains("version");
-  std::optional<int> out;
-  if (v == nullptr)
-    errors.push_back({"version", "is required: the version of the record you changed, as you read it"});
-  else if (!v->is_int64() || v->as_int64() < 1 || v->as_int64() > INT32_MAX)
-    errors.push_back({"version", "must be a whole number from 1"});
-  else
-    out = static_cast<int>(v->as_int64());
-  body.erase("version");
-  return out;
-}
-
 // The answer to a stored change, counted by its result.
 http_response change_answer(change_result result, const http_request& request, http::status done_status,
                             web_context& context, record_kind kind) {
@@ -177,15 +162,11 @@ net::awaitable<change_result> journal_change(desk_core& core, record_change chan
                                                                                  std::move(change));
 }
 
-// Runs `query` on a read-only connection of its own, off the I/O threads.
+// Runs `query` on the records as stored, off the I/O threads.
 template <typename Query>
 auto read_off_thread(web_context& context, Query query) {
-  auto job = [db_path = context.db_path, query = std::move(query)] {
-    SQLite::Database db(db_path, SQLite::OPEN_READONLY);
-    db.setBusyTimeout(5000);
-    return query(db);
-  };
-  return off_thread(context.staff_executor, std::move(job));
+  return off_thread(context.staff_executor,
+                    [&reader = context.reader, query = std::move(query)] { return query(reader); });
 }
 
 std::variant<record_query, http_response> list_query(const http_request& request, const admin_path& path) {
@@ -228,8 +209,8 @@ void freshen_last_seen(boost::json::object& device, web_context& context) {
 net::awaitable<http_response> list(const http_request& request, web_context& context, const admin_path& path) {
   auto parsed = list_query(request, path);
   if (auto* refusal = std::get_if<http_response>(&parsed)) co_return std::move(*refusal);
-  auto query = [kind = path.of->kind, q = std::get<record_query>(parsed)](SQLite::Database& db) {
-    return list_records(db, kind, q);
+  auto query = [kind = path.of->kind, q = std::get<record_query>(parsed)](record_reader& records) {
+    return records.list(kind, q);
   };
   auto page = co_await read_off_thread(context, std::move(query));
   if (path.of->kind == record_kind::device)
@@ -269,8 +250,8 @@ net::awaitable<http_response> get_one(const http_request& request, web_context& 
   auto access = include.empty() ? access_details::left_out : access_details::shown;
   if (access == access_details::shown)
     if (auto refusal = co_await audit_access_read(request, context, path, reader)) co_return std::move(*refusal);
-  auto query = [kind = path.of->kind, id = path.id](SQLite::Database& db) {
-    return read_record(db, kind, id, now_ms() - outcome_window_ms);
+  auto query = [kind = path.of->kind, id = path.id](record_reader& records) {
+    return records.read(kind, id, now_ms() - outcome_window_ms);
   };
   auto record = co_await read_off_thread(context, std::move(query));
   if (!record) co_return error(http::status::not_found, "no such " + std::string(to_string(path.of->kind)), request);
@@ -285,42 +266,16 @@ net::awaitable<http_response> save(const http_request& request, web_context& con
   if (auto* refusal = std::get_if<http_response>(&parsed)) co_return std::move(*refusal);
   auto& body = std::get<boost::json::object>(parsed);
   bool updating = !path.id.empty();
-  std::vector<field_error> errors;
   record_change change;
-  change.kind = path.of->kind;
-  change.action = updating ? change_action::update : change_action::create;
-  if (updating) {
-    if (auto version = take_version(body, errors)) change.expected_version = *version;
-    // The address names the record; a body may repeat its id, never name another.
-    if (const auto* id = body.if_contains(path.of->key); id && !(id->is_string() && id->as_string() == path.id))
-      errors.push_back({path.of->key, "must be '" + path.id + "', the record at this address"});
-    body[path.of->key] = path.id;
-  }
-  // Access details are never read back (see remove_access): a person sent without them keeps
-  // the stored ones.
-  if (updating && path.of->kind == record_kind::person && !body.contains("access")) change.keep_access = true;
-  // What a GET shows but nobody sets: sending back what was read is not an error.
-  for (const char* read_only : {"active", "last_seen_ms", "last_review", "outcomes"}) body.erase(read_only);
-  record_body checked;
   {
     std::shared_lock lock(context.records.lock.get());
-    checked = parse_record_body(path.of->kind, body, context.records, updating);
+    auto built = change_from_record_body(path.of->kind, path.of->key, path.id, std::move(body), context.records);
+    if (auto* errors = std::get_if<std::vector<field_error>>(&built)) {
+      context.figures.record_changes(to_string(path.of->kind), "invalid").Increment();
+      co_return field_errors(*errors, request);
+    }
+    change = std::move(std::get<record_change>(built));
   }
-  errors.insert(errors.end(), checked.errors.begin(), checked.errors.end());
-  if (!errors.empty()) {
-    context.figures.record_changes(to_string(path.of->kind), "invalid").Increment();
-    co_return field_errors(errors, request);
-  }
-
-  change.record = std::move(checked.record);
-  change.id = std::visit(
-      [](const auto& r) {
-        if constexpr (std::is_same_v<std::decay_t<decltype(r)>, operator_account>)
-          return r.username;
-        else
-          return r.id;
-      },
-      change.record);
   // A new password or token is hashed off the I/O threads (Argon2id is slow on purpose).
   if (auto* a = std::get_if<operator_account>(&change.record); a && !a->password_hash.empty()) {
     auto hash = [plain = a->password_hash] { return hash_password(plain); };
@@ -345,30 +300,13 @@ net::awaitable<http_response> act(const http_request& request, web_context& cont
   auto parsed = json_body(request);
   if (auto* refusal = std::get_if<http_response>(&parsed)) co_return std::move(*refusal);
   auto& body = std::get<boost::json::object>(parsed);
-  std::vector<field_error> errors;
-  record_change change;
-  change.kind = path.of->kind;
-  change.id = path.id;
-  change.actor = admin.username;
-  change.at_ms = now_ms();
-  if (auto version = take_version(body, errors)) change.expected_version = *version;
-  boost::json::value rest(std::move(body));
-  json_reader reader(&rest, "", errors);
-  if (path.action == "review") {
-    change.action = change_action::review;
-    change.review_note = reader.text("note", false, 2000);
-    change.next_review_due = reader.text("next_review_due", true, 10);
-    auto today = iso_date_of(change.at_ms);
-    if (!change.next_review_due.empty() && (!parse_iso_date(change.next_review_due) || change.next_review_due <= today))
-      reader.fail("next_review_due", "'" + change.next_review_due + "' must be a date YYYY-MM-DD after today");
-  } else {
-    change.action = change_action::deactivate;
-  }
-  reader.reject_unknown_keys();
-  if (!errors.empty()) {
+  auto built = change_from_action_body(path.of->kind, path.id, path.action, std::move(body), now_ms());
+  if (auto* errors = std::get_if<std::vector<field_error>>(&built)) {
     context.figures.record_changes(to_string(path.of->kind), "invalid").Increment();
-    co_return field_errors(errors, request);
+    co_return field_errors(*errors, request);
   }
+  auto change = std::move(std::get<record_change>(built));
+  change.actor = admin.username;
   auto result = co_await journal_change(context.core, std::move(change));
   if (result.outcome == change_result::status::done)
     context.log->info("{} {} {} {}", admin.username, path.action == "review" ? "reviewed the plan of" : "deactivated",
@@ -378,7 +316,7 @@ net::awaitable<http_response> act(const http_request& request, web_context& cont
 
 net::awaitable<http_response> subject_access(const http_request& request, web_context& context,
                                              const admin_path& path) {
-  auto query = [id = path.id](SQLite::Database& db) { return subject_access_record(db, id); };
+  auto query = [id = path.id](record_reader& records) { return records.subject_access(id); };
   auto record = co_await read_off_thread(context, std::move(query));
   if (!record) co_return error(http::status::not_found, "no such person", request);
   for (auto& device : record->at("devices").as_array()) freshen_last_seen(device.as_object(), context);
@@ -386,7 +324,7 @@ net::awaitable<http_response> subject_access(const http_request& request, web_co
 }
 
 net::awaitable<http_response> centre_file_export(const http_request& request, web_context& context) {
-  auto query = [](SQLite::Database& db) { return write_centre_file(load_centre(db)); };
+  auto query = [](record_reader& records) { return write_centre_file(records.active_records()); };
   auto text = co_await read_off_thread(context, std::move(query));
   auto response = json_response(http::status::ok, std::move(text), request);
   response.set(http::field::content_disposition, "attachment; filename=\"centre.json\"");

@@ -22,7 +22,7 @@ constexpr std::int64_t hour_ms = 3'600'000;
 
 }  // namespace
 
-login_sessions::login_sessions(session_store* store, std::chrono::minutes idle_limit)
+login_sessions::login_sessions(login_store* store, std::chrono::minutes idle_limit)
     : store_(store), idle_limit_(idle_limit) {
   if (sodium_init() < 0) throw std::runtime_error("libsodium could not initialise");
   if (store_ == nullptr) return;

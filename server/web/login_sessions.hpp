@@ -1,9 +1,9 @@
 #pragma once
 // Logged-in operators: an unguessable token (the session cookie) per login, expiring after
-// a shift of inactivity. Kept in memory and, through a session_store, on disk (as token
+// a shift of inactivity. Kept in memory and, through a login_store, on disk (as token
 // hashes), so a server restart does not log the night shift out.
 
-#include "store/session_store.hpp"
+#include "core/login_store.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -27,7 +27,7 @@ class login_watcher {
 class login_sessions {
  public:
   // `store` may be null (nothing persisted). Sessions it holds are taken back at once.
-  explicit login_sessions(session_store* store, std::chrono::minutes idle_limit = std::chrono::hours(12));
+  explicit login_sessions(login_store* store, std::chrono::minutes idle_limit = std::chrono::hours(12));
 
   std::string create(const std::string& username);
   // The username behind a live token; slides its expiry forward.
@@ -51,7 +51,7 @@ class login_sessions {
   void forget_stored(const std::string& hash);
   static std::string token_hash(const std::string& token);
 
-  session_store* store_;
+  login_store* store_;
   std::chrono::minutes idle_limit_;
   std::mutex mutex_;
   std::unordered_map<std::string, entry> sessions_;  // by token hash

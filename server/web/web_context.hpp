@@ -3,6 +3,7 @@
 
 #include "centre/centre.hpp"
 #include "core/desk_core.hpp"
+#include "core/record_reader.hpp"
 #include "escalation/carer_links.hpp"
 #include "listener/waiting_room.hpp"
 #include "metrics/metrics.hpp"
@@ -35,7 +36,7 @@ struct web_context {
   std::shared_ptr<spdlog::logger> log;
   std::size_t console_queue_limit = 4096;             // messages a console may fall behind by
   std::size_t console_queue_bytes = 8 * 1024 * 1024;  // and bytes (updates, a snapshot, answers)
-  std::string db_path;                                // for read-only queries (the welfare list, records)
+  record_reader& reader;                              // records and the welfare list, as stored
   std::vector<std::string> allowed_hosts;             // lower case, without ports: see host_allowed
   // When a device was last heard from in this run (0: not yet): fresher than the saved time.
   std::function<std::int64_t(const std::string& device_id)> device_last_heard;

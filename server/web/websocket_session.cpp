@@ -1,8 +1,8 @@
 #include "web/websocket_session.hpp"
 
-#include "centre/parse_number.hpp"
-#include "desk/escalation_chain.hpp"
+#include "web/carer_role.hpp"
 #include "web/console_messages.hpp"
+#include "web/console_role.hpp"
 
 #include <google/protobuf/util/json_util.h>
 #include <boost/asio/as_tuple.hpp>
@@ -28,21 +28,11 @@ constexpr auto with_error = net::as_tuple(net::use_awaitable);
 
 class websocket_session : public console_subscriber,
                           public login_watcher,
+                          public socket_peer,
                           public std::enable_shared_from_this<websocket_session> {
  public:
-  websocket_session(beast::tcp_stream stream, web_context& context, std::string username,
-                    std::optional<carer_link_entry> carer = std::nullopt)
-      : ws_(std::move(stream)),
-        context_(context),
-        username_(carer ? carer_actor(carer->carer_id) : std::move(username)),
-        carer_(std::move(carer)),
-        signal_(ws_.get_executor()) {}
-
-  ~websocket_session() override {
-    if (!counted_) return;  // carers' pages are not consoles
-    context_.figures.consoles_connected.Decrement();
-    context_.consoles.unsubscribe(username_);
-  }
+  websocket_session(beast::tcp_stream stream, web_context& context, std::unique_ptr<socket_role> role)
+      : ws_(std::move(stream)), context_(context), role_(std::move(role)), signal_(ws_.get_executor()) {}
 
   void start(http_request upgrade) {
     auto self = shared_from_this();
@@ -57,13 +47,30 @@ class websocket_session : public console_subscriber,
   void login_ended() override {
     net::post(ws_.get_executor(), [self = shared_from_this()] {
       if (self->stopped_) return;
-      self->context_.log->info("console of '{}' closed: its login ended", self->username_);
+      self->context_.log->info("console of '{}' closed: its login ended", self->role_->name());
       self->close_now();
     });
   }
 
   void deliver(std::shared_ptr<const std::string> message) override { arrive({std::move(message), false}); }
   void deliver_snapshot(std::shared_ptr<const std::string> message) override { arrive({std::move(message), true}); }
+
+  // socket_peer: for the role, on the socket's executor.
+  void send(std::shared_ptr<const std::string> message) override { enqueue(std::move(message)); }
+  void send_error(const std::string& message) override {
+    lantern::console::v1::ConsoleEvent event;
+    event.mutable_error()->set_message(message);
+    enqueue({std::make_shared<const std::string>(console_messages::to_json(event))});
+  }
+  void close_now() override {
+    boost::system::error_code ignored;
+    beast::get_lowest_layer(ws_).socket().close(ignored);
+    stop();
+  }
+  std::weak_ptr<console_subscriber> as_subscriber() override { return weak_from_this(); }
+  std::weak_ptr<login_watcher> as_login_watcher() override { return weak_from_this(); }
+  bool snapshot_pending() const override { return snapshot_pending_; }
+  void expect_snapshot() override { snapshot_pending_ = true; }
 
  private:
   net::awaitable<void> run(http_request upgrade) {
@@ -80,16 +87,9 @@ class websocket_session : public console_subscriber,
     auto self = shared_from_this();
     net::co_spawn(
         ws_.get_executor(), [self] { return self->writer(); }, net::detached);
-    if (carer_) {
-      context_.carers.subscribe(weak_from_this(), *carer_);
-    } else if (!context_.logins.watch(login_token(upgrade), weak_from_this())) {
-      close_now();  // logged out between the upgrade and now
+    if (!role_->opened(*this, upgrade)) {
+      close_now();
       co_return;
-    } else {
-      counted_ = true;
-      snapshot_pending_ = true;  // the subscription's first message
-      context_.figures.consoles_connected.Increment();
-      context_.consoles.subscribe(weak_from_this(), username_);
     }
     co_await reader();
   }
@@ -102,7 +102,8 @@ class websocket_session : public console_subscriber,
       std::string text = beast::buffers_to_string(buffer.data());
       buffer.consume(buffer.size());
       if (!take_token()) {
-        context_.log->warn("console of '{}' closed: more than {} commands a second", username_, commands_per_second);
+        context_.log->warn("console of '{}' closed: more than {} commands a second", role_->name(),
+                           commands_per_second);
         context_.figures.consoles_closed_flooding.Increment();
         close_now();
         break;
@@ -131,63 +132,7 @@ class websocket_session : public console_subscriber,
                  "): expected a JSON object such as {\"type\":\"accept\",\"request_id\":\"1\",\"case_id\":\"42\"}");
       return;
     }
-    if (carer_) {
-      carer_reply(request);
-      return;
-    }
-    if (request.type() == "resync") {
-      // The snapshot on its way is as fresh as another would be, and updates follow it.
-      if (snapshot_pending_) return;
-      snapshot_pending_ = true;
-      context_.consoles.resync(weak_from_this(), username_);
-    } else if (request.type() == "presence") {
-      if (auto state = parse_chosen_presence(request.presence()))
-        context_.core.set_presence(username_, *state);
-      else
-        send_error("presence must be ready, on_call or on_break, not '" + request.presence() + "'");
-    } else if (auto command = to_case_command(request)) {
-      context_.consoles.command(weak_from_this(), username_, request.request_id(), std::move(*command));
-    }
-  }
-
-  // A carer's page may only answer for its own attempt on its own case.
-  void carer_reply(const lantern::console::v1::Command& request) {
-    if (request.type() != "reply") {
-      refuse(request, "a carer's page may only send {\"type\":\"reply\",\"reply\":\"going\",\"eta_min\":15}");
-      return;
-    }
-    responder_step step;
-    step.reply = request.reply();
-    step.eta_min = request.eta_min();
-    context_.carers.reply(weak_from_this(), *carer_, request.request_id(), std::move(step), request.note());
-  }
-
-  void refuse(const lantern::console::v1::Command& request, const std::string& why) {
-    if (request.request_id().empty())
-      send_error(why);
-    else
-      enqueue(std::make_shared<const std::string>(
-          console_messages::result_json(request.request_id(), refusal{refusal_code::invalid, why})));
-  }
-
-  // The case command in `request`, or nothing after answering why it is not one.
-  std::optional<case_command> to_case_command(const lantern::console::v1::Command& request) {
-    auto kind = parse_command_kind(request.type());
-    std::string refused;
-    if (!kind || !is_console_command(*kind))
-      refused = "unknown command type '" + request.type() + "': one of resync, presence, " + command_names();
-    std::int64_t case_id = 0;
-    bool numbered = parse_number<std::int64_t>(request.case_id(), case_id, 1, INT64_MAX);
-    if (refused.empty() && !numbered) refused = "case_id must be a case number, not '" + request.case_id() + "'";
-    if (!refused.empty()) {
-      refuse(request, refused);
-      return std::nullopt;
-    }
-    return case_command{*kind,          case_id,
-                        request.note(), request.outcome(),
-                        request.who(),  request.carer_id(),
-                        request.how(),  request.result(),
-                        request.to(),   {}};
+    role_->received(*this, request);
   }
 
   struct outgoing {
@@ -215,12 +160,6 @@ class websocket_session : public console_subscriber,
     for (auto& message : arrived) enqueue(std::move(message));
   }
 
-  void send_error(const std::string& message) {
-    lantern::console::v1::ConsoleEvent event;
-    event.mutable_error()->set_message(message);
-    enqueue({std::make_shared<const std::string>(console_messages::to_json(event))});
-  }
-
   void enqueue(std::shared_ptr<const std::string> message) { enqueue(outgoing{std::move(message)}); }
   void enqueue(outgoing message) {
     if (stopped_) return;
@@ -229,7 +168,7 @@ class websocket_session : public console_subscriber,
     bool too_far_behind = queue_.size() >= context_.console_queue_limit ||
                           (!queue_.empty() && queued_bytes_ + message.text->size() > context_.console_queue_bytes);
     if (too_far_behind) {
-      context_.log->warn("console of '{}' closed: client too slow ({} messages, {} KiB behind)", username_,
+      context_.log->warn("console of '{}' closed: client too slow ({} messages, {} KiB behind)", role_->name(),
                          queue_.size(), queued_bytes_ / 1024);
       context_.figures.consoles_closed_slow.Increment();
       close_now();
@@ -238,12 +177,6 @@ class websocket_session : public console_subscriber,
     queued_bytes_ += message.text->size();
     queue_.push_back(std::move(message));
     signal_.cancel();
-  }
-
-  void close_now() {
-    boost::system::error_code ignored;
-    beast::get_lowest_layer(ws_).socket().close(ignored);
-    stop();
   }
 
   void stop() {
@@ -293,8 +226,7 @@ class websocket_session : public console_subscriber,
   static constexpr double command_burst = 300;
   websocket::stream<beast::tcp_stream> ws_;
   web_context& context_;
-  std::string username_;  // an operator's username, or "carer:<id>" on a carer's page
-  std::optional<carer_link_entry> carer_;
+  std::unique_ptr<socket_role> role_;
   net::steady_timer signal_;
   std::deque<outgoing> queue_;  // owned until written
   std::size_t queued_bytes_ = 0;
@@ -305,19 +237,21 @@ class websocket_session : public console_subscriber,
   std::vector<outgoing> inbox_;  // from the hub, not yet queued
   bool drain_posted_ = false;
   bool stopped_ = false;
-  bool counted_ = false;
 };
 
 }  // namespace
 
 void start_carer_session(beast::tcp_stream stream, web_context& context, carer_link_entry link, http_request upgrade) {
-  std::make_shared<websocket_session>(std::move(stream), context, std::string(), std::move(link))
+  std::make_shared<websocket_session>(std::move(stream), context,
+                                      std::make_unique<carer_role>(context, std::move(link)))
       ->start(std::move(upgrade));
 }
 
 void start_websocket_session(beast::tcp_stream stream, web_context& context, std::string username,
                              http_request upgrade) {
-  std::make_shared<websocket_session>(std::move(stream), context, std::move(username))->start(std::move(upgrade));
+  std::make_shared<websocket_session>(std::move(stream), context,
+                                      std::make_unique<console_role>(context, std::move(username)))
+      ->start(std::move(upgrade));
 }
 
 }  // namespace lantern

@@ -1,9 +1,9 @@
 #pragma once
-// One live console over /ws: receives the hub's snapshot and updates in order, and asks
-// for a resync when the page sees a gap (at most one snapshot unsent at a time). A console
-// that falls `console_queue_limit` messages or `console_queue_bytes` behind is closed
-// ("client too slow") and resyncs when it reconnects; one that sends commands faster than
-// a person could is closed too.
+// A /ws socket: carries the core's messages out in order, batched into frames, and hands
+// each command in to its role (console_role for an operator, carer_role for a carer's
+// page). A socket that falls `console_queue_limit` messages or `console_queue_bytes` behind
+// is closed ("client too slow") and resyncs when it reconnects; one that sends commands
+// faster than a person could is closed too.
 
 #include "web/http_routes.hpp"
 #include "web/web_context.hpp"

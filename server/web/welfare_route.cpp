@@ -2,8 +2,6 @@
 
 #include "centre/parse_number.hpp"
 #include "listener/off_thread.hpp"
-#include "store/database.hpp"
-#include "store/welfare_query.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -13,12 +11,6 @@ namespace lantern {
 namespace {
 
 constexpr std::int64_t longest_window_ms = 31LL * 24 * 3600 * 1000;
-
-std::vector<welfare_row> read_list(const std::string& db_path, std::int64_t from, std::int64_t to) {
-  SQLite::Database db(db_path, SQLite::OPEN_READONLY);
-  db.setBusyTimeout(5000);
-  return welfare_list(db, from, to);
-}
 
 }  // namespace
 
@@ -43,7 +35,7 @@ net::awaitable<http_response> welfare_list_route(const http_request& request, we
 
   std::vector<welfare_row> rows;
   try {
-    auto read = [db_path = context.db_path, from, to] { return read_list(db_path, from, to); };
+    auto read = [&reader = context.reader, from, to] { return reader.welfare(from, to); };
     rows = co_await off_thread(context.staff_executor, std::move(read));
   } catch (const std::exception& e) {
     context.log->error("welfare list: {}", e.what());

@@ -1,0 +1,63 @@
+#include "web/console_role.hpp"
+
+#include "centre/parse_number.hpp"
+#include "web/console_messages.hpp"
+
+namespace lantern {
+namespace {
+
+// The case command in `request`, or nothing after answering why it is not one.
+std::optional<case_command> to_case_command(socket_peer& peer, const lantern::console::v1::Command& request) {
+  auto kind = parse_command_kind(request.type());
+  std::string refused;
+  if (!kind || !is_console_command(*kind))
+    refused = "unknown command type '" + request.type() + "': one of resync, presence, " + command_names();
+  std::int64_t case_id = 0;
+  bool numbered = parse_number<std::int64_t>(request.case_id(), case_id, 1, INT64_MAX);
+  if (refused.empty() && !numbered) refused = "case_id must be a case number, not '" + request.case_id() + "'";
+  if (!refused.empty()) {
+    refuse(peer, request, refused);
+    return std::nullopt;
+  }
+  return case_command{*kind,          case_id,
+                      request.note(), request.outcome(),
+                      request.who(),  request.carer_id(),
+                      request.how(),  request.result(),
+                      request.to(),   {}};
+}
+
+}  // namespace
+
+console_role::~console_role() {
+  if (!counted_) return;
+  context_.figures.consoles_connected.Decrement();
+  context_.consoles.unsubscribe(username_);
+}
+
+bool console_role::opened(socket_peer& peer, const http_request& upgrade) {
+  if (!context_.logins.watch(login_token(upgrade), peer.as_login_watcher()))
+    return false;  // logged out between the upgrade and now
+  counted_ = true;
+  peer.expect_snapshot();  // the subscription's first message
+  context_.figures.consoles_connected.Increment();
+  context_.consoles.subscribe(peer.as_subscriber(), username_);
+  return true;
+}
+
+void console_role::received(socket_peer& peer, const lantern::console::v1::Command& request) {
+  if (request.type() == "resync") {
+    // The snapshot on its way is as fresh as another would be, and updates follow it.
+    if (peer.snapshot_pending()) return;
+    peer.expect_snapshot();
+    context_.consoles.resync(peer.as_subscriber(), username_);
+  } else if (request.type() == "presence") {
+    if (auto state = parse_chosen_presence(request.presence()))
+      context_.core.set_presence(username_, *state);
+    else
+      peer.send_error("presence must be ready, on_call or on_break, not '" + request.presence() + "'");
+  } else if (auto command = to_case_command(peer, request)) {
+    context_.consoles.command(peer.as_subscriber(), username_, request.request_id(), std::move(*command));
+  }
+}
+
+}  // namespace lantern
