@@ -14,6 +14,7 @@
 #include "store/centre_store.hpp"
 #include "store/database.hpp"
 #include "store/database_lock.hpp"
+#include "store/journal.hpp"
 #include "store/session_store.hpp"
 #include "store/sqlite_record_reader.hpp"
 #include "supervision/supervisor.hpp"
@@ -160,7 +161,7 @@ int run_server(const server_options& options) {
   auto admission = fit_to_open_files(options.admission, *log);
   metrics figures;
   // One core is left to the journal writer: with as many I/O threads as cores, a burst
-  // preempts the hub in the middle of a fan-out (measured: console p99 at 200 consoles
+  // preempts the core in the middle of a fan-out (measured: console p99 at 200 consoles
   // 52-86 ms with 2 I/O threads on 2 cores, 25-32 ms with 1).
   unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   unsigned threads = options.threads ? options.threads : std::max(1u, cores - 1);

@@ -1,5 +1,5 @@
 #pragma once
-// Wires the parts together: store, journal, desk (in the console hub), device gateway and
+// Wires the parts together: store, journal, core (the desk on its strand), device gateway and
 // console web server, on one io_context; runs until SIGINT or SIGTERM.
 
 #include "server_options.hpp"

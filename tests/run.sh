@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every Lantern test: installs what is missing, builds, then
+# Runs every Lantern test: installs what is missing, checks the layers' includes
+# (tests/layers.sh), builds, then
 #   1. unit and integration tests (release build, real server on loopback, kill -9 test)
 #   2. browser tests (playwright-core driving Debian's Chromium against the real server)
 #   3. the frame-decoder and console-path fuzzers for a bounded time (clang, libFuzzer)
@@ -17,6 +18,9 @@ export CTEST_OUTPUT_ON_FAILURE=1
 fuzz_seconds="${LANTERN_FUZZ_SECONDS:-30}"
 
 step() { printf '\n== %s\n' "$*"; }
+
+step "layers"
+bash tests/layers.sh
 
 step "build (release)"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null

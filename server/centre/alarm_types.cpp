@@ -84,18 +84,6 @@ priority effective_priority(alarm_type type, std::optional<priority> override_le
   return level;
 }
 
-namespace {
-constexpr std::array<std::string_view, 4> case_state_names{"queued", "accepted", "escalated", "resolved"};
-}
-
-std::string_view to_string(case_state state) { return case_state_names[static_cast<std::size_t>(state)]; }
-
-std::optional<case_state> parse_case_state(std::string_view text) {
-  for (std::size_t i = 0; i < case_state_names.size(); ++i)
-    if (case_state_names[i] == text) return static_cast<case_state>(i);
-  return std::nullopt;
-}
-
 std::string alarm_label(alarm_type type) {
   std::string label(to_string(type));
   for (auto& ch : label)

@@ -1,11 +1,11 @@
 #pragma once
 // A device alarm as the journal stores it, and a case as the desk keeps it: the plain
-// structs passed between the gateway, the journal, the desk and the console hub.
+// structs passed between the gateway, the journal, the core and the desk.
 
 #include "centre/alarm_types.hpp"
 #include "centre/case_command.hpp"
 #include "centre/centre.hpp"
-#include "centre/escalation_record.hpp"
+#include "escalation/escalation_record.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -99,6 +99,8 @@ struct case_record {
   // The person's record and plan as they were when the case opened: the case is worked to
   // that plan, and shows when the plan has changed since.
   std::shared_ptr<const person> plan_at_open;
+  // Derived, not stored: plan_changes_since_open, kept current by the desk as records change.
+  std::vector<std::string> plan_changes;
 
   bool is_open() const { return state != case_state::resolved; }
 };
@@ -109,11 +111,10 @@ inline const person* person_of(const case_record& c, const centre& records) {
   return c.plan_at_open ? c.plan_at_open.get() : records.find_person(c.person_id);
 }
 
-// Whether the person's plan has changed since the case opened.
-inline bool plan_changed_since_open(const case_record& c, const centre& records) {
-  const auto* now = records.find_person(c.person_id);
-  return c.plan_at_open && (now == nullptr || now->version != c.plan_at_open->version);
-}
+// The fields of the person's record and plan that differ from when the case opened ("plan",
+// "medical_notes", "plan.responders"; "record deactivated" when the person is gone); none
+// for a case opened before plans were kept with cases.
+std::vector<std::string> plan_changes_since_open(const case_record& c, const centre& records);
 
 // A resolved case as the plan card lists it ("last 10 cases").
 struct past_case {

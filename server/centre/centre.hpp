@@ -124,7 +124,7 @@ class record_lock {
 
 // Everything a centre file holds, or the store has loaded: lookups by id.
 //
-// Records change while the server runs (the admin API). The console hub's strand alone
+// Records change while the server runs (the admin API). The core's strand alone
 // changes them, under `lock` held exclusively, and reads them there without it; every
 // other thread reads them under `lock` held shared.
 struct centre {

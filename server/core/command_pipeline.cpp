@@ -1,7 +1,7 @@
 // Where a command is checked and handed to the journal. It is checked against the desk on
 // the core's strand (desk::check: the rules are desk/case_rules and desk/escalation_chain);
 // if allowed it is journaled, and the desk applies it only when the journal reports it
-// committed, in commit order with the alarms (committed_events.cpp). So an answer is given
+// committed, in commit order with the alarms (apply_committed.cpp). So an answer is given
 // only once the change is durable, and a restart replays exactly what was answered. One
 // command per case is in flight at a time (the others wait their turn), so a command is
 // never checked against a state that a command ahead of it is about to change: two

@@ -1,6 +1,6 @@
 #pragma once
 // The application core: the one place the desk lives. On one strand it applies committed
-// events in commit order (committed_events.cpp), runs the per-case command pipeline
+// events in commit order (apply_committed.cpp), runs the per-case command pipeline
 // (command_pipeline.cpp), ticks once a second for deadlines, escalation timeouts and the
 // arrival watch, saves the projection, and publishes every change to its subscribers.
 // Transports, escalation and supervision call it; it calls them back only through
@@ -86,7 +86,7 @@ class desk_core {
   event_journal& journal() { return journal_; }
 
  private:
-  // committed_events.cpp: each kind of event, applied and published.
+  // apply_committed.cpp: each kind of event, applied and published.
   void apply(const std::vector<desk_event>& events);
   void apply_alarm(const alarm_event& alarm);
   void apply_action(const case_action& action);

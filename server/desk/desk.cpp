@@ -26,9 +26,15 @@ void desk::restore(desk_restore_point& point) {
       open_by_person_[c.person_id].push_back(c.case_id);
       ++open_by_priority_[static_cast<std::size_t>(c.level)];
     }
+    c.plan_changes = plan_changes_since_open(c, records_);
     cases_.emplace(c.case_id, std::move(c));
   }
   next_case_id_ = point.next_case_id;
+}
+
+void desk::person_changed(const std::string& person_id) {
+  for (auto& [_, c] : cases_)
+    if (c.person_id == person_id) c.plan_changes = plan_changes_since_open(c, records_);
 }
 
 priority desk::priority_for(const std::string& person_id, alarm_type type) const {
@@ -109,15 +115,6 @@ void desk::add_repeat(case_record& c, const alarm_event& alarm) {
   c.timeline.push_back({alarm.received_at_ms, "repeat", alarm.device_id, "1 repeat" + detail});
 }
 
-std::optional<refusal> desk::check(const case_command& command, const std::string& actor, std::int64_t now_ms) const {
-  if (command.kind == command_kind::device_returned) return device_return_refusal(find(command.case_id), actor);
-  if (!is_console_command(command.kind)) return escalation_step_refusal(find(command.case_id), command, actor, now_ms);
-  auto account = records_.operators.find(actor);
-  if (account == records_.operators.end())
-    return refusal{refusal_code::not_permitted, "unknown operator '" + actor + "'"};
-  return command_refusal(find(command.case_id), command, account->second, records_, now_ms, settings_.reopen_window_ms);
-}
-
 void desk::take(case_record& c, const std::string& username, std::int64_t at_ms) {
   c.owner = username;
   c.owned_since_ms = at_ms;
@@ -192,13 +189,6 @@ const case_record* desk::execute(const case_action& action) {
     ++open_by_priority_[static_cast<std::size_t>(c.level)];
   }
   return &c;
-}
-
-std::optional<refusal> desk::device_return_refusal(const case_record* c, const std::string& actor) const {
-  if (actor != system_actor) return refusal{refusal_code::not_permitted, "only the server records this step"};
-  if (c == nullptr || !c->is_open() || c->type != alarm_type::missed_checkin)
-    return refusal{refusal_code::already_done, "no open missed check-in case to close"};
-  return std::nullopt;
 }
 
 void desk::run_escalation(case_record& c, const case_action& action) {

@@ -49,6 +49,9 @@ class desk {
   // arrivals, and the escalation a plan rule starts when nobody accepted a case in time.
   std::vector<case_command> due_steps(std::int64_t now_ms) const;
 
+  // The person's record changed: their cases say what differs from the plan they opened under.
+  void person_changed(const std::string& person_id);
+
   void set_presence(const std::string& username, presence state);
   const floor_presence& presence_on_floor() const { return floor_; }
 

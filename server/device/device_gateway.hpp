@@ -3,11 +3,11 @@
 // starts one device_session per connection.
 
 #include "centre/centre.hpp"
+#include "core/event_journal.hpp"
 #include "device/device_authenticator.hpp"
 #include "listener/listener.hpp"
 #include "listener/waiting_room.hpp"
 #include "metrics/metrics.hpp"
-#include "store/journal.hpp"
 
 #include <atomic>
 #include <chrono>
@@ -32,7 +32,7 @@ struct admission_limits {
 
 struct gateway_context {
   const centre& records;
-  journal& store;
+  event_journal& store;
   metrics& figures;
   device_authenticator& authenticator;
   net::any_io_executor verify_executor;  // where the slow token hash runs

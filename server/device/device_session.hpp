@@ -50,7 +50,7 @@ class device_session : public std::enable_shared_from_this<device_session> {
   // Whether the device's record still admits this session (an administrator may have
   // deactivated it or changed its token since it logged in); takes up any other change.
   bool still_admitted();
-  void on_stored(std::uint64_t seq, clock::time_point read_at, journal::outcome result);
+  void on_stored(std::uint64_t seq, clock::time_point read_at, event_journal::outcome result);
   void send(const lantern::device::v1::ServerMessage& message);
   void ack(std::uint64_t seq);
   void nack(std::uint64_t seq, nack_reason reason, const std::string& detail);

@@ -1,7 +1,7 @@
 #pragma once
 // The carer page links in force: "<id>.<secret>", the id public, the secret kept only as an
 // Argon2id hash. Each opens one responder attempt on one case and nothing else, until it
-// expires. Thread-safe: the hub adds links as they are issued; HTTP sessions open them.
+// expires. Thread-safe: the escalation driver adds links as they are issued; HTTP sessions open them.
 
 #include <cstdint>
 #include <mutex>
@@ -22,9 +22,9 @@ struct carer_link_entry {
 
 class carer_links {
  public:
-  // Idempotent: the hub adds a case's links again whenever the case changes.
+  // Idempotent: the driver adds a case's links again whenever the case changes.
   void add(const std::string& id, carer_link_entry entry, std::int64_t now_ms);
-  // Drops the expired links (once a minute, from the hub's tick).
+  // Drops the expired links (once a minute, from the core's tick).
   void forget_expired(std::int64_t now_ms);
   // The link behind `token` when its secret is right and it has not expired. Slow (one
   // Argon2id verify) only for a token whose id exists.

@@ -1,7 +1,7 @@
 #include "store/case_store.hpp"
 
 #include "centre/record_json.hpp"
-#include "store/escalation_json.hpp"
+#include "escalation/escalation_json.hpp"
 
 #include <cstdlib>
 #include <unordered_map>
@@ -124,12 +124,11 @@ void load_unapplied_events(SQLite::Database& db, desk_restore_point& out) {
     }
     auto type = parse_alarm_type(events.getColumn(5).getString());
     if (!type) continue;
-    out.unapplied.push_back(alarm_event{id, events.getColumn(2).getString(),
-                                        static_cast<std::uint64_t>(events.getColumn(3).getInt64()),
-                                        static_cast<std::uint64_t>(events.getColumn(11).getInt64()),
-                                        events.getColumn(4).getString(), *type, events.getColumn(6).getInt64(),
-                                        events.getColumn(7).getInt64(), events.getColumn(8).getString(),
-                                        events.getColumn(12).getInt() > 0});
+    out.unapplied.push_back(
+        alarm_event{id, events.getColumn(2).getString(), static_cast<std::uint64_t>(events.getColumn(3).getInt64()),
+                    static_cast<std::uint64_t>(events.getColumn(11).getInt64()), events.getColumn(4).getString(), *type,
+                    events.getColumn(6).getInt64(), events.getColumn(7).getInt64(), events.getColumn(8).getString(),
+                    events.getColumn(12).getInt() > 0});
   }
 }
 

@@ -20,7 +20,7 @@ std::string silence(const supervision_event& e) {
 
 }  // namespace
 
-supervisor::supervisor(net::any_io_executor io, const centre& records, journal& store,
+supervisor::supervisor(net::any_io_executor io, const centre& records, event_journal& store,
                        std::shared_ptr<spdlog::logger> log, supervision_settings settings, returned on_returned)
     : strand_(net::make_strand(io)),
       store_(store),
@@ -115,8 +115,8 @@ void supervisor::raise(const supervision_event& e, alarm_type type, std::string 
   event.type = type;
   event.occurred_at_ms = event.received_at_ms = e.at_ms;
   event.detail = std::move(detail);
-  store_.append(std::move(event), [this, e, type](journal::outcome outcome) {
-    if (outcome == journal::outcome::stored || outcome == journal::outcome::duplicate) return;
+  store_.append(std::move(event), [this, e, type](event_journal::outcome outcome) {
+    if (outcome == event_journal::outcome::stored || outcome == event_journal::outcome::duplicate) return;
     log_->error("could not store the {} alarm for device {}: raising it again", to_string(type), e.device->id);
     net::post(strand_, [this, e] {
       std::lock_guard lock(mutex_);

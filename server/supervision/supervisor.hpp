@@ -2,11 +2,11 @@
 // Device supervision on the server: one timer for every device's deadline (the wheel inside
 // device_supervision), ticking once a second. A missed check-in and a low battery become
 // technical alarms through the journal like any device's alarm, so the desk opens their
-// cases; a device's return is handed to `on_returned` (the hub closes its case). Last-seen
+// cases; a device's return is handed to `on_returned` (the core closes its case). Last-seen
 // times are saved in batches every `save_every`.
 
+#include "core/event_journal.hpp"
 #include "metrics/metrics.hpp"
-#include "store/journal.hpp"
 #include "supervision/device_supervision.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
@@ -28,7 +28,7 @@ class supervisor {
  public:
   using returned = std::function<void(const supervision_event& event, std::string note)>;
 
-  supervisor(net::any_io_executor io, const centre& records, journal& store, std::shared_ptr<spdlog::logger> log,
+  supervisor(net::any_io_executor io, const centre& records, event_journal& store, std::shared_ptr<spdlog::logger> log,
              supervision_settings settings, returned on_returned);
 
   // Gives every device one full deadline from now, then ticks.
@@ -37,7 +37,7 @@ class supervisor {
   void stop();
   // Thread-safe; from device sessions. `battery_pct` -1 when the message carried none.
   void heard(const std::string& device_id, int battery_pct);
-  // Thread-safe; from the console hub. A device added, changed or (`record` empty) deactivated.
+  // Thread-safe; from the core (a record change). A device added, changed or (`record` empty) deactivated.
   void device_changed(const std::string& device_id, std::shared_ptr<const device_record> record);
   // Thread-safe. When the device was last heard from in this run (0: not yet); the saved
   // time lags by up to 30 s.
@@ -49,7 +49,7 @@ class supervisor {
   void raise(const supervision_event& event, alarm_type type, std::string detail);
 
   net::strand<net::any_io_executor> strand_;
-  journal& store_;
+  event_journal& store_;
   std::shared_ptr<spdlog::logger> log_;
   returned on_returned_;
   std::mutex mutex_;

@@ -6,6 +6,7 @@
 #include "centre/record_json.hpp"
 #include "centre/secrets.hpp"
 #include "listener/off_thread.hpp"
+#include "web/admin_path.hpp"
 #include "web/record_change_body.hpp"
 
 #include <boost/asio/use_awaitable.hpp>
@@ -24,55 +25,6 @@ namespace lantern {
 namespace {
 
 constexpr std::int64_t outcome_window_ms = 90LL * 24 * 3600 * 1000;  // a review looks back 90 days
-
-struct collection {
-  std::string_view name;
-  record_kind kind;
-  const char* key;  // the id field of its records
-};
-constexpr std::array<collection, 4> collections{{{"persons", record_kind::person, "id"},
-                                                 {"carers", record_kind::carer, "id"},
-                                                 {"devices", record_kind::device, "id"},
-                                                 {"operators", record_kind::operator_account, "username"}}};
-
-// "/api/v1/persons/ann/review" as its parts.
-struct admin_path {
-  const collection* of = nullptr;  // nothing: /api/v1/centre-file
-  std::string id;                  // "" for the collection itself
-  std::string action;              // "", "deactivate", "review" or "record"
-};
-
-std::optional<admin_path> parse_path(std::string_view path) {
-  constexpr std::string_view prefix = "/api/v1/";
-  if (!path.starts_with(prefix)) return std::nullopt;
-  path.remove_prefix(prefix.size());
-  if (path == "centre-file") return admin_path{};
-  auto slash = path.find('/');
-  auto name = path.substr(0, slash);
-  for (const auto& c : collections) {
-    if (c.name != name) continue;
-    admin_path out{&c, {}, {}};
-    if (slash == std::string_view::npos) return out;
-    auto rest = path.substr(slash + 1);
-    auto next = rest.find('/');
-    out.id = std::string(rest.substr(0, next));
-    if (next != std::string_view::npos) out.action = std::string(rest.substr(next + 1));
-    return out;
-  }
-  return std::nullopt;
-}
-
-// A person's access details (a key-safe code) leave out of every answer, at any depth (a
-// subject-access record holds them in plan versions and audit events too), except the one
-// read that asks for them and is audited.
-void remove_access(boost::json::value& v) {
-  if (auto* o = v.if_object()) {
-    o->erase("access");
-    for (auto& [_, member] : *o) remove_access(member);
-  } else if (auto* a = v.if_array()) {
-    for (auto& item : *a) remove_access(item);
-  }
-}
 
 enum class access_details { left_out, shown };
 
@@ -333,7 +285,7 @@ net::awaitable<http_response> centre_file_export(const http_request& request, we
 
 net::awaitable<http_response> dispatch(const http_request& request, web_context& context) {
   std::string_view target(request.target().data(), request.target().size());
-  auto path = *parse_path(target.substr(0, target.find('?')));
+  auto path = *parse_admin_path(target.substr(0, target.find('?')));
   auto method = request.method();
   bool writes = method != http::verb::get;
   // Which methods the address takes, and whether it names anything at all.
@@ -371,7 +323,7 @@ net::awaitable<http_response> dispatch(const http_request& request, web_context&
 
 }  // namespace
 
-bool is_admin_path(std::string_view path) { return parse_path(path).has_value(); }
+bool is_admin_path(std::string_view path) { return parse_admin_path(path).has_value(); }
 
 net::awaitable<http_response> admin_route(const http_request& request, web_context& context) {
   std::optional<std::string> failure;

@@ -1,7 +1,6 @@
 #include "web/console_messages.hpp"
 
 #include "centre/calendar.hpp"
-#include "centre/record_json.hpp"
 #include "desk/deadlines.hpp"
 
 #include <google/protobuf/util/json_util.h>
@@ -20,23 +19,6 @@ void add_codes(google::protobuf::RepeatedPtrField<v1::Code>& out, std::span<cons
     code->set_id(std::string(c.id));
     code->set_label(std::string(c.label));
   }
-}
-
-// The fields of a person's record and plan that differ between `then` and `now` (every
-// one when the person is gone).
-std::vector<std::string> changed_fields(const person& then, const person* now) {
-  if (now == nullptr) return {"record deactivated"};
-  auto before = to_json(then), after = to_json(*now);
-  std::vector<std::string> out;
-  for (const auto& [key, value] : before) {
-    if (key == "plan") continue;
-    if (after[key] != value) out.emplace_back(key);
-  }
-  const auto& plan_before = before["plan"].as_object();
-  auto& plan_after = after["plan"].as_object();
-  for (const auto& [key, value] : plan_before)
-    if (plan_after[key] != value) out.push_back("plan." + std::string(key));
-  return out;
 }
 
 void fill_person(v1::PersonCard& card, const person& p, alarm_type type, std::int64_t opened_at_ms,
@@ -117,10 +99,9 @@ v1::Case case_message(const case_record& c, const centre& records, std::span<con
   if (parts.person) {
     if (const auto* p = person_of(c, records)) {
       fill_person(*out.mutable_person(), *p, c.type, c.opened_at_ms, records);
-      if (plan_changed_since_open(c, records)) {
+      if (!c.plan_changes.empty()) {
         out.mutable_person()->set_plan_changed(true);
-        for (auto& name : changed_fields(*p, records.find_person(c.person_id)))
-          out.mutable_person()->add_plan_changes(name);
+        for (const auto& name : c.plan_changes) out.mutable_person()->add_plan_changes(name);
       }
     } else
       out.mutable_person()->set_person_id(c.person_id);

@@ -41,8 +41,6 @@ class websocket_session : public console_subscriber,
         net::detached);
   }
 
-  // From the hub's strand. One post per burst, not per message: at 2,000 updates/s to
-  // hundreds of consoles, posting each message was most of the server's work.
   // Logout, a password reset, deactivation, a new role: the console closes at once.
   void login_ended() override {
     net::post(ws_.get_executor(), [self = shared_from_this()] {
@@ -140,7 +138,7 @@ class websocket_session : public console_subscriber,
     bool snapshot = false;
   };
 
-  // From the hub's strand. One post per burst, not per message: at 2,000 updates/s to
+  // From the core's strand. One post per burst, not per message: at 2,000 updates/s to
   // hundreds of consoles, posting each message was most of the server's work.
   void arrive(outgoing message) {
     std::lock_guard lock(inbox_mutex_);
@@ -234,7 +232,7 @@ class websocket_session : public console_subscriber,
   double tokens_ = command_burst;
   std::chrono::steady_clock::time_point refilled_at_ = std::chrono::steady_clock::now();
   std::mutex inbox_mutex_;
-  std::vector<outgoing> inbox_;  // from the hub, not yet queued
+  std::vector<outgoing> inbox_;  // from the core, not yet queued
   bool drain_posted_ = false;
   bool stopped_ = false;
 };

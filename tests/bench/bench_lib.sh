@@ -21,10 +21,11 @@ bench_cleanup() {
 trap bench_cleanup EXIT
 
 # start_server DB [FLAGS...]: sets server_pid, device_port, http_port and metrics_port.
+# LANTERN_SERVER_BIN runs another build (tests/bench/before_after.sh compares two).
 start_server() {
   local db="$1"
   shift
-  ./build/server/lantern-server --db "$db" --http-port 0 --device-port 0 --metrics-bind 127.0.0.1:0 --log-level warn "$@" \
+  "${LANTERN_SERVER_BIN:-./build/server/lantern-server}" --db "$db" --http-port 0 --device-port 0 --metrics-bind 127.0.0.1:0 --log-level warn "$@" \
     >"$work/server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 100); do grep -q "listening" "$work/server.log" && break; sleep 0.1; done
@@ -58,6 +59,8 @@ fleet_template() {
 
 metric() { curl -s "http://127.0.0.1:$1/metrics" | awk -v name="$2" '$1 == name { print $2 }'; }
 rss_kib() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
+# cpu_ticks PID: the process's user and system time so far, in clock ticks (/proc/PID/stat).
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 peak_rss_kib() { awk '/^VmHWM/ { print $2 }' "/proc/$1/status"; }
 
 # wait_for_metric PORT NAME at-least|at-most VALUE SECONDS: polls until the metric gets

@@ -284,12 +284,24 @@ TEST_F(DeskCore, ARecordChangeIsAppliedInCommitOrderWithTheAlarmsAroundIt) {
   // alarm came after it and opens under the new one.
   EXPECT_EQ(current(first).plan_at_open->medical_notes, "diabetic");
   EXPECT_EQ(current(second).plan_at_open->medical_notes, "diabetic; new: on warfarin");
+  // The fall's card says what changed since it opened; the pendant's has nothing to say.
+  EXPECT_EQ(current(first).plan_changes, std::vector<std::string>{"medical_notes"});
+  EXPECT_TRUE(current(second).plan_changes.empty());
 
   // A change made to a version that is no longer current changes nothing.
   std::promise<change_result> stale;
   core->change_record(change, [&](change_result r) { stale.set_value(std::move(r)); });
   EXPECT_EQ(stale.get_future().get().outcome, change_result::status::conflict);
   EXPECT_EQ(on_core([&] { return core->records().find_person("ann")->version; }), 2);
+
+  // After a restart the desk works out again what changed (it is not stored).
+  stop(/*save=*/true);
+  {
+    auto db = open_database(file.path());
+    records = load_centre(*db);
+  }
+  start();
+  EXPECT_EQ(current(first).plan_changes, std::vector<std::string>{"medical_notes"});
 }
 
 }  // namespace

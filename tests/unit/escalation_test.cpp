@@ -4,7 +4,7 @@
 #include "desk/availability.hpp"
 #include "desk/desk.hpp"
 #include "desk/escalation_chain.hpp"
-#include "store/escalation_json.hpp"
+#include "escalation/escalation_json.hpp"
 
 #include <gtest/gtest.h>
 

@@ -106,7 +106,8 @@ void desk_core::apply_record_update(const record_update& update) {
     s->record_changed(update);
   }
   if (update.kind != record_kind::person) return;
-  // Open cases keep the plan they opened under; their cards now say it has changed.
+  // Open cases keep the plan they opened under; their cards now say what has changed.
+  desk_.person_changed(update.id);
   for (const auto* c : desk_.queue())
     if (c->person_id == update.id) publish(*c, {.plan_changed = true});
 }

@@ -1,4 +1,4 @@
-#include "store/escalation_json.hpp"
+#include "escalation/escalation_json.hpp"
 
 #include <boost/json.hpp>
 

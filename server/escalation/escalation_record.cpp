@@ -1,4 +1,4 @@
-#include "centre/escalation_record.hpp"
+#include "escalation/escalation_record.hpp"
 
 #include <array>
 

@@ -2,7 +2,7 @@
 // A case's escalation as the cases table keeps it: one JSON document per case (the chain
 // and its attempts change together and are only ever read whole).
 
-#include "centre/escalation_record.hpp"
+#include "escalation/escalation_record.hpp"
 
 #include <string>
 #include <string_view>
