@@ -3,7 +3,7 @@
 # (tests/layers.sh), builds, then
 #   1. unit and integration tests (release build, real server on loopback, kill -9 test)
 #   2. browser tests (playwright-core driving Debian's Chromium against the real server)
-#   3. the frame-decoder and console-path fuzzers for a bounded time (clang, libFuzzer)
+#   3. the frame-decoder, DC-09 and console-path fuzzers for a bounded time (clang, libFuzzer)
 #   4. unit and integration tests again under AddressSanitizer + UndefinedBehaviorSanitizer
 # Exits non-zero on the first failure.
 set -euo pipefail
@@ -33,9 +33,9 @@ step "browser tests (Chromium)"
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 LANTERN_BUILD_DIR="$PWD/build" node --test --test-concurrency=1 tests/browser/
 
-step "fuzzing the device frame decoder and the console's path resolver, ${fuzz_seconds} s each"
+step "fuzzing the device frame decoder, the DC-09 decoder and the console's path resolver, ${fuzz_seconds} s each"
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 -DLANTERN_FUZZ=ON >/dev/null
-cmake --build build-fuzz -j2 --target frame_decoder_fuzz console_path_fuzz
+cmake --build build-fuzz -j2 --target frame_decoder_fuzz dc09_fuzz console_path_fuzz
 fuzz_work="$(mktemp -d)"
 trap 'rm -rf "$fuzz_work"' EXIT
 fuzz() {  # target, seed corpus folder
@@ -45,6 +45,7 @@ fuzz() {  # target, seed corpus folder
     -artifact_prefix="$fuzz_work/" "$fuzz_work/$1" 2>&1 | tail -n 3
 }
 fuzz frame_decoder_fuzz tests/fuzz/corpus
+fuzz dc09_fuzz tests/fuzz/dc09-frames
 fuzz console_path_fuzz tests/fuzz/console-paths
 
 step "build with AddressSanitizer + UndefinedBehaviorSanitizer"

@@ -13,7 +13,7 @@ struct alarm_type_info {
   priority default_level;
 };
 
-constexpr std::array<alarm_type_info, 20> alarm_table{{
+constexpr std::array<alarm_type_info, 24> alarm_table{{
     {alarm_type::smoke, "smoke", priority::critical},
     {alarm_type::heat, "heat", priority::critical},
     {alarm_type::co, "co", priority::critical},
@@ -34,6 +34,10 @@ constexpr std::array<alarm_type_info, 20> alarm_table{{
     {alarm_type::missed_checkin, "missed_checkin", priority::low},
     {alarm_type::cancel, "cancel", priority::low},
     {alarm_type::test, "test", priority::low},
+    {alarm_type::medical, "medical", priority::high},
+    {alarm_type::panic, "panic", priority::high},
+    {alarm_type::gas, "gas", priority::critical},
+    {alarm_type::comms_fault, "comms_fault", priority::normal},
 }};
 
 constexpr std::array<std::string_view, 4> priority_names{"critical", "high", "normal", "low"};
@@ -71,7 +75,8 @@ std::span<const alarm_type> all_alarm_types() {
 priority default_priority(alarm_type type) { return info(type).default_level; }
 
 bool is_life_safety(alarm_type type) {
-  return type == alarm_type::smoke || type == alarm_type::heat || type == alarm_type::co || type == alarm_type::fall;
+  return type == alarm_type::smoke || type == alarm_type::heat || type == alarm_type::co || type == alarm_type::fall ||
+         type == alarm_type::gas;
 }
 
 bool opens_case(alarm_type type) { return type != alarm_type::cancel && type != alarm_type::test; }

@@ -29,7 +29,12 @@ enum class alarm_type : std::uint8_t {
   tamper,
   missed_checkin,
   cancel,
-  test
+  test,
+  // From alarm units over SIA DC-09 (Contact ID 100, 120, 151, 350; SIA MA, PA, GA, YC).
+  medical,
+  panic,
+  gas,
+  comms_fault,
 };
 
 // Ordered from most to least urgent, so a smaller value sorts first in the queue.

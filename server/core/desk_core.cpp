@@ -111,7 +111,8 @@ void desk_core::schedule_projection_save() {
   if (save_scheduled_ || stopping_) return;
   save_scheduled_ = true;
   save_timer_.expires_after(std::chrono::milliseconds(200));
-  save_timer_.async_wait([this](const boost::system::error_code&) {
+  save_timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec == boost::asio::error::operation_aborted) return;  // stopping: save_and_then saves
     save_scheduled_ = false;
     save_projection();
   });

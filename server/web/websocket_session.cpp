@@ -205,6 +205,9 @@ class websocket_session : public console_subscriber,
         bytes += queue_[i].text->size();
         has_snapshot = has_snapshot || queue_[i].snapshot;
       }
+      // A resync asked for once the snapshot is on its way gets another: the page may have
+      // read this one already (the read of its request can complete before this write's).
+      if (has_snapshot) snapshot_pending_ = false;
       ws_.text(true);
       auto [ec, n] = co_await ws_.async_write(net::buffer(frame), with_error);
       if (ec) {
@@ -215,7 +218,6 @@ class websocket_session : public console_subscriber,
       if (stopped_) break;
       queue_.erase(queue_.begin(), queue_.begin() + std::ptrdiff_t(batch));
       queued_bytes_ -= bytes;
-      if (has_snapshot) snapshot_pending_ = false;
     }
   }
 
@@ -228,7 +230,7 @@ class websocket_session : public console_subscriber,
   net::steady_timer signal_;
   std::deque<outgoing> queue_;  // owned until written
   std::size_t queued_bytes_ = 0;
-  bool snapshot_pending_ = false;  // asked for or queued, not yet written: a resync waits for it
+  bool snapshot_pending_ = false;  // asked for or queued, not yet being written: a resync waits for it
   double tokens_ = command_burst;
   std::chrono::steady_clock::time_point refilled_at_ = std::chrono::steady_clock::now();
   std::mutex inbox_mutex_;

@@ -72,15 +72,16 @@ class DeskCore : public ::testing::Test {
   // A core on the database as it is now, like a server starting.
   void start() {
     store = std::make_unique<journal>(file.path(), figures, log);
-    core = std::make_unique<desk_core>(io.get_executor(), records, *store, figures, log, desk_settings{},
+    io.emplace();
+    core = std::make_unique<desk_core>(io->get_executor(), records, *store, figures, log, desk_settings{},
                                        [this] { return clock.load(); });
     published = std::make_unique<published_cases>();
     core->subscribe(*published);
     auto db = open_database(file.path());
     core->restore(load_desk_restore_point(*db, clock - 3'600'000, clock - 86'400'000));
     store->start([this](std::vector<desk_event> events) { core->events_committed(std::move(events)); });
-    work.emplace(io.get_executor());
-    runner = std::thread([this] { io.run(); });
+    work.emplace(io->get_executor());
+    runner = std::thread([this] { io->run(); });
   }
 
   // Stops like a server (the changed cases saved first), or like a crash (`save` false:
@@ -94,10 +95,12 @@ class DeskCore : public ::testing::Test {
     }
     store->stop();
     work.reset();
-    io.stop();
+    io->stop();
     runner.join();
-    io.restart();
+    // As in the server: the core before its io_context, whose unrun handlers (the core's
+    // cancelled timers) are then destroyed without running.
     core.reset();
+    io.reset();
     store.reset();
   }
 
@@ -172,7 +175,7 @@ class DeskCore : public ::testing::Test {
   metrics figures;
   std::shared_ptr<spdlog::logger> log = std::make_shared<spdlog::logger>("test");
   std::atomic<std::int64_t> clock{noon};
-  boost::asio::io_context io;
+  std::optional<boost::asio::io_context> io;
   std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work;
   std::thread runner;
   std::unique_ptr<journal> store;
