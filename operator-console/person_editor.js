@@ -9,7 +9,7 @@ import { input, readFields, select, showEditor, textarea } from './record_form.j
 
 const alarmTypes = ['fall', 'epilepsy', 'smoke', 'heat', 'co', 'flood', 'pendant', 'pull_cord', 'no_activity',
   'bed_exit', 'chair_exit', 'door', 'temperature', 'low_battery', 'mains_fail', 'mains_restore', 'tamper',
-  'missed_checkin', 'medical', 'panic', 'gas', 'comms_fault'];
+  'missed_checkin', 'medical', 'panic', 'gas', 'comms_fault', 'unit_event'];
 const priorities = [['', 'the type\'s default'], ['critical', 'critical'], ['high', 'high'], ['normal', 'normal'], ['low', 'low']];
 
 // Every active carer, for naming and adding responders.

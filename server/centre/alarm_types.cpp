@@ -13,7 +13,7 @@ struct alarm_type_info {
   priority default_level;
 };
 
-constexpr std::array<alarm_type_info, 24> alarm_table{{
+constexpr std::array<alarm_type_info, alarm_type_count> alarm_table{{
     {alarm_type::smoke, "smoke", priority::critical},
     {alarm_type::heat, "heat", priority::critical},
     {alarm_type::co, "co", priority::critical},
@@ -38,7 +38,16 @@ constexpr std::array<alarm_type_info, 24> alarm_table{{
     {alarm_type::panic, "panic", priority::high},
     {alarm_type::gas, "gas", priority::critical},
     {alarm_type::comms_fault, "comms_fault", priority::normal},
+    {alarm_type::unit_event, "unit_event", priority::normal},
 }};
+
+// Every type has its row, at its own index: a type added to the enum without one fails here.
+constexpr bool every_type_in_its_row() {
+  for (std::size_t i = 0; i < alarm_table.size(); ++i)
+    if (static_cast<std::size_t>(alarm_table[i].type) != i || alarm_table[i].id.empty()) return false;
+  return true;
+}
+static_assert(every_type_in_its_row());
 
 constexpr std::array<std::string_view, 4> priority_names{"critical", "high", "normal", "low"};
 

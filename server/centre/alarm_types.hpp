@@ -35,7 +35,11 @@ enum class alarm_type : std::uint8_t {
   panic,
   gas,
   comms_fault,
+  unit_event,  // an alarm unit's report Lantern's table has no type for: shown with its raw code
 };
+
+// How many alarm types there are: arrays indexed by type are this long.
+inline constexpr std::size_t alarm_type_count = static_cast<std::size_t>(alarm_type::unit_event) + 1;
 
 // Ordered from most to least urgent, so a smaller value sorts first in the queue.
 enum class priority : std::uint8_t { critical, high, normal, low };

@@ -54,7 +54,7 @@ class metrics {
   std::string render() const;
 
  private:
-  std::array<prometheus::Counter*, 20> events_received_{};
+  std::array<prometheus::Counter*, alarm_type_count> events_received_{};
   std::array<prometheus::Gauge*, 4> open_cases_{};
   prometheus::Family<prometheus::Counter>* admission_refused_ = nullptr;
   prometheus::Family<prometheus::Counter>* record_changes_ = nullptr;

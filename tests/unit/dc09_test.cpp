@@ -7,6 +7,7 @@
 #include "dc09/crypto.hpp"
 #include "dc09/events.hpp"
 #include "dc09/frame.hpp"
+#include "dc09/intake.hpp"
 #include "dc09/reply.hpp"
 
 #include <gtest/gtest.h>
@@ -439,6 +440,132 @@ TEST(Dc09Events, EveryRowOfTheTableMeansWhatItSays) {
   auto unknown = meaning_of({code_scheme::contact_id, qualifier::new_event, "999", "000", "", ""});
   EXPECT_FALSE(unknown.type);
   EXPECT_NE(unknown.description.find("999"), std::string::npos);
+}
+
+// The receiver's decisions, with two accounts: Margaret's encrypted hub with a fall
+// detector on zone 5, and a clear-text panel that must name receiver 12 and line 3.
+class Dc09Intake : public ::testing::Test {
+ protected:
+  Dc09Intake() {
+    hub.device_id = "hub-margaret";
+    hub.person_id = "margaret";
+    hub.key = *key_bytes("AjaxHubKey123456", key_form::ascii);
+    hub.zones = {{"5", alarm_type::fall, "bedroom"}};
+    panel.device_id = "panel-ann";
+    panel.person_id = "ann";
+    panel.receiver = "12";
+    panel.line = "3";
+  }
+  const account* lookup(const std::string& id) const {
+    if (id == "AB12") return &hub;
+    if (id == "C0FFEE") return &panel;
+    return nullptr;
+  }
+  intake take(const std::string& bytes, std::int64_t now = field_time) {
+    return take_frame(
+        bytes, [this](const std::string& id) { return lookup(id); }, now);
+  }
+  // The hub's message with `data`, encrypted with its key, sent at `sent`.
+  std::string from_hub(const std::string& data, std::int64_t sent = field_time, std::string seq = "0101") {
+    std::string clear = data + "]_" + format_timestamp(sent);
+    std::string pad(16 - (clear.size() + 1) % 16, 'z');
+    return framed("\"*ADM-CID\"" + seq + "L0#AB12[" + aes_hex(pad + "|" + clear, hub.key));
+  }
+  account hub, panel;
+};
+
+TEST_F(Dc09Intake, AnEncryptedHubsFallZoneIsAFallForItsPersonAndTheAckIsEncrypted) {
+  auto in = take(from_hub("#AB12|1101 01 005"));
+  ASSERT_EQ(in.reply, reply_kind::ack) << in.why;
+  ASSERT_EQ(in.from, &hub);
+  ASSERT_EQ(in.alarms.size(), 1u);
+  EXPECT_EQ(in.alarms[0].type, alarm_type::fall) << "the zone is a fall detector, though it reports as 101";
+  EXPECT_NE(in.alarms[0].detail.find("Contact ID 101"), std::string::npos) << in.alarms[0].detail;
+  EXPECT_NE(in.alarms[0].detail.find("zone 005 (bedroom)"), std::string::npos) << in.alarms[0].detail;
+  auto ack = parse_frame(in.reply_bytes);
+  EXPECT_TRUE(ack.value.encrypted);
+  EXPECT_EQ(ack.value.seq, "0101");
+  EXPECT_EQ(decrypt(ack.value, hub.key), "");
+  // Another zone is what the code says.
+  EXPECT_EQ(take(from_hub("#AB12|1101 01 002")).alarms[0].type, alarm_type::pendant);
+}
+
+TEST_F(Dc09Intake, AReSentMessageHasTheSameContentThoughItsPadAndTimeDiffer) {
+  auto first = take(from_hub("#AB12|1101 01 005"));
+  auto again = take(from_hub("#AB12|1101 01 005", field_time + 15'000), field_time + 15'000);
+  ASSERT_EQ(again.reply, reply_kind::ack);
+  EXPECT_EQ(first.content, again.content);
+  EXPECT_NE(take(from_hub("#AB12|1101 01 004")).content, first.content);
+}
+
+TEST_F(Dc09Intake, WhatCannotBeTakenIsRefusedAndStoresNothing) {
+  auto bad_crc = from_hub("#AB12|1101 01 005");
+  bad_crc[2] = bad_crc[2] == '0' ? '1' : '0';
+  auto nak = take(bad_crc);
+  EXPECT_EQ(nak.reply, reply_kind::nak);
+  EXPECT_TRUE(nak.alarms.empty());
+  EXPECT_NE(nak.reply_bytes.find("\"NAK\"0000R0L0A0[]_20:59:45,02-20-2024"), std::string::npos);
+
+  auto stale = take(from_hub("#AB12|1101 01 005", field_time - 41'000));
+  EXPECT_EQ(stale.reply, reply_kind::nak);
+  EXPECT_NE(stale.why.find("time window"), std::string::npos);
+  EXPECT_EQ(take(from_hub("#AB12|1101 01 005", field_time + 21'000)).reply, reply_kind::nak);
+
+  auto unknown = take(framed("\"ADM-CID\"0001L0#BEEF[#BEEF|1101 01 001]"));
+  EXPECT_EQ(unknown.reply, reply_kind::duh);
+  EXPECT_EQ(unknown.account_id, "BEEF");
+  EXPECT_TRUE(unknown.alarms.empty());
+  EXPECT_NE(unknown.reply_bytes.find("\"DUH\"0001L0#BEEF[]"), std::string::npos);
+
+  EXPECT_EQ(take(framed("\"ADM-CID\"0001R12L4#C0FFEE[#C0FFEE|1101 01 001]")).reply, reply_kind::duh)
+      << "the wrong line";
+  EXPECT_EQ(take(framed("\"ADM-CID\"0001R13L3#C0FFEE[#C0FFEE|1101 01 001]")).reply, reply_kind::duh)
+      << "the wrong receiver";
+  EXPECT_EQ(take(framed("\"ADM-CID\"0001L0#AB12[#AB12|1101 01 001]")).reply, reply_kind::duh)
+      << "a keyed hub sending in clear";
+  auto wrong_key = from_hub("#AB12|1101 01 005");
+  hub.key = *key_bytes("AnotherKey123456", key_form::ascii);
+  EXPECT_EQ(take(wrong_key).reply, reply_kind::nak);
+}
+
+TEST_F(Dc09Intake, ACodeNotInTheTableIsStillTakenWithItsRawCode) {
+  auto in = take(framed("\"ADM-CID\"0002R12L3#C0FFEE[#C0FFEE|1999 01 007]"));
+  ASSERT_EQ(in.reply, reply_kind::ack) << in.why;
+  ASSERT_EQ(in.alarms.size(), 1u);
+  EXPECT_EQ(in.alarms[0].type, alarm_type::unit_event);
+  EXPECT_FALSE(in.alarms[0].mapped);
+  EXPECT_NE(in.alarms[0].detail.find("Contact ID 999"), std::string::npos) << in.alarms[0].detail;
+  auto garbled = take(framed("\"SIA-DCS\"0003R12L3#C0FFEE[#C0FFEE|N99]"));
+  ASSERT_EQ(garbled.reply, reply_kind::ack);
+  ASSERT_EQ(garbled.alarms.size(), 1u);
+  EXPECT_EQ(garbled.alarms[0].type, alarm_type::unit_event);
+  EXPECT_NE(garbled.alarms[0].detail.find("N99"), std::string::npos);
+}
+
+TEST_F(Dc09Intake, ExtendedDataGoesWithTheAlarmAndAKeyChangeIsAnsweredRspAndNeverShown) {
+  auto in =
+      take(framed("\"SIA-DCS\"0004R12L3#C0FFEE[#C0FFEE|Nri1/MA003^Bedroom^][X010E57.56][Y59N12.83][Rbedroom]"
+                  "[Ifell][Kfeedfacefeedfacefeedfacefeedface]"));
+  ASSERT_EQ(in.reply, reply_kind::rsp) << in.why;
+  ASSERT_EQ(in.alarms.size(), 1u);
+  EXPECT_EQ(in.alarms[0].type, alarm_type::medical);
+  const auto& detail = in.alarms[0].detail;
+  EXPECT_NE(detail.find("longitude: 010E57.56"), std::string::npos) << detail;
+  EXPECT_NE(detail.find("room: bedroom"), std::string::npos) << detail;
+  EXPECT_NE(detail.find("alarm text: fell"), std::string::npos) << detail;
+  EXPECT_EQ(detail.find("feedface"), std::string::npos) << "a new key is never shown";
+  EXPECT_NE(in.reply_bytes.find("\"RSP\"0004R12L3#C0FFEE[]"), std::string::npos);
+}
+
+TEST_F(Dc09Intake, ANullMessageIsACheckInAndARestoreIsMarked) {
+  auto null = take(framed("\"NULL\"0005R12L3#C0FFEE[]_20:59:45,02-20-2024"));
+  EXPECT_EQ(null.reply, reply_kind::ack);
+  EXPECT_EQ(null.from, &panel);
+  EXPECT_TRUE(null.alarms.empty());
+  auto restore = take(framed("\"ADM-CID\"0006R12L3#C0FFEE[#C0FFEE|3301 00 000]"));
+  ASSERT_EQ(restore.alarms.size(), 1u);
+  EXPECT_TRUE(restore.alarms[0].restore);
+  EXPECT_EQ(restore.alarms[0].type, alarm_type::mains_restore);
 }
 
 }  // namespace
