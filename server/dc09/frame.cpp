@@ -164,19 +164,25 @@ parsed_frame parse_frame(std::string_view bytes) {
   f.token = std::string(token);
   f.seq = take(rest, 4, 4, is_digit);
   if (f.seq.empty()) return fail(frame_problem::bad_format, "the sequence number must be four digits");
-  if (!rest.empty() && rest.front() == 'R') {
+  // R<rcvr>, L<pref> and #<acct>: a letter, then hex digits. Only L must be there.
+  struct prefixed {
+    char letter;
+    std::string* field;
+    std::size_t min, max;
+    bool required;
+  };
+  for (auto [letter, field, min, max, required] :
+       {prefixed{'R', &f.receiver, 1, 6, false}, prefixed{'L', &f.line, 1, 6, true},
+        prefixed{'#', &f.account, 3, 16, false}}) {
+    if (rest.empty() || rest.front() != letter) {
+      if (required) return fail(frame_problem::bad_format, "the line prefix (L) is missing");
+      continue;
+    }
     rest.remove_prefix(1);
-    f.receiver = take(rest, 1, 6, is_hex);
-    if (f.receiver.empty()) return fail(frame_problem::bad_format, "R must be followed by 1 to 6 hex digits");
-  }
-  if (rest.empty() || rest.front() != 'L') return fail(frame_problem::bad_format, "the line prefix (L) is missing");
-  rest.remove_prefix(1);
-  f.line = take(rest, 1, 6, is_hex);
-  if (f.line.empty()) return fail(frame_problem::bad_format, "L must be followed by 1 to 6 hex digits");
-  if (!rest.empty() && rest.front() == '#') {
-    rest.remove_prefix(1);
-    f.account = take(rest, 3, 16, is_hex);
-    if (f.account.empty()) return fail(frame_problem::bad_format, "# must be followed by 3 to 16 hex digits");
+    *field = take(rest, min, max, is_hex);
+    if (field->empty())
+      return fail(frame_problem::bad_format, std::string(1, letter) + " must be followed by " + std::to_string(min) +
+                                                 " to " + std::to_string(max) + " hex digits");
   }
   if (rest.empty() || rest.front() != '[') return fail(frame_problem::bad_format, "the data block ([) is missing");
   rest.remove_prefix(1);
@@ -192,60 +198,39 @@ parsed_frame parse_frame(std::string_view bytes) {
   return out;
 }
 
+frame_splitter::piece frame_splitter::cut(piece::kind what, std::size_t count, crc_form form) {
+  count = std::min(count, buffer_.size());
+  piece out{what, buffer_.substr(0, std::min(count, max_frame)), form};
+  buffer_.erase(0, count);
+  return out;
+}
+
 std::optional<frame_splitter::piece> frame_splitter::next() {
   using kind = piece::kind;
-  auto lf = buffer_.find('\n');
-  if (lf != 0) {
-    if (buffer_.empty()) return std::nullopt;
-    // Bytes before a frame: dropped, and reported once they are all here.
-    auto cut = lf == std::string::npos ? buffer_.size() : lf;
-    piece junk{kind::garbage, buffer_.substr(0, cut)};
-    buffer_.erase(0, cut);
-    return junk;
-  }
+  if (buffer_.empty()) return std::nullopt;
+  // Bytes before a frame: dropped, and reported once they are all here.
+  if (auto lf = buffer_.find('\n'); lf != 0) return cut(kind::garbage, lf, crc_form::hex);
+  // Too long to be a frame: dropped up to the next <LF>.
+  auto oversize = [&](crc_form form) { return cut(kind::oversize, buffer_.find('\n', 1), form); };
   auto head = read_header(buffer_);
   if (!head) {
     // Not a header (yet): wait for more, unless it cannot become one.
-    bool could_be = buffer_.size() < 10;
-    if (could_be) return std::nullopt;
+    if (buffer_.size() < 10) return std::nullopt;
     auto cr = buffer_.find('\r');
-    if (cr != std::string::npos && cr < max_frame) {
-      piece bad{kind::frame, buffer_.substr(0, cr + 1)};  // parse_frame names what is wrong
-      buffer_.erase(0, cr + 1);
-      return bad;
-    }
-    if (buffer_.size() < max_frame && cr == std::string::npos) return std::nullopt;
-    piece big{kind::oversize, buffer_.substr(0, std::min(buffer_.size(), max_frame))};
-    auto next_lf = buffer_.find('\n', 1);
-    buffer_.erase(0, next_lf == std::string::npos ? buffer_.size() : next_lf);
-    return big;
+    if (cr < max_frame) return cut(kind::frame, cr + 1, crc_form::hex);  // parse_frame names what is wrong
+    if (cr == std::string::npos && buffer_.size() < max_frame) return std::nullopt;
+    return oversize(crc_form::hex);
   }
   auto end = head->quote_at + head->length;  // where <CR> must be
-  if (end + 1 > max_frame) {
-    piece big{kind::oversize, buffer_.substr(0, std::min(buffer_.size(), max_frame)), head->form};
-    auto next_lf = buffer_.find('\n', 1);
-    buffer_.erase(0, next_lf == std::string::npos ? buffer_.size() : next_lf);
-    return big;
-  }
+  if (end + 1 > max_frame) return oversize(head->form);
   // No <CR> may come before the end the length gives (the quoted part never holds one).
-  if (auto early = buffer_.find('\r', head->quote_at); early != std::string::npos && early < end) {
-    piece bad{kind::bad_length, buffer_.substr(0, early + 1), head->form};
-    buffer_.erase(0, early + 1);
-    return bad;
-  }
+  if (auto early = buffer_.find('\r', head->quote_at); early < end) return cut(kind::bad_length, early + 1, head->form);
   if (buffer_.size() <= end) return std::nullopt;
-  if (buffer_[end] == '\r') {
-    piece whole{kind::frame, buffer_.substr(0, end + 1), head->form};
-    buffer_.erase(0, end + 1);
-    return whole;
-  }
+  if (buffer_[end] == '\r') return cut(kind::frame, end + 1, head->form);
   // The length is wrong: skip to the first <CR> after the header and answer NAK.
   auto cr = buffer_.find('\r', head->quote_at);
   if (cr == std::string::npos && buffer_.size() < max_frame) return std::nullopt;
-  auto cut = cr == std::string::npos ? buffer_.size() : cr + 1;
-  piece bad{kind::bad_length, buffer_.substr(0, cut), head->form};
-  buffer_.erase(0, cut);
-  return bad;
+  return cut(kind::bad_length, cr == std::string::npos ? buffer_.size() : cr + 1, head->form);
 }
 
 }  // namespace lantern::dc09

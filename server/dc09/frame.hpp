@@ -76,6 +76,8 @@ class frame_splitter {
   std::size_t buffered() const { return buffer_.size(); }
 
  private:
+  // Takes the first `count` bytes (all when fewer are held) off as a piece of at most max_frame.
+  piece cut(piece::kind what, std::size_t count, crc_form form);
   std::string buffer_;
 };
 
