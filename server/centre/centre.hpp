@@ -67,12 +67,32 @@ struct plan {
   }
 };
 
+// A zone of a DC-09 unit that is a particular sensor: a fall detector in the bedroom, say.
+struct dc09_zone {
+  std::string zone;  // as a number without leading zeros: "3" matches a unit's "003"
+  alarm_type type = alarm_type::pendant;
+  std::string location;
+};
+
+// How a unit that reports over SIA DC-09 (a panel, a hub, an IP communicator) is known.
+struct dc09_unit {
+  std::string account;   // 3-16 hex digits, upper case; unique among DC-09 devices
+  std::string receiver;  // hex; empty: any, else a frame must name this receiver
+  std::string line;      // hex; empty: any
+  // A secret that must stay readable (it decrypts), so kept as typed: the standard's hex
+  // form, or the raw characters when key_ascii. Empty: the unit sends in clear.
+  std::string key;
+  bool key_ascii = false;
+  std::vector<dc09_zone> zones;
+};
+
 struct device_record {
   std::string id;
   std::string person_id;
   std::string kind;        // pendant, fall_detector, smoke_detector, ...
-  std::string token_hash;  // Argon2id; the token itself is never stored
+  std::string token_hash;  // Argon2id; the token itself is never stored. Empty for DC-09 units
   int heartbeat_interval_s = 900;
+  std::optional<dc09_unit> dc09{};  // set: the device speaks SIA DC-09, not Lantern's link
 };
 
 struct person {
@@ -153,9 +173,26 @@ struct centre {
     auto it = devices.find(id);
     return it == devices.end() ? nullptr : it->second;
   }
+  // DC-09 account -> device id.
+  std::unordered_map<std::string, std::string> dc09_accounts;
+
   void add_device(device_record d) {
-    auto id = d.id;
-    devices[id] = std::make_shared<const device_record>(std::move(d));
+    auto id = d.id;  // before d is moved
+    put_device(id, std::make_shared<const device_record>(std::move(d)));
+  }
+  // Adds, replaces (`now` set) or removes a device, keeping the account index.
+  void put_device(const std::string& id, std::shared_ptr<const device_record> now) {
+    if (auto before = find_device(id); before && before->dc09) dc09_accounts.erase(before->dc09->account);
+    if (!now) {
+      devices.erase(id);
+      return;
+    }
+    if (now->dc09) dc09_accounts[now->dc09->account] = id;
+    devices[id] = std::move(now);
+  }
+  std::shared_ptr<const device_record> find_dc09_account(const std::string& account) const {
+    auto it = dc09_accounts.find(account);
+    return it == dc09_accounts.end() ? nullptr : find_device(it->second);
   }
 };
 

@@ -10,14 +10,21 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <exception>
 #include <map>
 #include <mutex>
 #include <set>
 #include <thread>
+#include <tuple>
 
 namespace lantern {
 namespace {
+
+std::string upper(std::string text) {
+  for (auto& ch : text) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return text;
+}
 
 constexpr std::size_t min_password_length = 12;
 constexpr std::size_t min_token_length = 16;
@@ -41,6 +48,7 @@ class centre_parser {
     file.each("persons", false, [&](json_reader& r) { read_person(r); });
     file.reject_unknown_keys();
     check_responder_references();
+    check_dc09_accounts();
   }
 
   // One record of the admin API: the body is the record itself.
@@ -62,6 +70,7 @@ class centre_parser {
         break;
     }
     check_responder_references();
+    check_dc09_accounts();
   }
 
   // Only once everything is valid: hashing is slow, and a bad file must change nothing.
@@ -281,10 +290,69 @@ class centre_parser {
         r.fail("person_id", "'" + d.person_id + "' is not a person of the centre");
     }
     d.kind = r.text("kind", true, 40);
-    d.token_hash = read_secret(r, "token", min_token_length, "device:" + d.id);  // plain until hash_secrets()
+    auto protocol = r.text("protocol", false, 20);
+    if (protocol == "dc09") {
+      d.dc09 = read_dc09(r, d.id);
+      if (!r.text("token", false, 1000).empty() || !r.text("token_hash", false, 1000).empty())
+        r.fail("token", "is not used by a DC-09 unit: it is known by its account (and key)");
+      prehashed_.insert("device:" + d.id);  // no token to hash
+    } else {
+      if (!protocol.empty() && protocol != "lantern")
+        r.fail("protocol", "'" + protocol + "' must be lantern (Lantern's own link) or dc09 (SIA DC-09)");
+      d.token_hash = read_secret(r, "token", min_token_length, "device:" + d.id);  // plain until hash_secrets()
+    }
     d.heartbeat_interval_s = r.integer("heartbeat_interval_s", 10, 86400, 900);
     r.reject_unknown_keys();
     devices_[d.id] = std::move(d);
+  }
+
+  dc09_unit read_dc09(json_reader& r, const std::string& device_id) {
+    dc09_unit unit;
+    unit.account = upper(r.text("account", true, 16));
+    if (!unit.account.empty() && !is_hex(unit.account, 3, 16))
+      r.fail("account", "'" + unit.account + "' must be 3 to 16 hex digits, as the unit sends after '#'");
+    else if (!unit.account.empty())
+      dc09_accounts_.emplace_back(r.path() + ".account", unit.account, device_id);
+    unit.receiver = upper(r.text("receiver", false, 6));
+    if (!unit.receiver.empty() && !is_hex(unit.receiver, 1, 6)) r.fail("receiver", "must be 1 to 6 hex digits");
+    unit.line = upper(r.text("line", false, 6));
+    if (!unit.line.empty() && !is_hex(unit.line, 1, 6)) r.fail("line", "must be 1 to 6 hex digits");
+    auto hex_key = r.text("key", false, 64);
+    auto ascii_key = r.text("key_ascii", false, 32);
+    if (!hex_key.empty() && !ascii_key.empty()) r.fail("key", "give key (hex) or key_ascii, not both");
+    unit.key_ascii = !ascii_key.empty();
+    unit.key = unit.key_ascii ? ascii_key : hex_key;
+    if (auto problem = dc09_key_problem(unit.key, unit.key_ascii); !unit.key.empty() && !problem.empty())
+      r.fail(unit.key_ascii ? "key_ascii" : "key", problem);
+    std::set<std::string> zones;
+    r.each("zones", false, [&](json_reader& z) {
+      auto errors_before = errors_.size();
+      int number = z.integer("zone", 0, 9999, -1);
+      if (number < 0 && errors_.size() == errors_before) z.fail("zone", "is required: the zone's number");
+      auto type_text = z.text("type", true, 40);
+      auto type = parse_alarm_type(type_text);
+      if (!type && !type_text.empty()) z.fail("type", "'" + type_text + "' is not an alarm type");
+      auto location = z.text("location", false, 100);
+      z.reject_unknown_keys();
+      if (number >= 0 && !zones.insert(std::to_string(number)).second)
+        z.fail("zone", "zone " + std::to_string(number) + " is listed twice");
+      if (number >= 0 && type) unit.zones.push_back({std::to_string(number), *type, location});
+    });
+    return unit;
+  }
+
+  // An account names one unit: among the file's devices, and the centre's other ones.
+  void check_dc09_accounts() {
+    std::map<std::string, std::string> seen;
+    for (const auto& [path, account, device_id] : dc09_accounts_) {
+      if (auto [it, fresh] = seen.emplace(account, device_id); !fresh) {
+        errors_.push_back({path, "'" + account + "' is also device " + it->second + "'s account"});
+        continue;
+      }
+      auto other = existing_.dc09_accounts.find(account);
+      if (other != existing_.dc09_accounts.end() && other->second != device_id && !device_ids_.contains(other->second))
+        errors_.push_back({path, "'" + account + "' is already device " + other->second + "'s account"});
+    }
   }
 
   void check_responder_references() {
@@ -306,6 +374,7 @@ class centre_parser {
       devices_;  // until hash_secrets()  // "operator:<name>", "device:<id>": hashes from an export
   std::set<std::string> operator_ids_, carer_ids_, person_ids_, device_ids_;
   std::vector<std::pair<std::string, std::vector<std::string>>> responder_refs_;
+  std::vector<std::tuple<std::string, std::string, std::string>> dc09_accounts_;  // path, account, device id
 };
 
 }  // namespace

@@ -116,10 +116,54 @@ boost::json::object to_json(const carer& c) {
           {"availability", std::move(windows)}};
 }
 
+boost::json::array zones_json(const std::vector<dc09_zone>& zones) {
+  boost::json::array out;
+  for (const auto& z : zones) {
+    boost::json::object zone{{"zone", std::stoi(z.zone)}, {"type", to_string(z.type)}};
+    if (!z.location.empty()) zone["location"] = z.location;
+    out.push_back(std::move(zone));
+  }
+  return out;
+}
+
+std::vector<dc09_zone> zones_from_json(std::string_view text) {
+  std::vector<dc09_zone> out;
+  boost::system::error_code ec;
+  auto value = boost::json::parse(text, ec);
+  if (ec || !value.is_array()) return out;
+  for (const auto& item : value.as_array()) {
+    const auto* z = item.if_object();
+    const auto* zone = z ? z->if_contains("zone") : nullptr;
+    const auto* type_text = z ? z->if_contains("type") : nullptr;
+    if (!zone || !zone->is_int64() || !type_text || !type_text->is_string()) continue;
+    auto type = parse_alarm_type(type_text->as_string());
+    if (!type) continue;
+    const auto* location = z->if_contains("location");
+    out.push_back({std::to_string(zone->as_int64()), *type,
+                   location && location->is_string() ? std::string(location->as_string()) : std::string()});
+  }
+  return out;
+}
+
 boost::json::object to_json(const device_record& d, secret_hashes hashes) {
-  boost::json::object out{
-      {"id", d.id}, {"person_id", d.person_id}, {"kind", d.kind}, {"heartbeat_interval_s", d.heartbeat_interval_s}};
-  if (hashes == secret_hashes::include) out["token_hash"] = d.token_hash;
+  boost::json::object out{{"id", d.id}, {"person_id", d.person_id}, {"kind", d.kind}};
+  if (d.dc09) {
+    // A key decrypts, so it stays readable; a read shows only that there is one.
+    const auto& unit = *d.dc09;
+    out["protocol"] = "dc09";
+    out["account"] = unit.account;
+    if (!unit.receiver.empty()) out["receiver"] = unit.receiver;
+    if (!unit.line.empty()) out["line"] = unit.line;
+    if (hashes == secret_hashes::include && !unit.key.empty())
+      out[unit.key_ascii ? "key_ascii" : "key"] = unit.key;
+    else if (hashes == secret_hashes::omit)
+      out["key_set"] = !unit.key.empty();
+    out["zones"] = zones_json(unit.zones);
+  } else {
+    out["protocol"] = "lantern";
+    if (hashes == secret_hashes::include) out["token_hash"] = d.token_hash;
+  }
+  out["heartbeat_interval_s"] = d.heartbeat_interval_s;
   return out;
 }
 

@@ -6,10 +6,12 @@
 #include "centre/centre.hpp"
 #include "centre/record_change.hpp"
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
 #include <optional>
 #include <string_view>
+#include <vector>
 
 namespace lantern {
 
@@ -21,6 +23,10 @@ boost::json::object to_json(const device_record& d, secret_hashes hashes = secre
 boost::json::object to_json(const operator_account& a, secret_hashes hashes = secret_hashes::omit);
 // The record as the admin API shows it: its fields, version and active flag; no secrets.
 boost::json::object to_json(const stored_record& stored);
+
+// A DC-09 unit's zones as the centre file writes them, and read back (as they were stored).
+boost::json::array zones_json(const std::vector<dc09_zone>& zones);
+std::vector<dc09_zone> zones_from_json(std::string_view text);
 
 // A person as to_json wrote it, read back without checks (it was checked when stored);
 // nothing when the text is not such a record.

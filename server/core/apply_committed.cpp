@@ -16,11 +16,7 @@ void replace(Map& records, const std::string& id, const std::shared_ptr<const an
     records.erase(id);
     return;
   }
-  const auto& record = std::get<Record>(*now);
-  if constexpr (std::is_same_v<Record, device_record>)
-    records[id] = std::make_shared<const device_record>(record);
-  else
-    records[id] = record;
+  records[id] = std::get<Record>(*now);
 }
 
 // Whether an operator's change ends their logins: what they may see or who they are changed.
@@ -93,7 +89,9 @@ void desk_core::apply_record_update(const record_update& update) {
         replace<carer>(records_.carers, update.id, update.now);
         break;
       case record_kind::device:
-        replace<device_record>(records_.devices, update.id, update.now);
+        records_.put_device(update.id, update.now
+                                           ? std::make_shared<const device_record>(std::get<device_record>(*update.now))
+                                           : nullptr);
         break;
       case record_kind::operator_account:
         replace<operator_account>(records_.operators, update.id, update.now);

@@ -84,12 +84,6 @@ std::optional<std::string> key_bytes(std::string_view text, key_form form) {
   return bytes;
 }
 
-std::string key_problem(std::string_view text, key_form form) {
-  if (key_bytes(text, form)) return {};
-  if (form == key_form::ascii) return "must be 16, 24 or 32 characters (AES-128, -192 or -256)";
-  return "must be 32, 48 or 64 hex digits (AES-128, -192 or -256)";
-}
-
 std::string decrypt(frame& f, std::string_view key) {
   auto cipher = from_hex(f.cipher_hex);
   if (!cipher) return "the encrypted data is not hex";

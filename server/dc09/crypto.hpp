@@ -17,8 +17,6 @@ namespace lantern::dc09 {
 enum class key_form { hex, ascii };
 // The key's bytes, or nothing when `text` is not a key of that form and size.
 std::optional<std::string> key_bytes(std::string_view text, key_form form);
-// Why `text` is not a usable key of `form`, or "".
-std::string key_problem(std::string_view text, key_form form);
 
 // Decrypts `f.cipher_hex` with `key` and reads the data, x-data and timestamp into `f`.
 // Returns why not ("" when it worked): a wrong key reads as garbage and fails here.

@@ -4,6 +4,7 @@
 // time window), what to answer, and the alarms to store first. Pure: the receiver stores
 // the alarms, sends the reply once they are durable, and counts the check-in.
 
+#include "centre/centre.hpp"
 #include "dc09/events.hpp"
 #include "dc09/frame.hpp"
 #include "dc09/reply.hpp"
@@ -15,21 +16,14 @@
 
 namespace lantern::dc09 {
 
-// A zone of a unit that is a particular sensor: a fall detector in the bedroom, say.
-struct zone_rule {
-  std::string zone;  // as the unit sends it, compared as a number ("003" is zone 3)
-  alarm_type type = alarm_type::pendant;
-  std::string location;
-};
-
-// A DC-09 account, as the centre's device records give it.
+// A DC-09 account, as the centre's device records give it, with its key's bytes.
 struct account {
   std::string device_id;
   std::string person_id;
   std::string receiver;  // empty: any; else a frame must name this receiver
   std::string line;      // empty: any
   std::string key;       // AES key bytes; empty: the unit sends in clear
-  std::vector<zone_rule> zones;
+  std::vector<dc09_zone> zones;
 };
 
 // One event to store.

@@ -151,15 +151,28 @@ void save_person(SQLite::Database& db, const person& p) {
 }
 
 void save_device(SQLite::Database& db, const device_record& d) {
-  SQLite::Statement q(db, R"(INSERT INTO devices (id, person_id, kind, token_hash, heartbeat_interval_s)
-    VALUES (?1, ?2, ?3, ?4, ?5)
+  SQLite::Statement q(db, R"(INSERT INTO devices (id, person_id, kind, token_hash, heartbeat_interval_s,
+      dc09_account, dc09_receiver, dc09_line, dc09_key, dc09_key_ascii, dc09_zones)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
     ON CONFLICT (id) DO UPDATE SET person_id = ?2, kind = ?3, token_hash = ?4,
-      heartbeat_interval_s = ?5, active = 1, version = version + 1)");
+      heartbeat_interval_s = ?5, dc09_account = ?6, dc09_receiver = ?7, dc09_line = ?8, dc09_key = ?9,
+      dc09_key_ascii = ?10, dc09_zones = ?11, active = 1, version = version + 1)");
   q.bind(1, d.id);
   q.bind(2, d.person_id);
   q.bind(3, d.kind);
   q.bind(4, d.token_hash);
   q.bind(5, d.heartbeat_interval_s);
+  dc09_unit none;
+  const auto& unit = d.dc09 ? *d.dc09 : none;
+  if (d.dc09)
+    q.bind(6, unit.account);
+  else
+    q.bind(6);
+  q.bind(7, unit.receiver);
+  q.bind(8, unit.line);
+  q.bind(9, unit.key);
+  q.bind(10, unit.key_ascii ? 1 : 0);
+  q.bind(11, boost::json::serialize(zones_json(unit.zones)));
   q.exec();
 }
 
@@ -303,12 +316,18 @@ void load_persons(SQLite::Database& db, const row_filter& filter, centre& out, s
 
 void load_devices(SQLite::Database& db, const row_filter& filter, centre& out, std::vector<int>& versions) {
   SQLite::Statement devices(
-      db, filtered("SELECT id, person_id, kind, token_hash, heartbeat_interval_s, version, active FROM devices", "id"));
+      db, filtered("SELECT id, person_id, kind, token_hash, heartbeat_interval_s, version, active, dc09_account, "
+                   "dc09_receiver, dc09_line, dc09_key, dc09_key_ascii, dc09_zones FROM devices",
+                   "id"));
   bind(devices, filter);
   while (devices.executeStep()) {
     device_record d{devices.getColumn(0).getString(), devices.getColumn(1).getString(),
                     devices.getColumn(2).getString(), devices.getColumn(3).getString(), devices.getColumn(4).getInt()};
     versions = {devices.getColumn(5).getInt(), devices.getColumn(6).getInt()};
+    if (!devices.getColumn(7).isNull())
+      d.dc09 = dc09_unit{devices.getColumn(7).getString(),    devices.getColumn(8).getString(),
+                         devices.getColumn(9).getString(),    devices.getColumn(10).getString(),
+                         devices.getColumn(11).getInt() != 0, zones_from_json(devices.getColumn(12).getString())};
     out.add_device(std::move(d));
   }
 }

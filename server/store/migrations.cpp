@@ -10,7 +10,7 @@
 namespace lantern {
 namespace {
 
-constexpr std::array<const char*, 7> migrations{
+constexpr std::array<const char*, 8> migrations{
     // 1: the centre's records, the append-only event journal, and the case projection.
     R"sql(
 CREATE TABLE operators (
@@ -196,6 +196,18 @@ ALTER TABLE events ADD COLUMN seq_reuse INTEGER NOT NULL DEFAULT 0;
 DROP INDEX events_device_seq;
 CREATE UNIQUE INDEX events_device_seq ON events (device_id, device_epoch, device_seq, seq_reuse)
   WHERE device_seq IS NOT NULL;
+)sql",
+    // 8: units that report over SIA DC-09, known by account; and, for their alarms, what makes
+    // a re-send the same event (a digest of its content: DC-09's seq wraps at 9999).
+    R"sql(
+ALTER TABLE devices ADD COLUMN dc09_account TEXT;
+ALTER TABLE devices ADD COLUMN dc09_receiver TEXT NOT NULL DEFAULT '';
+ALTER TABLE devices ADD COLUMN dc09_line TEXT NOT NULL DEFAULT '';
+ALTER TABLE devices ADD COLUMN dc09_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE devices ADD COLUMN dc09_key_ascii INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE devices ADD COLUMN dc09_zones TEXT NOT NULL DEFAULT '[]';
+CREATE UNIQUE INDEX devices_dc09_account ON devices (dc09_account) WHERE dc09_account IS NOT NULL AND active;
+ALTER TABLE events ADD COLUMN resend_digest BLOB;
 )sql",
 };
 

@@ -39,6 +39,13 @@ std::optional<std::string> broken_reference(SQLite::Database& db, const any_reco
   } else if (const auto* d = std::get_if<device_record>(&record)) {
     if (!is_active(db, "persons", d->person_id))
       return "person_id: '" + d->person_id + "' is not an active person: choose another";
+    if (d->dc09) {
+      SQLite::Statement q(db, "SELECT id FROM devices WHERE dc09_account = ? AND active AND id <> ?");
+      q.bind(1, d->dc09->account);
+      q.bind(2, d->id);
+      if (q.executeStep())
+        return "account: '" + d->dc09->account + "' is already device " + q.getColumn(0).getString() + "'s account";
+    }
   }
   return std::nullopt;
 }
@@ -83,25 +90,36 @@ boost::json::value record_json(const std::optional<stored_record>& stored) {
   return to_json(*stored);
 }
 
-// A new secret replaces the stored hash; none keeps it. Returns whether it was replaced.
-bool keep_or_replace_secret(any_record& record, const std::optional<stored_record>& before) {
-  std::string* hash = nullptr;
-  const std::string* old_hash = nullptr;
+// A new secret replaces the stored one; none keeps it. Returns what the audit event says
+// was replaced ("password_changed", "token_changed", "key_changed"), never the secret.
+const char* keep_or_replace_secret(any_record& record, const std::optional<stored_record>& before) {
   if (auto* a = std::get_if<operator_account>(&record)) {
-    hash = &a->password_hash;
-    if (before) old_hash = &std::get<operator_account>(before->record).password_hash;
-  } else if (auto* d = std::get_if<device_record>(&record)) {
-    hash = &d->token_hash;
-    if (before) old_hash = &std::get<device_record>(before->record).token_hash;
+    if (!a->password_hash.empty()) return "password_changed";
+    if (before) a->password_hash = std::get<operator_account>(before->record).password_hash;
+    return nullptr;
   }
-  if (hash == nullptr) return false;
-  if (!hash->empty()) return true;
-  if (old_hash) *hash = *old_hash;
-  return false;
+  auto* d = std::get_if<device_record>(&record);
+  if (d == nullptr) return nullptr;
+  const auto* old = before ? &std::get<device_record>(before->record) : nullptr;
+  if (!d->dc09) {
+    if (!d->token_hash.empty()) return "token_changed";
+    if (old) d->token_hash = old->token_hash;
+    return nullptr;
+  }
+  bool had_key = old && old->dc09 && !old->dc09->key.empty();
+  if (d->dc09->key.empty()) {
+    if (had_key) {
+      d->dc09->key = old->dc09->key;
+      d->dc09->key_ascii = old->dc09->key_ascii;
+    }
+    return nullptr;
+  }
+  bool same = had_key && old->dc09->key == d->dc09->key && old->dc09->key_ascii == d->dc09->key_ascii;
+  return same ? nullptr : "key_changed";
 }
 
 void record_event(SQLite::Database& db, const record_change& change, const std::optional<stored_record>& before,
-                  const std::optional<stored_record>& after, bool secret_changed) {
+                  const std::optional<stored_record>& after, const char* secret_changed) {
   static constexpr const char* actions[] = {"create", "update", "deactivate", "review", "access_read"};
   boost::json::object payload{{"resource", to_string(change.kind)},
                               {"id", change.id},
@@ -109,7 +127,7 @@ void record_event(SQLite::Database& db, const record_change& change, const std::
                               {"version", after ? after->version : 0},
                               {"before", record_json(before)},
                               {"after", record_json(after)}};
-  if (secret_changed) payload[change.kind == record_kind::device ? "token_changed" : "password_changed"] = true;
+  if (secret_changed) payload[secret_changed] = true;
   if (change.action == change_action::review) payload["note"] = change.review_note;
   std::string person_id;
   if (change.kind == record_kind::person) person_id = change.id;
@@ -191,7 +209,7 @@ change_result apply_change(SQLite::Database& db, const record_change& change) {
   }
 
   auto record = change.record;
-  bool secret_changed = false;
+  const char* secret_changed = nullptr;
   if (change.action == change_action::create || change.action == change_action::update) {
     if (auto broken = broken_reference(db, record)) return refuse(status::refused, *broken);
     secret_changed = keep_or_replace_secret(record, before);

@@ -42,7 +42,7 @@ change_or_errors change_from_record_body(record_kind kind, const std::string& ke
   // the stored ones.
   if (updating && kind == record_kind::person && !body.contains("access")) change.keep_access = true;
   // What a GET shows but nobody sets: sending back what was read is not an error.
-  for (const char* read_only : {"active", "last_seen_ms", "last_review", "outcomes"}) body.erase(read_only);
+  for (const char* read_only : {"active", "last_seen_ms", "last_review", "outcomes", "key_set"}) body.erase(read_only);
   auto checked = parse_record_body(kind, body, records, updating);
   errors.insert(errors.end(), checked.errors.begin(), checked.errors.end());
   if (!errors.empty()) return errors;

@@ -46,6 +46,18 @@ TEST(CentreFile, TheDemoCentreImports) {
   ASSERT_NE(margaret.plan.rule_for(alarm_type::fall), nullptr);
   EXPECT_EQ(margaret.plan.escalation.ack_timeout_s, 600);
   EXPECT_EQ(result.records.devices.at("dev-100231")->person_id, "person-margaret-ellis");
+  // Margaret's home hub reports over SIA DC-09, encrypted, with a fall detector in zone 5.
+  auto hub = result.records.find_dc09_account("4D31");
+  ASSERT_TRUE(hub && hub->dc09);
+  EXPECT_EQ(hub->id, "hub-margaret");
+  EXPECT_EQ(hub->dc09->zones.at(0).type, alarm_type::fall);
+}
+
+TEST(CentreFile, AnAccountUsedByTwoUnitsIsRefused) {
+  auto text = demo_with(R"("account": "A7B2")", R"("account": "4d31")");
+  EXPECT_NE(errors_of(text).find("(hub-arthur).account: '4D31' is also device hub-margaret's account"),
+            std::string::npos)
+      << errors_of(text);
 }
 
 TEST(CentreFile, SecretsAreStoredOnlyAsArgon2idHashes) {

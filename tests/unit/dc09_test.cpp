@@ -3,6 +3,7 @@
 // grammar, encryption done here with OpenSSL directly (every key size, both key forms, the
 // pad variants senders use), the time window with a fixed clock, and every row of the
 // event-code table.
+#include "centre/field_formats.hpp"
 #include "dc09/crc16.hpp"
 #include "dc09/crypto.hpp"
 #include "dc09/events.hpp"
@@ -216,7 +217,10 @@ TEST(Dc09Crypto, EncryptedFramesOpenWithEveryKeySizeAndBothKeyForms) {
   EXPECT_FALSE(key_bytes("0011", key_form::hex));
   EXPECT_FALSE(key_bytes("not hex at all, thirty-two chars", key_form::hex));
   EXPECT_FALSE(key_bytes("short", key_form::ascii));
-  EXPECT_NE(key_problem("0011", key_form::hex), "");
+  EXPECT_NE(dc09_key_problem("0011", false), "");
+  EXPECT_EQ(dc09_key_problem("AjaxHubKey123456", true), "");
+  EXPECT_EQ(dc09_key_problem(std::string(48, 'a'), false), "");
+  EXPECT_NE(dc09_key_problem(std::string(40, 'a'), false), "") << "a whole number of bytes, but no AES key size";
 }
 
 TEST(Dc09Crypto, ThePadVariantsSendersUseAreAccepted) {

@@ -85,15 +85,78 @@ TEST(RecordBody, ADeviceNamesAPersonOfTheCentre) {
   EXPECT_NE(fields_of(stranger).find("person_id: 'nobody' is not a person of the centre"), std::string::npos);
 }
 
+TEST(RecordBody, ADc09UnitIsKnownByAccountAndItsKeyIsNeverReadBack) {
+  auto body = R"({"id":"hub-1","person_id":"margaret","kind":"home_hub","protocol":"dc09","account":"ab12",
+                  "receiver":"1","line":"2","key_ascii":"AjaxHubKey123456",
+                  "zones":[{"zone":5,"type":"fall","location":"bedroom"}]})";
+  auto ok = check(record_kind::device, body);
+  ASSERT_TRUE(ok.ok()) << fields_of(ok);
+  const auto& hub = std::get<device_record>(ok.record);
+  ASSERT_TRUE(hub.dc09);
+  EXPECT_EQ(hub.dc09->account, "AB12") << "accounts compare as the unit sends them, upper case";
+  EXPECT_TRUE(hub.dc09->key_ascii);
+  ASSERT_EQ(hub.dc09->zones.size(), 1u);
+  EXPECT_EQ(hub.dc09->zones[0].type, alarm_type::fall);
+  EXPECT_TRUE(hub.token_hash.empty());
+  // What the API answers: that there is a key, never the key.
+  auto shown = json::serialize(to_json(hub));
+  EXPECT_EQ(shown.find("AjaxHubKey123456"), std::string::npos) << shown;
+  EXPECT_NE(shown.find(R"("key_set":true)"), std::string::npos) << shown;
+  // Every mistake by its field.
+  auto refused = [&](const std::string& text) { return fields_of(check(record_kind::device, text)); };
+  auto base = std::string(R"({"id":"hub-1","person_id":"margaret","kind":"home_hub","protocol":"dc09",)");
+  EXPECT_NE(refused(base + R"("account":"12"})").find("account: '12' must be 3 to 16 hex digits"), std::string::npos);
+  EXPECT_NE(refused(base + R"("account":"12G4"})").find("account:"), std::string::npos);
+  EXPECT_NE(refused(base + R"("account":"1234","key":"00112233"})").find("key: must be 32, 48 or 64 hex digits"),
+            std::string::npos);
+  EXPECT_NE(refused(base + R"("account":"1234","key_ascii":"short"})").find("key_ascii: must be 16, 24 or 32"),
+            std::string::npos);
+  EXPECT_NE(
+      refused(base + R"("account":"1234","key":"00112233445566778899AABBCCDDEEFF","key_ascii":"AjaxHubKey123456"})")
+          .find("key: give key (hex) or key_ascii, not both"),
+      std::string::npos);
+  EXPECT_NE(refused(base + R"("account":"1234","token":"long-enough-token-1"})").find("token: is not used by a DC-09"),
+            std::string::npos);
+  EXPECT_NE(refused(base + R"("account":"1234","receiver":"xyz"})").find("receiver: must be 1 to 6 hex digits"),
+            std::string::npos);
+  EXPECT_NE(refused(base + R"("account":"1234","zones":[{"zone":5,"type":"wobble"}]})")
+                .find("zones[0].type: 'wobble' is not an alarm type"),
+            std::string::npos);
+  EXPECT_NE(refused(base + R"("account":"1234","zones":[{"type":"fall"}]})").find("zones[0].zone: is required"),
+            std::string::npos);
+  EXPECT_NE(refused(base + R"("account":"1234","zones":[{"zone":5,"type":"fall"},{"zone":5,"type":"smoke"}]})")
+                .find("zone 5 is listed twice"),
+            std::string::npos);
+  EXPECT_NE(refused(R"({"id":"d","person_id":"margaret","kind":"x","protocol":"x10","token":"long-enough-token-1"})")
+                .find("protocol: 'x10' must be lantern"),
+            std::string::npos);
+  // An account names one unit.
+  auto c = small_centre();
+  c.add_device(device_record{"hub-other", "margaret", "home_hub", "", 900, dc09_unit{"AB12", "", "", "", false, {}}});
+  auto taken = parse_record_body(record_kind::device, json::parse(body), c, false);
+  EXPECT_NE(fields_of(taken).find("account: 'AB12' is already device hub-other's account"), std::string::npos)
+      << fields_of(taken);
+}
+
 TEST(CentreFileExport, AnExportedCentreReadsBackToTheSameRecordsWithTheSameHashes) {
   auto c = small_centre();
   c.operators["admin"] = operator_account{"admin", "Admin", operator_role::admin, {"en-GB"}, "$argon2id$v=19$m=1$a$b"};
   c.add_device(device_record{"dev-1", "margaret", "pendant", "$argon2id$v=19$m=1$c$d", 60});
+  // A DC-09 hub's key is in the admins' export (it must decrypt after an import), in its form.
+  c.add_device(
+      device_record{"hub-1", "margaret", "home_hub", "", 900,
+                    dc09_unit{"AB12", "1", "", "AjaxHubKey123456", true, {{"5", alarm_type::fall, "bedroom"}}}});
   auto text = write_centre_file(c);
   auto back = parse_centre_file(text, centre{});
   ASSERT_TRUE(back.ok()) << (back.errors.empty() ? "" : back.errors[0].field + ": " + back.errors[0].message);
   EXPECT_EQ(back.records.operators.at("admin").password_hash, "$argon2id$v=19$m=1$a$b") << "not hashed again";
   EXPECT_EQ(back.records.devices.at("dev-1")->token_hash, "$argon2id$v=19$m=1$c$d");
+  const auto& hub = *back.records.devices.at("hub-1");
+  ASSERT_TRUE(hub.dc09);
+  EXPECT_EQ(hub.dc09->key, "AjaxHubKey123456");
+  EXPECT_TRUE(hub.dc09->key_ascii);
+  EXPECT_EQ(hub.dc09->zones.at(0).location, "bedroom");
+  EXPECT_EQ(back.records.find_dc09_account("AB12")->id, "hub-1");
   EXPECT_EQ(write_centre_file(back.records), text);
   // A hash that is not Argon2id is refused, like any other mistake.
   auto bad = text;
