@@ -23,7 +23,7 @@ export function alarmTypeName(type) {
   const names = {
     pull_cord: 'pull cord', no_activity: 'no activity', bed_exit: 'bed exit', chair_exit: 'chair exit',
     low_battery: 'low battery', mains_fail: 'mains failure', mains_restore: 'mains restored',
-    missed_checkin: 'missed check-in', co: 'carbon monoxide', comms_fault: 'communication fault', unit_event: 'alarm unit event',
+    missed_checkin: 'missed check-in', co: 'carbon monoxide', comms_fault: 'communication fault', unit_event: 'alarm unit event', restore: 'restored at the unit',
   };
   return names[type] || type;
 }

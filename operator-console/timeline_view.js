@@ -3,7 +3,7 @@ import { el } from './dom.js';
 import { clockTime } from './format.js';
 
 const kindNames = {
-  alarm: 'Alarm', repeat: 'Repeat', cancelled_at_unit: 'Cancelled at the unit', accept: 'Accepted',
+  alarm: 'Alarm', repeat: 'Repeat', cancelled_at_unit: 'Cancelled at the unit', restored_at_unit: 'Restored at the unit', accept: 'Accepted',
   release: 'Released', note: 'Note', contact: 'Contact', escalate: 'Escalated', resolve: 'Resolved',
   reopen: 'Reopened', reassign: 'Reassigned', escalation: 'Escalation', skip_responder: 'Skipped responder',
   stop_escalation: 'Stopped escalation', restart_escalation: 'Restarted escalation',

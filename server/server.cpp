@@ -5,7 +5,9 @@
 #include "centre/calendar.hpp"
 #include "centre/centre_file.hpp"
 #include "core/desk_core.hpp"
+#include "core/unit_signals.hpp"
 #include "desk/escalation_chain.hpp"
+#include "device/dc09_receiver.hpp"
 #include "device/device_gateway.hpp"
 #include "escalation/courier.hpp"
 #include "escalation/escalation_driver.hpp"
@@ -72,12 +74,13 @@ bool import_centre_file(SQLite::Database& db, const std::string& path, spdlog::l
 // changed or deactivated, and the login sessions of an operator whose access ended.
 class record_watchers final : public desk_subscriber {
  public:
-  record_watchers(supervisor& devices, login_sessions& logins, spdlog::logger& log)
-      : devices_(devices), logins_(logins), log_(log) {}
+  record_watchers(supervisor& devices, login_sessions& logins, unit_signals& signals, spdlog::logger& log)
+      : devices_(devices), logins_(logins), signals_(signals), log_(log) {}
   void record_changed(const record_update& update) override {
     if (update.kind != record_kind::device) return;
     std::shared_ptr<const device_record> now;
     if (update.now) now = std::make_shared<const device_record>(std::get<device_record>(*update.now));
+    if (now && now->dc09) signals_.forget(now->dc09->account);  // allocated at last
     devices_.device_changed(update.id, std::move(now));
   }
   void access_ended(const std::string& username) override {
@@ -88,6 +91,7 @@ class record_watchers final : public desk_subscriber {
  private:
   supervisor& devices_;
   login_sessions& logins_;
+  unit_signals& signals_;
   spdlog::logger& log_;
 };
 
@@ -190,6 +194,7 @@ int run_server(const server_options& options) {
   // is destroyed read their context (metrics, names) as they go.
   std::optional<gateway_context> device_context;
   std::optional<web_context> console_context;
+  std::optional<dc09_context> unit_context;
   net::io_context io(static_cast<int>(threads));
   carer_links links;
   desk_core core(io.get_executor(), records, store, figures, web_log, options.desk);
@@ -207,7 +212,8 @@ int run_server(const server_options& options) {
                            options.supervision, [&core](const supervision_event& e, std::string note) {
                              core.device_returned(e.device->person_id, e.device->id, std::move(note));
                            });
-  record_watchers watchers(devices_watch, logins, *log);
+  unit_signals unit_notes;
+  record_watchers watchers(devices_watch, logins, unit_notes, *log);
   // In this order on every change: consoles first (an operator sees it soonest).
   core.subscribe(consoles);
   core.subscribe(escalation);
@@ -215,6 +221,7 @@ int run_server(const server_options& options) {
   core.subscribe(watchers);
 
   std::unique_ptr<device_gateway> devices;
+  std::unique_ptr<dc09_receiver> units;
   std::unique_ptr<web_server> web;
   std::unique_ptr<metrics_server> scrapes;
   try {
@@ -230,9 +237,14 @@ int run_server(const server_options& options) {
         records, logins, login_attempts, http_waiting, core, consoles, carer_views, figures, links, console_pages,
         staff_work.get_executor(), login_work.get_executor(), web_log, options.console_queue_limit,
         options.console_queue_mib * 1024 * 1024, stored_records, allowed_hosts(options),
-        [&devices_watch](const std::string& id) { return devices_watch.last_seen(id); }});
+        [&devices_watch](const std::string& id) { return devices_watch.last_seen(id); }, unit_notes});
     devices = std::make_unique<device_gateway>(io.get_executor(), *device_context,
                                                net::ip::tcp::endpoint(address, options.device_port));
+    if (options.dc09_port) {
+      unit_context.emplace(records, store, figures, unit_notes, make_logger("dc09", options.log_level),
+                           [&devices_watch](const std::string& id) { devices_watch.heard(id, -1); });
+      units = std::make_unique<dc09_receiver>(io.get_executor(), *unit_context, address, *options.dc09_port);
+    }
     web = std::make_unique<web_server>(io.get_executor(), *console_context,
                                        net::ip::tcp::endpoint(address, options.http_port));
     scrapes = std::make_unique<metrics_server>(
@@ -249,16 +261,19 @@ int run_server(const server_options& options) {
   core.start();
   devices_watch.start();
   devices->start();
+  if (units) units->start();
   web->start();
   scrapes->start();
-  log->info("listening device_port={} http_port={} metrics_port={} bind={} console=http://{}:{}/", devices->port(),
-            web->port(), scrapes->port(), options.bind, options.bind, web->port());
+  log->info("listening device_port={} http_port={} metrics_port={}{} bind={} console=http://{}:{}/", devices->port(),
+            web->port(), scrapes->port(), units ? " dc09_port=" + std::to_string(units->port()) : "", options.bind,
+            options.bind, web->port());
 
   net::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
     if (ec) return;
     log->info("signal {}: stopping; the journal writes what it holds first", signal);
     devices->stop();
+    if (units) units->stop();
     web->stop();
     scrapes->stop();
     devices_watch.stop();

@@ -21,6 +21,8 @@ Usage: lantern-server [options]
   --bind ADDR          address to listen on (default 127.0.0.1: loopback only)
   --device-port N      device link TCP port (default 7700; 0 picks a free port)
   --http-port N        console HTTP/WebSocket port (default 8080; 0 picks a free port)
+  --dc09-port N        an SIA DC-09 receiver for alarm units on TCP and UDP port N (off
+                       without it; 0 picks one free port for both, logged as dc09_port=)
   --console-dir DIR    folder of the operator console's files (default: the source tree's)
   --import FILE        load a centre file (format lantern.centre.v1) before serving;
                        a file with any error imports nothing
@@ -94,6 +96,10 @@ std::variant<server_options, show_help, option_error> parse_server_options(int a
     else if (flag == "--device-port") {
       if (!parse_number<unsigned short>(value, options.device_port, 0, 65535))
         return bad("must be a port number 0-65535");
+    } else if (flag == "--dc09-port") {
+      unsigned short port = 0;
+      if (!parse_number<unsigned short>(value, port, 0, 65535)) return bad("must be a port number 0-65535");
+      options.dc09_port = port;
     } else if (flag == "--http-port") {
       if (!parse_number<unsigned short>(value, options.http_port, 0, 65535))
         return bad("must be a port number 0-65535");

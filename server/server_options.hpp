@@ -6,6 +6,7 @@
 #include "escalation/escalation_config.hpp"
 #include "supervision/device_supervision.hpp"
 
+#include <optional>
 #include <string>
 #include <variant>
 
@@ -16,6 +17,7 @@ struct server_options {
   std::string bind = "127.0.0.1";
   unsigned short device_port = 7700;
   unsigned short http_port = 8080;
+  std::optional<unsigned short> dc09_port;  // the SIA DC-09 receiver (TCP and UDP); off without it
   std::string console_dir;
   std::string import_file;
   bool import_only = false;
@@ -31,10 +33,10 @@ struct server_options {
   std::size_t max_http_per_source = 256;
   std::string metrics_address = "127.0.0.1";  // --metrics-bind ADDR:PORT: /metrics on a listener of its own
   unsigned short metrics_port = 9464;
-  desk_settings desk;                   // --language-first, --reopen-window
-  escalation_config escalation;         // --config FILE, and a flag for each key
-  supervision_settings supervision;     // --checkin-grace, --low-battery
-  admission_limits admission;           // --max-device-connections, --max-handshakes(-per-source), --device-rate
+  desk_settings desk;                // --language-first, --reopen-window
+  escalation_config escalation;      // --config FILE, and a flag for each key
+  supervision_settings supervision;  // --checkin-grace, --low-battery
+  admission_limits admission;        // --max-device-connections, --max-handshakes(-per-source), --device-rate
 };
 
 struct show_help {};

@@ -39,6 +39,7 @@ constexpr std::array<alarm_type_info, alarm_type_count> alarm_table{{
     {alarm_type::gas, "gas", priority::critical},
     {alarm_type::comms_fault, "comms_fault", priority::normal},
     {alarm_type::unit_event, "unit_event", priority::normal},
+    {alarm_type::restore, "restore", priority::low},
 }};
 
 // Every type has its row, at its own index: a type added to the enum without one fails here.
@@ -88,7 +89,9 @@ bool is_life_safety(alarm_type type) {
          type == alarm_type::gas;
 }
 
-bool opens_case(alarm_type type) { return type != alarm_type::cancel && type != alarm_type::test; }
+bool opens_case(alarm_type type) {
+  return type != alarm_type::cancel && type != alarm_type::test && type != alarm_type::restore;
+}
 
 bool device_may_send(alarm_type type) { return type != alarm_type::missed_checkin; }
 

@@ -36,10 +36,11 @@ enum class alarm_type : std::uint8_t {
   gas,
   comms_fault,
   unit_event,  // an alarm unit's report Lantern's table has no type for: shown with its raw code
+  restore,     // an alarm unit says a condition cleared: on the open case's timeline, never a case
 };
 
 // How many alarm types there are: arrays indexed by type are this long.
-inline constexpr std::size_t alarm_type_count = static_cast<std::size_t>(alarm_type::unit_event) + 1;
+inline constexpr std::size_t alarm_type_count = static_cast<std::size_t>(alarm_type::restore) + 1;
 
 // Ordered from most to least urgent, so a smaller value sorts first in the queue.
 enum class priority : std::uint8_t { critical, high, normal, low };
@@ -58,7 +59,7 @@ priority default_priority(alarm_type type);
 // Life-safety types may be raised by a plan rule but never lowered below high.
 bool is_life_safety(alarm_type type);
 
-// `cancel` and `test` are stored but never open a case on their own.
+// `cancel`, `test` and `restore` are stored but never open a case on their own.
 bool opens_case(alarm_type type);
 
 // Whether a device may send this type (`missed_checkin` is made by the server).

@@ -31,7 +31,14 @@ struct alarm_event {
   // Set by the journal: this seq was stored before in this epoch with a different alarm.
   // Stored all the same, and shown to operators.
   bool seq_reused = false;
+  // From an alarm unit (SIA DC-09), whose seq wraps at 9999: a digest of the event's content
+  // and seq. The same digest from the same device within resend_window_ms is a re-send,
+  // stored once; device_seq is not kept.
+  std::string resend_digest{};
 };
+
+// How long an alarm unit may take to re-send an event whose ACK it did not get.
+inline constexpr std::int64_t resend_window_ms = 10 * 60 * 1000;
 
 // An operator's command as the journal stores it, applied to the desk once durable.
 struct case_action {

@@ -2,6 +2,8 @@
 
 #include "dc09/crypto.hpp"
 
+#include <openssl/sha.h>
+
 #include <algorithm>
 #include <cctype>
 
@@ -63,6 +65,8 @@ unit_alarm alarm_for(const unit_event& e, const account& from, const std::string
   out.mapped = meaning.type.has_value();
   out.type = meaning.type.value_or(alarm_type::unit_event);
   out.restore = meaning.restore;
+  // The mains coming back is a type of its own; any other restore is news for an open case.
+  if (out.restore && out.type != alarm_type::mains_restore) out.type = alarm_type::restore;
   std::string location;
   // The device's own zones say what a sensor is: a fall detector reports as 100 or 101.
   if (!e.zone.empty() && !out.restore)
@@ -80,12 +84,26 @@ unit_alarm alarm_for(const unit_event& e, const account& from, const std::string
   return out;
 }
 
+// Enough of the SHA-256 of a key to tell two keys apart, and nothing to decrypt with.
+std::string fingerprint(std::string_view key) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(key.data()), key.size(), digest);
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out;
+  for (int i = 0; i < 8; ++i) {
+    out += digits[digest[i] >> 4];
+    out += digits[digest[i] & 15];
+  }
+  return "sha256:" + out;
+}
+
 }  // namespace
 
 intake take_frame(std::string_view bytes, const account_lookup& lookup, std::int64_t now_ms) {
   intake out;
   auto parsed = parse_frame(bytes);
-  auto refuse = [&](reply_kind kind, std::string why) {
+  auto refuse = [&](reply_kind kind, std::string_view reason, std::string why) {
+    out.refusal = reason;
     out.reply = kind;
     out.reply_bytes =
         kind == reply_kind::nak ? make_nak(parsed.value.crc, now_ms) : make_reply(kind, parsed.value, now_ms);
@@ -93,33 +111,45 @@ intake take_frame(std::string_view bytes, const account_lookup& lookup, std::int
     out.alarms.clear();
     return out;
   };
-  if (parsed.problem == frame_problem::unknown_token) return refuse(reply_kind::duh, parsed.why);
-  if (parsed.problem != frame_problem::none) return refuse(reply_kind::nak, parsed.why);
+  if (parsed.problem == frame_problem::none) out.token = (parsed.value.encrypted ? "*" : "") + parsed.value.token;
+  if (parsed.problem == frame_problem::unknown_token) out.token = "unknown";
+  if (parsed.problem == frame_problem::unknown_token) return refuse(reply_kind::duh, "unknown_token", parsed.why);
+  if (parsed.problem != frame_problem::none) return refuse(reply_kind::nak, "bad_frame", parsed.why);
   auto& f = parsed.value;
   out.account_id = upper(f.account);
   out.from = lookup(out.account_id);
-  if (out.from == nullptr) return refuse(reply_kind::duh, "unknown account '" + f.account + "'");
+  out.seq = f.seq;
+  if (out.from == nullptr)
+    out.summary = f.encrypted ? f.token + ", encrypted" : f.token + " [" + f.data.substr(0, 80) + "]";
+  if (out.from == nullptr) return refuse(reply_kind::duh, "unknown_account", "unknown account '" + f.account + "'");
   const auto& from = *out.from;
   if (!from.receiver.empty() && number(from.receiver) != number(f.receiver))
-    return refuse(reply_kind::duh, "receiver R" + f.receiver + " is not this account's R" + from.receiver);
+    return refuse(reply_kind::duh, "wrong_route",
+                  "receiver R" + f.receiver + " is not this account's R" + from.receiver);
   if (!from.line.empty() && number(from.line) != number(f.line))
-    return refuse(reply_kind::duh, "line L" + f.line + " is not this account's L" + from.line);
+    return refuse(reply_kind::duh, "wrong_route", "line L" + f.line + " is not this account's L" + from.line);
   if (f.encrypted) {
-    if (from.key.empty()) return refuse(reply_kind::duh, "encrypted, but this account has no key");
-    if (auto why = decrypt(f, from.key); !why.empty()) return refuse(reply_kind::nak, why);
-    if (!f.sent_at_ms) return refuse(reply_kind::nak, "an encrypted message needs a timestamp");
+    if (from.key.empty()) return refuse(reply_kind::duh, "key_mismatch", "encrypted, but this account has no key");
+    if (auto why = decrypt(f, from.key); !why.empty()) return refuse(reply_kind::nak, "decrypt_failed", why);
+    if (!f.sent_at_ms) return refuse(reply_kind::nak, "time_window", "an encrypted message needs a timestamp");
     if (!within_time_window(*f.sent_at_ms, now_ms))
-      return refuse(reply_kind::nak, "sent at " + format_timestamp(*f.sent_at_ms) + ", outside the time window");
+      return refuse(reply_kind::nak, "time_window",
+                    "sent at " + format_timestamp(*f.sent_at_ms) + ", outside the time window");
   } else if (!from.key.empty()) {
     // A unit set up with a key that sends in clear is not the unit the centre knows.
-    return refuse(reply_kind::duh, "this account sends encrypted, the message came in clear");
+    return refuse(reply_kind::duh, "key_mismatch", "this account sends encrypted, the message came in clear");
   }
+  out.sent_at_ms = f.sent_at_ms;
   out.content = f.token + "|" + out.account_id + "|R" + f.receiver + "|L" + f.line + "|" + f.data;
   for (const auto& block : f.extended) out.content += "|[" + block + "]";
 
-  bool key_change = std::any_of(f.extended.begin(), f.extended.end(), [](const auto& b) { return b.front() == 'K'; });
+  auto key_block = std::find_if(f.extended.begin(), f.extended.end(), [](const auto& b) { return b.front() == 'K'; });
+  bool key_change = key_block != f.extended.end();
+  if (key_change) out.new_key_fingerprint = fingerprint(key_block->substr(1));
   auto events = read_events(f.token, f.data);
-  if (auto* why = std::get_if<std::string>(&events)) {
+  if (std::holds_alternative<std::string>(events) && key_change) {
+    // Only a key-change request: no events in it.
+  } else if (auto* why = std::get_if<std::string>(&events)) {
     // Well formed, but its events cannot be read: stored raw, never lost.
     unit_alarm raw;
     raw.type = alarm_type::unit_event;

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,7 +45,17 @@ struct intake {
   // The content that makes a re-send the same event: token, account, receiver, line, data
   // and x-data, without the pad and the timestamp.
   std::string content;
+  std::string token = "unreadable";  // for the metrics: "*ADM-CID" when encrypted, "unknown"
+  std::string seq;
+  std::optional<std::int64_t> sent_at_ms;  // the frame's timestamp
+  // An unknown account's message as far as it can be read, for the unallocated list.
+  std::string summary;
+  // A key-change request (x-data K): a fingerprint of the new key, never the key.
+  std::string new_key_fingerprint;
   std::string why;  // NAK and DUH: what exactly, for the log
+  // NAK and DUH, for the metrics: bad_frame, unknown_token, unknown_account, wrong_route,
+  // key_mismatch, decrypt_failed or time_window.
+  std::string_view refusal;
 };
 
 using account_lookup = std::function<const account*(const std::string& account_id)>;

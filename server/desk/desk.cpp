@@ -82,6 +82,15 @@ const case_record* desk::apply(const alarm_event& alarm) {
     c->timeline.push_back({alarm.received_at_ms, "cancelled_at_unit", alarm.device_id, alarm.detail});
     return c;
   }
+  if (alarm.type == alarm_type::restore) {
+    // The unit's own report that the condition cleared: news for the case its alarm opened.
+    auto id = newest_open_case(alarm.person_id, [&](const case_record& c) { return c.device_id == alarm.device_id; });
+    if (!id) return nullptr;
+    auto& c = cases_.at(*id);
+    c.last_event_id = alarm.event_id;
+    c.timeline.push_back({alarm.received_at_ms, "restored_at_unit", alarm.device_id, alarm.detail});
+    return &c;
+  }
   if (!opens_case(alarm.type)) return nullptr;
 
   // A repeat press is news about the open case, not a new case.

@@ -4,13 +4,6 @@
 
 namespace lantern {
 
-std::size_t waiting_room::address_hash::operator()(const net::ip::address& a) const {
-  if (a.is_v4()) return std::hash<std::uint32_t>()(a.to_v4().to_uint());
-  auto bytes = a.to_v6().to_bytes();
-  std::string_view view(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-  return std::hash<std::string_view>()(view);
-}
-
 waiting_room::drop_fn waiting_room::remove(seats::iterator it) {
   auto drop = std::move(it->drop);
   auto count = per_source_.find(it->source);

@@ -6,6 +6,8 @@
 //
 // Thread-safe: connections enter from the acceptor and leave from their own strands.
 
+#include "listener/address_hash.hpp"
+
 #include <boost/asio/ip/address.hpp>
 
 #include <cstdint>
@@ -48,9 +50,6 @@ class waiting_room {
     drop_fn drop;
   };
   using seats = std::list<seat>;
-  struct address_hash {
-    std::size_t operator()(const net::ip::address& a) const;
-  };
   // Takes `it` out; returns its drop so the caller can run it after unlocking.
   drop_fn remove(seats::iterator it);
 

@@ -77,10 +77,28 @@ metrics::metrics()
                          .Name("lantern_record_changes_total")
                          .Help("Administrators' changes to records, by resource and result")
                          .Register(*registry_);
+  dc09_frames_ = &prometheus::BuildCounter()
+                      .Name("lantern_dc09_frames_total")
+                      .Help("SIA DC-09 frames received, by token and by the reply sent")
+                      .Register(*registry_);
+  dc09_refused_ = &prometheus::BuildCounter()
+                       .Name("lantern_dc09_refused_total")
+                       .Help("SIA DC-09 input refused, by reason")
+                       .Register(*registry_);
+  for (const char* reason : {"bad_frame", "unknown_account", "decrypt_failed", "time_window", "rate_limited"})
+    dc09_refused_->Add({{"reason", reason}});
 }
 
 prometheus::Counter& metrics::record_changes(std::string_view resource, std::string_view result) {
   return record_changes_->Add({{"resource", std::string(resource)}, {"result", std::string(result)}});
+}
+
+prometheus::Counter& metrics::dc09_frames(std::string_view token, std::string_view reply) {
+  return dc09_frames_->Add({{"token", std::string(token)}, {"reply", std::string(reply)}});
+}
+
+prometheus::Counter& metrics::dc09_refused(std::string_view reason) {
+  return dc09_refused_->Add({{"reason", std::string(reason)}});
 }
 
 prometheus::Counter& metrics::admission_refused(const std::string& limit) {

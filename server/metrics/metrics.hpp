@@ -31,6 +31,13 @@ class metrics {
   // Administrators' changes to records by resource (person, carer, device, operator) and
   // result: done, conflict (a stale version, a clash), refused, invalid (a field), failed.
   prometheus::Counter& record_changes(std::string_view resource, std::string_view result);
+  // SIA DC-09 frames by token (SIA-DCS, ADM-CID, NULL, each maybe encrypted; "unreadable"
+  // when there was none) and by reply (ack, nak, duh, rsp; "none": rate-limited or unstored).
+  prometheus::Counter& dc09_frames(std::string_view token, std::string_view reply);
+  // DC-09 input refused, by why: bad_frame, unknown_token, unknown_account, wrong_route,
+  // key_mismatch, decrypt_failed, time_window, rate_limited, oversize, garbage,
+  // slow_writer, connections, waiting (the oldest connection before its first frame dropped).
+  prometheus::Counter& dc09_refused(std::string_view reason);
 
   prometheus::Counter& heartbeats_received;
   prometheus::Counter& duplicate_alarms;
@@ -58,6 +65,8 @@ class metrics {
   std::array<prometheus::Gauge*, 4> open_cases_{};
   prometheus::Family<prometheus::Counter>* admission_refused_ = nullptr;
   prometheus::Family<prometheus::Counter>* record_changes_ = nullptr;
+  prometheus::Family<prometheus::Counter>* dc09_frames_ = nullptr;
+  prometheus::Family<prometheus::Counter>* dc09_refused_ = nullptr;
 };
 
 }  // namespace lantern

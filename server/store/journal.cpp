@@ -17,8 +17,10 @@ struct journal::writer {
         same_seq(*db, R"(SELECT alarm_type, occurred_at_ms, detail, seq_reuse FROM events
             WHERE device_id = ? AND device_epoch = ? AND device_seq = ?)"),
         insert_alarm(*db, R"(INSERT OR IGNORE INTO events (recorded_at_ms, kind, device_id, device_seq,
-            person_id, alarm_type, occurred_at_ms, detail, device_epoch, seq_reuse)
-            VALUES (?, 'alarm', ?, ?, ?, ?, ?, ?, ?, ?))"),
+            person_id, alarm_type, occurred_at_ms, detail, device_epoch, seq_reuse, resend_digest)
+            VALUES (?, 'alarm', ?, ?, ?, ?, ?, ?, ?, ?, ?))"),
+        resent_lately(*db, R"(SELECT 1 FROM events WHERE device_id = ? AND resend_digest = ?
+            AND recorded_at_ms >= ?)"),
         insert_action(*db, R"(INSERT INTO events (recorded_at_ms, kind, actor, payload)
             VALUES (?, 'case_action', ?, ?))"),
         save_seen(*db, R"(INSERT INTO device_last_seen (device_id, last_seen_ms) VALUES (?, ?)
@@ -28,6 +30,7 @@ struct journal::writer {
   std::unique_ptr<SQLite::Database> db;
   SQLite::Statement same_seq;
   SQLite::Statement insert_alarm;
+  SQLite::Statement resent_lately;
   SQLite::Statement insert_action;
   SQLite::Statement save_seen;
   case_writer cases;
@@ -218,11 +221,29 @@ journal::outcome journal::insert_alarm(alarm_event& alarm) {
     w.insert_alarm.bind(7, alarm.detail);
     w.insert_alarm.bind(8, static_cast<std::int64_t>(alarm.device_epoch));
     w.insert_alarm.bind(9, reuse);
+    if (alarm.resend_digest.empty()) {
+      w.insert_alarm.bind(10);
+    } else {
+      // An alarm unit's seq wraps: the digest, not the seq, says what was stored.
+      w.insert_alarm.bind(3);
+      w.insert_alarm.bind(10, alarm.resend_digest.data(), static_cast<int>(alarm.resend_digest.size()));
+    }
     bool inserted = w.insert_alarm.exec() == 1;
     w.insert_alarm.reset();
     if (inserted) alarm.event_id = w.db->getLastInsertRowid();
     return inserted;
   };
+  if (!alarm.resend_digest.empty()) {
+    // An alarm unit re-sends what was not acked: the same content lately is the same event.
+    w.resent_lately.bind(1, alarm.device_id);
+    w.resent_lately.bind(2, alarm.resend_digest.data(), static_cast<int>(alarm.resend_digest.size()));
+    w.resent_lately.bind(3, alarm.received_at_ms - resend_window_ms);
+    bool resent = w.resent_lately.executeStep();
+    w.resent_lately.reset();
+    if (resent) return outcome::duplicate;
+    if (!insert(0)) throw std::runtime_error("an alarm unit's event was not inserted");
+    return outcome::stored;
+  }
   // Almost always a seq not seen before: one insert, one probe of the unique index.
   if (insert(0)) return outcome::stored;
   // The seq was used before in this epoch. The same alarm again is a re-send, stored once; a

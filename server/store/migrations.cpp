@@ -208,6 +208,7 @@ ALTER TABLE devices ADD COLUMN dc09_key_ascii INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE devices ADD COLUMN dc09_zones TEXT NOT NULL DEFAULT '[]';
 CREATE UNIQUE INDEX devices_dc09_account ON devices (dc09_account) WHERE dc09_account IS NOT NULL AND active;
 ALTER TABLE events ADD COLUMN resend_digest BLOB;
+CREATE INDEX events_resend ON events (device_id, resend_digest) WHERE resend_digest IS NOT NULL;
 )sql",
 };
 

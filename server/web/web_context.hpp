@@ -4,6 +4,7 @@
 #include "centre/centre.hpp"
 #include "core/desk_core.hpp"
 #include "core/record_reader.hpp"
+#include "core/unit_signals.hpp"
 #include "escalation/carer_links.hpp"
 #include "listener/waiting_room.hpp"
 #include "metrics/metrics.hpp"
@@ -40,6 +41,7 @@ struct web_context {
   std::vector<std::string> allowed_hosts;             // lower case, without ports: see host_allowed
   // When a device was last heard from in this run (0: not yet): fresher than the saved time.
   std::function<std::int64_t(const std::string& device_id)> device_last_heard;
+  unit_signals& signals;  // unallocated DC-09 accounts and key-change requests
 };
 
 }  // namespace lantern

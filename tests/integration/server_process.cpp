@@ -210,7 +210,7 @@ void server_process::start(std::vector<std::string> args, std::vector<std::strin
   }
   pid_ = spawn_with_pipe(program, args, output_fd_);
   reader_ = collect_output(output_fd_, mutex_, output_);
-  static const std::regex ports("device_port=(\\d+) http_port=(\\d+) metrics_port=(\\d+)");
+  static const std::regex ports("device_port=(\\d+) http_port=(\\d+) metrics_port=(\\d+)( dc09_port=(\\d+))?");
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (std::chrono::steady_clock::now() < deadline) {
     {
@@ -220,6 +220,7 @@ void server_process::start(std::vector<std::string> args, std::vector<std::strin
         device_port_ = static_cast<unsigned short>(std::stoi(match[1]));
         http_port_ = static_cast<unsigned short>(std::stoi(match[2]));
         metrics_port_ = static_cast<unsigned short>(std::stoi(match[3]));
+        if (match[5].matched) dc09_port_ = static_cast<unsigned short>(std::stoi(match[5]));
         return;
       }
     }

@@ -80,6 +80,7 @@ class server_process {
   unsigned short device_port() const { return device_port_; }
   unsigned short http_port() const { return http_port_; }
   unsigned short metrics_port() const { return metrics_port_; }
+  unsigned short dc09_port() const { return dc09_port_; }  // 0 without --dc09-port
   // The server's resident memory now, from /proc, in KiB.
   long resident_kib() const;
   std::string output() const;
@@ -100,6 +101,7 @@ class server_process {
   unsigned short device_port_ = 0;
   unsigned short http_port_ = 0;
   unsigned short metrics_port_ = 0;
+  unsigned short dc09_port_ = 0;
 };
 
 }  // namespace lantern::testing
