@@ -241,8 +241,9 @@ int run_server(const server_options& options) {
     devices = std::make_unique<device_gateway>(io.get_executor(), *device_context,
                                                net::ip::tcp::endpoint(address, options.device_port));
     if (options.dc09_port) {
-      unit_context.emplace(records, store, figures, unit_notes, make_logger("dc09", options.log_level),
-                           [&devices_watch](const std::string& id) { devices_watch.heard(id, -1); });
+      unit_context.emplace(
+          records, store, figures, unit_notes, make_logger("dc09", options.log_level),
+          [&devices_watch](const std::string& id) { devices_watch.heard(id, -1); }, options.dc09);
       units = std::make_unique<dc09_receiver>(io.get_executor(), *unit_context, address, *options.dc09_port);
     }
     web = std::make_unique<web_server>(io.get_executor(), *console_context,

@@ -23,6 +23,9 @@ Usage: lantern-server [options]
   --http-port N        console HTTP/WebSocket port (default 8080; 0 picks a free port)
   --dc09-port N        an SIA DC-09 receiver for alarm units on TCP and UDP port N (off
                        without it; 0 picks one free port for both, logged as dc09_port=)
+  --dc09-rate R        DC-09 frames a second from one address (default 2000, bursts of 2R;
+                       units behind a carrier's NAT share one): past it a frame gets no
+                       answer and the unit sends it again
   --console-dir DIR    folder of the operator console's files (default: the source tree's)
   --import FILE        load a centre file (format lantern.centre.v1) before serving;
                        a file with any error imports nothing
@@ -100,6 +103,9 @@ std::variant<server_options, show_help, option_error> parse_server_options(int a
       unsigned short port = 0;
       if (!parse_number<unsigned short>(value, port, 0, 65535)) return bad("must be a port number 0-65535");
       options.dc09_port = port;
+    } else if (flag == "--dc09-rate") {
+      if (!parse_number<double>(value, options.dc09.frames_per_second, 1, 1e7)) return bad("must be 1-10000000");
+      options.dc09.frame_burst = 2 * options.dc09.frames_per_second;
     } else if (flag == "--http-port") {
       if (!parse_number<unsigned short>(value, options.http_port, 0, 65535))
         return bad("must be a port number 0-65535");

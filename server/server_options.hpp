@@ -2,6 +2,7 @@
 // lantern-server's command line.
 
 #include "desk/desk.hpp"
+#include "device/dc09_receiver.hpp"
 #include "device/device_gateway.hpp"
 #include "escalation/escalation_config.hpp"
 #include "supervision/device_supervision.hpp"
@@ -18,6 +19,7 @@ struct server_options {
   unsigned short device_port = 7700;
   unsigned short http_port = 8080;
   std::optional<unsigned short> dc09_port;  // the SIA DC-09 receiver (TCP and UDP); off without it
+  dc09_limits dc09;                         // --dc09-rate
   std::string console_dir;
   std::string import_file;
   bool import_only = false;

@@ -3,6 +3,7 @@
 #include "sim_options.hpp"
 #include "sim_stats.hpp"
 #include "simulated_device.hpp"
+#include "simulated_unit.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -12,6 +13,7 @@
 
 #include "listener/listener.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <thread>
 
@@ -22,7 +24,7 @@ using namespace std::chrono_literals;
 
 int make_centre(const sim_options& options) {
   std::ofstream out(options.make_centre_out, std::ios::binary);
-  out << make_centre_file(options.make_centre_persons);
+  out << make_centre_file(options.make_centre_persons, options.protocol, options.encrypt);
   if (!out) {
     std::fprintf(stderr, "lantern-sim: cannot write %s\n", options.make_centre_out.c_str());
     return 1;
@@ -34,14 +36,15 @@ int make_centre(const sim_options& options) {
 int simulate(sim_options options) {
   std::vector<fleet_device> fleet;
   try {
-    fleet = load_fleet(options.centre_file);
+    fleet = load_fleet(options.centre_file, options.protocol);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "lantern-sim: %s\n", e.what());
     return 2;
   }
   fleet.erase(fleet.begin(), fleet.begin() + static_cast<std::ptrdiff_t>(std::min(options.skip, fleet.size())));
   if (fleet.empty()) {
-    std::fprintf(stderr, "lantern-sim: %s has no devices%s\n", options.centre_file.c_str(),
+    std::fprintf(stderr, "lantern-sim: %s has no %s devices%s\n", options.centre_file.c_str(),
+                 options.protocol == "dc09" ? "DC-09" : "Lantern-link",
                  options.skip > 0 ? " after the ones --skip passes over" : "");
     return 2;
   }
@@ -61,13 +64,29 @@ int simulate(sim_options options) {
   auto first_seq = static_cast<std::uint64_t>(
       std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
           .count());
-  std::vector<std::shared_ptr<simulated_device>> devices;
+  if (options.protocol == "dc09" && std::none_of(options.mix.begin(), options.mix.end(), [](const auto& entry) {
+        return !contact_id_code_for(entry.first).empty();
+      })) {
+    std::fprintf(stderr, "lantern-sim: no type of --mix has a Contact ID code (try pendant, fall, smoke, medical)\n");
+    return 2;
+  }
+  std::vector<std::shared_ptr<void>> devices;
   for (std::size_t i = 0; i < fleet.size(); ++i) {
-    auto device = std::make_shared<simulated_device>(net::make_strand(io), fleet[i], options, stats, control, first_seq,
-                                                     static_cast<unsigned>(i * 7919 + 17), traits_for(options, i));
-    devices.push_back(device);
-    net::co_spawn(
-        net::make_strand(io), [device] { return device->run(); }, net::detached);
+    auto strand = net::make_strand(io);
+    auto seed = static_cast<unsigned>(i * 7919 + 17);
+    if (options.protocol == "dc09") {
+      auto unit =
+          std::make_shared<simulated_unit>(strand, fleet[i], options, stats, control, seed, traits_for(options, i));
+      devices.push_back(unit);
+      net::co_spawn(
+          strand, [unit] { return unit->run(); }, net::detached);
+    } else {
+      auto device = std::make_shared<simulated_device>(strand, fleet[i], options, stats, control, first_seq, seed,
+                                                       traits_for(options, i));
+      devices.push_back(device);
+      net::co_spawn(
+          strand, [device] { return device->run(); }, net::detached);
+    }
   }
 
   auto started = clock::now();

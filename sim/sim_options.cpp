@@ -60,7 +60,13 @@ heartbeats); anything not acked is re-sent, with the same seq, after a reconnect
 
   --centre FILE          centre file to take device ids and tokens from
   --host ADDR            server address (default 127.0.0.1)
-  --port N               device port (default 7700)
+  --port N               device port (default 7700), or the DC-09 receiver's with --protocol dc09
+  --protocol P           lantern (default: the device link) or dc09: the file's SIA DC-09 units,
+                         Contact ID over TCP, each message waiting for its ACK, re-sent with the
+                         same seq when none comes, the clock set from a NAK; NULL check-ins;
+                         a unit with a key in the file encrypts
+  --dc09-udp             with --protocol dc09: over UDP rather than TCP
+  --encrypt              make-centre --protocol dc09: give every unit a key
   --devices N            use the first N devices of the file (default all)
   --skip N               start from the file's device N+1 (to split a fleet over processes)
   --duration S           seconds to generate alarms (default 10; 0 = until Ctrl-C)
@@ -102,8 +108,8 @@ std::variant<sim_options, show_help, option_error> parse_sim_options(int argc, c
   for (int i = first; i < argc; ++i) {
     std::string_view flag = argv[i];
     if (flag == "--help" || flag == "-h") return show_help{};
-    if (flag == "--progress") {
-      o.progress = true;
+    if (flag == "--progress" || flag == "--dc09-udp" || flag == "--encrypt") {
+      (flag == "--progress" ? o.progress : flag == "--dc09-udp" ? o.dc09_udp : o.encrypt) = true;
       continue;
     }
     if (i + 1 >= argc) return option_error{std::string(flag) + " needs a value (see --help)"};
@@ -113,7 +119,10 @@ std::variant<sim_options, show_help, option_error> parse_sim_options(int argc, c
     };
     if (flag == "--centre")
       o.centre_file = v;
-    else if (flag == "--host")
+    else if (flag == "--protocol") {
+      if (v != "lantern" && v != "dc09") return option_error{"--protocol must be lantern or dc09"};
+      o.protocol = v;
+    } else if (flag == "--host")
       o.host = v;
     else if (flag == "--acked-log")
       o.acked_log = v;

@@ -11,15 +11,18 @@ namespace lantern::sim {
 struct sim_options {
   std::string host = "127.0.0.1";
   unsigned short port = 7700;
-  std::string centre_file;   // devices and tokens come from here
-  std::size_t devices = 0;   // 0: every device in the file
-  std::size_t skip = 0;      // start from this device of the file (split a fleet over processes)
-  double duration_s = 10;    // 0: until Ctrl-C
-  double alarm_rate = 1;     // alarms per second across the fleet (open loop)
-  unsigned window = 0;       // >0: closed loop, each device keeps this many alarms in flight
-  double heartbeat_s = 0;    // 0: the interval the server gives in welcome
-  double ack_timeout_s = 5;  // an alarm unacked this long: reconnect and re-send
-  double drain_s = 30;       // after the run, wait this long for outstanding acks
+  std::string centre_file;           // devices and tokens come from here
+  std::string protocol = "lantern";  // or "dc09": the file's SIA DC-09 units, to a DC-09 receiver
+  bool dc09_udp = false;             // DC-09 over UDP rather than TCP
+  bool encrypt = false;              // make-centre: DC-09 units with keys
+  std::size_t devices = 0;           // 0: every device in the file
+  std::size_t skip = 0;              // start from this device of the file (split a fleet over processes)
+  double duration_s = 10;            // 0: until Ctrl-C
+  double alarm_rate = 1;             // alarms per second across the fleet (open loop)
+  unsigned window = 0;               // >0: closed loop, each device keeps this many alarms in flight
+  double heartbeat_s = 0;            // 0: the interval the server gives in welcome
+  double ack_timeout_s = 5;          // an alarm unacked this long: reconnect and re-send
+  double drain_s = 30;               // after the run, wait this long for outstanding acks
   std::map<std::string, unsigned> mix{{"pendant", 55}, {"fall", 12}, {"pull_cord", 8},   {"no_activity", 6},
                                       {"smoke", 3},    {"door", 4},  {"temperature", 3}, {"low_battery", 5},
                                       {"cancel", 2},   {"test", 2}};

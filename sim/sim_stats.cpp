@@ -48,6 +48,9 @@ void sim_stats::print(std::FILE* out, std::size_t devices, double elapsed_s) {
   if (faults_injected > 0)
     std::fprintf(out, "faults             injected %llu, alarms acked again %llu\n",
                  (unsigned long long)faults_injected, (unsigned long long)duplicate_acks);
+  if (bad_replies > 0 || clock_corrections > 0)
+    std::fprintf(out, "dc09 replies       bad (CRC or echo) %llu, clock corrections from NAK %llu\n",
+                 (unsigned long long)bad_replies, (unsigned long long)clock_corrections);
   std::fprintf(out, "alarms acked/s     %.1f over %.1f s\n", elapsed_s > 0 ? double(alarms_acked) / elapsed_s : 0.0,
                elapsed_s);
   std::fprintf(out, "ack latency ms     p50 %.2f  p99 %.2f  max %.2f\n", pct(0.50), pct(0.99),

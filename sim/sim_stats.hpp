@@ -27,6 +27,9 @@ class sim_stats {
   std::atomic<std::uint64_t> duplicate_acks{0};
   std::atomic<std::uint64_t> faults_injected{0};
   std::atomic<std::int64_t> connected{0};
+  // DC-09: replies whose CRC, seq or account echo was wrong, and clocks set from a NAK.
+  std::atomic<std::uint64_t> bad_replies{0};
+  std::atomic<std::uint64_t> clock_corrections{0};
 
   void record_latency(double ms);
   // Writes "device_id seq" for every acked alarm, when a log file was asked for.

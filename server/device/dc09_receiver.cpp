@@ -55,7 +55,7 @@ void log_dc09_refusal(dc09_context& context, const net::ip::address& source, std
   auto now = now_ms();
   auto window = context.log_window_ms.load();
   if (now - window >= 1000 && context.log_window_ms.compare_exchange_strong(window, now)) context.logged_in_window = 0;
-  if (++context.logged_in_window <= 20) context.log->warn("dc09 {}: {}", source.to_string(), what);
+  if (++context.logged_in_window <= 20) context.log->warn("{}: {}", source.to_string(), what);
 }
 
 void take_dc09_frame(dc09_context& context, std::string_view bytes, const net::ip::address& source,

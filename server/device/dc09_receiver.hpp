@@ -33,8 +33,8 @@ struct dc09_limits {
   std::size_t max_waiting_per_source = 1'024;
   // Frames per source address (a fleet behind a carrier's NAT shares one): past it a frame
   // gets no answer, and the unit sends it again later.
-  double frames_per_second = 500;
-  double frame_burst = 1'000;
+  double frames_per_second = 2'000;
+  double frame_burst = 4'000;
   std::chrono::seconds partial_frame_timeout{30};  // a frame begun must end within this
   std::chrono::seconds idle_timeout{20 * 60};      // a TCP connection silent this long is closed
 };

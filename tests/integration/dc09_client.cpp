@@ -1,7 +1,6 @@
 #include "dc09_client.hpp"
 
-#include "dc09/crypto.hpp"
-#include "dc09/reply.hpp"
+#include "dc09/message.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -9,7 +8,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <cstdio>
 #include <stdexcept>
 
 namespace lantern::testing {
@@ -21,12 +19,7 @@ std::string dc09_message(const std::string& token, int seq, const std::string& a
     sent_at_ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
             .count();
-  char seq_text[8];
-  std::snprintf(seq_text, sizeof seq_text, "%04d", seq);
-  std::string head = "\"" + std::string(key.empty() ? "" : "*") + token + "\"" + seq_text +
-                     (receiver.empty() ? "" : "R" + receiver) + "L" + line + "#" + account + "[";
-  std::string rest = data + "]" + extended + "_" + dc09::format_timestamp(sent_at_ms);
-  return dc09::wrap(head + (key.empty() ? rest : dc09::encrypt(rest, key)), dc09::crc_form::hex);
+  return dc09::make_message({token, seq, receiver, line, account, data, extended}, key, sent_at_ms);
 }
 
 dc09_client::dc09_client(unsigned short port, transport how) {
