@@ -48,7 +48,9 @@ simulated_unit::simulated_unit(net::any_io_executor strand, fleet_device identit
       tcp_(strand),
       udp_(strand),
       wake_(strand),
-      next_seq_(static_cast<int>(seed % 9999) + 1) {
+      // From the clock, as a unit's counter runs on: a new run's first messages are not taken
+      // for re-sends of the last run's (same seq and content within ten minutes).
+      next_seq_(static_cast<int>((seed + static_cast<unsigned>(wall_ms() / 100)) % 9999) + 1) {
   std::vector<double> weights;
   for (const auto& [type, weight] : options_.mix) {
     auto code = contact_id_code_for(type);
@@ -278,7 +280,7 @@ net::awaitable<void> simulated_unit::run() {
                                          (options_.heartbeat_s > 0 ? options_.heartbeat_s : 60));
   if (options_.storm_backlog > 0) {
     // Back from an outage with alarms it could not send, at a random moment of the storm.
-    for (unsigned i = 0; i < options_.storm_backlog && !codes_.empty(); ++i) {
+    for (unsigned i = 0; i < options_.storm_backlog && !codes_.empty() && traits_.fault != fault_kind::slow; ++i) {
       queue_.push_back({next_seq_, "ADM-CID", dc09::contact_id_data(identity_.account, 1, codes_[0], 1)});
       next_seq_ = next_seq_ % 9999 + 1;
       stats_.alarms_sent++;

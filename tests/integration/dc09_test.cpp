@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
 
+#include <regex>
 #include <thread>
 
 namespace lantern::testing {
@@ -270,6 +271,44 @@ TEST_F(Dc09Receiver, EveryAckedEventIsThereAfterKillMinus9) {
   ASSERT_EQ(acked.size(), 60u);
   start_server();
   EXPECT_EQ(count("device_id = 'panel-bob' AND alarm_type = 'pendant'"), 60);
+}
+
+// lantern-sim's DC-09 units, encrypted, misbehaving in every way and coming back in a
+// storm, over TCP and then UDP: every alarm acked is stored, once.
+TEST(Dc09Sim, MisbehavingUnitsOverTcpAndUdpLoseNothingAndDoubleNothing) {
+  temp_dir dir;
+  auto db = sim_fleet_database(dir, 40, {"--protocol", "dc09", "--encrypt"});
+  server_process server(db, {"--dc09-port", "0"});
+  std::int64_t sent_in_all = 0;
+  for (const char* udp : {"", "--dc09-udp"}) {
+    std::vector<std::string> args{"--centre",      dir.file("fleet.json"),
+                                  "--protocol",    "dc09",
+                                  "--port",        std::to_string(server.dc09_port()),
+                                  "--faults",      "all",
+                                  "--fault-share", "50",
+                                  "--storm",       "3",
+                                  "--storm-window", "2",
+                                  "--alarm-rate",  "40",
+                                  "--duration",    "4",
+                                  "--heartbeat",   "1",
+                                  "--ack-timeout", "1",
+                                  "--drain",       "60"};
+    if (*udp) args.push_back(udp);
+    auto result = run_program(LANTERN_SIM, args);
+    ASSERT_EQ(result.exit_code, 0) << result.output;
+    EXPECT_NE(result.output.find("unacked at end 0"), std::string::npos) << result.output;
+    EXPECT_EQ(result.output.find("bad (CRC or echo) "), std::string::npos) << "every reply reads right\n"
+                                                                         << result.output;
+    std::smatch sent, injected;
+    ASSERT_TRUE(std::regex_search(result.output, sent, std::regex("alarms +sent ([0-9]+)"))) << result.output;
+    ASSERT_TRUE(std::regex_search(result.output, injected, std::regex("faults +injected ([0-9]+)"))) << result.output;
+    EXPECT_GT(std::stoi(injected[1]), 10) << result.output;
+    sent_in_all += std::stoll(sent[1]);
+    SQLite::Database database(db, SQLite::OPEN_READONLY);
+    EXPECT_EQ(database.execAndGet("SELECT count(*) FROM events WHERE kind = 'alarm'").getInt64(), sent_in_all)
+        << (*udp ? "UDP" : "TCP") << "\n"
+        << result.output;
+  }
 }
 
 }  // namespace

@@ -91,9 +91,10 @@ run_result import_centre(const std::string& db, const std::string& centre_file) 
   return run_program(LANTERN_SERVER, {"--db", db, "--import", centre_file, "--import-only"});
 }
 
-std::string sim_fleet_database(const temp_dir& dir, int persons) {
-  auto made =
-      run_program(LANTERN_SIM, {"make-centre", "--persons", std::to_string(persons), "--out", dir.file("fleet.json")});
+std::string sim_fleet_database(const temp_dir& dir, int persons, std::vector<std::string> make_args) {
+  std::vector<std::string> args{"make-centre", "--persons", std::to_string(persons), "--out", dir.file("fleet.json")};
+  args.insert(args.end(), make_args.begin(), make_args.end());
+  auto made = run_program(LANTERN_SIM, args);
   if (made.exit_code != 0) throw std::runtime_error("lantern-sim make-centre failed: " + made.output);
   auto db = dir.file("lantern.db");
   auto imported = import_centre(db, dir.file("fleet.json"));

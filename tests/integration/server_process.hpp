@@ -41,7 +41,8 @@ std::string demo_database(const temp_dir& dir);
 // A fleet from `lantern-sim make-centre --persons N` (sim-1 .. sim-N, tokens
 // sim-token-<n>-lantern, operator sim-operator) as dir/fleet.json, imported into
 // dir/lantern.db; returns the database's path. Throws with the tools' output on failure.
-std::string sim_fleet_database(const temp_dir& dir, int persons);
+// `make_args`: more for make-centre ({"--protocol", "dc09", "--encrypt"}: DC-09 hubs).
+std::string sim_fleet_database(const temp_dir& dir, int persons, std::vector<std::string> make_args = {});
 
 // A loopback TCP port nobody is listening on now.
 unsigned short free_port();
