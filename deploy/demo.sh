@@ -8,13 +8,14 @@
 # in demo-run/mail/new: open the link inside one to answer as that carer.
 #
 #   LANTERN_HTTP_PORT (8080), LANTERN_DEVICE_PORT (7700), LANTERN_SMTP_PORT (2525),
-#   LANTERN_ALARM_RATE (0.3 per s)
+#   LANTERN_ALARM_RATE (0.3 per s), LANTERN_DC09_PORT (7709: the SIA DC-09 receiver)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 http_port="${LANTERN_HTTP_PORT:-8080}"
 metrics_port="${LANTERN_METRICS_PORT:-9464}"
 device_port="${LANTERN_DEVICE_PORT:-7700}"
+dc09_port="${LANTERN_DC09_PORT:-7709}"
 smtp_port="${LANTERN_SMTP_PORT:-2525}"
 alarm_rate="${LANTERN_ALARM_RATE:-0.3}"
 run_dir="demo-run"
@@ -33,13 +34,16 @@ db="$run_dir/lantern.db"
 
 server_pid=""
 sim_pid=""
+units_pid=""
 mail_pid=""
 stop() {
   trap - INT TERM EXIT
   echo
   echo "Stopping: simulated devices first, then the server (it writes what it holds)."
   [ -n "$sim_pid" ] && kill -TERM "$sim_pid" 2>/dev/null || true
+  [ -n "$units_pid" ] && kill -TERM "$units_pid" 2>/dev/null || true
   [ -n "$sim_pid" ] && wait "$sim_pid" 2>/dev/null || true
+  [ -n "$units_pid" ] && wait "$units_pid" 2>/dev/null || true
   [ -n "$server_pid" ] && kill -TERM "$server_pid" 2>/dev/null || true
   [ -n "$server_pid" ] && wait "$server_pid" 2>/dev/null || true
   [ -n "$mail_pid" ] && kill -TERM "$mail_pid" 2>/dev/null || true
@@ -52,7 +56,7 @@ trap stop INT TERM EXIT
 mail_pid=$!
 
 ./build/server/lantern-server --db "$db" --http-port "$http_port" --device-port "$device_port" \
-  --metrics-bind "127.0.0.1:$metrics_port" \
+  --dc09-port "$dc09_port" --metrics-bind "127.0.0.1:$metrics_port" \
   --config deploy/lantern.example.toml --public-url "http://127.0.0.1:$http_port" \
   --smtp-url "smtp://127.0.0.1:$smtp_port" >"$run_dir/server.log" 2>&1 &
 server_pid=$!
@@ -60,7 +64,7 @@ for _ in $(seq 1 100); do
   grep -q "listening device_port=" "$run_dir/server.log" 2>/dev/null && break
   if ! kill -0 "$server_pid" 2>/dev/null; then
     cat "$run_dir/server.log"
-    echo "lantern-server did not start (is port $http_port, $device_port or $metrics_port in use? set LANTERN_HTTP_PORT / LANTERN_DEVICE_PORT / LANTERN_METRICS_PORT)"
+    echo "lantern-server did not start (is port $http_port, $device_port, $dc09_port or $metrics_port in use? set LANTERN_HTTP_PORT / LANTERN_DEVICE_PORT / LANTERN_DC09_PORT / LANTERN_METRICS_PORT)"
     exit 1
   fi
   sleep 0.1
@@ -86,11 +90,18 @@ cat <<INFO
   Carers:   escalate a case (E) and the carers' emails land in $run_dir/mail/new;
             open the /carer/... link in one to answer as that carer, on a phone or not.
 
-  36 simulated devices raise about ${alarm_rate} alarms a second in all.
+  36 simulated devices raise about ${alarm_rate} alarms a second in all, and three
+  alarm units (home hubs and a panel) report over SIA DC-09 to port ${dc09_port}
+  (Margaret Ellis's hub is encrypted, with a fall detector in zone 5). Units the
+  centre does not know are listed in the records, under "Unallocated signals".
   Press Ctrl-C to stop.
 
 INFO
 
+./build/sim/lantern-sim --centre deploy/demo-centre.json --protocol dc09 --port "$dc09_port" --duration 0 \
+  --alarm-rate 0.02 --mix pendant=5,medical=2,smoke=1,flood=1,low_battery=2 --heartbeat 60 \
+  >"$run_dir/units.log" 2>&1 &
+units_pid=$!
 ./build/sim/lantern-sim --centre deploy/demo-centre.json --port "$device_port" --duration 0 \
   --alarm-rate "$alarm_rate" --heartbeat 60 --progress &
 sim_pid=$!

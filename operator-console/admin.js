@@ -4,6 +4,7 @@ import { el, fill } from './dom.js';
 import { api, when } from './admin_api.js';
 import { showPersonEditor } from './person_editor.js';
 import { showCarerEditor, showDeviceEditor, showOperatorEditor } from './record_editors.js';
+import { showUnitSignals } from './unit_signals.js';
 
 const view = document.getElementById('view');
 const perPage = 25;
@@ -58,15 +59,18 @@ const editors = { person: showPersonEditor, carer: showCarerEditor, device: show
 const collectionOf = { person: 'persons', carer: 'carers', device: 'devices', operator: 'operators' };
 
 async function route(me) {
-  const [name, id] = decodeURIComponent(location.hash.slice(1) || 'persons').split('/');
+  const [name, rest] = decodeURIComponent(location.hash.slice(1) || 'persons').split('/');
+  // "#device/new?account=BEEF": a new record with fields filled in (from the unallocated list).
+  const [id, query] = (rest || '').split('?');
   for (const a of document.querySelectorAll('nav.tabs a')) {
     if (a.getAttribute('href') === `#${collectionOf[name] || name}`) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
   if (name === 'reviews') return showList('persons', me, { overdue: true });
+  if (name === 'unit-signals') return showUnitSignals(view, me);
   if (kinds[name]) return showList(name, me);
   if (!editors[name]) return fill(view, el('p', {}, 'No such page.'));
-  if (id === 'new') return editors[name](view, null, me);
+  if (id === 'new') return editors[name](view, null, me, '', Object.fromEntries(new URLSearchParams(query || '')));
   const answer = await api('GET', `/api/v1/${collectionOf[name]}/${encodeURIComponent(id)}`);
   if (!answer.ok) return fill(view, el('p', { class: 'form-error', role: 'alert' }, answer.body.error));
   return editors[name](view, answer.body, me);

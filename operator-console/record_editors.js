@@ -54,16 +54,54 @@ export function showCarerEditor(view, carer, me, message = '') {
     buildBody: (form) => ({ ...readFields(form), availability: windows.read() }) });
 }
 
-export function showDeviceEditor(view, device, me, message = '') {
-  const d = device || { heartbeat_interval_s: 900 };
+// A DC-09 unit's zones as people type them: "5=fall@bedroom, 7=smoke@kitchen".
+const zonesText = (zones) => (zones || []).map((z) => `${z.zone}=${z.type}${z.location ? `@${z.location}` : ''}`).join(', ');
+function zonesFrom(text) {
+  return text.split(',').map((s) => s.trim()).filter(Boolean).map((item) => {
+    const [zone, rest = ''] = item.split('=');
+    const [type, location] = rest.split('@');
+    const z = { zone: /^\d+$/.test(zone.trim()) ? Number(zone.trim()) : zone.trim(), type: type.trim() };
+    if (location && location.trim()) z.location = location.trim();
+    return z;
+  });
+}
+
+export function showDeviceEditor(view, device, me, message = '', prefill = {}) {
+  const d = device || { heartbeat_interval_s: 900, ...(prefill.account ? { protocol: 'dc09', account: prefill.account } : {}) };
+  const secret = (label, path) => field(label, path, input('', { type: 'password', autocomplete: 'new-password', 'data-optional': 'true' }));
+  let protocol;
+  let zones;
   showEditor(view, { record: device, me, message, collection: 'devices', key: 'id', hash: 'device', reshow: showDeviceEditor,
     title: (r) => (r ? `Device ${r.id}` : 'New device'),
-    sections: () => fieldset('Device', device ? null : text('Id', 'id', ''),
-      text('Person (id)', 'person_id', d.person_id), text('Kind', 'kind', d.kind, { placeholder: 'pendant, fall_detector…' }),
-      text('Heartbeat interval (s)', 'heartbeat_interval_s', d.heartbeat_interval_s, { type: 'number', min: '10', max: '86400' }),
-      field(device ? 'New token (leave empty to keep the current one)' : 'Token (at least 16 characters)', 'token',
-        input('', { type: 'password', autocomplete: 'new-password', 'data-optional': 'true' }))),
-    buildBody: readFields,
+    sections: () => {
+      protocol = select(d.protocol || 'lantern', [['lantern', "Lantern's device link (token)"], ['dc09', 'SIA DC-09 alarm unit (account)']]);
+      zones = input(zonesText(d.zones), { placeholder: '5=fall@bedroom, 7=smoke@kitchen' });
+      return el('div', {},
+        fieldset('Device', device ? null : text('Id', 'id', ''),
+          text('Person (id)', 'person_id', d.person_id), text('Kind', 'kind', d.kind, { placeholder: 'pendant, fall_detector, home_hub…' }),
+          field('Speaks', 'protocol', protocol),
+          text('Heartbeat interval (s)', 'heartbeat_interval_s', d.heartbeat_interval_s, { type: 'number', min: '10', max: '86400' })),
+        fieldset("Lantern's device link",
+          secret(device ? 'New token (leave empty to keep the current one)' : 'Token (at least 16 characters)', 'token')),
+        fieldset('SIA DC-09 unit',
+          text('Account (3-16 hex digits)', 'account', d.account),
+          text('Receiver (hex; empty: any)', 'receiver', d.receiver), text('Line (hex; empty: any)', 'line', d.line),
+          el('p', {}, d.key_set ? 'A key is set (never shown). Give a new one to change it.' : 'No key: the unit sends in clear.'),
+          secret('Key, hex (32, 48 or 64 digits)', 'key'), secret('or key as typed on the unit (16, 24 or 32 characters)', 'key_ascii'),
+          field('Zones (zone=type@location, comma-separated)', 'zones', zones)));
+    },
+    buildBody: (form) => {
+      const body = readFields(form);
+      if (body.protocol === 'dc09') {
+        delete body.token;
+        body.zones = zonesFrom(zones.value);
+        for (const k of ['receiver', 'line']) if (body[k] === '') delete body[k];
+      } else {
+        for (const k of ['account', 'receiver', 'line', 'key', 'key_ascii']) delete body[k];
+        delete body.zones;
+      }
+      return body;
+    },
     aside: () => (device ? el('section', {}, el('h3', {}, 'Last heard from'), el('p', {}, when(device.last_seen_ms)),
       el('h3', {}, 'Sequence numbers reused'),
       el('p', {}, device.seq_reused && device.seq_reused.count > 0

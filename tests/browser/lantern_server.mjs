@@ -41,10 +41,10 @@ async function launch(db, launchArgs) {
     const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 15000);
     child.stdout.on('data', (chunk) => {
       output += chunk;
-      const match = /device_port=(\d+) http_port=(\d+)/.exec(output);
+      const match = /device_port=(\d+) http_port=(\d+) metrics_port=\d+(?: dc09_port=(\d+))?/.exec(output);
       if (match) {
         clearTimeout(timer);
-        resolvePorts({ device: Number(match[1]), http: Number(match[2]) });
+        resolvePorts({ device: Number(match[1]), http: Number(match[2]), dc09: match[3] ? Number(match[3]) : 0 });
       }
     });
     child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
