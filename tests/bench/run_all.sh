@@ -19,6 +19,8 @@ section() { printf '\n## %s\n\n' "$1"; }
   echo "every server, simulator and peer on the same cores, over loopback."
   section "Alarms: durably committed and acked, against one commit per alarm and mosquitto"
   tests/bench/alarm_throughput.sh
+  section "Alarm units over SIA DC-09, beside Lantern's link"
+  tests/bench/dc09.sh
   section "Fleet: idle connections and heartbeats"
   tests/bench/fleet.sh
   section "Reconnect storm"

@@ -102,6 +102,9 @@ test('an admin adds a carer with the hours they may be called, and a supervisor 
   await row.waitFor({ timeout: 10000 });
   assert.match(await row.textContent(), /mon tue wed thu fri 09:00–17:00/);
   await page.getByRole('link', { name: 'Devices' }).click();
+  // 39 devices: a search finds Margaret's pendant whichever page it is on.
+  await page.getByRole('searchbox').fill('dev-100231');
+  await page.getByRole('button', { name: 'Search' }).click();
   await page.locator('tr', { hasText: 'dev-100231' }).waitFor({ timeout: 10000 });
   await page.screenshot({ path: join(artifacts, 'admin-devices.png') });
   await context.close();

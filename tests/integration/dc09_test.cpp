@@ -281,24 +281,24 @@ TEST(Dc09Sim, MisbehavingUnitsOverTcpAndUdpLoseNothingAndDoubleNothing) {
   server_process server(db, {"--dc09-port", "0"});
   std::int64_t sent_in_all = 0;
   for (const char* udp : {"", "--dc09-udp"}) {
-    std::vector<std::string> args{"--centre",      dir.file("fleet.json"),
-                                  "--protocol",    "dc09",
-                                  "--port",        std::to_string(server.dc09_port()),
-                                  "--faults",      "all",
-                                  "--fault-share", "50",
-                                  "--storm",       "3",
+    std::vector<std::string> args{"--centre",       dir.file("fleet.json"),
+                                  "--protocol",     "dc09",
+                                  "--port",         std::to_string(server.dc09_port()),
+                                  "--faults",       "all",
+                                  "--fault-share",  "50",
+                                  "--storm",        "3",
                                   "--storm-window", "2",
-                                  "--alarm-rate",  "40",
-                                  "--duration",    "4",
-                                  "--heartbeat",   "1",
-                                  "--ack-timeout", "1",
-                                  "--drain",       "60"};
+                                  "--alarm-rate",   "40",
+                                  "--duration",     "4",
+                                  "--heartbeat",    "1",
+                                  "--ack-timeout",  "1",
+                                  "--drain",        "60"};
     if (*udp) args.push_back(udp);
     auto result = run_program(LANTERN_SIM, args);
     ASSERT_EQ(result.exit_code, 0) << result.output;
     EXPECT_NE(result.output.find("unacked at end 0"), std::string::npos) << result.output;
     EXPECT_EQ(result.output.find("bad (CRC or echo) "), std::string::npos) << "every reply reads right\n"
-                                                                         << result.output;
+                                                                           << result.output;
     std::smatch sent, injected;
     ASSERT_TRUE(std::regex_search(result.output, sent, std::regex("alarms +sent ([0-9]+)"))) << result.output;
     ASSERT_TRUE(std::regex_search(result.output, injected, std::regex("faults +injected ([0-9]+)"))) << result.output;

@@ -559,6 +559,36 @@ TEST_F(Dc09Intake, ExtendedDataGoesWithTheAlarmAndAKeyChangeIsAnsweredRspAndNeve
   EXPECT_NE(detail.find("alarm text: fell"), std::string::npos) << detail;
   EXPECT_EQ(detail.find("feedface"), std::string::npos) << "a new key is never shown";
   EXPECT_NE(in.reply_bytes.find("\"RSP\"0004R12L3#C0FFEE[]"), std::string::npos);
+  // For the administrators: a fingerprint of the new key, never the key.
+  EXPECT_EQ(in.new_key_fingerprint.rfind("sha256:", 0), 0u) << in.new_key_fingerprint;
+  EXPECT_EQ(in.new_key_fingerprint.size(), 7u + 16u);
+  EXPECT_EQ(in.new_key_fingerprint.find("feedface"), std::string::npos);
+  // A key-change request with no events is only that: answered RSP, nothing stored.
+  auto only_key = take(framed("\"SIA-DCS\"0005R12L3#C0FFEE[][K00112233445566778899aabbccddeeff]"));
+  EXPECT_EQ(only_key.reply, reply_kind::rsp) << only_key.why;
+  EXPECT_TRUE(only_key.alarms.empty());
+  EXPECT_NE(only_key.new_key_fingerprint, in.new_key_fingerprint);
+}
+
+TEST_F(Dc09Intake, EachRefusalNamesItsReasonForTheMetrics) {
+  auto bad_crc = from_hub("#AB12|1101 01 005");
+  bad_crc[2] = bad_crc[2] == '0' ? '1' : '0';
+  EXPECT_EQ(take(bad_crc).refusal, "bad_frame");
+  EXPECT_EQ(take(bad_crc).token, "unreadable");
+  EXPECT_EQ(take(from_hub("#AB12|1101 01 005", field_time - 41'000)).refusal, "time_window");
+  auto unknown = take(framed("\"ADM-CID\"0001L0#BEEF[#BEEF|1101 01 001]"));
+  EXPECT_EQ(unknown.refusal, "unknown_account");
+  EXPECT_EQ(unknown.token, "ADM-CID");
+  EXPECT_NE(unknown.summary.find("1101 01 001"), std::string::npos) << "what an unknown unit sent, for the list";
+  EXPECT_EQ(take(framed("\"ADM-CID\"0001R13L3#C0FFEE[#C0FFEE|1101 01 001]")).refusal, "wrong_route");
+  EXPECT_EQ(take(framed("\"ADM-CID\"0001L0#AB12[#AB12|1101 01 001]")).refusal, "key_mismatch");
+  EXPECT_EQ(take(framed("\"XYZ-ABC\"0001L0#AB12[]")).refusal, "unknown_token");
+  auto taken = take(from_hub("#AB12|1101 01 005"));
+  EXPECT_EQ(taken.refusal, "");
+  EXPECT_EQ(taken.token, "*ADM-CID");
+  EXPECT_EQ(taken.seq, "0101");
+  ASSERT_TRUE(taken.sent_at_ms);
+  EXPECT_EQ(*taken.sent_at_ms, field_time);
 }
 
 TEST_F(Dc09Intake, ANullMessageIsACheckInAndARestoreIsMarked) {
@@ -570,6 +600,12 @@ TEST_F(Dc09Intake, ANullMessageIsACheckInAndARestoreIsMarked) {
   ASSERT_EQ(restore.alarms.size(), 1u);
   EXPECT_TRUE(restore.alarms[0].restore);
   EXPECT_EQ(restore.alarms[0].type, alarm_type::mains_restore);
+  // Any other restore is news for the unit's open case, never a case of its own.
+  auto smoke_cleared = take(framed("\"ADM-CID\"0007R12L3#C0FFEE[#C0FFEE|3111 01 004]"));
+  ASSERT_EQ(smoke_cleared.alarms.size(), 1u);
+  EXPECT_EQ(smoke_cleared.alarms[0].type, alarm_type::restore);
+  EXPECT_FALSE(opens_case(alarm_type::restore));
+  EXPECT_NE(smoke_cleared.alarms[0].detail.find("Contact ID 111"), std::string::npos);
 }
 
 }  // namespace

@@ -123,6 +123,23 @@ TEST_F(DeskTest, ACancelWithNoOpenCaseOpensNothing) {
   EXPECT_TRUE(floor.queue().empty());
 }
 
+TEST_F(DeskTest, AUnitsRestoreGoesOnTheTimelineOfTheCaseItsAlarmOpenedAndOpensNothing) {
+  auto smoke = floor.apply(alarm("bob", alarm_type::smoke, 1000));
+  auto other = alarm("bob", alarm_type::pendant, 1500);
+  other.device_id = "pendant-bob";
+  floor.apply(other);  // the newest case, but from another device
+  auto cleared = alarm("bob", alarm_type::restore, 2000);
+  cleared.detail = "Contact ID 111: Smoke restore, zone 004";
+  auto restored = floor.apply(cleared);
+  ASSERT_TRUE(restored);
+  EXPECT_EQ(restored->case_id, smoke->case_id) << "the case of the unit that sent it";
+  EXPECT_EQ(restored->timeline.back().kind, "restored_at_unit");
+  EXPECT_EQ(restored->timeline.back().text, "Contact ID 111: Smoke restore, zone 004");
+  EXPECT_FALSE(restored->cancelled_at_unit) << "cleared is not called off: an operator still checks";
+  EXPECT_EQ(floor.queue().size(), 2u);
+  EXPECT_FALSE(floor.apply(alarm("ann", alarm_type::restore, 3000))) << "nothing open: stored, nothing opened";
+}
+
 TEST_F(DeskTest, ATestAlarmOpensNothing) {
   EXPECT_FALSE(floor.apply(alarm("bob", alarm_type::test, 1000)));
   EXPECT_TRUE(floor.queue().empty());

@@ -113,6 +113,28 @@ TEST_F(JournalTest, ADuplicateIsRecognisedAcrossARestart) {
   EXPECT_EQ(append(again, alarm("dev-1", 3)), journal::outcome::duplicate);
 }
 
+// An alarm unit (SIA DC-09) whose seq wraps: what it sent is told by a digest of its content.
+TEST_F(JournalTest, AnAlarmUnitsReSendWithinTenMinutesIsStoredOnceAndLaterTheSameContentIsANewEvent) {
+  journal j(file.path(), figures, log);
+  j.start(collect);
+  auto unit_alarm = [](std::int64_t at_ms, std::string digest) {
+    auto e = alarm("hub-1", 42);
+    e.received_at_ms = at_ms;
+    e.resend_digest = std::move(digest);
+    return e;
+  };
+  EXPECT_EQ(append(j, unit_alarm(1'000'000, "digest-a")), journal::outcome::stored);
+  EXPECT_EQ(append(j, unit_alarm(1'000'000 + 30'000, "digest-a")), journal::outcome::duplicate) << "a re-send";
+  EXPECT_EQ(append(j, unit_alarm(1'000'000 + 30'000, "digest-b")), journal::outcome::stored)
+      << "the same seq with other content: a new event, not a reuse";
+  EXPECT_EQ(append(j, unit_alarm(1'000'000 + resend_window_ms + 1, "digest-a")), journal::outcome::stored)
+      << "past ten minutes the seq has wrapped round: the same words again are a new press";
+  EXPECT_EQ(count("SELECT count(*) FROM events WHERE device_id = 'hub-1'"), 3);
+  EXPECT_EQ(count("SELECT count(*) FROM events WHERE device_id = 'hub-1' AND device_seq IS NULL"), 3);
+  std::lock_guard lock(committed_mutex);
+  for (const auto& e : committed) EXPECT_FALSE(e.seq_reused);
+}
+
 TEST_F(JournalTest, ConcurrentAlarmsShareCommitsAndAllArriveInCommitOrder) {
   journal j(file.path(), figures, log);
   j.start(collect);
