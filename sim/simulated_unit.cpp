@@ -10,6 +10,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
+#include <algorithm>
+
 namespace lantern::sim {
 
 using namespace boost::asio::experimental::awaitable_operators;
@@ -19,6 +21,13 @@ constexpr auto with_error = net::as_tuple(net::use_awaitable);
 
 clock::duration seconds(double s) {
   return std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(s));
+}
+
+// A seq as DC-09 writes it: "0042".
+std::string seq_text(int seq) {
+  char text[8];
+  std::snprintf(text, sizeof text, "%04d", seq % 10000);
+  return text;
 }
 
 std::int64_t wall_ms() {
@@ -167,12 +176,14 @@ simulated_unit::outcome simulated_unit::judge(const std::string& reply, const me
     stats_.bad_replies++;
     return outcome::resend;
   }
-  char seq[8];
-  std::snprintf(seq, sizeof seq, "%04d", m.seq);
+  auto seq = seq_text(m.seq);
+  if (r.seq != seq && r.account == identity_.account &&
+      std::find(answered_seqs_.begin(), answered_seqs_.end(), r.seq) != answered_seqs_.end())
+    return outcome::stale;
   if (r.seq != seq || r.account != identity_.account) {
     stats_.bad_replies++;
     std::fprintf(stderr, "lantern-sim: %s: a reply echoing seq %s #%s for seq %s #%s\n", identity_.id.c_str(),
-                 r.seq.c_str(), r.account.c_str(), seq, identity_.account.c_str());
+                 r.seq.c_str(), r.account.c_str(), seq.c_str(), identity_.account.c_str());
     return outcome::resend;
   }
   if (r.token == "ACK") return outcome::acked;
@@ -264,6 +275,11 @@ net::awaitable<simulated_unit::outcome> simulated_unit::send_and_wait(message& m
     auto reply = co_await next_reply(seconds(options_.ack_timeout_s));
     if (!reply) co_return options_.dc09_udp || tcp_.is_open() ? outcome::resend : outcome::link_lost;
     auto verdict = judge(*reply, m);
+    if (verdict == outcome::stale) continue;
+    if (verdict == outcome::acked) {
+      answered_seqs_.push_back(seq_text(m.seq));
+      if (answered_seqs_.size() > 16) answered_seqs_.pop_front();
+    }
     if (verdict == outcome::acked && traits_.fault == fault_kind::duplicate) {
       // The duplicate's answer follows: it must be an ACK too.
       if (auto again = co_await next_reply(seconds(options_.ack_timeout_s));

@@ -30,7 +30,8 @@ class simulated_unit : public std::enable_shared_from_this<simulated_unit> {
     clock::time_point first_sent{};
     bool sent_before = false;
   };
-  enum class outcome { acked, resend, refused, link_lost };
+  // stale: a late answer to an earlier message (its re-send was answered first): ignored.
+  enum class outcome { acked, resend, refused, link_lost, stale };
 
   net::awaitable<bool> connect();
   void close();
@@ -62,6 +63,7 @@ class simulated_unit : public std::enable_shared_from_this<simulated_unit> {
   clock::time_point next_alarm_at_;
   clock::time_point next_null_at_;
   std::deque<message> queue_;
+  std::deque<std::string> answered_seqs_;  // the last few messages answered, as "0042"
 };
 
 // The Contact ID code a unit sends for each alarm type of the mix ("" when none does).
