@@ -1,6 +1,8 @@
 // The console: header (who, their state, link state), the live queue, the selected case
 // (actions, plan card, timeline), and for supervisors the floor view. Keyboard first:
-// ↑/↓ or j/k move through the queue; each action's key is on its button.
+// ↑/↓ or j/k move through the queue; each action's key is on its button; V goes to the
+// newest critical case. The page never scrolls as a whole: banners take their own space and
+// the queue and the case scroll inside what is left.
 import { el, fill } from './dom.js';
 import { ConsoleConnection } from './connection.js';
 import { renderQueue, renderResolved, tickAges } from './queue_view.js';
@@ -10,8 +12,8 @@ import { renderEscalation } from './escalation_panel.js';
 import { actions, applies, renderActionBar } from './case_actions.js';
 import { openForm } from './case_forms.js';
 import { renderFloor } from './floor_view.js';
-import { playCriticalCue } from './sound.js';
-import { alarmTypeName, presenceNames } from './format.js';
+import { CriticalSound } from './sound.js';
+import { alarmTypeName, byUrgency, presenceNames } from './format.js';
 import { deadlineText, isForYou, nextDeadline } from './routing.js';
 
 export function showConsole(root, me, onLoggedOut) {
@@ -20,7 +22,14 @@ export function showConsole(root, me, onLoggedOut) {
   const presence = el('select', { id: 'presence', 'aria-label': 'Your state' },
     ['ready', 'on_call', 'on_break'].map((p) => el('option', { value: p }, presenceNames[p])));
   const logout = el('button', { class: 'logout', type: 'button' }, 'Log out');
-  const announce = el('p', { class: 'critical-banner', role: 'alert', hidden: true });
+  const announceText = el('span', {});
+  const announce = el('button', { type: 'button', class: 'critical-banner', hidden: true, onclick: () => viewNewestCritical() },
+    announceText, el('span', { class: 'banner-key' }, ' — press ', el('kbd', {}, 'V'), ' or click to view'));
+  const alert = el('p', { class: 'visually-hidden', role: 'alert' });
+  const soundButton = el('button', { type: 'button', class: 'sound-state' });
+  const sound = new CriticalSound({ onChange: () => showSound() });
+  const counts = el('div', { class: 'queue-head' });
+  let filter = 'all';
   // Cases raised again (no responder reached, a carer overdue) stay flagged until someone acts.
   const raised = el('ul', { class: 'raised-banner', role: 'alert', hidden: true });
   const list = el('ol', { class: 'queue', role: 'listbox', 'aria-label': 'Open alarms, most urgent first' });
@@ -31,6 +40,7 @@ export function showConsole(root, me, onLoggedOut) {
   const card = el('article', { class: 'plan-card', 'aria-label': 'Selected alarm' });
   const floor = el('section', { class: 'floor', 'aria-label': 'The floor', hidden: true });
   const works = me.role !== 'admin';
+  root.classList.add('console-page');
   fill(root,
     el('header', { class: 'top' },
       el('h1', {}, 'Lantern'),
@@ -39,12 +49,14 @@ export function showConsole(root, me, onLoggedOut) {
       works ? el('label', { class: 'presence' }, 'State ', presence) : null,
       me.role !== 'operator' ? el('a', { class: 'welfare-link', href: '/welfare.html', target: '_blank' }, 'Welfare list') : null,
       me.role !== 'operator' ? el('a', { class: 'welfare-link', href: '/admin.html', target: '_blank' }, 'Records') : null,
-      status, logout),
+      soundButton, status, logout),
     announce,
+    alert,
     raised,
     floor,
     el('div', { class: 'desk' },
-      el('section', { class: 'queue-pane' }, el('h2', { class: 'visually-hidden' }, 'Queue'), list, resolved),
+      el('section', { class: 'queue-pane' }, el('h2', { class: 'visually-hidden' }, 'Queue'), counts,
+        el('div', { class: 'queue-scroll' }, list, resolved)),
       el('section', { class: 'card-pane' }, bar, actionStatus, formArea, card)));
 
   let selectedId = null;
@@ -53,7 +65,7 @@ export function showConsole(root, me, onLoggedOut) {
   const connection = new ConsoleConnection({
     onState: (_, changed, isNew, earlier) => {
       if (isNew && changed.priority === 'critical' && changed.state === 'queued') criticalCue(changed);
-      if (changed?.attention && changed.attention !== earlier?.attention) playCriticalCue();
+      if (changed?.attention && changed.attention !== earlier?.attention) sound.play();
       redraw();
     },
     onStatus: (s) => {
@@ -68,15 +80,48 @@ export function showConsole(root, me, onLoggedOut) {
   });
 
   function criticalCue(c) {
-    playCriticalCue();
+    sound.newCritical();
     fresh.add(c.case_id);
     announce.hidden = false;
-    announce.textContent = `New critical alarm: ${alarmTypeName(c.alarm_type)} — ${c.person?.name || ''}`;
+    announceText.textContent = `New critical alarm: ${alarmTypeName(c.alarm_type)} — ${c.person?.name || ''}`;
+    alert.textContent = announceText.textContent;
     setTimeout(() => {
       fresh.delete(c.case_id);
       if (fresh.size === 0) announce.hidden = true;
       redraw();
     }, 10_000);
+  }
+
+  // The sound's state, always in view: on, muted until a time, or blocked by the browser.
+  function showSound() {
+    const state = sound.state;
+    soundButton.dataset.state = state;
+    if (state === 'muted') {
+      const until = new Date(sound.mutedUntil).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+      soundButton.textContent = `Muted until ${until} · unmute`;
+      soundButton.title = 'Muted until then, or until the next new critical alarm';
+    } else if (state === 'blocked') {
+      soundButton.textContent = 'Sound off · turn on';
+      soundButton.title = 'The browser plays no sound until the page is clicked or a key is pressed';
+    } else {
+      soundButton.textContent = 'Sound on · mute 10 min';
+      soundButton.title = 'Critical alarms sound every 15 s until one is accepted';
+    }
+  }
+  soundButton.addEventListener('click', () => {
+    if (sound.state === 'muted') sound.unmute();
+    else if (sound.state === 'on') sound.mute();
+    else sound.unlock();
+  });
+
+  // The banner's action: the newest critical case still waiting, selected and in view.
+  function viewNewestCritical() {
+    const waiting = [...connection.cases.values()].filter((c) => c.priority === 'critical' && c.state === 'queued');
+    const newest = waiting.sort((a, b) => Number(b.opened_at_ms) - Number(a.opened_at_ms))[0];
+    if (!newest) return;
+    if (filter !== 'all' && !ordered.some((c) => c.case_id === newest.case_id)) filter = 'all';
+    select(newest.case_id);
+    list.querySelector(`[data-case-id="${CSS.escape(newest.case_id)}"]`)?.scrollIntoView({ block: 'nearest' });
   }
 
   function selected() {
@@ -95,9 +140,13 @@ export function showConsole(root, me, onLoggedOut) {
         `${c.person?.name || c.case_id}: ${c.attention}`))));
     // Rebuilding the rows must not throw the keyboard (or a screen reader) out of the queue.
     const queueHadFocus = list.contains(document.activeElement);
-    ordered = renderQueue(list, connection, selectedId, select, fresh);
+    ordered = renderQueue(list, counts, connection, {
+      selectedId, onSelect: select, fresh, filter, defaultLanguage: 'en-GB',
+      onFilter: (id) => { filter = id; redraw(); },
+    });
     if (queueHadFocus) list.querySelector('.case.selected')?.focus();
-    count.textContent = `${ordered.length} open`;
+    count.textContent = `${connection.cases.size} open`;
+    sound.keepGoing([...connection.cases.values()].some((c) => c.priority === 'critical' && c.state === 'queued'));
     renderResolved(resolved, connection, (id) => act('reopen', id));
     if (selectedId && !connection.cases.has(selectedId)) selectedId = null;
     const c = selected();
@@ -126,10 +175,11 @@ export function showConsole(root, me, onLoggedOut) {
     list.querySelector(`[data-case-id="${CSS.escape(caseId)}"]`)?.focus();
   }
 
-  // The most urgent case waiting for an answer, offered to this operator first.
+  // The most urgent case waiting for an answer, then the oldest, offered to this operator
+  // first: urgency alone decides, not how the queue groups the rows.
   function nextCase() {
     const now = connection.serverNow();
-    const waiting = ordered.filter((c) => c.state === 'queued');
+    const waiting = [...connection.cases.values()].filter((c) => c.state === 'queued').sort(byUrgency);
     const next = waiting.find((c) => isForYou(c, connection, now)) || waiting[0];
     if (next) select(next.case_id);
     else actionStatus.textContent = 'No case is waiting.';
@@ -161,12 +211,17 @@ export function showConsole(root, me, onLoggedOut) {
   const left = new AbortController();
   function leave() {
     left.abort();
+    sound.stop();
+    root.classList.remove('console-page');
     clearInterval(ticker);
     connection.close();
     onLoggedOut();
   }
 
+  // The browser lets the page play sound once it is touched.
+  document.addEventListener('pointerdown', () => { if (sound.state === 'blocked') sound.unlock(); }, { signal: left.signal });
   document.addEventListener('keydown', (event) => {
+    if (sound.state === 'blocked') sound.unlock();
     const target = event.target;
     if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return;
     if (event.ctrlKey || event.metaKey || event.altKey) return;
@@ -174,6 +229,9 @@ export function showConsole(root, me, onLoggedOut) {
     if (event.key === 'ArrowDown' || event.key === 'j') {
       const next = ordered[Math.min(ordered.length - 1, index + 1)];
       if (next) select(next.case_id);
+      event.preventDefault();
+    } else if (event.key === 'v' && !announce.hidden) {
+      viewNewestCritical();
       event.preventDefault();
     } else if (event.key === 'ArrowUp' || event.key === 'k') {
       const previous = ordered[Math.max(0, index - 1)];
@@ -201,5 +259,6 @@ export function showConsole(root, me, onLoggedOut) {
     const c = selected();
     if (deadline && c) deadline.textContent = ` · next: ${deadlineText(c, connection.serverNow())}`;
   }, 1000);
+  showSound();
   connection.open();
 }
