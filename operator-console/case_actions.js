@@ -9,13 +9,33 @@ export const actions = [
   { id: 'contact', key: 'c', label: 'Contact', form: true },
   { id: 'escalate', key: 'e', label: 'Escalate', form: true },
   { id: 'resolve', key: 'r', label: 'Resolve', form: true },
-  { id: 'release', key: 'l', label: 'Release' },
+  { id: 'release', key: 'l', label: 'Release', confirm: 'Release this case back to the queue?' },
   { id: 'skip_responder', key: 'k', label: 'Skip responder' },
-  { id: 'stop_escalation', key: 'x', label: 'Stop escalation' },
-  { id: 'restart_escalation', key: 'g', label: 'Restart escalation' },
+  { id: 'stop_escalation', key: 'x', label: 'Stop escalation', confirm: 'Stop calling the carers?' },
+  // Its messages go out at once and cannot be recalled: it always asks.
+  { id: 'restart_escalation', key: 'g', label: 'Restart escalation', confirm: 'Restart escalation? Every responder is contacted again at once, and that cannot be recalled.' },
   { id: 'reassign', key: 's', label: 'Reassign', form: true, supervisors: true },
-  { id: 'takeover', key: 't', label: 'Take over', supervisors: true },
+  { id: 'takeover', key: 't', label: 'Take over', supervisors: true, confirm: 'Take this case over from the operator handling it?' },
 ];
+
+// What the status line says once the server has stored an action: a sentence.
+export function doneSentence(command, c, fields = {}, connection = null) {
+  const name = (username) => connection?.operators?.find((o) => o.username === username)?.display_name || username;
+  switch (command) {
+    case 'accept': return 'Accepted';
+    case 'note': return 'Note added';
+    case 'contact': return 'Contact recorded';
+    case 'escalate': return 'Escalation started: the carers are being called in turn';
+    case 'resolve': return 'Resolved';
+    case 'release': return 'Released to the queue';
+    case 'skip_responder': return 'Skipped to the next responder';
+    case 'stop_escalation': return 'Escalation stopped';
+    case 'restart_escalation': return 'Escalation restarted';
+    case 'reassign': return fields.to === connection?.operator?.username ? 'Taken over' : `Reassigned to ${name(fields.to)}`;
+    case 'reopen': return 'Reopened';
+    default: return 'Done';
+  }
+}
 
 // Whether `action` makes sense for case `c` (nothing selected: only "next case").
 export function applies(action, c, me) {

@@ -52,6 +52,32 @@ const builders = {
   }),
 };
 
+// Asks before a dangerous action: Enter (or the button) confirms, Escape cancels.
+export function confirmAction(area, question, onConfirm, onCancel) {
+  const yes = el('button', { type: 'submit' }, 'Confirm ', el('kbd', {}, 'Enter'));
+  const node = el('form', { class: 'case-form confirm', 'aria-label': question },
+    el('h3', {}, question),
+    el('div', { class: 'form-buttons' }, yes,
+      el('button', { type: 'button', class: 'secondary', onclick: () => cancel() }, 'Cancel ', el('kbd', {}, 'Esc'))));
+  function cancel() {
+    fill(area);
+    onCancel();
+  }
+  node.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      cancel();
+    }
+  });
+  node.addEventListener('submit', (event) => {
+    event.preventDefault();
+    fill(area);
+    onConfirm();
+  });
+  fill(area, node);
+  yes.focus();
+}
+
 // Shows the form for `kind` in `area`; `onDone()` after the server has stored the change.
 export function openForm(kind, c, connection, area, onDone) {
   const form = builders[kind](c, connection);
@@ -79,10 +105,11 @@ export function openForm(kind, c, connection, area, onDone) {
   node.addEventListener('submit', async (event) => {
     event.preventDefault();
     error.textContent = 'Saving…';
-    const result = await connection.command(kind, c.case_id, form.read(node.elements));
+    const fields = form.read(node.elements);
+    const result = await connection.command(kind, c.case_id, fields);
     if (result.ok) {
       fill(area);
-      onDone(true);
+      onDone(true, fields);
     } else {
       error.textContent = result.error;
     }

@@ -9,8 +9,8 @@ import { renderQueue, renderResolved, tickAges } from './queue_view.js';
 import { renderPlanCard } from './plan_card.js';
 import { renderTimeline } from './timeline_view.js';
 import { renderEscalation } from './escalation_panel.js';
-import { actions, applies, renderActionBar } from './case_actions.js';
-import { openForm } from './case_forms.js';
+import { actions, applies, doneSentence, renderActionBar } from './case_actions.js';
+import { confirmAction, openForm } from './case_forms.js';
 import { renderFloor } from './floor_view.js';
 import { CriticalSound } from './sound.js';
 import { alarmTypeName, byUrgency, presenceNames } from './format.js';
@@ -25,7 +25,10 @@ export function showConsole(root, me, onLoggedOut) {
   const announceText = el('span', {});
   const announce = el('button', { type: 'button', class: 'critical-banner', hidden: true, onclick: () => viewNewestCritical() },
     announceText, el('span', { class: 'banner-key' }, ' — press ', el('kbd', {}, 'V'), ' or click to view'));
+  // Screen readers hear only what is new and matters: a critical case (alert) and a case
+  // offered to this operator (polite), not every update.
   const alert = el('p', { class: 'visually-hidden', role: 'alert' });
+  const offered = el('p', { class: 'visually-hidden', 'aria-live': 'polite' });
   const soundButton = el('button', { type: 'button', class: 'sound-state' });
   const sound = new CriticalSound({ onChange: () => showSound() });
   const counts = el('div', { class: 'queue-head' });
@@ -52,12 +55,15 @@ export function showConsole(root, me, onLoggedOut) {
       soundButton, status, logout),
     announce,
     alert,
+    offered,
     raised,
     floor,
     el('div', { class: 'desk' },
       el('section', { class: 'queue-pane' }, el('h2', { class: 'visually-hidden' }, 'Queue'), counts,
         el('div', { class: 'queue-scroll' }, list, resolved)),
-      el('section', { class: 'card-pane' }, bar, actionStatus, formArea, card)));
+      el('section', { class: 'card-pane' }, bar, actionStatus,
+        // A form opens beside the card, never over it: the notes, access and responders stay in view.
+        el('div', { class: 'card-body' }, formArea, card))));
 
   let selectedId = null;
   let ordered = [];
@@ -65,6 +71,8 @@ export function showConsole(root, me, onLoggedOut) {
   const connection = new ConsoleConnection({
     onState: (_, changed, isNew, earlier) => {
       if (isNew && changed.priority === 'critical' && changed.state === 'queued') criticalCue(changed);
+      else if (isNew && isForYou(changed, connection, connection.serverNow()))
+        offered.textContent = `New case for you: ${alarmTypeName(changed.alarm_type)}, ${changed.person?.name || ''}`;
       if (changed?.attention && changed.attention !== earlier?.attention) sound.play();
       redraw();
     },
@@ -188,22 +196,32 @@ export function showConsole(root, me, onLoggedOut) {
   async function act(command, caseId, fields = {}) {
     actionStatus.textContent = 'Saving…';
     const result = await connection.command(command, caseId, fields);
-    actionStatus.textContent = result.ok ? `${command}: done` : result.error;
+    actionStatus.textContent = result.ok ? doneSentence(command, connection.cases.get(caseId), fields, connection) : result.error;
     actionStatus.classList.toggle('refused', !result.ok);
   }
 
+  const backToQueue = () => list.querySelector('.case.selected')?.focus();
   function runAction(action) {
     const c = selected();
     if (action.id === 'next') return nextCase();
     if (!c) return;
-    if (action.id === 'takeover') return act('reassign', c.case_id, { to: connection.operator.username });
-    if (action.form) {
-      return openForm(action.id, c, connection, formArea, (saved) => {
-        actionStatus.textContent = saved ? `${action.id}: done` : '';
-        list.querySelector('.case.selected')?.focus();
+    const run = () => {
+      if (action.id === 'takeover') return act('reassign', c.case_id, { to: connection.operator.username });
+      return act(action.id, c.case_id);
+    };
+    if (action.confirm) {
+      return confirmAction(formArea, action.confirm, () => { run(); backToQueue(); }, () => {
+        actionStatus.textContent = '';
+        backToQueue();
       });
     }
-    return act(action.id, c.case_id);
+    if (action.form) {
+      return openForm(action.id, c, connection, formArea, (saved, fields) => {
+        actionStatus.textContent = saved ? doneSentence(action.id, c, fields, connection) : '';
+        backToQueue();
+      });
+    }
+    return run();
   }
 
   // Everything this console hangs on the page outside its own elements goes when it is

@@ -118,7 +118,14 @@ test('the supervisor sees the floor, the answer-time chart, and can take a case 
   assert.match(await floor.locator('.operators').textContent(), /Amira Khan \(operator\)\s*Ready/);
 
   await gwen.locator('.queue .case', { hasText: 'Pendant' }).click();
-  await gwen.keyboard.press('t');  // take over
+  await gwen.keyboard.press('t');  // take over: a dangerous key asks first
+  await gwen.getByRole('form', { name: 'Take this case over from the operator handling it?' }).waitFor();
+  await gwen.keyboard.press('Escape');  // cancelled: nothing changes
+  assert.equal(await gwen.locator('.case-form.confirm').count(), 0);
+  await gwen.locator('.queue .case', { hasText: 'Pendant' }).click();
+  await gwen.keyboard.press('t');
+  await gwen.keyboard.press('Enter');  // confirmed
+  await gwen.locator('.action-status', { hasText: 'Taken over' }).waitFor({ timeout: 10000 });
   await gwen.locator('.access', { hasText: 'code 4821' }).waitFor({ timeout: 10000 });
   await row.filter({ hasText: 'taken by Gwen Price' }).waitFor({ timeout: 10000 });
   await gwen.screenshot({ path: join(artifacts, 'supervisor.png') });
