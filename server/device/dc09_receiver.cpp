@@ -10,6 +10,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <sodium.h>
@@ -139,7 +140,9 @@ void take_dc09_frame(dc09_context& context, std::string_view bytes, const net::i
 
 dc09_receiver::dc09_receiver(net::any_io_executor io, dc09_context& context, const net::ip::address& bind,
                              unsigned short port)
-    : context_(context), udp_(io) {
+    // On a strand of its own: the replies after a commit, the receive loop and the close
+    // each touch the one socket, from whichever thread they start on.
+    : context_(context), udp_(net::make_strand(io)) {
   // One port number for both: with 0, the TCP port the system picks is taken for UDP too
   // (tried again with another when that UDP port is busy).
   for (int attempt = 0;; ++attempt) {
@@ -170,8 +173,10 @@ void dc09_receiver::start() {
 
 void dc09_receiver::stop() {
   tcp_->stop();
-  boost::system::error_code ec;
-  udp_.close(ec);
+  net::post(udp_.get_executor(), [this] {
+    boost::system::error_code ec;
+    udp_.close(ec);
+  });
 }
 
 net::awaitable<void> dc09_receiver::receive_datagrams() {
