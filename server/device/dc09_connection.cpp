@@ -69,11 +69,13 @@ net::awaitable<void> dc09_connection::run() {
   std::array<char, dc09::frame_splitter::max_frame> buffer;
   std::string why_closed;
   while (socket_.is_open() && why_closed.empty()) {
-    // A frame begun must end soon (a slow writer holds nothing for long); between frames a
-    // unit may stay connected until its next message is due.
+    // A frame begun must end soon, and a new connection must bring its first frame soon (a
+    // slow or silent peer holds nothing for long); between frames a unit that has been
+    // taken may stay connected until its next message is due.
     bool partial = splitter.buffered() > 0;
+    bool hurry = partial || waiting_;
     timed_out_ = false;
-    deadline_.expires_after(partial ? context_.limits.partial_frame_timeout : context_.limits.idle_timeout);
+    deadline_.expires_after(hurry ? context_.limits.partial_frame_timeout : context_.limits.idle_timeout);
     deadline_.async_wait([self](const boost::system::error_code& ec) {
       // A late firing for an earlier read finds the deadline moved on, and does nothing.
       if (ec || self->deadline_.expiry() > std::chrono::steady_clock::now()) return;
@@ -85,8 +87,10 @@ net::awaitable<void> dc09_connection::run() {
     auto size = co_await socket_.async_read_some(net::buffer(buffer), net::redirect_error(net::use_awaitable, ec));
     deadline_.cancel();
     if (timed_out_) {
-      if (partial) context_.figures.dc09_refused("slow_writer").Increment();
-      why_closed = partial ? "a frame begun was not finished in time (slow writer): closed" : "";
+      if (hurry) context_.figures.dc09_refused(partial ? "slow_writer" : "silent").Increment();
+      why_closed = partial ? "a frame begun was not finished in time (slow writer): closed"
+                   : hurry ? "no frame taken within the first-frame deadline (silent connection): closed"
+                           : "";
       break;
     }
     if (ec) break;  // the unit closed, or the receiver stops

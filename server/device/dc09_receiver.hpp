@@ -35,7 +35,8 @@ struct dc09_limits {
   // gets no answer, and the unit sends it again later.
   double frames_per_second = 2'000;
   double frame_burst = 4'000;
-  std::chrono::seconds partial_frame_timeout{30};  // a frame begun must end within this
+  // A frame begun must end within this, and a new connection's first frame come within it.
+  std::chrono::seconds partial_frame_timeout{30};
   std::chrono::seconds idle_timeout{20 * 60};      // a TCP connection silent this long is closed
 };
 

@@ -36,7 +36,8 @@ class metrics {
   prometheus::Counter& dc09_frames(std::string_view token, std::string_view reply);
   // DC-09 input refused, by why: bad_frame, unknown_token, unknown_account, wrong_route,
   // key_mismatch, decrypt_failed, time_window, rate_limited, oversize, garbage,
-  // slow_writer, connections, waiting (the oldest connection before its first frame dropped).
+  // slow_writer, silent (no first frame in time), connections, waiting (the oldest
+  // connection before its first frame dropped).
   prometheus::Counter& dc09_refused(std::string_view reason);
 
   prometheus::Counter& heartbeats_received;
