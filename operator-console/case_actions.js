@@ -19,7 +19,7 @@ export const actions = [
 ];
 
 // What the status line says once the server has stored an action: a sentence.
-export function doneSentence(command, c, fields = {}, connection = null) {
+export function doneSentence(command, fields = {}, connection = null) {
   const name = (username) => connection?.operators?.find((o) => o.username === username)?.display_name || username;
   switch (command) {
     case 'accept': return 'Accepted';

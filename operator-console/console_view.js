@@ -196,7 +196,7 @@ export function showConsole(root, me, onLoggedOut) {
   async function act(command, caseId, fields = {}) {
     actionStatus.textContent = 'Saving…';
     const result = await connection.command(command, caseId, fields);
-    actionStatus.textContent = result.ok ? doneSentence(command, connection.cases.get(caseId), fields, connection) : result.error;
+    actionStatus.textContent = result.ok ? doneSentence(command, fields, connection) : result.error;
     actionStatus.classList.toggle('refused', !result.ok);
   }
 
@@ -217,7 +217,7 @@ export function showConsole(root, me, onLoggedOut) {
     }
     if (action.form) {
       return openForm(action.id, c, connection, formArea, (saved, fields) => {
-        actionStatus.textContent = saved ? doneSentence(action.id, c, fields, connection) : '';
+        actionStatus.textContent = saved ? doneSentence(action.id, fields, connection) : '';
         backToQueue();
       });
     }

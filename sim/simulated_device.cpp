@@ -12,13 +12,8 @@ namespace lantern::sim {
 
 namespace v1 = lantern::device::v1;
 using namespace boost::asio::experimental::awaitable_operators;
-constexpr auto with_error = net::as_tuple(net::use_awaitable);
 
 namespace {
-
-clock::duration seconds(double s) {
-  return std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(s));
-}
 
 // Reads the next server message through `splitter`, which keeps what a read brought beyond it.
 net::awaitable<std::optional<v1::ServerMessage>> read_server_message(net::ip::tcp::socket& socket,
@@ -74,12 +69,8 @@ simulated_device::simulated_device(net::any_io_executor strand, fleet_device ide
   type_pick_ = std::discrete_distribution<std::size_t>(weights.begin(), weights.end());
 }
 
-clock::time_point simulated_device::drain_deadline() const {
-  return clock::time_point(clock::duration(control_.drain_deadline.load()));
-}
-
 bool simulated_device::done(clock::time_point now) const {
-  return control_.phase == run_control::draining && (pending_.empty() || now >= drain_deadline());
+  return control_.phase == run_control::draining && (pending_.empty() || now >= control_.drain_deadline_at());
 }
 
 net::awaitable<void> simulated_device::come_back_from_outage() {
@@ -109,9 +100,7 @@ net::awaitable<void> simulated_device::run() {
     if (hello == hello_result::refused) break;
     if (hello == hello_result::failed) {
       stats_.connection_failures++;
-      wake_.expires_after(backoff);
-      co_await wake_.async_wait(with_error);
-      backoff = std::min(backoff * 2, std::chrono::milliseconds(2000));
+      co_await back_off(wake_, backoff);
       continue;
     }
     backoff = std::chrono::milliseconds(100);
@@ -132,14 +121,7 @@ net::awaitable<simulated_device::hello_result> simulated_device::connect_and_hel
   boost::system::error_code ec;
   auto address = net::ip::make_address(options_.host, ec);
   if (ec) co_return hello_result::refused;
-  if (traits_.source) {
-    socket.open(address.is_v4() ? net::ip::tcp::v4() : net::ip::tcp::v6(), ec);
-    // The port is chosen at connect time, per destination: otherwise each source address
-    // would still share one pool of ephemeral ports.
-    socket.set_option(net::detail::socket_option::boolean<IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT>(true), ec);
-    socket.bind({*traits_.source, 0}, ec);
-    if (ec) co_return hello_result::failed;
-  }
+  if (!bind_to_source(socket, address, traits_.source)) co_return hello_result::failed;
   auto [connect_ec] = co_await socket.async_connect({address, options_.port}, with_error);
   if (connect_ec) co_return hello_result::failed;
   socket.set_option(net::ip::tcp::no_delay(true), ec);
@@ -217,7 +199,7 @@ clock::time_point simulated_device::next_wake(clock::time_point now) const {
   for (const auto& [_, p] : pending_) wake_at = std::min(wake_at, p.last_sent + seconds(options_.ack_timeout_s));
   if (control_.is_generating() && options_.window == 0 && options_.alarm_rate > 0 && sends_alarms())
     wake_at = std::min(wake_at, next_alarm_at_);
-  if (control_.phase == run_control::draining) wake_at = std::min(wake_at, drain_deadline());
+  if (control_.phase == run_control::draining) wake_at = std::min(wake_at, control_.drain_deadline_at());
   return wake_at;
 }
 

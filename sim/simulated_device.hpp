@@ -7,6 +7,7 @@
 #include "sim_stats.hpp"
 
 #include "device/frame_codec.hpp"
+#include "sim_net.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -21,9 +22,6 @@
 
 namespace lantern::sim {
 
-namespace net = boost::asio;
-using clock = std::chrono::steady_clock;
-
 // Shared by every device of a run. Alarms start once the whole fleet is connected, so the
 // figures measure the steady state, not the fleet's logins.
 struct run_control {
@@ -32,6 +30,7 @@ struct run_control {
   bool is_generating() const { return phase == generating; }
   std::atomic<bool> outage{false};  // --outage-at: the network has just failed for everyone
   std::atomic<clock::rep> drain_deadline{clock::time_point::max().time_since_epoch().count()};
+  clock::time_point drain_deadline_at() const { return clock::time_point(clock::duration(drain_deadline.load())); }
   std::atomic<std::size_t> devices_finished{0};
 };
 
@@ -67,7 +66,6 @@ class simulated_device : public std::enable_shared_from_this<simulated_device> {
   // Storm mode: waits for this device's moment in the storm, with its backlog queued.
   net::awaitable<void> come_back_from_outage();
   bool done(clock::time_point now) const;
-  clock::time_point drain_deadline() const;
 
   net::any_io_executor strand_;
   fleet_device identity_;

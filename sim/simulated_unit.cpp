@@ -17,12 +17,6 @@ namespace lantern::sim {
 using namespace boost::asio::experimental::awaitable_operators;
 namespace {
 
-constexpr auto with_error = net::as_tuple(net::use_awaitable);
-
-clock::duration seconds(double s) {
-  return std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(s));
-}
-
 // A seq as DC-09 writes it: "0042".
 std::string seq_text(int seq) {
   char text[8];
@@ -75,7 +69,7 @@ std::int64_t simulated_unit::unit_clock_ms() const { return wall_ms() + clock_of
 bool simulated_unit::done(clock::time_point now) const {
   if (control_.phase != run_control::draining) return false;
   bool alarms_left = std::any_of(queue_.begin(), queue_.end(), [](const message& m) { return m.token != "NULL"; });
-  return !alarms_left || now >= clock::time_point(clock::duration(control_.drain_deadline.load()));
+  return !alarms_left || now >= control_.drain_deadline_at();
 }
 
 net::awaitable<bool> simulated_unit::connect() {
@@ -89,12 +83,7 @@ net::awaitable<bool> simulated_unit::connect() {
     co_return !ec;
   }
   if (tcp_.is_open()) co_return true;
-  if (traits_.source) {
-    tcp_.open(address.is_v4() ? net::ip::tcp::v4() : net::ip::tcp::v6(), ec);
-    tcp_.set_option(net::detail::socket_option::boolean<IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT>(true), ec);
-    tcp_.bind({*traits_.source, 0}, ec);
-    if (ec) co_return false;
-  }
+  if (!bind_to_source(tcp_, address, traits_.source)) co_return false;
   auto [connect_ec] = co_await tcp_.async_connect({address, options_.port}, with_error);
   if (connect_ec) {
     close();
@@ -308,9 +297,7 @@ net::awaitable<void> simulated_unit::run() {
   while (!done(clock::now())) {
     if (!co_await connect()) {
       stats_.connection_failures++;
-      wake_.expires_after(backoff);
-      co_await wake_.async_wait(with_error);
-      backoff = std::min(backoff * 2, std::chrono::milliseconds(2000));
+      co_await back_off(wake_, backoff);
       continue;
     }
     backoff = std::chrono::milliseconds(100);

@@ -80,7 +80,7 @@ class centre_parser {
     // Every core takes a share: a fleet of 100,000 tokens is minutes of Argon2id on one.
     std::vector<std::string*> tokens;
     for (auto& [id, dev] : devices_)
-      if (!prehashed_.contains("device:" + id)) tokens.push_back(&dev.token_hash);
+      if (!dev.dc09 && !prehashed_.contains("device:" + id)) tokens.push_back(&dev.token_hash);
     std::atomic<std::size_t> next{0};
     std::exception_ptr failure;
     std::mutex failure_mutex;
@@ -295,7 +295,6 @@ class centre_parser {
       d.dc09 = read_dc09(r, d.id);
       if (!r.text("token", false, 1000).empty() || !r.text("token_hash", false, 1000).empty())
         r.fail("token", "is not used by a DC-09 unit: it is known by its account (and key)");
-      prehashed_.insert("device:" + d.id);  // no token to hash
     } else {
       if (!protocol.empty() && protocol != "lantern")
         r.fail("protocol", "'" + protocol + "' must be lantern (Lantern's own link) or dc09 (SIA DC-09)");

@@ -2,6 +2,8 @@
 
 #include <prometheus/text_serializer.h>
 
+#include <algorithm>
+
 namespace lantern {
 namespace {
 
@@ -81,6 +83,10 @@ metrics::metrics()
                       .Name("lantern_dc09_frames_total")
                       .Help("SIA DC-09 frames received, by token and by the reply sent")
                       .Register(*registry_);
+  for (std::size_t t = 0; t < dc09_tokens.size(); ++t)
+    for (std::size_t r = 0; r < dc09_replies.size(); ++r)
+      dc09_frame_series_[t][r] =
+          &dc09_frames_->Add({{"token", std::string(dc09_tokens[t])}, {"reply", std::string(dc09_replies[r])}});
   dc09_refused_ = &prometheus::BuildCounter()
                        .Name("lantern_dc09_refused_total")
                        .Help("SIA DC-09 input refused, by reason")
@@ -94,6 +100,11 @@ prometheus::Counter& metrics::record_changes(std::string_view resource, std::str
 }
 
 prometheus::Counter& metrics::dc09_frames(std::string_view token, std::string_view reply) {
+  auto t = std::find(dc09_tokens.begin(), dc09_tokens.end(), token);
+  auto r = std::find(dc09_replies.begin(), dc09_replies.end(), reply);
+  if (t != dc09_tokens.end() && r != dc09_replies.end())
+    return *dc09_frame_series_[static_cast<std::size_t>(t - dc09_tokens.begin())]
+                              [static_cast<std::size_t>(r - dc09_replies.begin())];
   return dc09_frames_->Add({{"token", std::string(token)}, {"reply", std::string(reply)}});
 }
 

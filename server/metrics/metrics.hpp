@@ -12,6 +12,7 @@
 #include <array>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace lantern {
 
@@ -67,6 +68,11 @@ class metrics {
   prometheus::Family<prometheus::Counter>* admission_refused_ = nullptr;
   prometheus::Family<prometheus::Counter>* record_changes_ = nullptr;
   prometheus::Family<prometheus::Counter>* dc09_frames_ = nullptr;
+  // Every frame counts once: the usual series are found without the family's lock and map.
+  static constexpr std::array<std::string_view, 9> dc09_tokens{
+      "ADM-CID", "SIA-DCS", "NULL", "*ADM-CID", "*SIA-DCS", "*NULL", "unknown", "unreadable", "unread"};
+  static constexpr std::array<std::string_view, 5> dc09_replies{"ACK", "NAK", "DUH", "RSP", "none"};
+  std::array<std::array<prometheus::Counter*, dc09_replies.size()>, dc09_tokens.size()> dc09_frame_series_{};
   prometheus::Family<prometheus::Counter>* dc09_refused_ = nullptr;
 };
 

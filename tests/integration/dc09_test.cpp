@@ -258,6 +258,37 @@ TEST_F(Dc09Receiver, ANullSilentHubOpensAMissedCheckInAndItsNextMessageClosesIt)
   EXPECT_TRUE(closed);
 }
 
+// A flood from one address and an oversize datagram: past the per-source rate a frame gets
+// no answer (the unit re-sends later), nothing is stored twice or lost that was ACKed, and
+// once the flood stops the same address is answered again.
+TEST(Dc09Flood, AFloodFromOneAddressIsHeldToItsRateAndTheReceiverAnswersAgainAfterIt) {
+  temp_dir dir;
+  ASSERT_EQ(
+      import_centre(dir.file("lantern.db"), std::string(LANTERN_SOURCE_DIR) + "/tests/integration/dc09-centre.json")
+          .exit_code,
+      0);
+  server_process server(dir.file("lantern.db"), {"--dc09-port", "0", "--dc09-rate", "50"});
+  dc09_client udp(server.dc09_port(), transport::udp);
+  udp.send("\n" + std::string(1500, 'x') + "\r");  // no <CR> within 1 KiB: dropped, not answered
+  EXPECT_FALSE(udp.reply(300ms)) << "an oversize datagram is not answered";
+  int answered = 0;
+  for (int seq = 1; seq <= 400; ++seq)
+    udp.send(dc09_message("ADM-CID", seq, "C0FFEE", "#C0FFEE|1101 01 001", "", 0, "12", "3"));
+  while (udp.reply(1000ms)) ++answered;
+  EXPECT_GE(answered, 50) << "the burst is answered";
+  EXPECT_LT(answered, 400) << "past the rate, frames are not answered";
+  auto metrics = http_request(server.metrics_port(), "GET", "/metrics").body;
+  EXPECT_EQ(metrics.find("lantern_dc09_refused_total{reason=\"rate_limited\"} 0"), std::string::npos);
+  EXPECT_NE(metrics.find("lantern_dc09_refused_total{reason=\"oversize\"} 1"), std::string::npos);
+  SQLite::Database database(dir.file("lantern.db"), SQLite::OPEN_READONLY);
+  EXPECT_EQ(database.execAndGet("SELECT count(*) FROM events WHERE kind = 'alarm'").getInt(), answered)
+      << "every ACKed frame stored, nothing more";
+  std::this_thread::sleep_for(1500ms);  // the bucket refills
+  auto ack = udp.exchange(dc09_message("ADM-CID", 401, "C0FFEE", "#C0FFEE|1101 01 001", "", 0, "12", "3"));
+  ASSERT_TRUE(ack);
+  EXPECT_EQ(ack->value.token, "ACK");
+}
+
 TEST_F(Dc09Receiver, EveryAckedEventIsThereAfterKillMinus9) {
   std::vector<int> acked;
   {
