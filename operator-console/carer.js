@@ -2,7 +2,7 @@
 // plain: whose alarm, what and when, how to talk to them and their medical notes; the
 // address and access details once the carer says they are going. Live over /ws: the token
 // in the address opens this one alarm and nothing else.
-import { el, fill } from './dom.js';
+import { el, fill, phoneLink } from './dom.js';
 import { alarmTypeName, hhmm } from './format.js';
 
 const root = document.getElementById('carer');
@@ -65,6 +65,12 @@ function detail(label, text) {
   return text ? el('div', { class: 'detail' }, el('h3', {}, label), el('p', {}, text)) : null;
 }
 
+function hazards() {
+  const list = view.hazards || [];
+  return list.length ? el('div', { class: 'detail hazards' }, el('h3', {}, 'Take care: hazards in the home'),
+    el('ul', {}, list.map((h) => el('li', {}, h)))) : null;
+}
+
 function actions() {
   const state = view.my_state || 'notified';
   if (view.case_closed) return null;
@@ -109,14 +115,18 @@ function render() {
       el('h1', {}, view.person_name || 'An alarm'),
       el('p', { class: 'what' }, `${alarmTypeName(view.alarm_type)} alarm at ${hhmm(view.opened_at_ms)}`),
       view.carer_name ? el('p', {}, `For ${view.carer_name}`) : null),
+    view.escalation_reason ? el('p', { class: 'reason' }, 'From the centre: ', el('q', {}, view.escalation_reason)) : null,
     view.notice ? el('p', { class: 'notice', role: 'status' }, view.notice) : null,
     problem ? el('p', { class: 'problem', role: 'alert' }, problem) : null,
     actions(),
     attending
       ? el('section', { class: 'where' },
-        detail('Address', view.address),
-        view.person_phone ? el('div', { class: 'detail' }, el('h3', {}, 'Phone'),
-          el('p', {}, el('a', { href: `tel:${view.person_phone}` }, view.person_phone))) : null,
+        hazards(),
+        el('div', { class: 'detail' }, el('h3', {}, 'Address'), el('p', {}, view.address),
+          // The phone's own maps app takes this link (Android and iOS both do).
+          el('p', {}, el('a', { class: 'map-link', target: '_blank', rel: 'noopener noreferrer',
+            href: `https://www.google.com/maps/search/?api=1&query=${encodeURIComponent(view.address)}` }, 'Open in maps'))),
+        view.person_phone ? el('div', { class: 'detail' }, el('h3', {}, 'Phone'), el('p', {}, phoneLink(view.person_phone))) : null,
         detail('Getting in', view.access))
       : null,
     el('section', { class: 'about' },
@@ -126,7 +136,7 @@ function render() {
       detail('Medication', view.medications),
       detail('Allergies', view.allergies),
       detail('What matters to them', view.what_matters)),
-    attending ? null : el('p', { class: 'later' }, 'The address and how to get in appear here once you say you are going.'));
+    attending ? null : el('p', { class: 'later' }, 'The address, how to get in and any hazards appear here once you say you are going.'));
   const note = document.getElementById('done-note');
   if (note && draft) note.value = draft;
 }

@@ -15,7 +15,8 @@ export const actions = [
   // Its messages go out at once and cannot be recalled: it always asks.
   { id: 'restart_escalation', key: 'g', label: 'Restart escalation', confirm: 'Restart escalation? Every responder is contacted again at once, and that cannot be recalled.' },
   { id: 'reassign', key: 's', label: 'Reassign', form: true, supervisors: true },
-  { id: 'takeover', key: 't', label: 'Take over', supervisors: true, confirm: 'Take this case over from the operator handling it?' },
+  // Asks for a reason, which the operator who loses the case is shown: the form is the confirmation.
+  { id: 'takeover', key: 't', label: 'Take over', supervisors: true, form: true },
 ];
 
 // What the status line says once the server has stored an action: a sentence.
@@ -31,6 +32,7 @@ export function doneSentence(command, fields = {}, connection = null) {
     case 'skip_responder': return 'Skipped to the next responder';
     case 'stop_escalation': return 'Escalation stopped';
     case 'restart_escalation': return 'Escalation restarted';
+    case 'takeover': return 'Taken over';
     case 'reassign': return fields.to === connection?.operator?.username ? 'Taken over' : `Reassigned to ${name(fields.to)}`;
     case 'reopen': return 'Reopened';
     default: return 'Done';

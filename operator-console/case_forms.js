@@ -2,12 +2,19 @@
 // takes focus, Ctrl+Enter saves from anywhere in the form, Escape cancels. The server's
 // refusal is shown next to the form, which stays open.
 import { el, fill } from './dom.js';
+import { availabilityNow, phoneForReading } from './format.js';
 
 function select(id, label, options) {
   return [el('label', { for: id }, label),
     el('select', { id, name: id, required: true },
       el('option', { value: '' }, 'Choose…'),
       options.map(([value, text]) => el('option', { value }, text)))];
+}
+
+// A short reason, told to whoever loses the case: Enter saves it.
+function reason(id) {
+  return [el('label', { for: id }, 'Reason (they are told)'),
+    el('input', { id, name: id, required: true, maxlength: 200, autocomplete: 'off', placeholder: 'e.g. covering your break; needs a Welsh speaker' })];
 }
 
 function textarea(id, label, required = true) {
@@ -18,8 +25,8 @@ const builders = {
   note: () => ({ title: 'Add a note', fields: textarea('note-text', 'Note'), read: (f) => ({ note: f['note-text'].value }) }),
   contact: (c, connection) => {
     const person = c.person || {};
-    const whom = [['person', `Person: ${person.name || ''} ${person.phone || ''}`],
-      ...(person.responders || []).map((r) => [`responder:${r.carer_id}`, `Responder: ${r.name} (${r.relationship}) ${r.phone}`]),
+    const whom = [['person', `Person: ${person.name || ''} ${phoneForReading(person.phone)}`],
+      ...(person.responders || []).map((r) => [`responder:${r.carer_id}`, `Responder: ${r.name} (${r.relationship}) ${phoneForReading(r.phone)}`]),
       ['emergency_services', 'Emergency services']];
     const v = connection.vocabulary;
     return {
@@ -39,16 +46,35 @@ const builders = {
       ...textarea('resolve-note', 'What happened')],
     read: (f) => ({ outcome: f['resolve-outcome'].value, note: f['resolve-note'].value }),
   }),
-  escalate: () => ({
-    title: 'Escalate to the person\'s carers',
-    fields: textarea('escalate-note', 'Reason (optional)', false),
-    read: (f) => ({ note: f['escalate-note'].value }),
-  }),
+  escalate: (c) => {
+    // Who the chain will reach now, in calling order, and a warning before it starts when nobody.
+    const responders = c.person?.responders || [];
+    const now = responders.map((r) => ({ r, now: availabilityNow(r, Date.now()) }));
+    const nobody = now.every((x) => !x.now.available);
+    return {
+      title: 'Escalate to the person\'s carers',
+      fields: [
+        nobody ? el('p', { class: 'form-warning', role: 'alert' }, responders.length
+          ? 'Nobody on this plan can be called now: every responder will be skipped and the case comes back to you. Call them yourself or send help.'
+          : 'This plan has no responders: the case comes straight back to you.') : null,
+        responders.length ? el('ol', { class: 'escalate-chain', 'aria-label': 'Responders in calling order' },
+          now.map(({ r, now: n }) => el('li', { class: n.available ? 'available' : 'unavailable' }, `${r.name}: ${n.words}`))) : null,
+        ...textarea('escalate-note', 'Reason (the carers see it)', false)],
+      read: (f) => ({ note: f['escalate-note'].value }),
+    };
+  },
   reassign: (c, connection) => ({
     title: 'Reassign the case',
-    fields: select('reassign-to', 'To', connection.operators.filter((o) => o.username !== c.owner)
-      .map((o) => [o.username, `${o.display_name} (${o.role})`])),
-    read: (f) => ({ to: f['reassign-to'].value }),
+    fields: [...select('reassign-to', 'To', connection.operators.filter((o) => o.username !== c.owner)
+      .map((o) => [o.username, `${o.display_name} (${o.role})`])), ...reason('reassign-reason')],
+    read: (f) => ({ to: f['reassign-to'].value, reason: f['reassign-reason'].value.trim() }),
+  }),
+  // A take-over is a reassignment to oneself, with the reason the operator losing it sees.
+  takeover: (c, connection) => ({
+    command: 'reassign',
+    title: c.owner_name ? `Take this case over from ${c.owner_name}` : 'Take this case',
+    fields: reason('takeover-reason'),
+    read: (f) => ({ to: connection.operator.username, reason: f['takeover-reason'].value.trim() }),
   }),
 };
 
@@ -106,7 +132,7 @@ export function openForm(kind, c, connection, area, onDone) {
     event.preventDefault();
     error.textContent = 'Saving…';
     const fields = form.read(node.elements);
-    const result = await connection.command(kind, c.case_id, fields);
+    const result = await connection.command(form.command || kind, c.case_id, fields);
     if (result.ok) {
       fill(area);
       onDone(true, fields);
@@ -115,5 +141,5 @@ export function openForm(kind, c, connection, area, onDone) {
     }
   });
   fill(area, node);
-  node.querySelector('select, textarea')?.focus();
+  node.querySelector('select, textarea, input')?.focus();
 }

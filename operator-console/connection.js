@@ -134,7 +134,10 @@ export class ConsoleConnection {
       c.timeline = earlier.timeline.slice(0, from).concat(c.timeline || []);
     }
     // The person's card comes with the update that opens a case; later ones leave it out.
-    if (!c.person && earlier) c.person = earlier.person;
+    if (!c.person && earlier) {
+      c.person = earlier.person;
+      c.device = earlier.device;
+    }
     if (c.state === 'resolved') {
       this.cases.delete(c.case_id);
       this.resolved.set(c.case_id, c);

@@ -35,6 +35,8 @@ export function showConsole(root, me, onLoggedOut) {
   let filter = 'all';
   // Cases raised again (no responder reached, a carer overdue) stay flagged until someone acts.
   const raised = el('ul', { class: 'raised-banner', role: 'alert', hidden: true });
+  // A case of this operator's that someone else took: who, and why, until dismissed.
+  const lost = el('ul', { class: 'lost-banner', role: 'alert', hidden: true });
   const list = el('ol', { class: 'queue', role: 'listbox', 'aria-label': 'Open alarms, most urgent first' });
   const resolved = el('details', { class: 'resolved' });
   const bar = el('div', { class: 'action-bar', role: 'toolbar', 'aria-label': 'Case actions' });
@@ -57,6 +59,7 @@ export function showConsole(root, me, onLoggedOut) {
     alert,
     offered,
     raised,
+    lost,
     floor,
     el('div', { class: 'desk' },
       el('section', { class: 'queue-pane' }, el('h2', { class: 'visually-hidden' }, 'Queue'), counts,
@@ -74,6 +77,8 @@ export function showConsole(root, me, onLoggedOut) {
       else if (isNew && isForYou(changed, connection, connection.serverNow()))
         offered.textContent = `New case for you: ${alarmTypeName(changed.alarm_type)}, ${changed.person?.name || ''}`;
       if (changed?.attention && changed.attention !== earlier?.attention) sound.play();
+      const me = connection.operator?.username;
+      if (earlier?.owner === me && changed?.owner && changed.owner !== me) tellLost(changed);
       redraw();
     },
     onStatus: (s) => {
@@ -86,6 +91,19 @@ export function showConsole(root, me, onLoggedOut) {
       renderFloor(floor, figures);
     },
   });
+
+  function tellLost(c) {
+    const last = [...(c.timeline || [])].reverse().find((t) => t.kind === 'reassign');
+    const why = last?.text?.includes(': ') ? last.text.slice(last.text.indexOf(': ') + 2) : '';
+    const who = c.owner_name || c.owner;
+    const item = el('li', {},
+      `${who} has taken case ${c.case_id} (${c.person?.name || ''}, ${alarmTypeName(c.alarm_type)}) from you`,
+      why ? `: ${why}` : '.', ' ',
+      el('button', { type: 'button', onclick: () => { item.remove(); lost.hidden = lost.children.length === 0; } }, 'Dismiss'));
+    lost.append(item);
+    lost.hidden = false;
+    if (selectedId === c.case_id) fill(formArea);  // a form for a case no longer ours would be refused
+  }
 
   function criticalCue(c) {
     sound.newCritical();
@@ -205,10 +223,7 @@ export function showConsole(root, me, onLoggedOut) {
     const c = selected();
     if (action.id === 'next') return nextCase();
     if (!c) return;
-    const run = () => {
-      if (action.id === 'takeover') return act('reassign', c.case_id, { to: connection.operator.username });
-      return act(action.id, c.case_id);
-    };
+    const run = () => act(action.id, c.case_id);
     if (action.confirm) {
       return confirmAction(formArea, action.confirm, () => { run(); backToQueue(); }, () => {
         actionStatus.textContent = '';

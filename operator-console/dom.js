@@ -1,4 +1,6 @@
 // A small helper for building elements without innerHTML (so text is never parsed as HTML).
+import { phoneForReading } from './format.js';
+
 export function el(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attributes)) {
@@ -18,4 +20,9 @@ export function el(tag, attributes = {}, ...children) {
 // (replaceChildren itself would show them as the text "null").
 export function fill(container, ...children) {
   container.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+}
+
+// A phone number to read and to tap: "0113 496 0012", dialling the stored international form.
+export function phoneLink(number, attributes = {}) {
+  return number ? el('a', { ...attributes, href: `tel:${number}` }, phoneForReading(number)) : null;
 }

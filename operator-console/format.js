@@ -62,3 +62,43 @@ export function countdown(deadline, now) {
 }
 
 export const presenceNames = { ready: 'Ready', on_call: 'On a call', on_break: 'On a break', offline: 'Offline' };
+
+// "+441134960012" -> "0113 496 0012": UK numbers as people here dial them, others grouped
+// after the country code. Numbers are stored in international form (the centre file says so).
+export function phoneForReading(e164) {
+  const raw = String(e164 || '');
+  const uk = /^\+44(\d{9,10})$/.exec(raw);
+  if (uk) {
+    const n = `0${uk[1]}`;
+    const cut = (...sizes) => {
+      const parts = [];
+      let at = 0;
+      for (const size of sizes) { parts.push(n.slice(at, at + size)); at += size; }
+      parts.push(n.slice(at));
+      return parts.filter(Boolean).join(' ');
+    };
+    if (n.startsWith('02')) return cut(3, 4);                        // 020 7946 0123
+    if (n.startsWith('07')) return cut(5);                           // 07700 900123
+    if (/^01\d1|^011|^03|^08/.test(n)) return cut(4, 3);              // 0113 496 0012
+    return cut(5);                                                   // 01632 960001
+  }
+  if (!/^\+\d{7,15}$/.test(raw)) return raw;
+  const digits = raw.slice(1);
+  const codeLength = /^[17]/.test(digits) ? 1 : twoDigitCountryCodes.has(digits.slice(0, 2)) ? 2 : 3;
+  const rest = digits.slice(codeLength).replace(/(\d{3})(?=\d{3,})/g, '$1 ');
+  return `+${digits.slice(0, codeLength)} ${rest}`;
+}
+
+// ITU country codes of two digits (1 and 7 are one digit; the rest three).
+const twoDigitCountryCodes = new Set(('20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56 ' +
+  '57 58 60 61 62 63 64 65 66 81 82 84 86 90 91 92 93 94 95 98').split(' '));
+
+// When a responder may be called: "available", "available until 08:00", "not until 18:00".
+export function availabilityNow(r, now) {
+  const changes = Number(r.availability_changes_at_ms || 0);
+  let available = Boolean(r.available_now);
+  // Past the change the server foresaw, the answer has flipped (and when it flips back is unknown).
+  if (changes && now >= changes) return { available: !available, words: !available ? 'available' : 'not available now' };
+  if (!changes) return { available, words: available ? 'available' : 'not available this week' };
+  return { available, words: available ? `available until ${hhmm(changes)}` : `not until ${hhmm(changes)}` };
+}

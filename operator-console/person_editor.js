@@ -85,6 +85,7 @@ function rulesEditor(rules, canEdit) {
     const priority = select(rule.priority || '', priorities, { 'data-key': 'priority' });
     const escalate = input(rule.escalate_after_s ?? '', { type: 'number', min: '10', max: '3600', 'data-key': 'escalate_after_s' });
     const instructions = textarea(rule.instructions, { 'data-key': 'instructions', rows: '3' });
+    const forCarers = textarea(rule.carer_instructions, { 'data-key': 'carer_instructions', rows: '2' });
     const named = (label, key, control) => {
       const f = field(label, `plan.rules[${index()}].${key}`, control);
       delete control.dataset.path;  // read by the list, not as a plain field
@@ -95,7 +96,8 @@ function rulesEditor(rules, canEdit) {
         named('Alarm type', 'type', typeInput), named('Priority', 'priority', priority),
         named('Escalate to carers if no operator accepts within (s)', 'escalate_after_s', escalate),
         canEdit ? el('button', { type: 'button', onclick: () => { b.remove(); renumber(); } }, 'Remove rule') : null),
-      named(`Instructions`, 'instructions', instructions));
+      named('Instructions for operators', 'instructions', instructions),
+      named("Instructions for carers (on their phone page; the operators' stay on the console)", 'carer_instructions', forCarers));
     b.setAttribute('data-field', `plan.rules[${index()}]`);
     return b;
   };
@@ -111,6 +113,7 @@ function rulesEditor(rules, canEdit) {
   wrapper.read = () => [...blocks.children].map((b) => {
     const get = (key) => b.querySelector(`[data-key="${key}"]`).value;
     const rule = { type: get('type'), instructions: get('instructions') };
+    if (get('carer_instructions').trim()) rule.carer_instructions = get('carer_instructions');
     if (get('priority')) rule.priority = get('priority');
     if (get('escalate_after_s') !== '') rule.escalate_after_s = Number(get('escalate_after_s'));
     return rule;
@@ -205,6 +208,8 @@ export async function showPersonEditor(view, person, me, message = '') {
         el('fieldset', {}, el('legend', {}, 'The plan'),
           text('Named coordinator', 'plan.coordinator', p.plan.coordinator),
           text('Review due', 'plan.review_due', p.plan.review_due, { type: 'date' }),
+          field('Hazards in the home, one a line (e.g. "dog in the kitchen", "oxygen in use: no naked flames")', 'plan.hazards',
+            textarea((p.plan.hazards || []).join('\n'), { rows: '3', 'data-kind': 'lines' })),
           responders,
           rules,
           text('Escalation: seconds a carer has to answer', 'plan.escalation.ack_timeout_s', p.plan.escalation?.ack_timeout_s,

@@ -1,7 +1,7 @@
 // The selected case's person and plan: who they are, how to talk to them, what matters to
 // them, their medical notes, the plan's instructions for this alarm, and whom to call.
-import { el, fill } from './dom.js';
-import { alarmTypeName, clockTime, elapsed, labelOf, languageName } from './format.js';
+import { el, fill, phoneLink } from './dom.js';
+import { alarmTypeName, availabilityNow, clockTime, elapsed, labelOf, languageName } from './format.js';
 
 function field(label, value, className = '') {
   if (!value) return null;
@@ -22,6 +22,30 @@ function recentCases(p, outcomes) {
           el('td', {}, Number(r.answer_ms) ? elapsed(Number(r.answer_ms)) : '—'))))));
 }
 
+// "available until 08:00" / "not until 18:00", with the hours in a tooltip.
+export function responderAvailability(r) {
+  const now = availabilityNow(r, Date.now());
+  return el('span', { class: `responder-availability ${now.available ? 'available' : 'unavailable'}`,
+    title: r.availability ? `Calling hours: ${r.availability}` : 'No set calling hours' }, now.words);
+}
+
+// Which device raised the alarm, and where it is: "Raised by the smoke detector: hallway · dev-100232".
+function deviceLine(c) {
+  const d = c.device;
+  if (!d) return c.device_id ? el('p', { class: 'card-device' }, `Device ${c.device_id}`) : null;
+  const kind = String(d.kind || 'device').replaceAll('_', ' ');
+  return el('p', { class: 'card-device' }, 'Raised by the ', el('strong', {}, kind),
+    d.location ? `: ${d.location}` : ' (its place in the home is not recorded)',
+    ` · ${d.device_id}${d.protocol === 'dc09' ? ' · alarm unit (SIA DC-09)' : ''}`);
+}
+
+function hazards(p) {
+  const list = p.hazards || [];
+  if (!list.length) return null;
+  return el('section', { class: 'hazards', 'aria-label': 'Hazards in the home' },
+    el('h3', {}, 'Hazards in the home'), el('ul', {}, list.map((h) => el('li', {}, h))));
+}
+
 // `access`: the key safe and entry details, present only for the operator handling the case.
 // `outcomes`: the outcome codes and their labels, from the snapshot.
 export function renderPlanCard(container, c, access, outcomes, ...extra) {
@@ -35,27 +59,31 @@ export function renderPlanCard(container, c, access, outcomes, ...extra) {
       el('span', { class: 'responder-order' }, `${i + 1}.`),
       el('span', { class: 'responder-name' }, r.name),
       el('span', { class: 'responder-relationship' }, r.relationship),
-      el('a', { class: 'responder-phone', href: `tel:${r.phone}` }, r.phone),
-      (r.languages || []).length ? el('span', { class: 'responder-languages' }, r.languages.map(languageName).join(', ')) : null));
+      phoneLink(r.phone, { class: 'responder-phone' }),
+      (r.languages || []).length ? el('span', { class: 'responder-languages' }, r.languages.map(languageName).join(', ')) : null,
+      responderAvailability(r)));
 
   fill(container,
     el('header', { class: `card-header priority-${c.priority}` },
-      el('h2', {}, p.name || p.person_id),
+      el('div', { class: 'card-title' }, el('h2', {}, p.name || p.person_id),
+        el('p', { class: 'language-first', lang: p.preferred_language },
+          'Speaks ', el('strong', {}, languageName(p.preferred_language)))),
       el('p', { class: 'card-alarm' },
         `${alarmTypeName(c.alarm_type)} · ${c.priority} · since ${clockTime(Number(c.opened_at_ms))}`,
         Number(c.alarm_count) > 1 ? ` · ${c.alarm_count} alarms` : '',
         c.cancelled_at_unit ? ' · cancelled at the unit' : '',
-        c.detail ? ` · ${c.detail}` : '')),
-    el('p', { class: 'language-first', lang: p.preferred_language },
-      'Speaks ', el('strong', {}, languageName(p.preferred_language))),
+        c.detail ? ` · ${c.detail}` : ''),
+      deviceLine(c)),
     ...extra,
     p.plan_changed ? el('p', { class: 'plan-changed', role: 'note' },
       'The plan has changed since this alarm came in. This card shows the plan as it was then; the next alarm uses the new one.',
       (p.plan_changes || []).length ? ` Changed: ${p.plan_changes.map((f) => f.replace('plan.', 'plan ').replaceAll('_', ' ')).join(', ')}.` : '') : null,
-    p.instructions ? el('section', { class: 'instructions', 'aria-label': 'Plan instructions for this alarm' },
-      el('h3', {}, `Plan for ${alarmTypeName(c.alarm_type)}`), el('p', {}, p.instructions)) : null,
+    // What the call needs at once, in a few lines: how to get in, what is in the home, what to do.
     access ? el('section', { class: 'access', 'aria-label': 'Access details' },
       el('h3', {}, 'Access (you are handling this case)'), el('p', {}, access)) : null,
+    hazards(p),
+    p.instructions ? el('section', { class: 'instructions', 'aria-label': 'Plan instructions for this alarm' },
+      el('h3', {}, `Plan for ${alarmTypeName(c.alarm_type)}`), el('p', {}, p.instructions)) : null,
     // What the call needs first (health, how to speak with them), then who and where.
     el('dl', { class: 'person-fields' },
       field('Medical notes', p.medical_notes, 'medical'),
@@ -64,7 +92,7 @@ export function renderPlanCard(container, c, access, outcomes, ...extra) {
       field('Communication', p.communication, 'communication'),
       field('Age', p.age ? `${p.age} (born ${p.date_of_birth})` : p.date_of_birth),
       field('Address', p.address),
-      field('Phone', p.phone),
+      field('Phone', phoneLink(p.phone)),
       field('What matters to them', p.what_matters),
       field('GP', p.gp),
       field('Coordinator', p.coordinator),

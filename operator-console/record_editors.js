@@ -79,6 +79,7 @@ export function showDeviceEditor(view, device, me, message = '', prefill = {}) {
       return el('div', {},
         fieldset('Device', device ? null : text('Id', 'id', ''),
           text('Person (id)', 'person_id', d.person_id), text('Kind', 'kind', d.kind, { placeholder: 'pendant, fall_detector, home_hub…' }),
+          text('Where in the home', 'location', d.location, { placeholder: 'bedroom, front door…', 'data-optional': 'true' }),
           field('Speaks', 'protocol', protocol),
           text('Heartbeat interval (s)', 'heartbeat_interval_s', d.heartbeat_interval_s, { type: 'number', min: '10', max: '86400' })),
         fieldset("Lantern's device link",

@@ -13,9 +13,10 @@ function setPath(target, path, value) {
 }
 
 // The value of one input as the API wants it: numbers as numbers (left out when blank),
-// comma-separated lists as arrays.
+// comma-separated lists as arrays, and lists of sentences one a line.
 export function valueOf(input) {
   if (input.dataset.kind === 'list') return input.value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (input.dataset.kind === 'lines') return input.value.split('\n').map((s) => s.trim()).filter(Boolean);
   if (input.type === 'number') return input.value === '' ? undefined : Number(input.value);
   return input.value;
 }

@@ -95,6 +95,7 @@ std::string to_payload(const case_command& c) {
   put("how", c.how);
   put("result", c.result);
   put("to", c.to);
+  put("reason", c.reason);
   const auto& step = c.step;
   if (step.attempt == 0) return boost::json::serialize(o);
   o["attempt"] = step.attempt;
@@ -131,6 +132,7 @@ std::optional<case_command> parse_payload(std::string_view payload) {
   c.how = text_of(*o, "how");
   c.result = text_of(*o, "result");
   c.to = text_of(*o, "to");
+  c.reason = text_of(*o, "reason");
   auto number = [&](const char* key) -> std::int64_t {
     const auto* v = o->if_contains(key);
     return v && v->is_int64() ? v->as_int64() : 0;

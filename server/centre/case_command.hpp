@@ -64,6 +64,7 @@ struct case_command {
   std::string how;       // contact: one of contact_methods()
   std::string result;    // contact: one of contact_results()
   std::string to;        // reassign: the username who takes the case
+  std::string reason;    // reassign (and a supervisor's take-over): why, for the one who loses it
   responder_step step;   // escalation steps
 };
 

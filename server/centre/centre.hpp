@@ -38,6 +38,9 @@ struct plan_rule {
   std::string instructions;
   // Escalate to the carers by itself when no operator has accepted within this long.
   std::optional<int> escalate_after_s;
+  // What a carer's page shows for this type; `instructions` are the operator's and stay
+  // on the console ("send a responder; call 999" is not for a daughter on her way).
+  std::string carer_instructions{};
 };
 
 struct escalation_policy {
@@ -57,6 +60,8 @@ struct plan {
   std::string review_due;  // ISO date
   plan_review last_review;
   std::vector<std::string> responders;  // carer ids, in calling order
+  // What anyone going in must know first: "dog in the kitchen", "oxygen in use".
+  std::vector<std::string> hazards;
   std::vector<plan_rule> rules;
   escalation_policy escalation;
 
@@ -93,6 +98,7 @@ struct device_record {
   std::string token_hash;  // Argon2id; the token itself is never stored. Empty for DC-09 units
   int heartbeat_interval_s = 900;
   std::optional<dc09_unit> dc09{};  // set: the device speaks SIA DC-09, not Lantern's link
+  std::string location{};           // where in the home: "bedroom", "front door"
 };
 
 struct person {

@@ -241,6 +241,7 @@ class centre_parser {
     pl.responders = r.texts("responders", 20);
     std::set<std::string> unique(pl.responders.begin(), pl.responders.end());
     if (unique.size() != pl.responders.size()) r.fail("responders", "names a carer more than once");
+    pl.hazards = r.texts("hazards", 20, 300);
     std::set<alarm_type> ruled;
     r.each("rules", false, [&](json_reader& rr) {
       if (auto rule = read_rule(rr)) {
@@ -261,6 +262,7 @@ class centre_parser {
     auto type_text = r.text("type", true, 30);
     auto priority_text = r.text("priority", false, 10);
     auto instructions = r.text("instructions", false);
+    auto carer_instructions = r.text("carer_instructions", false);
     std::optional<int> escalate_after_s;
     if (int after = r.integer("escalate_after_s", 10, 3600, 0)) escalate_after_s = after;
     r.reject_unknown_keys();
@@ -269,7 +271,7 @@ class centre_parser {
       if (!type_text.empty()) r.fail("type", "'" + type_text + "' is not an alarm type");
       return std::nullopt;
     }
-    plan_rule rule{*type, std::nullopt, instructions, escalate_after_s};
+    plan_rule rule{*type, std::nullopt, instructions, escalate_after_s, carer_instructions};
     if (!priority_text.empty()) {
       rule.priority_override = parse_priority(priority_text);
       if (!rule.priority_override)
@@ -290,6 +292,7 @@ class centre_parser {
         r.fail("person_id", "'" + d.person_id + "' is not a person of the centre");
     }
     d.kind = r.text("kind", true, 40);
+    d.location = r.text("location", false, 100);
     auto protocol = r.text("protocol", false, 20);
     if (protocol == "dc09") {
       d.dc09 = read_dc09(r, d.id);

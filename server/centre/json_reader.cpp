@@ -55,7 +55,7 @@ int json_reader::integer(const char* key, int min, int max, int fallback) {
   return static_cast<int>(v->as_int64());
 }
 
-std::vector<std::string> json_reader::texts(const char* key, std::size_t max_items) {
+std::vector<std::string> json_reader::texts(const char* key, std::size_t max_items, std::size_t max_length) {
   std::vector<std::string> out;
   const auto* v = member(key, false);
   if (v == nullptr) return out;
@@ -63,6 +63,11 @@ std::vector<std::string> json_reader::texts(const char* key, std::size_t max_ite
   if (array == nullptr || array->size() > max_items ||
       !std::all_of(array->begin(), array->end(), [](const auto& e) { return e.is_string(); })) {
     fail(key, "must be a list of at most " + std::to_string(max_items) + " strings");
+    return out;
+  }
+  if (!std::all_of(array->begin(), array->end(),
+                   [&](const auto& e) { return !e.as_string().empty() && e.as_string().size() <= max_length; })) {
+    fail(key, "each entry must be from 1 to " + std::to_string(max_length) + " characters");
     return out;
   }
   for (const auto& e : *array) out.emplace_back(e.as_string());

@@ -35,11 +35,13 @@ boost::json::object plan_json(const plan& pl) {
     boost::json::object rule{{"type", to_string(r.type)}, {"instructions", r.instructions}};
     if (r.priority_override) rule["priority"] = to_string(*r.priority_override);
     if (r.escalate_after_s) rule["escalate_after_s"] = *r.escalate_after_s;
+    if (!r.carer_instructions.empty()) rule["carer_instructions"] = r.carer_instructions;
     rules.push_back(std::move(rule));
   }
   return {{"coordinator", pl.coordinator},
           {"review_due", pl.review_due},
           {"responders", strings(pl.responders)},
+          {"hazards", strings(pl.hazards)},
           {"rules", std::move(rules)},
           {"escalation", {{"ack_timeout_s", pl.escalation.ack_timeout_s}, {"passes", pl.escalation.passes}}}};
 }
@@ -77,13 +79,15 @@ std::optional<person> person_from_json(std::string_view text) {
   p.plan.coordinator = text_of(pl, "coordinator");
   p.plan.review_due = text_of(pl, "review_due");
   p.plan.responders = texts_of(pl, "responders");
+  p.plan.hazards = texts_of(pl, "hazards");
   if (const auto* rules = pl.if_contains("rules"); rules && rules->is_array()) {
     for (const auto& r : rules->get_array()) {
       if (!r.is_object()) continue;
       const auto& ro = r.get_object();
       auto type = parse_alarm_type(text_of(ro, "type"));
       if (!type) continue;
-      plan_rule rule{*type, parse_priority(text_of(ro, "priority")), text_of(ro, "instructions"), std::nullopt};
+      plan_rule rule{*type, parse_priority(text_of(ro, "priority")), text_of(ro, "instructions"), std::nullopt,
+                     text_of(ro, "carer_instructions")};
       if (int after = int_of(ro, "escalate_after_s", 0)) rule.escalate_after_s = after;
       p.plan.rules.push_back(std::move(rule));
     }
@@ -147,6 +151,7 @@ std::vector<dc09_zone> zones_from_json(std::string_view text) {
 
 boost::json::object to_json(const device_record& d, secret_hashes hashes) {
   boost::json::object out{{"id", d.id}, {"person_id", d.person_id}, {"kind", d.kind}};
+  if (!d.location.empty()) out["location"] = d.location;
   if (d.dc09) {
     // A key decrypts, so it stays readable; a read shows only that there is one.
     const auto& unit = *d.dc09;

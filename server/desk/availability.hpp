@@ -14,7 +14,11 @@ namespace lantern {
 // midnight into the next day ("mon 22:00-06:00" covers Tuesday until 06:00).
 bool is_available(const carer& c, std::int64_t at_ms);
 
-// "mon–fri 08:00–20:00 (Europe/London)": for the timeline when a carer is skipped.
+// When `is_available` next changes its answer after `at_ms`; 0: never within a week, or
+// always available. So a card can say "not until 18:00" and know when it is out of date.
+std::int64_t next_availability_change(const carer& c, std::int64_t at_ms);
+
+// "Mon–Fri 18:00–08:00, Europe/London": the calling hours in words.
 std::string describe_availability(const carer& c);
 
 }  // namespace lantern

@@ -79,7 +79,7 @@ std::optional<refusal> check_reassign(const case_record& c, const case_command& 
   if (!works_cases(it->second.role)) return invalid(it->second.display_name + " does not work cases (admin account)");
   if (c.owner == command.to)
     return refusal{refusal_code::already_done, case_name(c) + " is already accepted by " + it->second.display_name};
-  return std::nullopt;
+  return check_length(command.reason, "the reason");
 }
 
 // The state each command needs, beyond who gives it.

@@ -249,7 +249,10 @@ void desk::apply_command(case_record& c, const case_action& action) {
       take(c, action.actor, action.at_ms);
       break;
     case command_kind::reassign:
-      text = "to " + records_.display_name(command.to);
+      // Taking it oneself from someone is a take-over: the timeline names who lost it.
+      text = command.to == action.actor && !c.owner.empty() ? "taken over from " + records_.display_name(c.owner)
+                                                            : "to " + records_.display_name(command.to);
+      if (!command.reason.empty()) text += ": " + command.reason;
       take(c, command.to, action.at_ms);
       break;
     default:

@@ -75,6 +75,12 @@ void escalation_chain::line(std::int64_t at_ms, const std::string& actor, std::s
   case_.timeline.push_back({at_ms, "escalation", actor, std::move(text)});
 }
 
+bool escalation_chain::said_since(std::int64_t since_ms, const std::string& text) const {
+  for (auto it = case_.timeline.rbegin(); it != case_.timeline.rend() && it->at_ms >= since_ms; ++it)
+    if (it->kind == "escalation" && it->text == text) return true;
+  return false;
+}
+
 void escalation_chain::start(std::int64_t at_ms) {
   auto& e = case_.escalation;
   e = {};
@@ -108,8 +114,10 @@ void escalation_chain::call_next(std::int64_t at_ms) {
       continue;
     }
     if (!is_available(*carer, at_ms)) {
-      line(at_ms, system_actor,
-           "Skipped " + name_of(carer_id) + ": not available now (" + describe_availability(*carer) + ")");
+      // Once per responder per escalation: a second pass that skips them again adds nothing.
+      auto why = "Skipped " + name_of(carer_id) + ": outside " + carer->name + "'s calling hours (" +
+                 describe_availability(*carer) + ")";
+      if (!said_since(e.started_at_ms, why)) line(at_ms, system_actor, why);
       continue;
     }
     responder_attempt a;

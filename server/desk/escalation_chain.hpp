@@ -44,6 +44,7 @@ class escalation_chain {
   void raise(std::string attention);
   std::string name_of(const std::string& carer_id) const;
   void line(std::int64_t at_ms, const std::string& actor, std::string text);
+  bool said_since(std::int64_t since_ms, const std::string& text) const;
 
   case_record& case_;
   const centre& records_;

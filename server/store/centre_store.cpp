@@ -96,16 +96,18 @@ void save_carer(SQLite::Database& db, const carer& c) {
 void save_person(SQLite::Database& db, const person& p) {
   SQLite::Statement q(db, R"(INSERT INTO persons (id, name, date_of_birth, address, phone,
       preferred_language, communication, what_matters, medical_notes, medications, allergies,
-      access, gp, coordinator, review_due, ack_timeout_s, passes)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+      access, gp, coordinator, review_due, ack_timeout_s, passes, hazards)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
     ON CONFLICT (id) DO UPDATE SET name = ?2, date_of_birth = ?3, address = ?4, phone = ?5,
       preferred_language = ?6, communication = ?7, what_matters = ?8, medical_notes = ?9,
       medications = ?10, allergies = ?11, access = ?12, gp = ?13, coordinator = ?14,
-      review_due = ?15, ack_timeout_s = ?16, passes = ?17, active = 1, version = version + 1)");
+      review_due = ?15, ack_timeout_s = ?16, passes = ?17, hazards = ?18, active = 1,
+      version = version + 1)");
   int i = 1;
   for (const std::string* field : person_text_fields(p)) q.bind(i++, *field);
   q.bind(i++, p.plan.escalation.ack_timeout_s);
   q.bind(i++, p.plan.escalation.passes);
+  q.bind(i++, to_json(p.plan.hazards));
   q.exec();
 
   // The plan's lists are replaced whole: their order is the plan.
@@ -124,8 +126,8 @@ void save_person(SQLite::Database& db, const person& p) {
   clear_rules.bind(1, p.id);
   clear_rules.exec();
   SQLite::Statement add_rule(db,
-                             "INSERT INTO plan_rules (person_id, alarm_type, priority, instructions, escalate_after_s) "
-                             "VALUES (?, ?, ?, ?, ?)");
+                             "INSERT INTO plan_rules (person_id, alarm_type, priority, instructions, escalate_after_s, "
+                             "carer_instructions) VALUES (?, ?, ?, ?, ?, ?)");
   for (const auto& rule : p.plan.rules) {
     add_rule.bind(1, p.id);
     add_rule.bind(2, std::string(to_string(rule.type)));
@@ -138,6 +140,7 @@ void save_person(SQLite::Database& db, const person& p) {
       add_rule.bind(5, *rule.escalate_after_s);
     else
       add_rule.bind(5);
+    add_rule.bind(6, rule.carer_instructions);
     add_rule.exec();
     add_rule.reset();
   }
@@ -152,11 +155,11 @@ void save_person(SQLite::Database& db, const person& p) {
 
 void save_device(SQLite::Database& db, const device_record& d) {
   SQLite::Statement q(db, R"(INSERT INTO devices (id, person_id, kind, token_hash, heartbeat_interval_s,
-      dc09_account, dc09_receiver, dc09_line, dc09_key, dc09_key_ascii, dc09_zones)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+      dc09_account, dc09_receiver, dc09_line, dc09_key, dc09_key_ascii, dc09_zones, location)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
     ON CONFLICT (id) DO UPDATE SET person_id = ?2, kind = ?3, token_hash = ?4,
       heartbeat_interval_s = ?5, dc09_account = ?6, dc09_receiver = ?7, dc09_line = ?8, dc09_key = ?9,
-      dc09_key_ascii = ?10, dc09_zones = ?11, active = 1, version = version + 1)");
+      dc09_key_ascii = ?10, dc09_zones = ?11, location = ?12, active = 1, version = version + 1)");
   q.bind(1, d.id);
   q.bind(2, d.person_id);
   q.bind(3, d.kind);
@@ -173,6 +176,7 @@ void save_device(SQLite::Database& db, const device_record& d) {
   q.bind(9, unit.key);
   q.bind(10, unit.key_ascii ? 1 : 0);
   q.bind(11, boost::json::serialize(zones_json(unit.zones)));
+  q.bind(12, d.location);
   q.exec();
 }
 
@@ -275,8 +279,8 @@ void load_carers(SQLite::Database& db, const row_filter& filter, centre& out, st
 void load_persons(SQLite::Database& db, const row_filter& filter, centre& out, std::vector<int>& versions) {
   SQLite::Statement persons(db, filtered(R"(SELECT id, name, date_of_birth, address, phone, preferred_language,
       communication, what_matters, medical_notes, medications, allergies, access, gp,
-      coordinator, review_due, ack_timeout_s, passes, version, reviewed_at_ms, reviewed_by, review_note, active
-      FROM persons)",
+      coordinator, review_due, ack_timeout_s, passes, version, reviewed_at_ms, reviewed_by, review_note, active,
+      hazards FROM persons)",
                                          "id"));
   bind(persons, filter);
   while (persons.executeStep()) {
@@ -289,7 +293,8 @@ void load_persons(SQLite::Database& db, const row_filter& filter, centre& out, s
     p.plan.last_review.at_ms = persons.getColumn(i++).getInt64();
     p.plan.last_review.by = persons.getColumn(i++).getString();
     p.plan.last_review.note = persons.getColumn(i++).getString();
-    versions = {p.version, persons.getColumn(i).getInt()};
+    versions = {p.version, persons.getColumn(i++).getInt()};
+    p.plan.hazards = strings_from_json(persons.getColumn(i).getString());
     out.persons[p.id] = std::move(p);
   }
   SQLite::Statement responders(db,
@@ -300,14 +305,15 @@ void load_persons(SQLite::Database& db, const row_filter& filter, centre& out, s
     if (auto it = out.persons.find(responders.getColumn(0).getString()); it != out.persons.end())
       it->second.plan.responders.push_back(responders.getColumn(1).getString());
   SQLite::Statement rules(db,
-                          "SELECT person_id, alarm_type, priority, instructions, escalate_after_s FROM plan_rules "
+                          "SELECT person_id, alarm_type, priority, instructions, escalate_after_s, carer_instructions "
+                          "FROM plan_rules "
                           "WHERE (?1 IS NULL OR person_id = ?1) ORDER BY person_id, rowid");
   if (filter.id) rules.bind(1, *filter.id);
   while (rules.executeStep()) {
     auto it = out.persons.find(rules.getColumn(0).getString());
     auto type = parse_alarm_type(rules.getColumn(1).getString());
     if (it == out.persons.end() || !type) continue;
-    plan_rule rule{*type, std::nullopt, rules.getColumn(3).getString(), std::nullopt};
+    plan_rule rule{*type, std::nullopt, rules.getColumn(3).getString(), std::nullopt, rules.getColumn(5).getString()};
     if (!rules.getColumn(4).isNull()) rule.escalate_after_s = rules.getColumn(4).getInt();
     if (!rules.getColumn(2).isNull()) rule.priority_override = parse_priority(rules.getColumn(2).getString());
     it->second.plan.rules.push_back(std::move(rule));
@@ -317,7 +323,7 @@ void load_persons(SQLite::Database& db, const row_filter& filter, centre& out, s
 void load_devices(SQLite::Database& db, const row_filter& filter, centre& out, std::vector<int>& versions) {
   SQLite::Statement devices(
       db, filtered("SELECT id, person_id, kind, token_hash, heartbeat_interval_s, version, active, dc09_account, "
-                   "dc09_receiver, dc09_line, dc09_key, dc09_key_ascii, dc09_zones FROM devices",
+                   "dc09_receiver, dc09_line, dc09_key, dc09_key_ascii, dc09_zones, location FROM devices",
                    "id"));
   bind(devices, filter);
   while (devices.executeStep()) {
@@ -328,6 +334,7 @@ void load_devices(SQLite::Database& db, const row_filter& filter, centre& out, s
       d.dc09 = dc09_unit{devices.getColumn(7).getString(),    devices.getColumn(8).getString(),
                          devices.getColumn(9).getString(),    devices.getColumn(10).getString(),
                          devices.getColumn(11).getInt() != 0, zones_from_json(devices.getColumn(12).getString())};
+    d.location = devices.getColumn(13).getString();
     out.add_device(std::move(d));
   }
 }

@@ -10,7 +10,7 @@
 namespace lantern {
 namespace {
 
-constexpr std::array<const char*, 8> migrations{
+constexpr std::array<const char*, 9> migrations{
     // 1: the centre's records, the append-only event journal, and the case projection.
     R"sql(
 CREATE TABLE operators (
@@ -209,6 +209,13 @@ ALTER TABLE devices ADD COLUMN dc09_zones TEXT NOT NULL DEFAULT '[]';
 CREATE UNIQUE INDEX devices_dc09_account ON devices (dc09_account) WHERE dc09_account IS NOT NULL AND active;
 ALTER TABLE events ADD COLUMN resend_digest BLOB;
 CREATE INDEX events_resend ON events (device_id, resend_digest) WHERE resend_digest IS NOT NULL;
+)sql",
+    // 9: what a card needs beyond the plan's text: hazards in the home (a JSON list), a
+    // device's place in the home, and instructions meant for carers rather than operators.
+    R"sql(
+ALTER TABLE persons ADD COLUMN hazards TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE devices ADD COLUMN location TEXT NOT NULL DEFAULT '';
+ALTER TABLE plan_rules ADD COLUMN carer_instructions TEXT NOT NULL DEFAULT '';
 )sql",
 };
 

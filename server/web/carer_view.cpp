@@ -55,12 +55,20 @@ v1::CarerView carer_view(const case_record& c, int attempt, const centre& record
   view.set_medical_notes(p->medical_notes);
   view.set_medications(p->medications);
   view.set_allergies(p->allergies);
-  if (const auto* rule = p->plan.rule_for(c.type)) view.set_instructions(rule->instructions);
+  // The operator's instructions ("send a responder; call 999") are not for carers.
+  if (const auto* rule = p->plan.rule_for(c.type)) view.set_instructions(rule->carer_instructions);
+  // Why they are asked: what the operator wrote when escalating, the last time.
+  for (auto it = c.timeline.rbegin(); it != c.timeline.rend(); ++it)
+    if (it->kind == "escalate") {
+      view.set_escalation_reason(it->text);
+      break;
+    }
   bool attending = c.is_open() && (a->state == attempt_state::going || a->state == attempt_state::arrived);
   if (attending) {
     view.set_address(p->address);
     view.set_person_phone(p->phone);
     view.set_access(p->access);
+    for (const auto& hazard : p->plan.hazards) view.add_hazards(hazard);
   }
   return view;
 }

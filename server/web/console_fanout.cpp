@@ -33,7 +33,7 @@ void console_fanout::broadcast_update(const case_record& c, bool with_person) {
   // The card is most of an update's bytes and a console already has it from the update
   // that opened the case (or its snapshot): sent again only then. Of the timeline, only the
   // new entries and the last one sent (it may have changed: "3 repeats").
-  console_messages::case_parts parts{.person = with_person};
+  console_messages::case_parts parts{.person = with_person, .now_ms = core_.now()};
   if (auto sent = timeline_sent_.find(c.case_id); !with_person && sent != timeline_sent_.end() && sent->second > 1)
     parts.timeline_from = sent->second - 1;
   const auto& records = core_.records();
@@ -87,7 +87,8 @@ std::shared_ptr<const std::string> console_fanout::snapshot_for(const std::strin
     *snapshot->mutable_operator_() = console_messages::operator_message(it->second);
   snapshot->set_presence(std::string(to_string(core_.chosen_presence(username))));
   for (const auto* c : cases.queue()) {
-    *snapshot->add_cases() = console_messages::case_message(*c, records, cases.history_of(c->person_id));
+    *snapshot->add_cases() =
+        console_messages::case_message(*c, records, cases.history_of(c->person_id), {.now_ms = core_.now()});
     const auto* p = access_of(*c);
     if (c->owner == username && p != nullptr) {
       auto* access = snapshot->add_access();

@@ -1,6 +1,7 @@
 #include "web/console_messages.hpp"
 
 #include "centre/calendar.hpp"
+#include "desk/availability.hpp"
 #include "desk/deadlines.hpp"
 
 #include <google/protobuf/util/json_util.h>
@@ -22,7 +23,7 @@ void add_codes(google::protobuf::RepeatedPtrField<v1::Code>& out, std::span<cons
 }
 
 void fill_person(v1::PersonCard& card, const person& p, alarm_type type, std::int64_t opened_at_ms,
-                 const centre& records) {
+                 const centre& records, std::int64_t now_ms) {
   card.set_person_id(p.id);
   card.set_name(p.name);
   card.set_date_of_birth(p.date_of_birth);
@@ -39,6 +40,7 @@ void fill_person(v1::PersonCard& card, const person& p, alarm_type type, std::in
   card.set_coordinator(p.plan.coordinator);
   card.set_review_due(p.plan.review_due);
   if (const auto* rule = p.plan.rule_for(type)) card.set_instructions(rule->instructions);
+  for (const auto& hazard : p.plan.hazards) card.add_hazards(hazard);
   for (const auto& carer_id : p.plan.responders) {
     const auto* c = records.find_carer(carer_id);
     if (c == nullptr) continue;
@@ -48,6 +50,9 @@ void fill_person(v1::PersonCard& card, const person& p, alarm_type type, std::in
     r->set_relationship(c->relationship);
     r->set_phone(c->phone);
     for (const auto& lang : c->languages) r->add_languages(lang);
+    r->set_available_now(is_available(*c, now_ms));
+    if (!c->availability.empty()) r->set_availability(describe_availability(*c));
+    r->set_availability_changes_at_ms(next_availability_change(*c, now_ms));
   }
   // Access details (p.access) are deliberately not copied: see console.proto.
 }
@@ -96,9 +101,18 @@ v1::Case case_message(const case_record& c, const centre& records, std::span<con
   out.set_cancelled_at_unit(c.cancelled_at_unit);
   out.set_device_id(c.device_id);
   out.set_detail(c.detail);
+
   if (parts.person) {
+    // Sent with the card: it does not change while the case is open.
+    if (auto device = records.find_device(c.device_id)) {
+      auto* d = out.mutable_device();
+      d->set_device_id(device->id);
+      d->set_kind(device->kind);
+      d->set_location(device->location);
+      d->set_protocol(device->dc09 ? "dc09" : "lantern");
+    }
     if (const auto* p = person_of(c, records)) {
-      fill_person(*out.mutable_person(), *p, c.type, c.opened_at_ms, records);
+      fill_person(*out.mutable_person(), *p, c.type, c.opened_at_ms, records, parts.now_ms);
       if (!c.plan_changes.empty()) {
         out.mutable_person()->set_plan_changed(true);
         for (const auto& name : c.plan_changes) out.mutable_person()->add_plan_changes(name);

@@ -17,6 +17,7 @@ namespace lantern::console_messages {
 struct case_parts {
   bool person = true;
   std::size_t timeline_from = 0;
+  std::int64_t now_ms = 0;  // when responders' availability on the card is judged
 };
 
 // `history`: the person's last resolved cases, newest first.

@@ -19,11 +19,17 @@ std::optional<case_command> to_case_command(socket_peer& peer, const lantern::co
     refuse(peer, request, refused);
     return std::nullopt;
   }
-  return case_command{*kind,          case_id,
-                      request.note(), request.outcome(),
-                      request.who(),  request.carer_id(),
-                      request.how(),  request.result(),
-                      request.to(),   {}};
+  return case_command{*kind,
+                      case_id,
+                      request.note(),
+                      request.outcome(),
+                      request.who(),
+                      request.carer_id(),
+                      request.how(),
+                      request.result(),
+                      request.to(),
+                      request.reason(),
+                      {}};
 }
 
 }  // namespace

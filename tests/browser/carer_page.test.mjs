@@ -85,12 +85,20 @@ test('a carer answers from a phone and the operator sees each step as it happens
   assert.match(asked, /pendant alarm at/);
   assert.match(asked, /Takes warfarin/);
   assert.match(asked, /Speak slowly and clearly/);
-  assert.doesNotMatch(asked, /3 Elm Row|1357/, 'no address or key safe before she says she is going');
+  assert.doesNotMatch(asked, /3 Elm Row|1357|Dog in the kitchen/, 'no address, key safe or hazards before she says she is going');
+  // The operator's reason and the carers' own instructions; never the operator's instructions.
+  assert.match(asked, /From the centre: Ann does not answer the phone/);
+  assert.match(asked, /Ring twice: she is slow to the door/);
+  assert.doesNotMatch(asked, /call 999/);
   await phone.screenshot({ path: join(artifacts, 'carer-page-asked.png'), fullPage: true });
 
   await phone.getByRole('button', { name: '15 min' }).tap();
   await phone.getByText('3 Elm Row, Leeds LS6 1AA').waitFor({ timeout: 10000 });
   await phone.getByText('Key safe by the back door, code 1357.').waitFor();
+  await phone.locator('.hazards', { hasText: 'Dog in the kitchen' }).waitFor();
+  assert.equal(await phone.getByRole('link', { name: 'Open in maps' }).getAttribute('href'),
+    'https://www.google.com/maps/search/?api=1&query=3%20Elm%20Row%2C%20Leeds%20LS6%201AA');
+  assert.equal(await phone.getByRole('link', { name: '0113 496 0001' }).getAttribute('href'), 'tel:+441134960001');
   await phone.screenshot({ path: join(artifacts, 'carer-page-going.png'), fullPage: true });
   await operator.locator('.escalation', { hasText: 'on the way' }).waitFor({ timeout: 10000 });
   await operator.locator('.timeline li', { hasText: 'Sarah Ellis (daughter) is going: there in about 15 min' }).waitFor();

@@ -27,6 +27,16 @@ test('a note is written beside the plan card, with the medical notes and access 
   await page.locator('.action-status', { hasText: 'Accepted' }).waitFor({ timeout: 10000 });
   await page.locator('.access', { hasText: 'code 4821' }).waitFor({ timeout: 10000 });
 
+  // The card says which device and where, the hazards before the plan's words, the phone as
+  // a number to read and to tap, and who can be called now.
+  assert.match(await page.locator('.plan-card .card-device').textContent(), /Raised by the pendant: worn around the neck · dev-100231/);
+  assert.match(await page.locator('.plan-card .hazards').textContent(), /Cat \(Tibbles\) tries to get out/);
+  const phone = page.locator('.plan-card .person-fields a[href^="tel:"]');
+  assert.equal(await phone.getAttribute('href'), 'tel:+441134960012');
+  assert.equal(await phone.textContent(), '0113 496 0012');
+  assert.match(await page.locator('.plan-card .responders li').first().textContent(),
+    /Sarah Ellis.*(available|not until \d\d:\d\d|available until \d\d:\d\d)/);
+
   await page.keyboard.press('m');
   const form = page.locator('.form-note');
   await form.waitFor();

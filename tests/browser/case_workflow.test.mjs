@@ -118,16 +118,26 @@ test('the supervisor sees the floor, the answer-time chart, and can take a case 
   assert.match(await floor.locator('.operators').textContent(), /Amira Khan \(operator\)\s*Ready/);
 
   await gwen.locator('.queue .case', { hasText: 'Pendant' }).click();
-  await gwen.keyboard.press('t');  // take over: a dangerous key asks first
-  await gwen.getByRole('form', { name: 'Take this case over from the operator handling it?' }).waitFor();
-  await gwen.keyboard.press('Escape');  // cancelled: nothing changes
-  assert.equal(await gwen.locator('.case-form.confirm').count(), 0);
+  await gwen.keyboard.press('t');  // take over: it asks why first, and Escape leaves it be
+  await gwen.getByRole('form', { name: 'Take this case over from Amira Khan' }).waitFor();
+  await gwen.keyboard.press('Escape');
+  assert.equal(await gwen.locator('.case-form').count(), 0);
   await gwen.locator('.queue .case', { hasText: 'Pendant' }).click();
   await gwen.keyboard.press('t');
-  await gwen.keyboard.press('Enter');  // confirmed
+  await gwen.getByLabel('Reason (they are told)').waitFor();
+  await gwen.keyboard.type('she needs a Welsh speaker');
+  await gwen.keyboard.press('Enter');
   await gwen.locator('.action-status', { hasText: 'Taken over' }).waitFor({ timeout: 10000 });
   await gwen.locator('.access', { hasText: 'code 4821' }).waitFor({ timeout: 10000 });
   await row.filter({ hasText: 'taken by Gwen Price' }).waitFor({ timeout: 10000 });
+  // Amira is told who took her case and why, until she dismisses it; her access details go.
+  const lost = amira.locator('.lost-banner li');
+  await lost.waitFor({ timeout: 10000 });
+  assert.match(await lost.textContent(), /Gwen Price has taken case \d+ \(Margaret Ellis, pendant\) from you: she needs a Welsh speaker/);
+  assert.equal(await amira.locator('.access').count(), 0);
+  await amira.screenshot({ path: join(artifacts, 'case-taken-over.png') });
+  await lost.getByRole('button', { name: 'Dismiss' }).click();
+  assert.equal(await amira.locator('.lost-banner').isVisible(), false);
   await gwen.screenshot({ path: join(artifacts, 'supervisor.png') });
   await amira.context().close();
   await gwen.context().close();

@@ -156,6 +156,11 @@ TEST_F(Console, ADeviceAlarmReachesALiveConsoleWithThePersonsPlan) {
   EXPECT_EQ(text(responders[0], "name"), "Sarah Ellis");
   EXPECT_EQ(text(responders[0], "relationship"), "daughter");
   EXPECT_EQ(text(responders[1], "name"), "Tom Hughes");
+  EXPECT_EQ(boost::json::serialize(person.at("hazards")),
+            R"(["Cat (Tibbles) tries to get out: close the door behind you"])");
+  // Which device, and where: the pendant is worn.
+  EXPECT_EQ(text(c.at("device"), "kind"), "pendant");
+  EXPECT_EQ(text(c.at("device"), "location"), "worn around the neck");
   EXPECT_EQ(boost::json::serialize(*update).find("4821"), std::string::npos) << "no key safe code before accept";
 }
 

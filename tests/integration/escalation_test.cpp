@@ -216,6 +216,11 @@ TEST_F(Escalation, TheCarerPageFlowShowsOnTheOperatorsConsole) {
   EXPECT_EQ(field(view, "address"), "") << "the address only once she is going";
   EXPECT_EQ(field(view, "access"), "");
   EXPECT_EQ(field(view, "person_phone"), "");
+  EXPECT_TRUE(!view.contains("hazards") || view.at("hazards").as_array().empty()) << "hazards come with the address";
+  // The carers' instructions and the operator's reason; never the operator's instructions.
+  EXPECT_EQ(field(view, "instructions"), "Ring twice: she is slow to the door.");
+  EXPECT_EQ(field(view, "escalation_reason"), "Ann is not answering");
+  EXPECT_EQ(json::serialize(view).find("call 999"), std::string::npos);
 
   // The link answers for this attempt only: no operator commands.
   EXPECT_NE(sarah.command({{"type", "accept"}, {"case_id", id}}), "");
@@ -226,6 +231,7 @@ TEST_F(Escalation, TheCarerPageFlowShowsOnTheOperatorsConsole) {
   ASSERT_TRUE(going);
   EXPECT_EQ(field(going->at("carer").as_object(), "address"), "3 Elm Row, Leeds LS6 1AA");
   EXPECT_EQ(field(going->at("carer").as_object(), "access"), "Key safe by the back door, code 1357.");
+  EXPECT_EQ(json::serialize(going->at("carer").at("hazards")), R"(["Dog in the kitchen"])");
   EXPECT_TRUE(console->next_update_where([](const json::object& c) {
     return c.contains("escalation") && field(c.at("escalation").as_object(), "status") == "responder_going" &&
            timeline_has(c, "Sarah Ellis (daughter) is going: there in about 15 min");

@@ -52,7 +52,7 @@ class CaseWorkflow : public ::testing::Test {
     return "";
   }
   static case_command cmd(command_kind kind, std::int64_t case_id) {
-    return {kind, case_id, "", "", "", "", "", "", "", {}};
+    return {kind, case_id, "", "", "", "", "", "", "", "", {}};
   }
   static case_command note(std::int64_t case_id, std::string text) {
     auto c = cmd(command_kind::note, case_id);
@@ -208,11 +208,19 @@ TEST_F(CaseWorkflow, SupervisorsReassignAndOperatorsMayNot) {
   EXPECT_EQ(give("gwen", reassign(id, "nobody")), "no operator 'nobody'");
   EXPECT_EQ(give("gwen", reassign(id, "admin")), "admin Name does not work cases (admin account)");
   EXPECT_EQ(give("gwen", reassign(id, "amira")), "case 1 is already accepted by amira Name");
-  EXPECT_EQ(give("gwen", reassign(id, "gwen")), "");  // a take-over
+  auto takeover = reassign(id, "gwen");
+  takeover.reason = "needs a Welsh speaker";
+  EXPECT_EQ(give("gwen", takeover), "");
   EXPECT_EQ(at(id).owner, "gwen");
+  // Amira's console reads who took it and why from the timeline.
+  EXPECT_EQ(at(id).timeline.back().text, "taken over from amira Name: needs a Welsh speaker");
   EXPECT_EQ(give("gwen", reassign(id, "olu")), "");
   EXPECT_EQ(at(id).owner, "olu");
   EXPECT_EQ(at(id).timeline.back().text, "to olu Name");
+  auto rambling = reassign(id, "amira");
+  rambling.reason = std::string(4001, 'x');
+  EXPECT_EQ(give("gwen", rambling), "the reason is too long (at most 4000 characters)");
+  EXPECT_EQ(at(id).owner, "olu");
 }
 
 TEST_F(CaseWorkflow, ASupervisorMayReleaseAnyonesCase) {

@@ -53,6 +53,38 @@ TEST(CentreFile, TheDemoCentreImports) {
   EXPECT_EQ(hub->dc09->zones.at(0).type, alarm_type::fall);
 }
 
+TEST(CentreFile, HazardsPlacesAndCarersInstructionsAreRead) {
+  auto result = parse_centre_file(demo, centre{});
+  ASSERT_TRUE(result.ok()) << errors_of(demo);
+  const auto& arthur = result.records.persons.at("person-arthur-bennett");
+  EXPECT_EQ(arthur.plan.hazards, (std::vector<std::string>{"Dog in the kitchen: friendly but jumps up",
+                                                           "Oxygen in use: no naked flames, no smoking"}));
+  EXPECT_EQ(result.records.devices.at("hub-margaret")->location, "living room");
+  const auto* fall = result.records.persons.at("person-margaret-ellis").plan.rule_for(alarm_type::fall);
+  ASSERT_NE(fall, nullptr);
+  EXPECT_NE(fall->carer_instructions.find("key safe"), std::string::npos);
+  EXPECT_EQ(fall->instructions.find("key safe"), std::string::npos);  // the operator's stay apart
+}
+
+TEST(CentreFile, HostileHazardsAreRefusedByField) {
+  const std::string cat = R"("Cat (Tibbles) tries to get out: close the door behind you")";
+  EXPECT_NE(errors_of(demo_with(R"("hazards": [)", R"("hazards": "dog", "also": [)"))
+                .find("(person-margaret-ellis).plan.hazards: must be a list of at most 20 strings"),
+            std::string::npos);
+  EXPECT_NE(errors_of(demo_with(cat, R"("")")).find("plan.hazards: each entry must be from 1 to 300 characters"),
+            std::string::npos);
+  EXPECT_NE(errors_of(demo_with(cat, '"' + std::string(301, 'x') + '"'))
+                .find("plan.hazards: each entry must be from 1 to 300 characters"),
+            std::string::npos);
+  std::string many;
+  for (int i = 0; i < 20; ++i) many += R"("a", )";
+  EXPECT_NE(errors_of(demo_with(cat, many + cat)).find("plan.hazards: must be a list of at most 20"),
+            std::string::npos);
+  EXPECT_NE(errors_of(demo_with(R"("location": "living room")", R"("location": ")" + std::string(101, 'x') + "\""))
+                .find("(hub-margaret).location: must be at most 100 characters"),
+            std::string::npos);
+}
+
 TEST(CentreFile, AnAccountUsedByTwoUnitsIsRefused) {
   auto text = demo_with(R"("account": "A7B2")", R"("account": "4d31")");
   EXPECT_NE(errors_of(text).find("(hub-arthur).account: '4D31' is also device hub-margaret's account"),

@@ -48,7 +48,7 @@ TEST(Deadlines, AnEscalatedCaseWaitsForTheResponderBeingCalledThenForTheirArriva
   EXPECT_EQ(d[0].label, "Sarah Lee to reply");
   EXPECT_EQ(d[0].at_ms, 301'000);
 
-  case_command going{command_kind::responder_reply, 0, "", "", "", "", "", "", "", {}};
+  case_command going{command_kind::responder_reply, 0, "", "", "", "", "", "", "", "", {}};
   going.step.attempt = 1;
   going.step.reply = "going";
   going.step.eta_min = 15;
@@ -129,7 +129,7 @@ TEST(FloorView, TheAlertIsRaisedWhenTheHourFallsBelowNinetySevenAndAHalfPercent)
     e.received_at_ms = 1000;
     cases.apply(e);
     records.operators["op"] = {"op", "Op", operator_role::operator_, {"en"}, ""};
-    case_command accept{command_kind::accept, id, "", "", "", "", "", "", "", {}};
+    case_command accept{command_kind::accept, id, "", "", "", "", "", "", "", "", {}};
     cases.execute({id, 1000 + wait_ms, "op", accept, 0});
   };
   cases.set_presence("op", presence::ready);

@@ -168,8 +168,33 @@ TEST_F(Escalation, CarersOutsideTheirAvailabilityAreSkippedAndTheSkipIsRecorded)
   records.carers["sarah"].availability = {{{"mon", "tue", "wed", "thu", "fri"}, "18:00", "23:00"}};
   escalated_case();
   EXPECT_EQ(tried(), (std::vector<std::string>{"tom:notified"}));
-  EXPECT_TRUE(timeline_says(
-      "Skipped Sarah Jones (friend): not available now (mon,tue,wed,thu,fri 18:00-23:00 (Europe/London))"));
+  const std::string why =
+      "Skipped Sarah Jones (friend): outside Sarah Jones's calling hours (Mon\u2013Fri 18:00\u201323:00, "
+      "Europe/London)";
+  EXPECT_TRUE(timeline_says(why));
+
+  // Every pass skips her again, but the timeline says so once.
+  auto at = noon;
+  for (int i = 0; i < 6; ++i) tick(at += 10 * minute);
+  EXPECT_EQ(chain().status, escalation_status::handed_back);
+  EXPECT_EQ(std::count_if(the_case().timeline.begin(), the_case().timeline.end(),
+                          [&](const auto& line) { return line.text == why; }),
+            1);
+}
+
+TEST_F(Escalation, AvailabilityIsDescribedAsPeopleWriteItAndItsNextChangeIsKnown) {
+  auto& sarah = records.carers["sarah"];
+  sarah.availability = {{{"sat", "sun", "wed"}, "09:00", "12:00"}, {{"mon", "tue", "wed", "thu"}, "22:00", "06:00"}};
+  EXPECT_EQ(describe_availability(sarah),
+            "Wed, Sat, Sun 09:00\u201312:00; Mon\u2013Thu 22:00\u201306:00, Europe/London");
+  // A Wednesday in January (London is on UTC): her morning window ends at noon, and her
+  // night window starts at 22:00.
+  EXPECT_TRUE(is_available(sarah, noon - 90 * minute));
+  EXPECT_EQ(next_availability_change(sarah, noon - 90 * minute), noon);
+  EXPECT_FALSE(is_available(sarah, noon));
+  EXPECT_EQ(next_availability_change(sarah, noon), noon + 10 * 60 * minute);
+  sarah.availability.clear();
+  EXPECT_EQ(next_availability_change(sarah, noon), 0);
 }
 
 TEST_F(Escalation, AfterEveryPassItHandsTheCaseBackRaisedAndNeverEndsSilently) {

@@ -214,7 +214,7 @@ TEST_F(JournalTest, ACaseActionIsStoredAsAnEventAndHandedBackInCommitOrderWithTh
   journal j(file.path(), figures, log);
   j.start(collect);
   append(j, alarm("dev-1", 1));
-  case_command accept{command_kind::accept, 1, "", "", "", "", "", "", "", {}};
+  case_command accept{command_kind::accept, 1, "", "", "", "", "", "", "", "", {}};
   bool failed = false;
   j.append_action({0, 5000, "amira", accept, 7}, [&](journal::outcome) { failed = true; });
   append(j, alarm("dev-1", 2));
@@ -235,7 +235,7 @@ TEST_F(JournalTest, CaseActionsAfterTheSavedCasesAreGivenBackForReplayInOrder) {
   journal j(file.path(), figures, log);
   j.start(collect);
   append(j, alarm("dev-1", 1));
-  case_command note{command_kind::note, 1, "she is fine", "", "", "", "", "", "", {}};
+  case_command note{command_kind::note, 1, "she is fine", "", "", "", "", "", "", "", {}};
   j.append_action({0, 5000, "amira", note, 1}, [](journal::outcome) {});
   append(j, alarm("dev-1", 2, alarm_type::fall));
   j.stop();

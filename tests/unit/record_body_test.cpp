@@ -22,7 +22,8 @@ centre small_centre() {
   p.preferred_language = "cy";
   p.plan.review_due = "2027-01-15";
   p.plan.responders = {"sarah"};
-  p.plan.rules = {{alarm_type::fall, priority::critical, "call 999 if head hit", 120}};
+  p.plan.hazards = {"dog in the kitchen"};
+  p.plan.rules = {{alarm_type::fall, priority::critical, "call 999 if head hit", 120, "key safe by the back door"}};
   c.persons["margaret"] = p;
   return c;
 }
@@ -141,7 +142,7 @@ TEST(RecordBody, ADc09UnitIsKnownByAccountAndItsKeyIsNeverReadBack) {
 TEST(CentreFileExport, AnExportedCentreReadsBackToTheSameRecordsWithTheSameHashes) {
   auto c = small_centre();
   c.operators["admin"] = operator_account{"admin", "Admin", operator_role::admin, {"en-GB"}, "$argon2id$v=19$m=1$a$b"};
-  c.add_device(device_record{"dev-1", "margaret", "pendant", "$argon2id$v=19$m=1$c$d", 60});
+  c.add_device(device_record{"dev-1", "margaret", "pendant", "$argon2id$v=19$m=1$c$d", 60, std::nullopt, "hallway"});
   // A DC-09 hub's key is in the admins' export (it must decrypt after an import), in its form.
   c.add_device(
       device_record{"hub-1", "margaret", "home_hub", "", 900,
@@ -151,6 +152,9 @@ TEST(CentreFileExport, AnExportedCentreReadsBackToTheSameRecordsWithTheSameHashe
   ASSERT_TRUE(back.ok()) << (back.errors.empty() ? "" : back.errors[0].field + ": " + back.errors[0].message);
   EXPECT_EQ(back.records.operators.at("admin").password_hash, "$argon2id$v=19$m=1$a$b") << "not hashed again";
   EXPECT_EQ(back.records.devices.at("dev-1")->token_hash, "$argon2id$v=19$m=1$c$d");
+  EXPECT_EQ(back.records.devices.at("dev-1")->location, "hallway");
+  EXPECT_EQ(back.records.persons.at("margaret").plan.hazards, std::vector<std::string>{"dog in the kitchen"});
+  EXPECT_EQ(back.records.persons.at("margaret").plan.rules.at(0).carer_instructions, "key safe by the back door");
   const auto& hub = *back.records.devices.at("hub-1");
   ASSERT_TRUE(hub.dc09);
   EXPECT_EQ(hub.dc09->key, "AjaxHubKey123456");

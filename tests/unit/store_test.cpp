@@ -24,11 +24,12 @@ centre sample_centre() {
   p.access = "key safe 4821";
   p.plan.review_due = "2027-01-15";
   p.plan.responders = {"sarah"};
-  p.plan.rules = {{alarm_type::fall, priority::critical, "call 999 if head hit", 120},
+  p.plan.hazards = {"dog in the kitchen", "oxygen in use"};
+  p.plan.rules = {{alarm_type::fall, priority::critical, "call 999 if head hit", 120, "let yourself in"},
                   {alarm_type::door, std::nullopt, "she walks at night", std::nullopt}};
   p.plan.escalation = {300, 3};
   c.persons["margaret"] = p;
-  c.add_device(device_record{"dev-1", "margaret", "pendant", "$argon2id$y", 900});
+  c.add_device(device_record{"dev-1", "margaret", "pendant", "$argon2id$y", 900, std::nullopt, "bedroom"});
   return c;
 }
 
@@ -71,6 +72,9 @@ TEST(Store, TheCentreRoundTripsThroughTheDatabase) {
   EXPECT_FALSE(m.plan.rule_for(alarm_type::door)->priority_override.has_value());
   EXPECT_EQ(m.plan.escalation.ack_timeout_s, 300);
   EXPECT_EQ(m.plan.escalation.passes, 3);
+  EXPECT_EQ(m.plan.hazards, (std::vector<std::string>{"dog in the kitchen", "oxygen in use"}));
+  EXPECT_EQ(m.plan.rule_for(alarm_type::fall)->carer_instructions, "let yourself in");
+  EXPECT_EQ(m.plan.rule_for(alarm_type::door)->carer_instructions, "");
   const auto& s = loaded.carers.at("sarah");
   ASSERT_EQ(s.availability.size(), 1u);
   EXPECT_EQ(s.availability[0].days, (std::vector<std::string>{"mon", "tue"}));
@@ -78,6 +82,7 @@ TEST(Store, TheCentreRoundTripsThroughTheDatabase) {
   EXPECT_EQ(loaded.operators.at("amira").role, operator_role::supervisor);
   EXPECT_EQ(loaded.operators.at("amira").languages, (std::vector<std::string>{"en-GB", "ur"}));
   EXPECT_EQ(loaded.devices.at("dev-1")->person_id, "margaret");
+  EXPECT_EQ(loaded.devices.at("dev-1")->location, "bedroom");
 }
 
 TEST(Store, ImportingAgainUpdatesRecordsById) {
