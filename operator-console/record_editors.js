@@ -118,6 +118,8 @@ export function showOperatorEditor(view, account, me, message = '') {
       text('Display name', 'display_name', a.display_name),
       field('Role', 'role', select(a.role, [['operator', 'operator'], ['supervisor', 'supervisor'], ['admin', 'admin']])),
       field('Languages spoken (comma-separated tags)', 'languages', input((a.languages || []).join(', '), { 'data-kind': 'list' })),
+      field('State follows the work (accepting a case sets "on a call"; the last case done, back as before)', 'auto_presence',
+        input('', { type: 'checkbox', checked: a.auto_presence !== false })),
       field(account ? 'Reset password (leave empty to keep it)' : 'Password (at least 12 characters)', 'password',
         input('', { type: 'password', autocomplete: 'new-password', 'data-optional': 'true' }))),
     buildBody: readFields });

@@ -18,6 +18,7 @@ export function valueOf(input) {
   if (input.dataset.kind === 'list') return input.value.split(',').map((s) => s.trim()).filter(Boolean);
   if (input.dataset.kind === 'lines') return input.value.split('\n').map((s) => s.trim()).filter(Boolean);
   if (input.type === 'number') return input.value === '' ? undefined : Number(input.value);
+  if (input.type === 'checkbox') return input.checked;
   return input.value;
 }
 

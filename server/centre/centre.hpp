@@ -129,6 +129,9 @@ struct operator_account {
   operator_role role = operator_role::operator_;
   std::vector<std::string> languages;
   std::string password_hash;  // Argon2id
+  // Accepting a case sets them "on a call" (no new offers); their last case done, back to
+  // what they were. Off for someone who would rather set it by hand.
+  bool auto_presence = true;
 };
 
 // The kinds of record administrators keep, and one record of any of them.

@@ -164,6 +164,7 @@ class centre_parser {
     else if (!role.empty())
       r.fail("role", "'" + role + "' must be one of operator, supervisor, admin");
     account.languages = read_languages(r);
+    account.auto_presence = r.flag("auto_presence", true);
     // Held in plain text only until hash_secrets() runs.
     account.password_hash = read_secret(r, "password", min_password_length, "operator:" + account.username);
     r.reject_unknown_keys();

@@ -45,6 +45,16 @@ std::string json_reader::text(const char* key, bool required, std::size_t max_le
   return std::string(*s);
 }
 
+bool json_reader::flag(const char* key, bool fallback) {
+  const auto* v = member(key, false);
+  if (v == nullptr) return fallback;
+  if (!v->is_bool()) {
+    fail(key, "must be true or false");
+    return fallback;
+  }
+  return v->as_bool();
+}
+
 int json_reader::integer(const char* key, int min, int max, int fallback) {
   const auto* v = member(key, false);
   if (v == nullptr) return fallback;

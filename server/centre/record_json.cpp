@@ -176,7 +176,8 @@ boost::json::object to_json(const operator_account& a, secret_hashes hashes) {
   boost::json::object out{{"username", a.username},
                           {"display_name", a.display_name},
                           {"role", to_string(a.role)},
-                          {"languages", strings(a.languages)}};
+                          {"languages", strings(a.languages)},
+                          {"auto_presence", a.auto_presence}};
   if (hashes == secret_hashes::include) out["password_hash"] = a.password_hash;
   return out;
 }

@@ -58,6 +58,7 @@ void desk_core::apply_action(const case_action& action) {
   unsaved_watermark_ = action.event_id;
   const auto* before = desk_.find(action.command.case_id);
   auto escalation_before = before ? before->escalation.status : escalation_status::none;
+  auto owner_before = before ? before->owner : std::string();
   const auto* c = desk_.execute(action);
   if (c == nullptr) {
     // Only a replay of an event this version's rules refuse gets here; it changes nothing.
@@ -70,6 +71,7 @@ void desk_core::apply_action(const case_action& action) {
   }
   unsaved_.insert(c->case_id);
   publish(*c, {.action = &action, .escalation_before = escalation_before});
+  follow_work(owner_before, *c);
   command_done(action.request_token, std::nullopt);
 }
 

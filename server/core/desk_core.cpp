@@ -64,16 +64,10 @@ void desk_core::device_returned(std::string person_id, std::string device_id, st
   });
 }
 
-presence desk_core::chosen_presence(const std::string& username) const {
-  auto chosen = chosen_presence_.find(username);
-  return chosen == chosen_presence_.end() ? presence::ready : chosen->second;
-}
-
 void desk_core::set_presence(std::string username, presence state) {
   net::post(strand_, [this, username = std::move(username), state] {
-    chosen_presence_[username] = state;
-    desk_.set_presence(username, state);
-    for (auto* s : subscribers_) s->presence_chosen(username, state);
+    resume_after_work_.erase(username);  // chosen by hand: what they chose stands
+    choose_presence(username, state);
   });
 }
 

@@ -92,6 +92,9 @@ class desk_core {
   void apply_action(const case_action& action);
   void apply_record_update(const record_update& update);
   void publish(const case_record& c, const case_change& change);
+  // presence.cpp: an operator's state follows their work (operators[].auto_presence).
+  void choose_presence(const std::string& username, presence state);
+  void follow_work(const std::string& owner_before, const case_record& c);
 
   // command_pipeline.cpp: starts `request`, or answers its refusal at once (false).
   bool start_command(command_request request);
@@ -113,6 +116,8 @@ class desk_core {
   desk desk_;
   std::vector<desk_subscriber*> subscribers_;
   std::map<std::string, presence> chosen_presence_;
+  // Operators set "on a call" by accepting a case, with the state they go back to after it.
+  std::map<std::string, presence> resume_after_work_;
 
   std::map<std::uint64_t, command_request> in_flight_;  // by request token
   static constexpr std::size_t max_waiting_per_case = 64;

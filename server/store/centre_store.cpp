@@ -64,15 +64,17 @@ auto person_text_fields(Person& p) {
 }
 
 void save_operator(SQLite::Database& db, const operator_account& a) {
-  SQLite::Statement q(db, R"(INSERT INTO operators (username, display_name, role, languages, password_hash)
-    VALUES (?1, ?2, ?3, ?4, ?5)
+  SQLite::Statement q(db, R"(INSERT INTO operators (username, display_name, role, languages, password_hash,
+      auto_presence)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6)
     ON CONFLICT (username) DO UPDATE SET display_name = ?2, role = ?3, languages = ?4,
-      password_hash = ?5, active = 1, version = version + 1)");
+      password_hash = ?5, auto_presence = ?6, active = 1, version = version + 1)");
   q.bind(1, a.username);
   q.bind(2, a.display_name);
   q.bind(3, std::string(to_string(a.role)));
   q.bind(4, to_json(a.languages));
   q.bind(5, a.password_hash);
+  q.bind(6, a.auto_presence ? 1 : 0);
   q.exec();
 }
 
@@ -240,8 +242,8 @@ void bind(SQLite::Statement& q, const row_filter& filter) {
 }
 
 void load_operators(SQLite::Database& db, const row_filter& filter, centre& out, std::vector<int>& versions) {
-  SQLite::Statement ops(db, filtered("SELECT username, display_name, role, languages, password_hash, version, active "
-                                     "FROM operators",
+  SQLite::Statement ops(db, filtered("SELECT username, display_name, role, languages, password_hash, version, active, "
+                                     "auto_presence FROM operators",
                                      "username"));
   bind(ops, filter);
   while (ops.executeStep()) {
@@ -252,6 +254,7 @@ void load_operators(SQLite::Database& db, const row_filter& filter, centre& out,
     a.languages = strings_from_json(ops.getColumn(3).getString());
     a.password_hash = ops.getColumn(4).getString();
     versions = {ops.getColumn(5).getInt(), ops.getColumn(6).getInt()};
+    a.auto_presence = ops.getColumn(7).getInt() != 0;
     out.operators[a.username] = std::move(a);
   }
 }

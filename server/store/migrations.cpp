@@ -10,7 +10,7 @@
 namespace lantern {
 namespace {
 
-constexpr std::array<const char*, 9> migrations{
+constexpr std::array<const char*, 10> migrations{
     // 1: the centre's records, the append-only event journal, and the case projection.
     R"sql(
 CREATE TABLE operators (
@@ -216,6 +216,10 @@ CREATE INDEX events_resend ON events (device_id, resend_digest) WHERE resend_dig
 ALTER TABLE persons ADD COLUMN hazards TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE devices ADD COLUMN location TEXT NOT NULL DEFAULT '';
 ALTER TABLE plan_rules ADD COLUMN carer_instructions TEXT NOT NULL DEFAULT '';
+)sql",
+    // 10: whether an operator's state follows their work (on a call while they own a case).
+    R"sql(
+ALTER TABLE operators ADD COLUMN auto_presence INTEGER NOT NULL DEFAULT 1;
 )sql",
 };
 

@@ -115,7 +115,9 @@ test('the supervisor sees the floor, the answer-time chart, and can take a case 
   // Every call answered so far in this run is a bar on the chart.
   await gwen.waitForFunction(() => document.querySelectorAll('.answer-chart rect.bar').length >= 3, null, { timeout: 10000 });
   assert.match(await floor.textContent(), /within 60 s/);
-  assert.match(await floor.locator('.operators').textContent(), /Amira Khan \(operator\)\s*Ready/);
+  // Her state follows her work: accepting put her on a call (no new offers meanwhile).
+  assert.match(await floor.locator('.operators').textContent(), /Amira Khan \(operator\)\s*On a call/);
+  assert.equal(await amira.locator('#presence').inputValue(), 'on_call');
 
   await gwen.locator('.queue .case', { hasText: 'Pendant' }).click();
   await gwen.keyboard.press('t');  // take over: it asks why first, and Escape leaves it be

@@ -48,6 +48,7 @@ class DeskCore : public ::testing::Test {
   DeskCore() {
     records.operators["amira"] = {"amira", "Amira Khan", operator_role::operator_, {"en"}, ""};
     records.operators["ben"] = {"ben", "Ben Ode", operator_role::operator_, {"en"}, ""};
+    records.operators["cat"] = {"cat", "Cat Lee", operator_role::operator_, {"en"}, "", /*auto_presence=*/false};
     for (const auto& [id, name] : {std::pair{"sarah", "Sarah Jones"}, std::pair{"tom", "Tom Jones"}})
       records.carers[id] =
           carer{id, name, "friend", "+447700900001", std::string(id) + "@example.org", {"en"}, "Europe/London", {}};
@@ -207,6 +208,33 @@ TEST_F(DeskCore, CommandsOnOneCaseAreCheckedInTheOrderTheyCame) {
   EXPECT_EQ(kinds, (std::vector<std::string>{"alarm", "accept", "note", "release"}));
   // Published once per change, in order: the alarm, then each command that was carried out.
   EXPECT_EQ(published->seen().size(), 4u);
+}
+
+TEST_F(DeskCore, AnOperatorsStateFollowsTheirWorkUnlessTheyChoseItOrTurnedItOff) {
+  start();
+  auto state = [&](const std::string& who) { return on_core([&] { return core->chosen_presence(who); }); };
+  for (const auto* who : {"amira", "ben", "cat"}) core->set_online(who, true);
+  auto fall = raise(alarm_type::fall, 1);
+  auto smoke = raise(alarm_type::smoke, 2);
+  EXPECT_EQ(send("amira", command_kind::accept, fall).get(), std::nullopt);
+  EXPECT_EQ(state("amira"), presence::on_call) << "accepting puts her on a call: no new offers";
+  EXPECT_EQ(on_core([&] { return core->cases().presence_on_floor().at("amira"); }), presence::on_call);
+  EXPECT_EQ(send("amira", command_kind::accept, smoke).get(), std::nullopt);
+  EXPECT_EQ(send("amira", command_kind::release, fall).get(), std::nullopt);
+  EXPECT_EQ(state("amira"), presence::on_call) << "she still has the smoke case";
+  EXPECT_EQ(send("amira", command_kind::release, smoke).get(), std::nullopt);
+  EXPECT_EQ(state("amira"), presence::ready) << "her last case gone: back to ready";
+
+  // A break chosen by hand while on a case is what stands after it.
+  EXPECT_EQ(send("ben", command_kind::accept, fall).get(), std::nullopt);
+  EXPECT_EQ(state("ben"), presence::on_call);
+  core->set_presence("ben", presence::on_break);
+  EXPECT_EQ(send("ben", command_kind::release, fall).get(), std::nullopt);
+  EXPECT_EQ(state("ben"), presence::on_break);
+
+  // Cat turned it off: her state is hers alone.
+  EXPECT_EQ(send("cat", command_kind::accept, fall).get(), std::nullopt);
+  EXPECT_EQ(state("cat"), presence::ready);
 }
 
 TEST_F(DeskCore, ARestartReplaysWhatWasStoredAfterTheLastSave) {
