@@ -61,12 +61,24 @@ export class ConsoleConnection {
 
   // Resolves with {ok, error} once the server has stored the change (or refused it).
   command(type, caseId, fields = {}) {
+    return this.request(type, { case_id: caseId, ...fields });
+  }
+
+  // Any request with an answer: {ok, error}, or for find_person {ok, matches, more}, for
+  // open_person {ok, card}.
+  request(type, fields = {}) {
     if (this.socket?.readyState !== WebSocket.OPEN) return Promise.resolve({ ok: false, error: 'not connected' });
     const requestId = `r${this.nextRequest++}`;
     return new Promise((answer) => {
       this.pending.set(requestId, answer);
-      this.socket.send(JSON.stringify({ type, request_id: requestId, case_id: caseId, ...fields }));
+      this.socket.send(JSON.stringify({ type, request_id: requestId, ...fields }));
     });
+  }
+
+  answer(requestId, reply) {
+    const answer = this.pending.get(requestId);
+    this.pending.delete(requestId);
+    answer?.(reply);
   }
 
   setPresence(presence) {
@@ -75,9 +87,11 @@ export class ConsoleConnection {
 
   receive(message) {
     if (message.type === 'result') {
-      const answer = this.pending.get(message.request_id);
-      this.pending.delete(message.request_id);
-      answer?.({ ok: message.ok, error: message.error });
+      this.answer(message.request_id, { ok: message.ok, error: message.error });
+    } else if (message.people) {
+      this.answer(message.people.request_id, { ok: true, matches: message.people.matches || [], more: Number(message.people.more || 0) });
+    } else if (message.person_opened) {
+      this.answer(message.person_opened.request_id, { ok: true, card: message.person_opened.card });
     } else if (message.snapshot) {
       this.applySnapshot(message.snapshot);
     } else if (message.update) {

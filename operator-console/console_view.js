@@ -13,6 +13,7 @@ import { actions, applies, doneSentence, renderActionBar } from './case_actions.
 import { confirmAction, openForm } from './case_forms.js';
 import { renderFloor } from './floor_view.js';
 import { CriticalSound } from './sound.js';
+import { openSearch, renderPersonView } from './person_view.js';
 import { alarmTypeName, byUrgency, presenceNames } from './format.js';
 import { deadlineText, isForYou, nextDeadline } from './routing.js';
 
@@ -22,6 +23,8 @@ export function showConsole(root, me, onLoggedOut) {
   const presence = el('select', { id: 'presence', 'aria-label': 'Your state' },
     ['ready', 'on_call', 'on_break'].map((p) => el('option', { value: p }, presenceNames[p])));
   const logout = el('button', { class: 'logout', type: 'button' }, 'Log out');
+  const findButton = el('button', { class: 'find-person', type: 'button', onclick: () => findPerson() },
+    'Find a person ', el('kbd', {}, '/'));
   const announceText = el('span', {});
   const announce = el('button', { type: 'button', class: 'critical-banner', hidden: true, onclick: () => viewNewestCritical() },
     announceText, el('span', { class: 'banner-key' }, ' — press ', el('kbd', {}, 'V'), ' or click to view'));
@@ -54,7 +57,7 @@ export function showConsole(root, me, onLoggedOut) {
       works ? el('label', { class: 'presence' }, 'State ', presence) : null,
       me.role !== 'operator' ? el('a', { class: 'welfare-link', href: '/welfare.html', target: '_blank' }, 'Welfare list') : null,
       me.role !== 'operator' ? el('a', { class: 'welfare-link', href: '/admin.html', target: '_blank' }, 'Records') : null,
-      soundButton, status, logout),
+      findButton, soundButton, status, logout),
     announce,
     alert,
     offered,
@@ -69,6 +72,8 @@ export function showConsole(root, me, onLoggedOut) {
         el('div', { class: 'card-body' }, formArea, card))));
 
   let selectedId = null;
+  let personShown = null;  // a person's card opened without a case ("/")
+  let openedFor = null;    // the person whose case this operator has just opened by hand
   let ordered = [];
   const fresh = new Set();
   const connection = new ConsoleConnection({
@@ -79,6 +84,11 @@ export function showConsole(root, me, onLoggedOut) {
       if (changed?.attention && changed.attention !== earlier?.attention) sound.play();
       const me = connection.operator?.username;
       if (earlier?.owner === me && changed?.owner && changed.owner !== me) tellLost(changed);
+      if (isNew && openedFor && changed.person?.person_id === openedFor && changed.owner === me) {
+        openedFor = null;
+        select(changed.case_id);  // the case just opened by hand: work it
+        return;
+      }
       redraw();
     },
     onStatus: (s) => {
@@ -178,7 +188,8 @@ export function showConsole(root, me, onLoggedOut) {
     const c = selected();
     renderActionBar(bar, c, connection.operator || me, runAction);
     if (!c) {
-      fill(formArea);
+      if (personShown) return;  // drawn once when opened: redrawing would lose a note being typed
+      if (!formArea.querySelector('.person-search')) fill(formArea);
       renderPlanCard(card, null);
       return;
     }
@@ -197,8 +208,38 @@ export function showConsole(root, me, onLoggedOut) {
 
   function select(caseId) {
     selectedId = caseId;
+    personShown = null;
     redraw();
     list.querySelector(`[data-case-id="${CSS.escape(caseId)}"]`)?.focus();
+  }
+
+  // "/": find a person by name, phone, address or device, and open their card.
+  function findPerson() {
+    openSearch(formArea, connection, (personId) => showPerson(personId), () => backToQueue());
+  }
+
+  async function showPerson(personId) {
+    actionStatus.textContent = 'Opening…';
+    const opened = await connection.request('open_person', { person_id: personId });
+    actionStatus.textContent = opened.ok ? '' : opened.error;
+    if (!opened.ok) return;
+    fill(formArea);
+    selectedId = null;
+    personShown = opened.card;
+    redraw();
+    const theirs = [...connection.cases.values()].filter((c) => c.person?.person_id === personId).sort(byUrgency);
+    renderPersonView(card, personShown, theirs, connection.vocabulary.outcomes, {
+      onSelectCase: (id) => select(id),
+      onOpenCase: async (type, note) => {
+        openedFor = personId;
+        const result = await connection.request('open_case', { person_id: personId, alarm_type: type, note });
+        if (!result.ok) openedFor = null;
+        else actionStatus.textContent = 'Case opened: it is yours';
+        return result;
+      },
+    });
+    card.querySelector('h2').setAttribute('tabindex', '-1');
+    card.querySelector('h2').focus();
   }
 
   // The most urgent case waiting for an answer, then the oldest, offered to this operator
@@ -258,6 +299,12 @@ export function showConsole(root, me, onLoggedOut) {
     const target = event.target;
     if (target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return;
     if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (target instanceof Element && target.closest('.person-search, .open-case')) return;
+    if (event.key === '/') {
+      event.preventDefault();
+      findPerson();
+      return;
+    }
     const index = ordered.findIndex((c) => c.case_id === selectedId);
     if (event.key === 'ArrowDown' || event.key === 'j') {
       const next = ordered[Math.min(ordered.length - 1, index + 1)];

@@ -8,7 +8,7 @@ function field(label, value, className = '') {
   return el('div', { class: `field ${className}` }, el('dt', {}, label), el('dd', {}, value));
 }
 
-function recentCases(p, outcomes) {
+export function recentCases(p, outcomes) {
   const past = p.recent_cases || [];
   return el('section', { class: 'recent-cases', 'aria-label': 'Last cases for this person' },
     el('h3', {}, 'Earlier cases (the last 10)'),
@@ -32,18 +32,55 @@ export function responderAvailability(r) {
 // Which device raised the alarm, and where it is: "Raised by the smoke detector: hallway · dev-100232".
 function deviceLine(c) {
   const d = c.device;
-  if (!d) return c.device_id ? el('p', { class: 'card-device' }, `Device ${c.device_id}`) : null;
+  if (!c.device_id) return el('p', { class: 'card-device' }, 'Opened by hand by an operator: no device raised it');
+  if (!d) return el('p', { class: 'card-device' }, `Device ${c.device_id}`);
   const kind = String(d.kind || 'device').replaceAll('_', ' ');
   return el('p', { class: 'card-device' }, 'Raised by the ', el('strong', {}, kind),
     d.location ? `: ${d.location}` : ' (its place in the home is not recorded)',
     ` · ${d.device_id}${d.protocol === 'dc09' ? ' · alarm unit (SIA DC-09)' : ''}`);
 }
 
-function hazards(p) {
+export function hazards(p) {
   const list = p.hazards || [];
   if (!list.length) return null;
   return el('section', { class: 'hazards', 'aria-label': 'Hazards in the home' },
     el('h3', {}, 'Hazards in the home'), el('ul', {}, list.map((h) => el('li', {}, h))));
+}
+
+// The responders in calling order, with whether each can be called now.
+export function respondersSection(p) {
+  const responders = (p.responders || []).map((r, i) =>
+    el('li', {},
+      el('span', { class: 'responder-order' }, `${i + 1}.`),
+      el('span', { class: 'responder-name' }, r.name),
+      el('span', { class: 'responder-relationship' }, r.relationship),
+      phoneLink(r.phone, { class: 'responder-phone' }),
+      (r.languages || []).length ? el('span', { class: 'responder-languages' }, r.languages.map(languageName).join(', ')) : null,
+      responderAvailability(r)));
+  return el('section', { class: 'responders', 'aria-label': 'Responders in calling order' },
+    el('h3', {}, 'Responders, in order'),
+    responders.length ? el('ol', {}, responders) : el('p', {}, 'No responders in the plan.'));
+}
+
+// What the call needs first (health, how to speak with them), then who and where.
+export function personFields(p) {
+  return el('dl', { class: 'person-fields' },
+    field('Medical notes', p.medical_notes, 'medical'),
+    field('Allergies', p.allergies, 'allergies'),
+    field('Medications', p.medications),
+    field('Communication', p.communication, 'communication'),
+    field('Age', p.age ? `${p.age} (born ${p.date_of_birth})` : p.date_of_birth),
+    field('Address', p.address),
+    field('Phone', phoneLink(p.phone)),
+    field('What matters to them', p.what_matters),
+    field('GP', p.gp),
+    field('Coordinator', p.coordinator),
+    field('Plan review due', p.review_due));
+}
+
+export function speaksLine(p) {
+  return el('p', { class: 'language-first', lang: p.preferred_language },
+    'Speaks ', el('strong', {}, languageName(p.preferred_language)));
 }
 
 // `access`: the key safe and entry details, present only for the operator handling the case.
@@ -54,20 +91,9 @@ export function renderPlanCard(container, c, access, outcomes, ...extra) {
     return;
   }
   const p = c.person || {};
-  const responders = (p.responders || []).map((r, i) =>
-    el('li', {},
-      el('span', { class: 'responder-order' }, `${i + 1}.`),
-      el('span', { class: 'responder-name' }, r.name),
-      el('span', { class: 'responder-relationship' }, r.relationship),
-      phoneLink(r.phone, { class: 'responder-phone' }),
-      (r.languages || []).length ? el('span', { class: 'responder-languages' }, r.languages.map(languageName).join(', ')) : null,
-      responderAvailability(r)));
-
   fill(container,
     el('header', { class: `card-header priority-${c.priority}` },
-      el('div', { class: 'card-title' }, el('h2', {}, p.name || p.person_id),
-        el('p', { class: 'language-first', lang: p.preferred_language },
-          'Speaks ', el('strong', {}, languageName(p.preferred_language)))),
+      el('div', { class: 'card-title' }, el('h2', {}, p.name || p.person_id), speaksLine(p)),
       el('p', { class: 'card-alarm' },
         `${alarmTypeName(c.alarm_type)} · ${c.priority} · since ${clockTime(Number(c.opened_at_ms))}`,
         Number(c.alarm_count) > 1 ? ` · ${c.alarm_count} alarms` : '',
@@ -84,21 +110,7 @@ export function renderPlanCard(container, c, access, outcomes, ...extra) {
     hazards(p),
     p.instructions ? el('section', { class: 'instructions', 'aria-label': 'Plan instructions for this alarm' },
       el('h3', {}, `Plan for ${alarmTypeName(c.alarm_type)}`), el('p', {}, p.instructions)) : null,
-    // What the call needs first (health, how to speak with them), then who and where.
-    el('dl', { class: 'person-fields' },
-      field('Medical notes', p.medical_notes, 'medical'),
-      field('Allergies', p.allergies, 'allergies'),
-      field('Medications', p.medications),
-      field('Communication', p.communication, 'communication'),
-      field('Age', p.age ? `${p.age} (born ${p.date_of_birth})` : p.date_of_birth),
-      field('Address', p.address),
-      field('Phone', phoneLink(p.phone)),
-      field('What matters to them', p.what_matters),
-      field('GP', p.gp),
-      field('Coordinator', p.coordinator),
-      field('Plan review due', p.review_due)),
-    el('section', { class: 'responders', 'aria-label': 'Responders in calling order' },
-      el('h3', {}, 'Responders, in order'),
-      responders.length ? el('ol', {}, responders) : el('p', {}, 'No responders in the plan.')),
+    personFields(p),
+    respondersSection(p),
     recentCases(p, outcomes));
 }

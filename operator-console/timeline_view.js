@@ -6,7 +6,7 @@ const kindNames = {
   alarm: 'Alarm', repeat: 'Repeat', cancelled_at_unit: 'Cancelled at the unit', restored_at_unit: 'Restored at the unit', accept: 'Accepted',
   release: 'Released', note: 'Note', contact: 'Contact', escalate: 'Escalated', resolve: 'Resolved',
   reopen: 'Reopened', reassign: 'Reassigned', escalation: 'Escalation', skip_responder: 'Skipped responder',
-  stop_escalation: 'Stopped escalation', restart_escalation: 'Restarted escalation',
+  stop_escalation: 'Stopped escalation', restart_escalation: 'Restarted escalation', opened_by_hand: 'Opened by hand',
 };
 
 export function renderTimeline(c) {

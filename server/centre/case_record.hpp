@@ -35,6 +35,9 @@ struct alarm_event {
   // and seq. The same digest from the same device within resend_window_ms is a re-send,
   // stored once; device_seq is not kept.
   std::string resend_digest{};
+  // A case an operator opened by hand (a relative phoned in): who. It has no device, and it
+  // counts in no answer rate, since nobody waited for it.
+  std::string opened_by{};
 };
 
 // How long an alarm unit may take to re-send an event whose ACK it did not get.

@@ -17,9 +17,13 @@ struct stored_record {
   int version = 1;
   bool active = true;
 };
-// access_read changes nothing: it is the audit event of an admin reading a person's access
-// details (a key-safe code), written before they are shown.
-enum class change_action { create, update, deactivate, review, access_read };
+// access_read and person_read change nothing: they are the audit events of an admin reading
+// a person's access details (a key-safe code), and of an operator opening a person's card
+// without a case, written before what was read is shown.
+enum class change_action { create, update, deactivate, review, access_read, person_read };
+constexpr bool is_audited_read(change_action action) {
+  return action == change_action::access_read || action == change_action::person_read;
+}
 
 struct record_change {
   record_kind kind = record_kind::person;

@@ -51,7 +51,10 @@ void desk_core::apply_alarm(const alarm_event& alarm) {
   const auto* c = desk_.apply(alarm);
   if (c == nullptr) return;  // a test, or a cancel with nothing to mark
   unsaved_.insert(c->case_id);
-  publish(*c, {.opened = c->first_event_id == alarm.event_id});
+  bool opened = c->first_event_id == alarm.event_id;
+  bool by_hand = opened && !alarm.opened_by.empty();
+  publish(*c, {.opened = opened, .opened_by_hand = by_hand});
+  if (by_hand) follow_work("", *c);
 }
 
 void desk_core::apply_action(const case_action& action) {

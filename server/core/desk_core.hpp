@@ -65,6 +65,10 @@ class desk_core {
   // Thread-safe. A device that missed its check-in is heard again: its open missed
   // check-in case closes, with `note` on the timeline.
   void device_returned(std::string person_id, std::string device_id, std::string note);
+  // Thread-safe. An operator opens a case by hand for `person_id` (a relative phoned in):
+  // stored like an alarm, without a device, and theirs from the start. `done` on the strand.
+  void open_case_by_hand(std::string actor, std::string person_id, std::string type, std::string note,
+                         std::function<void(const command_answer&)> done);
   // Thread-safe. An operator chose ready, on a call or a break.
   void set_presence(std::string username, presence state);
   // Thread-safe. An operator's first console opened (ready, or what they last chose), or

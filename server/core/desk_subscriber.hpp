@@ -16,13 +16,14 @@ namespace lantern {
 
 // Why a case is published.
 struct case_change {
-  bool opened = false;        // a new case: it carries the person's card for the first time
-  bool plan_changed = false;  // the person's record changed: their card (and access details) again
-  bool restored = false;      // at start, every open case once, before any event
+  bool opened = false;          // a new case: it carries the person's card for the first time
+  bool plan_changed = false;    // the person's record changed: their card (and access details) again
+  bool restored = false;        // at start, every open case once, before any event
+  bool opened_by_hand = false;  // opened by an operator, who owns it from the start
   // The command that changed it, or nothing (an alarm, a plan change, a restore).
   const case_action* action = nullptr;
   escalation_status escalation_before = escalation_status::none;  // with an action
-  // accept, reassign, reopen, plan_changed: the owner's consoles get the access details.
+  // accept, reassign, reopen, plan_changed, opened by hand: the owner's consoles get the access details.
   bool owner_needs_access() const;
 };
 

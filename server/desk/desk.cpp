@@ -66,9 +66,15 @@ case_record& desk::open_new_case(const alarm_event& alarm) {
   }
   c.language_first_until_ms =
       language_first_until(c.language, floor_, records_, alarm.received_at_ms, settings_.language_first_ms);
-  c.timeline.push_back({alarm.received_at_ms, "alarm", alarm.device_id, alarm.detail});
   open_by_person_[c.person_id].push_back(c.case_id);
   ++open_by_priority_[static_cast<std::size_t>(c.level)];
+  if (!alarm.opened_by.empty()) {
+    // Opened by the operator handling it: theirs at once, and in no answer rate.
+    c.timeline.push_back({alarm.received_at_ms, "opened_by_hand", alarm.opened_by, alarm.detail});
+    take(c, alarm.opened_by, alarm.received_at_ms);
+    return cases_.emplace(c.case_id, std::move(c)).first->second;
+  }
+  c.timeline.push_back({alarm.received_at_ms, "alarm", alarm.device_id, alarm.detail});
   answers_.opened(c.case_id, c.type, c.opened_at_ms);
   return cases_.emplace(c.case_id, std::move(c)).first->second;
 }

@@ -101,8 +101,9 @@ void load_past_cases(SQLite::Database& db, std::int64_t opened_since_ms, std::si
        FROM cases WHERE state = 'resolved') WHERE n <= ? ORDER BY person_id, n)");
   history.bind(1, static_cast<std::int64_t>(history_length));
   while (history.executeStep()) out.history.push_back(read_past_case(history));
+  // For the answer rates: a case opened by hand (no device) was never waiting for an answer.
   SQLite::Statement lately(db, R"(SELECT id, person_id, alarm_type, outcome, opened_at_ms, answered_at_ms
-      FROM cases WHERE opened_at_ms >= ? ORDER BY id)");
+      FROM cases WHERE opened_at_ms >= ? AND device_id <> '' ORDER BY id)");
   lately.bind(1, opened_since_ms);
   while (lately.executeStep()) out.opened_lately.push_back(read_past_case(lately));
 }
@@ -128,7 +129,7 @@ void load_unapplied_events(SQLite::Database& db, desk_restore_point& out) {
         alarm_event{id, events.getColumn(2).getString(), static_cast<std::uint64_t>(events.getColumn(3).getInt64()),
                     static_cast<std::uint64_t>(events.getColumn(11).getInt64()), events.getColumn(4).getString(), *type,
                     events.getColumn(6).getInt64(), events.getColumn(7).getInt64(), events.getColumn(8).getString(),
-                    events.getColumn(12).getInt() > 0});
+                    events.getColumn(12).getInt() > 0, std::string(), events.getColumn(9).getString()});
   }
 }
 

@@ -17,8 +17,8 @@ struct journal::writer {
         same_seq(*db, R"(SELECT alarm_type, occurred_at_ms, detail, seq_reuse FROM events
             WHERE device_id = ? AND device_epoch = ? AND device_seq = ?)"),
         insert_alarm(*db, R"(INSERT OR IGNORE INTO events (recorded_at_ms, kind, device_id, device_seq,
-            person_id, alarm_type, occurred_at_ms, detail, device_epoch, seq_reuse, resend_digest)
-            VALUES (?, 'alarm', ?, ?, ?, ?, ?, ?, ?, ?, ?))"),
+            person_id, alarm_type, occurred_at_ms, detail, device_epoch, seq_reuse, resend_digest, actor)
+            VALUES (?, 'alarm', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))"),
         resent_lately(*db, R"(SELECT 1 FROM events WHERE device_id = ? AND resend_digest = ?
             AND recorded_at_ms >= ?)"),
         insert_action(*db, R"(INSERT INTO events (recorded_at_ms, kind, actor, payload)
@@ -138,7 +138,7 @@ void journal::write_change(pending_change& r, std::vector<desk_event>& stored) {
     return;
   }
   db.exec("RELEASE record_change");
-  if (r.change.action == change_action::access_read) return;  // nothing for the desk: answered at commit
+  if (is_audited_read(r.change.action)) return;  // nothing for the desk: answered at commit
   record_update update{r.change.kind, r.change.id, nullptr};
   if (r.result.current && r.result.current->active)
     update.now = std::make_shared<const any_record>(r.result.current->record);
@@ -221,7 +221,12 @@ journal::outcome journal::insert_alarm(alarm_event& alarm) {
     w.insert_alarm.bind(7, alarm.detail);
     w.insert_alarm.bind(8, static_cast<std::int64_t>(alarm.device_epoch));
     w.insert_alarm.bind(9, reuse);
-    if (alarm.resend_digest.empty()) {
+    w.insert_alarm.bind(11);
+    if (!alarm.opened_by.empty()) {
+      w.insert_alarm.bind(3);  // no device, no seq: one event per case opened by hand
+      w.insert_alarm.bind(10);
+      w.insert_alarm.bind(11, alarm.opened_by);
+    } else if (alarm.resend_digest.empty()) {
       w.insert_alarm.bind(10);
     } else {
       // An alarm unit's seq wraps: the digest, not the seq, says what was stored.

@@ -120,7 +120,7 @@ const char* keep_or_replace_secret(any_record& record, const std::optional<store
 
 void record_event(SQLite::Database& db, const record_change& change, const std::optional<stored_record>& before,
                   const std::optional<stored_record>& after, const char* secret_changed) {
-  static constexpr const char* actions[] = {"create", "update", "deactivate", "review", "access_read"};
+  static constexpr const char* actions[] = {"create", "update", "deactivate", "review", "access_read", "person_read"};
   boost::json::object payload{{"resource", to_string(change.kind)},
                               {"id", change.id},
                               {"action", actions[static_cast<int>(change.action)]},
@@ -169,17 +169,18 @@ void deactivate(SQLite::Database& db, const record_change& change) {
 
 namespace {
 
-// Who read which person's access details, and when: nothing else, not the details.
-change_result record_access_read(SQLite::Database& db, const record_change& change,
-                                 std::optional<stored_record> current) {
-  if (!current || change.kind != record_kind::person) return refuse(status::not_found, "no such person");
+// Who read which person's access details (or card), and when: nothing else, not what they read.
+change_result record_read(SQLite::Database& db, const record_change& change, std::optional<stored_record> current) {
+  bool gone = !current || (change.action == change_action::person_read && !current->active);
+  if (gone || change.kind != record_kind::person) return refuse(status::not_found, "no such person");
   SQLite::Statement q(db, R"(INSERT INTO events (recorded_at_ms, kind, actor, person_id, record_id, payload)
-      VALUES (?, 'access_read', ?, ?, ?, ?))");
+      VALUES (?, ?, ?, ?, ?, ?))");
   q.bind(1, change.at_ms);
-  q.bind(2, change.actor);
-  q.bind(3, change.id);
-  q.bind(4, "person:" + change.id);
-  q.bind(5, boost::json::serialize(boost::json::object{{"resource", "person"}, {"id", change.id}}));
+  q.bind(2, change.action == change_action::access_read ? "access_read" : "person_read");
+  q.bind(3, change.actor);
+  q.bind(4, change.id);
+  q.bind(5, "person:" + change.id);
+  q.bind(6, boost::json::serialize(boost::json::object{{"resource", "person"}, {"id", change.id}}));
   q.exec();
   return {status::done, {}, std::move(current)};
 }
@@ -188,7 +189,7 @@ change_result record_access_read(SQLite::Database& db, const record_change& chan
 
 change_result apply_change(SQLite::Database& db, const record_change& change) {
   auto before = load_record(db, change.kind, change.id);
-  if (change.action == change_action::access_read) return record_access_read(db, change, std::move(before));
+  if (is_audited_read(change.action)) return record_read(db, change, std::move(before));
   if (change.action == change_action::create) {
     if (before)
       return refuse(status::conflict,
@@ -231,6 +232,7 @@ change_result apply_change(SQLite::Database& db, const record_change& change) {
       deactivate(db, change);
       break;
     case change_action::access_read:
+    case change_action::person_read:
       break;  // handled above
     case change_action::review:
       save_review(db, change);

@@ -22,7 +22,8 @@ void add_codes(google::protobuf::RepeatedPtrField<v1::Code>& out, std::span<cons
   }
 }
 
-void fill_person(v1::PersonCard& card, const person& p, alarm_type type, std::int64_t opened_at_ms,
+// `type`: the case's, for the plan's instructions; nothing outside a case.
+void fill_person(v1::PersonCard& card, const person& p, std::optional<alarm_type> type, std::int64_t opened_at_ms,
                  const centre& records, std::int64_t now_ms) {
   card.set_person_id(p.id);
   card.set_name(p.name);
@@ -39,7 +40,7 @@ void fill_person(v1::PersonCard& card, const person& p, alarm_type type, std::in
   card.set_gp(p.gp);
   card.set_coordinator(p.plan.coordinator);
   card.set_review_due(p.plan.review_due);
-  if (const auto* rule = p.plan.rule_for(type)) card.set_instructions(rule->instructions);
+  if (const auto* rule = type ? p.plan.rule_for(*type) : nullptr) card.set_instructions(rule->instructions);
   for (const auto& hazard : p.plan.hazards) card.add_hazards(hazard);
   for (const auto& carer_id : p.plan.responders) {
     const auto* c = records.find_carer(carer_id);
@@ -55,6 +56,17 @@ void fill_person(v1::PersonCard& card, const person& p, alarm_type type, std::in
     r->set_availability_changes_at_ms(next_availability_change(*c, now_ms));
   }
   // Access details (p.access) are deliberately not copied: see console.proto.
+}
+
+void add_history(v1::PersonCard& card, std::span<const past_case> history) {
+  for (const auto& past : history) {
+    auto* p = card.add_recent_cases();
+    p->set_case_id(std::to_string(past.case_id));
+    p->set_alarm_type(std::string(to_string(past.type)));
+    p->set_outcome(past.outcome);
+    p->set_opened_at_ms(past.opened_at_ms);
+    p->set_answer_ms(past.answered_at_ms ? past.answered_at_ms - past.opened_at_ms : 0);
+  }
 }
 
 void fill_escalation(v1::Escalation& out, const escalation_record& e, const centre& records) {
@@ -88,6 +100,14 @@ void fill_escalation(v1::Escalation& out, const escalation_record& e, const cent
 
 }  // namespace
 
+v1::PersonCard person_card(const person& p, const centre& records, std::span<const past_case> history,
+                           std::int64_t now_ms) {
+  v1::PersonCard card;
+  fill_person(card, p, std::nullopt, now_ms, records, now_ms);
+  add_history(card, history);
+  return card;
+}
+
 v1::Case case_message(const case_record& c, const centre& records, std::span<const past_case> history,
                       case_parts parts) {
   v1::Case out;
@@ -119,14 +139,7 @@ v1::Case case_message(const case_record& c, const centre& records, std::span<con
       }
     } else
       out.mutable_person()->set_person_id(c.person_id);
-    for (const auto& past : history) {
-      auto* p = out.mutable_person()->add_recent_cases();
-      p->set_case_id(std::to_string(past.case_id));
-      p->set_alarm_type(std::string(to_string(past.type)));
-      p->set_outcome(past.outcome);
-      p->set_opened_at_ms(past.opened_at_ms);
-      p->set_answer_ms(past.answered_at_ms ? past.answered_at_ms - past.opened_at_ms : 0);
-    }
+    add_history(*out.mutable_person(), history);
   }
   out.set_owner(c.owner);
   if (!c.owner.empty()) out.set_owner_name(records.display_name(c.owner));

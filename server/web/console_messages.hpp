@@ -24,6 +24,10 @@ struct case_parts {
 lantern::console::v1::Case case_message(const case_record& c, const centre& records, std::span<const past_case> history,
                                         case_parts parts = {});
 lantern::console::v1::OperatorInfo operator_message(const operator_account& account);
+// A person's card outside any case (no alarm type: no plan instructions), with their last
+// resolved cases. Never access details.
+lantern::console::v1::PersonCard person_card(const person& p, const centre& records, std::span<const past_case> history,
+                                             std::int64_t now_ms);
 // The words commands use (outcome codes, contact targets, methods, results).
 void add_vocabulary(lantern::console::v1::Snapshot& snapshot);
 // The answer to a command: ok, or the refusal's code and words.

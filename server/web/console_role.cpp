@@ -1,6 +1,7 @@
 #include "web/console_role.hpp"
 
 #include "centre/parse_number.hpp"
+#include "web/console_lookups.hpp"
 #include "web/console_messages.hpp"
 
 namespace lantern {
@@ -11,7 +12,8 @@ std::optional<case_command> to_case_command(socket_peer& peer, const lantern::co
   auto kind = parse_command_kind(request.type());
   std::string refused;
   if (!kind || !is_console_command(*kind))
-    refused = "unknown command type '" + request.type() + "': one of resync, presence, " + command_names();
+    refused = "unknown command type '" + request.type() + "': one of resync, presence, find_person, open_person, " +
+              "open_case, " + command_names();
   std::int64_t case_id = 0;
   bool numbered = parse_number<std::int64_t>(request.case_id(), case_id, 1, INT64_MAX);
   if (refused.empty() && !numbered) refused = "case_id must be a case number, not '" + request.case_id() + "'";
@@ -61,6 +63,14 @@ void console_role::received(socket_peer& peer, const lantern::console::v1::Comma
       context_.core.set_presence(username_, *state);
     else
       peer.send_error("presence must be ready, on_call or on_break, not '" + request.presence() + "'");
+  } else if (request.type() == "find_person") {
+    console_lookups::find_person(context_.core, peer.as_subscriber(), request.request_id(), request.query());
+  } else if (request.type() == "open_person") {
+    console_lookups::open_person(context_.core, peer.as_subscriber(), username_, request.request_id(),
+                                 request.person_id());
+  } else if (request.type() == "open_case") {
+    console_lookups::open_case(context_.core, peer.as_subscriber(), username_, request.request_id(),
+                               request.person_id(), request.alarm_type(), request.note());
   } else if (auto command = to_case_command(peer, request)) {
     context_.consoles.command(peer.as_subscriber(), username_, request.request_id(), std::move(*command));
   }

@@ -164,6 +164,68 @@ TEST_F(Console, ADeviceAlarmReachesALiveConsoleWithThePersonsPlan) {
   EXPECT_EQ(boost::json::serialize(*update).find("4821"), std::string::npos) << "no key safe code before accept";
 }
 
+TEST_F(Console, APersonIsFoundOpenedWithTheReadRecordedAndGivenACaseByHand) {
+  auto cookie = login(port(), "olu", "lantern-demo-olu");
+  console_client console(port(), cookie);
+  ASSERT_TRUE(console.next());  // the snapshot
+  auto reply_to = [&](const std::string& id) {
+    return console.next_where([&](const boost::json::object& m) {
+      for (const char* kind : {"people", "person_opened"})
+        if (m.contains(kind) && m.at(kind).at("request_id").as_string() == id) return true;
+      return m.contains("type") && m.at("type") == "result" && m.at("request_id").as_string() == id;
+    });
+  };
+  // A phone number as people write it finds Margaret; nothing secret is in what comes back.
+  console.send(R"({"type":"find_person","request_id":"f1","query":"0113 496 0012"})");
+  auto found = reply_to("f1");
+  ASSERT_TRUE(found && found->as_object().contains("people")) << (found ? boost::json::serialize(*found) : "nothing");
+  const auto& matches = found->at("people").at("matches").as_array();
+  ASSERT_EQ(matches.size(), 1u);
+  EXPECT_EQ(text(matches[0], "name"), "Margaret Ellis");
+  EXPECT_EQ(text(matches[0], "matched_on"), "phone");
+  EXPECT_EQ(boost::json::serialize(*found).find("4821"), std::string::npos);
+  EXPECT_EQ(boost::json::serialize(*found).find("warfarin"), std::string::npos) << "no medical notes in a search";
+
+  // Hostile searches: too long is refused by name; one character finds nobody.
+  console.send(R"({"type":"find_person","request_id":"f2","query":")" + std::string(101, 'a') + R"("})");
+  EXPECT_EQ(console.result_of("f2"), "the search is too long (at most 100 characters)");
+  console.send(R"({"type":"find_person","request_id":"f3","query":"%"})");
+  auto nobody = reply_to("f3");
+  ASSERT_TRUE(nobody);
+  EXPECT_EQ(boost::json::serialize(nobody->at("people").at("matches")), "[]");
+
+  // Opening her card without a case is recorded first, and carries no access details.
+  auto reads_before = [&] {
+    SQLite::Database read(dir_->file("lantern.db"), SQLite::OPEN_READONLY);
+    return read.execAndGet("SELECT count(*) FROM events WHERE kind = 'person_read' AND actor = 'olu'").getInt64();
+  };
+  auto before = reads_before();
+  console.send(R"({"type":"open_person","request_id":"p1","person_id":"person-margaret-ellis"})");
+  auto opened = reply_to("p1");
+  ASSERT_TRUE(opened && opened->as_object().contains("person_opened"));
+  EXPECT_EQ(text(opened->at("person_opened").at("card"), "name"), "Margaret Ellis");
+  EXPECT_EQ(boost::json::serialize(*opened).find("4821"), std::string::npos);
+  EXPECT_EQ(reads_before(), before + 1);
+  console.send(R"({"type":"open_person","request_id":"p2","person_id":"../etc/passwd"})");
+  EXPECT_EQ(console.result_of("p2"), "no person '../etc/passwd'");
+
+  // A relative phoned: Olu opens a case by hand. It is his, with no device.
+  console.send(
+      R"({"type":"open_case","request_id":"o1","person_id":"person-margaret-ellis","alarm_type":"medical","note":"Her son rang"})");
+  EXPECT_EQ(console.result_of("o1"), "");
+  auto update = console.next_update_where([](const boost::json::object& c) {
+    return c.at("alarm_type") == "medical" && c.contains("owner") && c.at("owner") == "olu";
+  });
+  ASSERT_TRUE(update);
+  const auto& c = update->at("update").at("case").as_object();
+  EXPECT_EQ(text(c, "state"), "accepted");
+  EXPECT_FALSE(c.contains("device_id") && !c.at("device_id").as_string().empty());
+  console.send(R"({"type":"open_case","request_id":"o2","person_id":"person-margaret-ellis","alarm_type":"medical"})");
+  EXPECT_NE(console.result_of("o2").find("Margaret Ellis already has an open medical case"), std::string::npos);
+  console.send(R"({"type":"open_case","request_id":"o3","person_id":"person-margaret-ellis","alarm_type":"test"})");
+  EXPECT_NE(console.result_of("o3").find("unknown case type 'test'"), std::string::npos);
+}
+
 TEST_F(Console, AResyncRequestGetsAFreshSnapshotAndNonsenseGetsAnError) {
   auto cookie = login(port(), "amira", "lantern-demo-amira");
   console_client console(port(), cookie);

@@ -237,6 +237,39 @@ TEST_F(DeskCore, AnOperatorsStateFollowsTheirWorkUnlessTheyChoseItOrTurnedItOff)
   EXPECT_EQ(state("cat"), presence::ready);
 }
 
+TEST_F(DeskCore, AnOperatorOpensACaseByHandWhichIsTheirsAndInNoAnswerRate) {
+  start();
+  auto open = [&](const std::string& who, const std::string& person, const std::string& type) {
+    std::promise<command_answer> answer;
+    core->open_case_by_hand(who, person, type, "her son phoned: she sounds confused",
+                            [&](const command_answer& a) { answer.set_value(a); });
+    auto a = answer.get_future().get();
+    return a ? a->reason : std::string();
+  };
+  EXPECT_EQ(open("amira", "ann", "pendant"), "");
+  auto id = wait_for_case(alarm_type::pendant);
+  auto c = current(id);
+  EXPECT_EQ(c.owner, "amira");
+  EXPECT_EQ(c.state, case_state::accepted);
+  EXPECT_EQ(c.device_id, "");
+  ASSERT_FALSE(c.timeline.empty());
+  EXPECT_EQ(c.timeline.front().kind, "opened_by_hand");
+  EXPECT_EQ(c.timeline.front().text, "her son phoned: she sounds confused");
+  EXPECT_EQ(on_core([&] { return core->cases().answers().since(0, clock).calls; }), 0u) << "nobody waited for it";
+  EXPECT_EQ(on_core([&] { return core->chosen_presence("amira"); }), presence::on_call);
+
+  EXPECT_EQ(open("ben", "ann", "pendant"),
+            "Ann Jones already has an open pendant case (case " + std::to_string(id) + "): work that one");
+  EXPECT_EQ(open("ben", "nobody", "fall"), "no person 'nobody'");
+  EXPECT_NE(open("ben", "ann", "cancel").find("unknown case type 'cancel': one of smoke, heat"), std::string::npos);
+
+  // After a restart the case is still hers, and still out of the answer rate.
+  stop(/*save=*/false);
+  start();
+  EXPECT_EQ(current(id).owner, "amira");
+  EXPECT_EQ(on_core([&] { return core->cases().answers().since(0, clock).calls; }), 0u);
+}
+
 TEST_F(DeskCore, ARestartReplaysWhatWasStoredAfterTheLastSave) {
   start();
   auto id = raise(alarm_type::fall, 1);
