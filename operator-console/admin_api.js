@@ -31,6 +31,7 @@ export function field(label, path, input) {
 }
 
 export function clearErrors(form) {
+  form.querySelector('.error-summary')?.remove();
   for (const e of form.querySelectorAll('.field-error')) e.textContent = '';
   for (const i of form.querySelectorAll('[aria-invalid]')) i.removeAttribute('aria-invalid');
 }
@@ -62,7 +63,27 @@ export function showErrors(form, body) {
     error.textContent = error.textContent ? `${error.textContent} ${message}` : message;
     target.querySelector('input, select, textarea, ol')?.setAttribute('aria-invalid', 'true');
   }
+  showSummary(form);
   return unplaced;
+}
+
+// After a failed save, focus goes to a summary at the top of the form, which links to each
+// field with a problem (WCAG 3.3.1): a keyboard or screen-reader user starts there.
+function showSummary(form) {
+  const wrong = [...form.querySelectorAll('.field')].filter((f) => f.querySelector(':scope > .field-error')?.textContent);
+  if (!wrong.length) return;
+  const summary = el('div', { class: 'error-summary', role: 'alert', tabindex: '-1' },
+    el('h3', {}, `Not saved: ${wrong.length} field${wrong.length === 1 ? '' : 's'} to correct`),
+    el('ul', {}, wrong.map((f) => {
+      const input = f.querySelector('input, select, textarea');
+      const label = f.querySelector(':scope > label')?.textContent || f.dataset.field;
+      return el('li', {}, el('a', { href: `#${input?.id || ''}`, onclick: (event) => {
+        event.preventDefault();  // the records pages route by the address's hash
+        input?.focus();
+      } }, `${label}: ${f.querySelector(':scope > .field-error').textContent}`));
+    })));
+  form.prepend(summary);
+  summary.focus();
 }
 
 export const when = (ms) => (Number(ms) ? new Date(Number(ms)).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' }) : 'never');

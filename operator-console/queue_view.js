@@ -93,6 +93,8 @@ export function renderQueue(list, counts, connection, { selectedId, onSelect, fr
     { selectedId, onSelect, fresh, defaultLanguage, inGroup: i > 0, groupSize: group.length })));
   fill(list, ...rows);
   if (rows.length === 0) list.append(el('li', { class: 'empty' }, all.length ? 'None of this kind open.' : 'No open alarms.'));
+  // Roving tabindex: Tab reaches the queue at the selected row, or the first when none is.
+  if (!list.querySelector('.case[tabindex="0"]')) list.querySelector('.case')?.setAttribute('tabindex', '0');
   return shown.flat();
 }
 

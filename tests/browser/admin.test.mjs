@@ -30,6 +30,12 @@ test('an admin edits the fall instructions, and the next fall alarm shows them o
   const languageError = admin.locator('[data-field="preferred_language"] .field-error');
   await languageError.getByText(/is not a language tag/).waitFor({ timeout: 10000 });
   assert.equal(await language.getAttribute('aria-invalid'), 'true');
+  // Focus goes to a summary at the top, whose link takes the admin to the field.
+  const summary = admin.locator('.error-summary');
+  assert.equal(await summary.evaluate((node) => node === document.activeElement), true);
+  assert.match(await summary.textContent(), /Not saved: 1 field to correct.*Preferred language: 'Welsh!' is not a language tag/s);
+  await summary.getByRole('link').click();
+  assert.equal(await language.evaluate((node) => node === document.activeElement), true);
   await admin.screenshot({ path: join(artifacts, 'admin-field-error.png'), fullPage: true });
   await language.fill('cy');
 

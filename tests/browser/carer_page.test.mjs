@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { runSim } from './lantern_server.mjs';
 import { logIn } from './login.mjs';
+import { seriousViolations } from './axe.mjs';
 import { artifacts, serverAndBrowser } from './harness.mjs';
 
 const centre = resolve(import.meta.dirname, '../integration/escalation-centre.json');
@@ -76,7 +77,7 @@ test('a carer answers from a phone and the operator sees each step as it happens
   assert.ok(link, 'the email carries a carer link');
 
   const phoneContext = await running.browser.newContext({
-    viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
+    viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, bypassCSP: true,
   });
   const phone = await phoneContext.newPage();
   await phone.goto(link);
@@ -100,6 +101,12 @@ test('a carer answers from a phone and the operator sees each step as it happens
     'https://www.google.com/maps/search/?api=1&query=3%20Elm%20Row%2C%20Leeds%20LS6%201AA');
   assert.equal(await phone.getByRole('link', { name: '0113 496 0001' }).getAttribute('href'), 'tel:+441134960001');
   await phone.screenshot({ path: join(artifacts, 'carer-page-going.png'), fullPage: true });
+  // WCAG 2.1 AA in both colour schemes: a phone at 3 a.m. is often in dark mode.
+  assert.deepEqual(await seriousViolations(phone), []);
+  await phone.emulateMedia({ colorScheme: 'dark' });
+  assert.deepEqual(await seriousViolations(phone), []);
+  await phone.screenshot({ path: join(artifacts, 'carer-page-dark.png'), fullPage: true });
+  await phone.emulateMedia({ colorScheme: 'light' });
   await operator.locator('.escalation', { hasText: 'on the way' }).waitFor({ timeout: 10000 });
   await operator.locator('.timeline li', { hasText: 'Sarah Ellis (daughter) is going: there in about 15 min' }).waitFor();
   await operator.locator('.escalation').scrollIntoViewIfNeeded();
