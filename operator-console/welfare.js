@@ -1,12 +1,13 @@
 // The welfare-check list: after an outage, everyone with alarms or missed check-ins in a
 // window, with how to reach them, to call down the list (and print it).
 import { el, fill } from './dom.js';
-import { alarmTypeName } from './format.js';
+import { alarmTypeName, phoneForReading } from './format.js';
 
 const from = document.getElementById('from');
 const to = document.getElementById('to');
 const status = document.getElementById('status');
 const table = document.getElementById('list');
+const covered = document.getElementById('window-covered');
 
 // <input type="datetime-local"> works in local wall-clock time without a zone.
 const localValue = (ms) => new Date(ms - new Date(ms).getTimezoneOffset() * 60000).toISOString().slice(0, 16);
@@ -25,11 +26,13 @@ async function show() {
     status.textContent = body.error;
     return;
   }
-  status.textContent = `${body.persons.length} ${body.persons.length === 1 ? 'person' : 'people'} to check on, most recent first.`;
+  // The printout says which window it covers, and when it was made: a list is only as good as its window.
+  covered.textContent = `People to check on after alarms from ${when(new Date(from.value).getTime())} to ${when(new Date(to.value).getTime())}`;
+  status.textContent = `${body.persons.length} ${body.persons.length === 1 ? 'person' : 'people'} to check on, most recent first. Made ${when(Date.now())}.`;
   table.hidden = body.persons.length === 0;
   fill(table.tBodies[0], body.persons.map((p) => el('tr', { class: p.missed_checkins > 0 ? 'missed' : '' },
     el('td', {}, p.name || p.person_id),
-    el('td', {}, p.phone ? el('a', { href: `tel:${p.phone}` }, p.phone) : ''),
+    el('td', {}, p.phone ? el('a', { href: `tel:${p.phone}` }, phoneForReading(p.phone)) : ''),
     el('td', {}, p.address || ''),
     el('td', {}, String(p.alarms)),
     el('td', {}, String(p.missed_checkins)),

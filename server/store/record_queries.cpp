@@ -171,6 +171,29 @@ std::optional<boost::json::object> subject_access_record(SQLite::Database& db, c
                                           {"actor", e.getColumn(1).getString()},
                                           {"change", boost::json::parse(e.getColumn(2).getString())}});
   out["record_changes"] = std::move(changes);
+
+  // Who read their access details, or opened their card without a case: theirs to know.
+  boost::json::array reads;
+  SQLite::Statement r(db, R"(SELECT recorded_at_ms, actor, kind FROM events
+      WHERE kind IN ('access_read', 'person_read') AND person_id = ? ORDER BY id)");
+  r.bind(1, person_id);
+  while (r.executeStep())
+    reads.push_back(boost::json::object{{"at_ms", r.getColumn(0).getInt64()},
+                                        {"actor", r.getColumn(1).getString()},
+                                        {"kind", r.getColumn(2).getString()}});
+  out["reads"] = std::move(reads);
+
+  // The responders by name, in calling order, as the printed record names them.
+  boost::json::array responders;
+  SQLite::Statement carer(db, "SELECT name, relationship FROM carers WHERE id = ?");
+  for (const auto& id : p.plan.responders) {
+    carer.bind(1, id);
+    if (carer.executeStep())
+      responders.push_back(boost::json::object{
+          {"id", id}, {"name", carer.getColumn(0).getString()}, {"relationship", carer.getColumn(1).getString()}});
+    carer.reset();
+  }
+  out["responders"] = std::move(responders);
   return out;
 }
 
