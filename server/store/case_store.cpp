@@ -101,9 +101,11 @@ void load_past_cases(SQLite::Database& db, std::int64_t opened_since_ms, std::si
        FROM cases WHERE state = 'resolved') WHERE n <= ? ORDER BY person_id, n)");
   history.bind(1, static_cast<std::int64_t>(history_length));
   while (history.executeStep()) out.history.push_back(read_past_case(history));
-  // For the answer rates: a case opened by hand (no device) was never waiting for an answer.
+  // For the answer rates: a case opened by hand (its first event has an operator as actor)
+  // was never waiting for an answer.
   SQLite::Statement lately(db, R"(SELECT id, person_id, alarm_type, outcome, opened_at_ms, answered_at_ms
-      FROM cases WHERE opened_at_ms >= ? AND device_id <> '' ORDER BY id)");
+      FROM cases WHERE opened_at_ms >= ? AND NOT EXISTS (SELECT 1 FROM events e
+        WHERE e.id = cases.first_event_id AND e.kind = 'alarm' AND e.actor IS NOT NULL) ORDER BY id)");
   lately.bind(1, opened_since_ms);
   while (lately.executeStep()) out.opened_lately.push_back(read_past_case(lately));
 }
