@@ -54,10 +54,10 @@ test('an admin edits the fall instructions, and the next fall alarm shows them o
 
   // The printable subject-access record has the change, with who made it.
   const [record] = await Promise.all([context.waitForEvent('page'), admin.getByRole('link', { name: 'Full record, printable' }).click()]);
-  await record.getByRole('heading', { name: 'Changes to the record (1)' }).waitFor({ timeout: 10000 });
+  await record.getByRole('heading', { name: 'Changes to their record (1)' }).waitFor({ timeout: 10000 });
   assert.match(await record.locator('main').textContent(), /Centre Administrator|admin/);
-  assert.match(await record.locator('main').textContent(), /update person person-margaret-ellis → version 2/);
-  assert.match(await record.locator('main').textContent(), /medical notes\s*Type 2 diabetes/);
+  assert.match(await record.locator('main').textContent(), /update of the person record, now version 2/);
+  assert.match(await record.locator('main').textContent(), /Medical notes\s*Type 2 diabetes/);
   assert.doesNotMatch(await record.locator('main').textContent(), /\[object/);
   await record.screenshot({ path: join(artifacts, 'subject-access-record.png'), fullPage: true });
   await context.close();
