@@ -5,6 +5,7 @@ import { api, when } from './admin_api.js';
 import { showPersonEditor } from './person_editor.js';
 import { showCarerEditor, showDeviceEditor, showOperatorEditor } from './record_editors.js';
 import { showUnitSignals } from './unit_signals.js';
+import { showCentreEditor } from './centre_editor.js';
 
 const view = document.getElementById('view');
 const perPage = 25;
@@ -68,6 +69,11 @@ async function route(me) {
   }
   if (name === 'reviews') return showList('persons', me, { overdue: true });
   if (name === 'unit-signals') return showUnitSignals(view, me);
+  if (name === 'centre') {
+    const settings = await api('GET', '/api/v1/settings/centre');
+    if (!settings.ok) return fill(view, el('p', { class: 'form-error', role: 'alert' }, settings.body.error));
+    return showCentreEditor(view, settings.body, me);
+  }
   if (kinds[name]) return showList(name, me);
   if (!editors[name]) return fill(view, el('p', {}, 'No such page.'));
   if (id === 'new') return editors[name](view, null, me, '', Object.fromEntries(new URLSearchParams(query || '')));

@@ -110,7 +110,8 @@ function render() {
   // A change to the case redraws the page: keep what the carer is typing.
   const draft = document.getElementById('done-note')?.value;
   fill(root,
-    el('header', {}, el('p', { class: 'brand' }, 'Lantern monitoring centre')),
+    el('header', {}, el('p', { class: 'brand' }, view.centre_name || 'Lantern monitoring centre'),
+      view.centre_phone ? el('p', { class: 'centre-phone' }, 'To talk to us: ', phoneLink(view.centre_phone)) : null),
     el('section', { class: 'alarm' },
       el('h1', {}, view.person_name || 'An alarm'),
       el('p', { class: 'what' }, `${alarmTypeName(view.alarm_type)} alarm at ${hhmm(view.opened_at_ms)}`),

@@ -21,8 +21,29 @@ function textarea(id, label, required = true) {
   return [el('label', { for: id }, label), el('textarea', { id, name: id, rows: 3, required, maxlength: 4000 })];
 }
 
+// The centre's standard notes for this case's type, as buttons Alt+1…9 also press: the text
+// goes in at the cursor, to be edited. For a resolution, a note tied to an outcome sets it.
+function cannedNotes(c, connection, targetId, resolving) {
+  const fits = (n) => (!(n.types || []).length || n.types.includes(c.alarm_type)) && (resolving || !n.outcome);
+  const notes = (connection.cannedNotes || []).filter(fits).slice(0, 9);
+  if (!notes.length) return null;
+  const insert = (n) => {
+    const area = document.getElementById(targetId);
+    const at = area.selectionStart ?? area.value.length;
+    area.value = `${area.value.slice(0, at)}${n.text}${area.value.slice(area.selectionEnd ?? at)}`;
+    if (n.outcome && document.getElementById('resolve-outcome')) document.getElementById('resolve-outcome').value = n.outcome;
+    area.focus();
+    area.setSelectionRange(at + n.text.length, at + n.text.length);
+  };
+  return el('div', { class: 'canned-notes', role: 'group', 'aria-label': 'Standard notes' },
+    notes.map((n, i) => el('button', { type: 'button', class: 'canned', 'data-canned': String(i + 1), onclick: () => insert(n) },
+      el('kbd', {}, `Alt+${i + 1}`), ` ${n.text}`)));
+}
+
 const builders = {
-  note: () => ({ title: 'Add a note', fields: textarea('note-text', 'Note'), read: (f) => ({ note: f['note-text'].value }) }),
+  note: (c, connection) => ({ title: 'Add a note',
+    fields: [...textarea('note-text', 'Note'), cannedNotes(c, connection, 'note-text', false)],
+    read: (f) => ({ note: f['note-text'].value }) }),
   contact: (c, connection) => {
     const person = c.person || {};
     const whom = [['person', `Person: ${person.name || ''} ${phoneForReading(person.phone)}`],
@@ -43,7 +64,7 @@ const builders = {
   resolve: (c, connection) => ({
     title: 'Resolve the case',
     fields: [...select('resolve-outcome', 'Outcome', connection.vocabulary.outcomes.map((o) => [o.id, o.label])),
-      ...textarea('resolve-note', 'What happened')],
+      ...textarea('resolve-note', 'What happened'), cannedNotes(c, connection, 'resolve-note', true)],
     read: (f) => ({ outcome: f['resolve-outcome'].value, note: f['resolve-note'].value }),
   }),
   escalate: (c) => {
@@ -126,6 +147,12 @@ export function openForm(kind, c, connection, area, onDone) {
     } else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
       node.requestSubmit();
+    } else if (event.altKey && /^[1-9]$/.test(event.key)) {
+      const canned = node.querySelector(`[data-canned="${event.key}"]`);
+      if (canned) {
+        event.preventDefault();
+        canned.click();
+      }
     }
   });
   node.addEventListener('submit', async (event) => {

@@ -17,6 +17,8 @@ export class ConsoleConnection {
     this.presence = 'ready';
     this.vocabulary = { outcomes: [], contact_targets: [], contact_methods: [], contact_results: [] };
     this.operators = [];
+    this.centre = {};
+    this.cannedNotes = [];
     this.pending = new Map();
     this.nextRequest = 1;
     this.retryMs = 500;
@@ -122,6 +124,8 @@ export class ConsoleConnection {
       contact_methods: snapshot.contact_methods, contact_results: snapshot.contact_results,
     };
     this.operators = snapshot.operators;
+    this.centre = snapshot.centre || {};
+    this.cannedNotes = snapshot.canned_notes || [];
     this.onState(this);
   }
 

@@ -177,7 +177,7 @@ export function showConsole(root, me, onLoggedOut) {
     // Rebuilding the rows must not throw the keyboard (or a screen reader) out of the queue.
     const queueHadFocus = list.contains(document.activeElement);
     ordered = renderQueue(list, counts, connection, {
-      selectedId, onSelect: select, fresh, filter, defaultLanguage: 'en-GB',
+      selectedId, onSelect: select, fresh, filter, defaultLanguage: connection.centre.default_language || 'en-GB',
       onFilter: (id) => { filter = id; redraw(); },
     });
     if (queueHadFocus) list.querySelector('.case.selected')?.focus();

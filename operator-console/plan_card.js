@@ -108,8 +108,10 @@ export function renderPlanCard(container, c, access, outcomes, ...extra) {
     access ? el('section', { class: 'access', 'aria-label': 'Access details' },
       el('h3', {}, 'Access (you are handling this case)'), el('p', {}, access)) : null,
     hazards(p),
-    p.instructions ? el('section', { class: 'instructions', 'aria-label': 'Plan instructions for this alarm' },
-      el('h3', {}, `Plan for ${alarmTypeName(c.alarm_type)}`), el('p', {}, p.instructions)) : null,
+    p.instructions ? el('section', { class: `instructions${p.instructions_are_default ? ' centre-default' : ''}`, 'aria-label': 'Plan instructions for this alarm' },
+      el('h3', {}, p.instructions_are_default
+        ? `Centre default for ${alarmTypeName(c.alarm_type)} (the plan has no rule for it)` : `Plan for ${alarmTypeName(c.alarm_type)}`),
+      el('p', {}, p.instructions)) : null,
     personFields(p),
     respondersSection(p),
     recentCases(p, outcomes));

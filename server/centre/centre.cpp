@@ -10,6 +10,8 @@ std::string_view to_string(record_kind kind) {
       return "carer";
     case record_kind::device:
       return "device";
+    case record_kind::settings:
+      return "settings";
     default:
       return "operator";
   }

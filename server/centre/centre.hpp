@@ -5,6 +5,7 @@
 #include "centre/alarm_types.hpp"
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <shared_mutex>
@@ -134,10 +135,31 @@ struct operator_account {
   bool auto_presence = true;
 };
 
+// A standard note an operator inserts and then edits: for some alarm types (none: any) and,
+// for a resolution, one outcome ("" : any note).
+struct canned_note {
+  std::string text;
+  std::vector<alarm_type> types;
+  std::string outcome;
+};
+
+// The centre itself, one record kept by admins: its name and phone (on carers' pages), the
+// language most people speak (the queue names only others), its time zone, what to do for an
+// alarm type when a person's plan says nothing, and the standard notes.
+struct centre_settings {
+  std::string id = "centre";  // there is one: the admin API's address names it
+  std::string name = "Lantern monitoring centre";
+  std::string phone;
+  std::string default_language = "en-GB";
+  std::string time_zone = "Europe/London";
+  std::map<alarm_type, std::string> default_instructions;
+  std::vector<canned_note> canned_notes;
+};
+
 // The kinds of record administrators keep, and one record of any of them.
-enum class record_kind { person, carer, device, operator_account };
-using any_record = std::variant<person, carer, device_record, operator_account>;
-std::string_view to_string(record_kind kind);  // "person", "carer", "device", "operator"
+enum class record_kind { person, carer, device, operator_account, settings };
+using any_record = std::variant<person, carer, device_record, operator_account, centre_settings>;
+std::string_view to_string(record_kind kind);  // "person", "carer", "device", "operator", "settings"
 
 // Readers' and the writer's lock over live records. Copying a centre gives the copy its own.
 class record_lock {
@@ -184,6 +206,8 @@ struct centre {
   }
   // DC-09 account -> device id.
   std::unordered_map<std::string, std::string> dc09_accounts;
+  centre_settings settings;
+  bool settings_given = false;  // a centre file named them (an import without them keeps the stored ones)
 
   void add_device(device_record d) {
     auto id = d.id;  // before d is moved

@@ -36,10 +36,16 @@ std::string write_centre_file(const centre& records) {
     p["devices"] = std::move(devices_of[it->first]);
     persons.push_back(std::move(p));
   }
-  return boost::json::serialize(boost::json::object{{"format", centre_file_format},
-                                                    {"operators", std::move(operators)},
-                                                    {"carers", std::move(carers)},
-                                                    {"persons", std::move(persons)}});
+  boost::json::object file{{"format", centre_file_format}};
+  if (records.settings_given) {
+    file["centre"] = about_centre(records.settings);
+    file["default_instructions"] = default_instructions_json(records.settings);
+    file["canned_notes"] = canned_notes_json(records.settings);
+  }
+  file["operators"] = std::move(operators);
+  file["carers"] = std::move(carers);
+  file["persons"] = std::move(persons);
+  return boost::json::serialize(file);
 }
 
 }  // namespace lantern

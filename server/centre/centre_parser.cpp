@@ -3,6 +3,7 @@
 #include "centre/centre_parser.hpp"
 
 #include "centre/calendar.hpp"
+#include "centre/case_command.hpp"
 #include "centre/field_formats.hpp"
 #include "centre/secrets.hpp"
 
@@ -28,6 +29,7 @@ std::string upper(std::string text) {
 
 constexpr std::size_t min_password_length = 12;
 constexpr std::size_t min_token_length = 16;
+constexpr std::size_t max_canned_notes = 100;
 const std::set<std::string> week_days{"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
 // How a record reaches the parser: in a centre file, or alone through the admin API.
@@ -46,6 +48,16 @@ class centre_parser {
     file.each("operators", false, [&](json_reader& r) { read_operator(r); });
     file.each("carers", false, [&](json_reader& r) { read_carer(r); });
     file.each("persons", false, [&](json_reader& r) { read_person(r); });
+    const auto& top = root.as_object();
+    if (top.contains("centre") || top.contains("default_instructions") || top.contains("canned_notes")) {
+      out_.records.settings_given = true;
+      auto about = file.object("centre", false);
+      if (about.ok()) {
+        read_about_centre(about, out_.records.settings);
+        about.reject_unknown_keys();
+      }
+      read_centre_defaults(file, out_.records.settings);
+    }
     file.reject_unknown_keys();
     check_responder_references();
     check_dc09_accounts();
@@ -67,6 +79,13 @@ class centre_parser {
         break;
       case record_kind::operator_account:
         read_operator(r);
+        break;
+      case record_kind::settings:
+        if (auto id = r.text("id", false, 20); !id.empty() && id != "centre") r.fail("id", "must be 'centre'");
+        read_about_centre(r, out_.records.settings);
+        read_centre_defaults(r, out_.records.settings);
+        r.reject_unknown_keys();
+        out_.records.settings_given = true;
         break;
     }
     check_responder_references();
@@ -187,6 +206,51 @@ class centre_parser {
     r.each("availability", false, [&](json_reader& w) { c.availability.push_back(read_window(w)); });
     r.reject_unknown_keys();
     out_.records.carers[c.id] = std::move(c);
+  }
+
+  // The centre's name, phone, default language and time zone.
+  void read_about_centre(json_reader& r, centre_settings& s) {
+    s.name = r.text("name", true, 200);
+    read_phone(r, s.phone, false);
+    s.default_language = r.text("default_language", false, 35);
+    if (s.default_language.empty()) s.default_language = "en-GB";
+    if (!is_language_tag(s.default_language))
+      r.fail("default_language", "'" + s.default_language + "' is not a language tag like en-GB or cy");
+    s.time_zone = r.text("time_zone", false, 64);
+    if (s.time_zone.empty()) s.time_zone = "Europe/London";
+    if (!is_time_zone(s.time_zone))
+      r.fail("time_zone", "'" + s.time_zone + "' is not an IANA time zone like Europe/London");
+  }
+
+  // What to do per alarm type when a plan says nothing, and the standard notes.
+  void read_centre_defaults(json_reader& r, centre_settings& s) {
+    for (auto& [type_name, text] : r.text_map("default_instructions", alarm_type_count, 2000)) {
+      auto type = parse_alarm_type(type_name);
+      if (!type || !opens_case(*type))
+        r.fail("default_instructions", "'" + type_name + "' is not an alarm type that opens a case");
+      else if (!text.empty())
+        s.default_instructions[*type] = std::move(text);
+    }
+    std::size_t notes = 0;
+    r.each("canned_notes", false, [&](json_reader& n) {
+      if (++notes > max_canned_notes) {
+        n.fail("text", "at most " + std::to_string(max_canned_notes) + " standard notes");
+        return;
+      }
+      canned_note note;
+      note.text = n.text("text", true, 500);
+      for (const auto& name : n.texts("types", alarm_type_count, 30)) {
+        if (auto type = parse_alarm_type(name))
+          note.types.push_back(*type);
+        else
+          n.fail("types", "'" + name + "' is not an alarm type");
+      }
+      note.outcome = n.text("outcome", false, 40);
+      if (!note.outcome.empty() && !label_of(outcome_codes(), note.outcome))
+        n.fail("outcome", "'" + note.outcome + "' is not an outcome code");
+      n.reject_unknown_keys();
+      s.canned_notes.push_back(std::move(note));
+    });
   }
 
   availability_window read_window(json_reader& r) {
@@ -407,6 +471,7 @@ record_body parse_record_body(record_kind kind, const boost::json::value& body, 
   if (!r.carers.empty()) out.record = std::move(r.carers.begin()->second);
   if (!r.devices.empty()) out.record = *r.devices.begin()->second;
   if (!r.operators.empty()) out.record = std::move(r.operators.begin()->second);
+  if (kind == record_kind::settings) out.record = std::move(r.settings);
   return out;
 }
 

@@ -84,6 +84,26 @@ std::vector<std::string> json_reader::texts(const char* key, std::size_t max_ite
   return out;
 }
 
+std::vector<std::pair<std::string, std::string>> json_reader::text_map(const char* key, std::size_t max_items,
+                                                                       std::size_t max_length) {
+  std::vector<std::pair<std::string, std::string>> out;
+  const auto* v = member(key, false);
+  if (v == nullptr) return out;
+  const auto* o = v->if_object();
+  if (o == nullptr || o->size() > max_items) {
+    fail(key, "must be an object of at most " + std::to_string(max_items) + " texts");
+    return out;
+  }
+  for (const auto& [name, text] : *o) {
+    if (!text.is_string() || text.as_string().size() > max_length) {
+      fail(key, "'" + std::string(name) + "' must be a text of at most " + std::to_string(max_length) + " characters");
+      continue;
+    }
+    out.emplace_back(std::string(name), std::string(text.as_string()));
+  }
+  return out;
+}
+
 json_reader json_reader::object(const char* key, bool required) {
   return json_reader(member(key, required), field_path(key), *errors_);
 }

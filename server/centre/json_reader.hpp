@@ -28,6 +28,9 @@ class json_reader {
   std::string text(const char* key, bool required, std::size_t max_length = 2000);
   int integer(const char* key, int min, int max, int fallback);
   bool flag(const char* key, bool fallback);
+  // An object whose members are all strings ({"fall": "..."}), in the file's order.
+  std::vector<std::pair<std::string, std::string>> text_map(const char* key, std::size_t max_items,
+                                                            std::size_t max_length);
   // A list of non-empty strings.
   std::vector<std::string> texts(const char* key, std::size_t max_items = 50, std::size_t max_length = 200);
   json_reader object(const char* key, bool required);

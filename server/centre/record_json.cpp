@@ -182,6 +182,61 @@ boost::json::object to_json(const operator_account& a, secret_hashes hashes) {
   return out;
 }
 
+boost::json::object about_centre(const centre_settings& s) {
+  return {{"name", s.name}, {"phone", s.phone}, {"default_language", s.default_language}, {"time_zone", s.time_zone}};
+}
+
+boost::json::object default_instructions_json(const centre_settings& s) {
+  boost::json::object out;
+  for (const auto& [type, text] : s.default_instructions) out[to_string(type)] = text;
+  return out;
+}
+
+boost::json::array canned_notes_json(const centre_settings& s) {
+  boost::json::array out;
+  for (const auto& n : s.canned_notes) {
+    boost::json::array types;
+    for (auto t : n.types) types.emplace_back(to_string(t));
+    boost::json::object note{{"text", n.text}, {"types", std::move(types)}};
+    if (!n.outcome.empty()) note["outcome"] = n.outcome;
+    out.push_back(std::move(note));
+  }
+  return out;
+}
+
+boost::json::object to_json(const centre_settings& s) {
+  auto out = about_centre(s);
+  out["id"] = s.id;
+  out["default_instructions"] = default_instructions_json(s);
+  out["canned_notes"] = canned_notes_json(s);
+  return out;
+}
+
+std::optional<centre_settings> settings_from_json(std::string_view text) {
+  boost::system::error_code ec;
+  auto root = boost::json::parse(text, ec);
+  if (ec || !root.is_object()) return std::nullopt;
+  const auto& o = root.get_object();
+  centre_settings s;
+  s.name = text_of(o, "name");
+  s.phone = text_of(o, "phone");
+  s.default_language = text_of(o, "default_language");
+  s.time_zone = text_of(o, "time_zone");
+  if (const auto* d = o.if_contains("default_instructions"); d && d->is_object())
+    for (const auto& [name, value] : d->get_object())
+      if (auto type = parse_alarm_type(name); type && value.is_string())
+        s.default_instructions[*type] = std::string(value.get_string());
+  if (const auto* notes = o.if_contains("canned_notes"); notes && notes->is_array())
+    for (const auto& n : notes->get_array()) {
+      if (!n.is_object()) continue;
+      canned_note note{text_of(n.get_object(), "text"), {}, text_of(n.get_object(), "outcome")};
+      for (const auto& name : texts_of(n.get_object(), "types"))
+        if (auto type = parse_alarm_type(name)) note.types.push_back(*type);
+      s.canned_notes.push_back(std::move(note));
+    }
+  return s;
+}
+
 boost::json::object to_json(const stored_record& stored) {
   auto out = std::visit([](const auto& r) { return to_json(r); }, stored.record);
   out["version"] = stored.version;

@@ -21,6 +21,13 @@ boost::json::object to_json(const person& p);  // with the plan, without devices
 boost::json::object to_json(const carer& c);
 boost::json::object to_json(const device_record& d, secret_hashes hashes = secret_hashes::omit);
 boost::json::object to_json(const operator_account& a, secret_hashes hashes = secret_hashes::omit);
+// The centre's settings as the admin API shows them (one flat object), and read back as
+// stored; `about_centre` is the centre file's "centre" object (name, phone, language, zone).
+boost::json::object to_json(const centre_settings& s);
+boost::json::object about_centre(const centre_settings& s);
+boost::json::object default_instructions_json(const centre_settings& s);
+boost::json::array canned_notes_json(const centre_settings& s);
+std::optional<centre_settings> settings_from_json(std::string_view text);
 // The record as the admin API shows it: its fields, version and active flag; no secrets.
 boost::json::object to_json(const stored_record& stored);
 

@@ -101,6 +101,12 @@ void desk_core::apply_record_update(const record_update& update) {
       case record_kind::operator_account:
         replace<operator_account>(records_.operators, update.id, update.now);
         break;
+      case record_kind::settings:
+        if (update.now) {
+          records_.settings = std::get<centre_settings>(*update.now);
+          records_.settings_given = true;
+        }
+        break;
     }
   }
   log_->info("{} {} {}", to_string(update.kind), update.id, update.now ? "changed" : "deactivated");

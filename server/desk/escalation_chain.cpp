@@ -255,7 +255,8 @@ void escalation_chain::delivered(const case_action& action, responder_attempt& a
   a.deliveries.push_back({step.channel, step.delivered, action.command.note, action.at_ms});
   std::string how = step.channel == "email" ? "Email" : "Message through the gateway";
   line(action.at_ms, system_actor,
-       how + " to " + name_of(a.carer_id) + (step.delivered ? ": sent" : ": failed (" + action.command.note + ")"));
+       how + " to " + name_of(a.carer_id) +
+           (step.delivered ? ": sent" : " could not be delivered: " + action.command.note));
   if (step.delivered || a.state != attempt_state::notified) return;
   // Moves on at once when every channel has failed and none got through.
   bool all_failed = std::all_of(a.channels.begin(), a.channels.end(), [&](const std::string& channel) {

@@ -74,6 +74,31 @@ std::string hmac_sha256_hex(const std::string& key, const std::string& body) {
   return hex;
 }
 
+// What went wrong, in words an operator can act on; the library's text goes to the log.
+std::string in_words(CURLcode rc, long response, const char* server) {
+  std::string who(server);
+  switch (rc) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+      return "the " + who + "'s address could not be found";
+    case CURLE_COULDNT_CONNECT:
+      return "the " + who + " could not be reached";
+    case CURLE_OPERATION_TIMEDOUT:
+      return "the " + who + " did not answer in time";
+    case CURLE_LOGIN_DENIED:
+      return "the " + who + " refused Lantern's login";
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+      return "a secure connection to the " + who + " could not be made";
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING:
+      return "the connection to the " + who + " broke";
+    default:
+      return response >= 400 ? "the " + who + " refused it (" + std::to_string(response) + ")"
+                             : "the " + who + " could not take it";
+  }
+}
+
 }  // namespace
 
 delivery_outcome send_email(const escalation_config& config, const notification& n, const std::string& link) {
@@ -109,9 +134,14 @@ delivery_outcome send_email(const escalation_config& config, const notification&
     curl_easy_setopt(h, CURLOPT_PASSWORD, config.smtp_password.c_str());
   }
   auto rc = curl_easy_perform(h);
-  if (rc != CURLE_OK) return {false, std::string(curl_easy_strerror(rc))};
+  if (rc != CURLE_OK) {
+    long response = 0;  // the SMTP reply code: 550 for a mailbox refused
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &response);
+    return {false, in_words(rc, response, "mail server"), curl_easy_strerror(rc)};
+  }
   return {true, "accepted by the mail server for " + n.to.email};
 }
+
 
 delivery_outcome post_webhook(const escalation_config& config, const notification& n, const std::string& link,
                               const std::string& idempotency_key, const std::atomic<bool>& stopping) {
@@ -131,7 +161,7 @@ delivery_outcome post_webhook(const escalation_config& config, const notificatio
   headers = append(std::move(headers), "Idempotency-Key: " + idempotency_key);
   if (!config.webhook_secret.empty())
     headers = append(std::move(headers), "X-Lantern-Signature: sha256=" + hmac_sha256_hex(config.webhook_secret, body));
-  std::string last;
+  std::string last, raw;
   auto backoff = std::chrono::milliseconds(config.retry_backoff_ms);
   for (int attempt = 1; attempt <= config.webhook_tries && !stopping; ++attempt) {
     if (attempt > 1) {
@@ -154,16 +184,19 @@ delivery_outcome post_webhook(const escalation_config& config, const notificatio
     auto rc = curl_easy_perform(h);
     std::string tries = attempt == 1 ? "" : " (try " + std::to_string(attempt) + ")";
     if (rc != CURLE_OK) {
-      last = std::string(curl_easy_strerror(rc));
+      last = in_words(rc, 0, "message gateway");
+      raw = curl_easy_strerror(rc);
       continue;
     }
     long status = 0;
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
     if (status >= 200 && status < 300) return {true, "gateway answered HTTP " + std::to_string(status) + tries};
-    last = "HTTP " + std::to_string(status);
-    if (status < 500 && status != 429) return {false, "gateway refused it: " + last};
+    last = "the message gateway answered with an error (HTTP " + std::to_string(status) + ")";
+    raw = "HTTP " + std::to_string(status);
+    if (status < 500 && status != 429)
+      return {false, "the message gateway refused it (HTTP " + std::to_string(status) + ")", raw};
   }
-  return {false, last + " after " + std::to_string(config.webhook_tries) + " tries"};
+  return {false, last + ", " + std::to_string(config.webhook_tries) + " times", raw};
 }
 
 }  // namespace lantern

@@ -13,7 +13,9 @@ namespace lantern {
 
 struct delivery_outcome {
   bool ok = false;
-  std::string detail;  // "accepted by the mail server", "HTTP 500 after 3 tries"
+  // In words for the operator: "accepted by the mail server", "the mail server refused it (550)".
+  std::string detail;
+  std::string raw{};  // the library's own words, for the log only
 };
 
 delivery_outcome send_email(const escalation_config& config, const notification& n, const std::string& link);

@@ -102,7 +102,8 @@ void courier::send_on_channels(const job& j) {
             : post_webhook(config_, n, j.link,
                            "lantern-" + std::to_string(n.case_id) + "-" + std::to_string(n.attempt) + "-" + j.link_id,
                            stopping_);
-    log_->info("courier: case {} attempt {} {} to {}: {}", n.case_id, n.attempt, channel, n.to.id, outcome.detail);
+    log_->info("courier: case {} attempt {} {} to {}: {}{}", n.case_id, n.attempt, channel, n.to.id, outcome.detail,
+               outcome.raw.empty() ? "" : " [" + outcome.raw + "]");
     case_command result;
     result.kind = command_kind::delivery;
     result.case_id = n.case_id;

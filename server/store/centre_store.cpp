@@ -155,6 +155,20 @@ void save_person(SQLite::Database& db, const person& p) {
   keep.exec();
 }
 
+void save_settings(SQLite::Database& db, const centre_settings& s) {
+  SQLite::Statement q(db, R"(INSERT INTO centre_settings (id, version, record) VALUES (1, 1, ?1)
+    ON CONFLICT (id) DO UPDATE SET record = ?1, version = version + 1)");
+  q.bind(1, boost::json::serialize(to_json(s)));
+  q.exec();
+}
+
+// The stored settings and their version; the defaults at version 0 when none were ever stored.
+std::pair<centre_settings, int> load_settings(SQLite::Database& db) {
+  SQLite::Statement q(db, "SELECT version, record FROM centre_settings WHERE id = 1");
+  if (!q.executeStep()) return {centre_settings{}, 0};
+  return {settings_from_json(q.getColumn(1).getString()).value_or(centre_settings{}), q.getColumn(0).getInt()};
+}
+
 void save_device(SQLite::Database& db, const device_record& d) {
   SQLite::Statement q(db, R"(INSERT INTO devices (id, person_id, kind, token_hash, heartbeat_interval_s,
       dc09_account, dc09_receiver, dc09_line, dc09_key, dc09_key_ascii, dc09_zones, location)
@@ -194,6 +208,8 @@ void save_record(SQLite::Database& db, const any_record& record) {
           save_carer(db, r);
         else if constexpr (std::is_same_v<type, device_record>)
           save_device(db, r);
+        else if constexpr (std::is_same_v<type, centre_settings>)
+          save_settings(db, r);
         else
           save_operator(db, r);
       },
@@ -206,6 +222,7 @@ void save_centre(SQLite::Database& db, const centre& records, const std::string&
   for (const auto& [_, c] : records.carers) save_carer(db, c);
   for (const auto& [_, p] : records.persons) save_person(db, p);
   for (const auto& [_, d] : records.devices) save_device(db, *d);
+  if (records.settings_given) save_settings(db, records.settings);
   SQLite::Statement audit(
       db, "INSERT INTO events (recorded_at_ms, kind, actor, payload) VALUES (?, 'centre_import', ?, ?)");
   audit.bind(1, now_ms());
@@ -352,6 +369,9 @@ centre load_centre(SQLite::Database& db) {
   load_carers(db, all, out, unused);
   load_persons(db, all, out, unused);
   load_devices(db, all, out, unused);
+  auto [settings, version] = load_settings(db);
+  out.settings = std::move(settings);
+  out.settings_given = version > 0;
   return out;
 }
 
@@ -372,6 +392,11 @@ std::optional<stored_record> load_record(SQLite::Database& db, record_kind kind,
       load_devices(db, filter, one, version_active);
       if (one.devices.empty()) return std::nullopt;
       return stored_record{*one.devices.begin()->second, version_active[0], version_active[1] != 0};
+    case record_kind::settings: {
+      if (id != "centre") return std::nullopt;
+      auto [settings, version] = load_settings(db);
+      return stored_record{std::move(settings), version, true};
+    }
     default:
       load_operators(db, filter, one, version_active);
       if (one.operators.empty()) return std::nullopt;

@@ -10,7 +10,7 @@
 namespace lantern {
 namespace {
 
-constexpr std::array<const char*, 10> migrations{
+constexpr std::array<const char*, 11> migrations{
     // 1: the centre's records, the append-only event journal, and the case projection.
     R"sql(
 CREATE TABLE operators (
@@ -220,6 +220,15 @@ ALTER TABLE plan_rules ADD COLUMN carer_instructions TEXT NOT NULL DEFAULT '';
     // 10: whether an operator's state follows their work (on a call while they own a case).
     R"sql(
 ALTER TABLE operators ADD COLUMN auto_presence INTEGER NOT NULL DEFAULT 1;
+)sql",
+    // 11: the centre itself (name, phone, default language, time zone, default instructions
+    // per alarm type, standard notes): one record, as JSON, versioned like the others.
+    R"sql(
+CREATE TABLE centre_settings (
+  id      INTEGER PRIMARY KEY CHECK (id = 1),
+  version INTEGER NOT NULL,
+  record  TEXT NOT NULL
+);
 )sql",
 };
 

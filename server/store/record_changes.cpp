@@ -69,6 +69,8 @@ std::optional<std::string> deactivation_refusal(SQLite::Database& db, const reco
     case record_kind::operator_account:
       if (change.id == change.actor) return "you cannot deactivate your own account";
       break;
+    case record_kind::settings:
+      return "the centre's settings are always in force: change them instead";
     default:
       break;
   }

@@ -18,11 +18,12 @@ struct admin_collection {
   record_kind kind;
   const char* key;  // the id field of its records
 };
-inline constexpr std::array<admin_collection, 4> collections{
+inline constexpr std::array<admin_collection, 5> collections{
     {{"persons", record_kind::person, "id"},
      {"carers", record_kind::carer, "id"},
      {"devices", record_kind::device, "id"},
-     {"operators", record_kind::operator_account, "username"}}};
+     {"operators", record_kind::operator_account, "username"},
+     {"settings", record_kind::settings, "id"}}};  // one record: /api/v1/settings/centre
 
 // "/api/v1/persons/ann/review" as its parts.
 struct admin_path {

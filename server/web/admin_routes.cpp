@@ -290,6 +290,8 @@ net::awaitable<http_response> dispatch(const http_request& request, web_context&
   bool writes = method != http::verb::get;
   // Which methods the address takes, and whether it names anything at all.
   std::string_view allowed;
+  if (path.of != nullptr && path.of->kind == record_kind::settings && (path.id != "centre" || !path.action.empty()))
+    co_return error(http::status::not_found, "the centre's settings are at /api/v1/settings/centre", request);
   if (path.of == nullptr)
     allowed = "GET";
   else if (path.id.empty())

@@ -39,6 +39,8 @@ v1::CarerView carer_view(const case_record& c, int attempt, const centre& record
   view.set_alarm_label(alarm_label(c.type));
   view.set_opened_at_ms(c.opened_at_ms);
   view.set_case_closed(!c.is_open());
+  view.set_centre_name(records.settings.name);
+  view.set_centre_phone(records.settings.phone);
   const auto* a = c.escalation.attempt(attempt);
   if (a == nullptr) return view;
   if (const auto* carer = records.find_carer(a->carer_id)) view.set_carer_name(carer->name);

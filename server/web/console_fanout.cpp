@@ -99,6 +99,7 @@ std::shared_ptr<const std::string> console_fanout::snapshot_for(const std::strin
   for (const auto* c : cases.recently_resolved())
     *snapshot->add_recently_resolved() = console_messages::case_message(*c, records, cases.history_of(c->person_id));
   console_messages::add_vocabulary(*snapshot);
+  console_messages::add_centre(*snapshot, records.settings);
   for (const auto& [_, account] : records.operators)
     if (works_cases(account.role)) *snapshot->add_operators() = console_messages::operator_message(account);
   return std::make_shared<const std::string>(console_messages::to_json(event));

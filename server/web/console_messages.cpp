@@ -40,7 +40,16 @@ void fill_person(v1::PersonCard& card, const person& p, std::optional<alarm_type
   card.set_gp(p.gp);
   card.set_coordinator(p.plan.coordinator);
   card.set_review_due(p.plan.review_due);
-  if (const auto* rule = type ? p.plan.rule_for(*type) : nullptr) card.set_instructions(rule->instructions);
+  if (const auto* rule = type ? p.plan.rule_for(*type) : nullptr) {
+    card.set_instructions(rule->instructions);
+  } else if (type) {
+    // Nothing in the plan: the centre's default for the type, marked as such, not silence.
+    const auto& defaults = records.settings.default_instructions;
+    if (auto it = defaults.find(*type); it != defaults.end()) {
+      card.set_instructions(it->second);
+      card.set_instructions_are_default(true);
+    }
+  }
   for (const auto& hazard : p.plan.hazards) card.add_hazards(hazard);
   for (const auto& carer_id : p.plan.responders) {
     const auto* c = records.find_carer(carer_id);
@@ -182,6 +191,20 @@ v1::OperatorInfo operator_message(const operator_account& account) {
   out.set_role(std::string(to_string(account.role)));
   for (const auto& lang : account.languages) out.add_languages(lang);
   return out;
+}
+
+void add_centre(v1::Snapshot& snapshot, const centre_settings& s) {
+  auto* about = snapshot.mutable_centre();
+  about->set_name(s.name);
+  about->set_phone(s.phone);
+  about->set_default_language(s.default_language);
+  about->set_time_zone(s.time_zone);
+  for (const auto& n : s.canned_notes) {
+    auto* note = snapshot.add_canned_notes();
+    note->set_text(n.text);
+    for (auto t : n.types) note->add_types(std::string(to_string(t)));
+    note->set_outcome(n.outcome);
+  }
 }
 
 void add_vocabulary(v1::Snapshot& snapshot) {

@@ -28,6 +28,8 @@ lantern::console::v1::OperatorInfo operator_message(const operator_account& acco
 // resolved cases. Never access details.
 lantern::console::v1::PersonCard person_card(const person& p, const centre& records, std::span<const past_case> history,
                                              std::int64_t now_ms);
+// The centre's name, phone, default language and standard notes.
+void add_centre(lantern::console::v1::Snapshot& snapshot, const centre_settings& settings);
 // The words commands use (outcome codes, contact targets, methods, results).
 void add_vocabulary(lantern::console::v1::Snapshot& snapshot);
 // The answer to a command: ok, or the refusal's code and words.

@@ -565,6 +565,58 @@ TEST_F(AdminApi, TheCentreFileExportImportsBackToTheSameCentre) {
   EXPECT_TRUE(device.hello("dev-100231", "demo-token-100231").has_welcome());
 }
 
+TEST_F(AdminApi, TheCentresOwnRecordIsKeptByAdminsAndReachesConsolesAndCards) {
+  auto settings = get("/api/v1/settings/centre");
+  EXPECT_EQ(settings.at("name"), "Lantern Telecare, Leeds");
+  // Hostile and careless bodies: named by field, nothing changed.
+  auto bad = settings;
+  bad["default_instructions"].as_object()["fal"] = "x";
+  bad["canned_notes"].as_array()[0].as_object()["outcome"] = "went_home";
+  bad["id"] = "../centre";
+  auto refused = call("PUT", "/api/v1/settings/centre", bad);
+  EXPECT_EQ(refused.status, 422);
+  auto errors = json::serialize(refused.body);
+  for (const char* field : {"default_instructions", "canned_notes[0].outcome", "\"id\""})
+    EXPECT_NE(errors.find(field), std::string::npos) << field << " in " << errors;
+  EXPECT_EQ(call("GET", "/api/v1/settings/other").status, 404);
+  EXPECT_EQ(call("POST", "/api/v1/settings/centre/deactivate", json::object{{"version", 1}}).status, 404);
+  EXPECT_EQ(
+      call("PUT", "/api/v1/settings/centre", json::serialize(settings), login(port(), "gwen", "lantern-demo-gwen"))
+          .status,
+      403);
+
+  settings["name"] = "Riverside Telecare";
+  settings["default_instructions"].as_object()["pendant"] = "Speak first; then call the daughter.";
+  auto saved = call("PUT", "/api/v1/settings/centre", settings);
+  ASSERT_EQ(saved.status, 200) << json::serialize(saved.body);
+  EXPECT_EQ(saved.body.at("name"), "Riverside Telecare");
+  EXPECT_EQ(call("PUT", "/api/v1/settings/centre", settings).status, 409) << "the version read is stale now";
+
+  // A console opened now has the centre and its notes; Margaret's plan has no pendant rule, so
+  // her pendant case shows the centre's default, marked as such.
+  console_client console(port(), login(port(), "amira", "lantern-demo-amira"));
+  auto snapshot = console.next();
+  ASSERT_TRUE(snapshot);
+  EXPECT_EQ(snapshot->at("snapshot").at("centre").at("name"), "Riverside Telecare");
+  EXPECT_GE(snapshot->at("snapshot").at("canned_notes").as_array().size(), 4u);
+  device_client device(server_->device_port());
+  ASSERT_TRUE(device.hello("dev-100231", "demo-token-100231").has_welcome());
+  ASSERT_TRUE(device.alarm(1, "pendant").has_ack());
+  auto opened = console.next_update_where([](const json::object& c) { return c.at("alarm_type") == "pendant"; });
+  ASSERT_TRUE(opened);
+  const auto& card = opened->at("update").at("case").at("person");
+  EXPECT_EQ(card.at("instructions"), "Speak first; then call the daughter.");
+  EXPECT_EQ(card.at("instructions_are_default"), true);
+
+  // It survives a restart, and the export carries it.
+  server_.reset();
+  server_ = std::make_unique<server_process>(db());
+  admin_ = login(port(), "admin", "lantern-demo-admin");
+  EXPECT_EQ(get("/api/v1/settings/centre").at("name"), "Riverside Telecare");
+  auto exported = call("GET", "/api/v1/centre-file");
+  EXPECT_NE(json::serialize(exported.body).find("Speak first; then call the daughter."), std::string::npos);
+}
+
 TEST_F(AdminApi, TheOpenApiDocumentDescribesTheRoutesTheServerServes) {
   std::ifstream in(std::string(LANTERN_SOURCE_DIR) + "/operator-console/openapi.json");
   std::stringstream text;
@@ -575,7 +627,8 @@ TEST_F(AdminApi, TheOpenApiDocumentDescribesTheRoutesTheServerServes) {
   for (const auto& [path, item] : doc.at("paths").as_object()) {
     std::string target(path);
     if (auto brace = target.find("{id}"); brace != std::string::npos) {
-      auto id = target.starts_with("/api/v1/persons")   ? "person-margaret-ellis"
+      auto id = target.starts_with("/api/v1/settings")  ? "centre"
+                : target.starts_with("/api/v1/persons") ? "person-margaret-ellis"
                 : target.starts_with("/api/v1/carers")  ? "carer-sarah-ellis"
                 : target.starts_with("/api/v1/devices") ? "dev-100231"
                                                         : "amira";

@@ -85,6 +85,48 @@ TEST(CentreFile, HostileHazardsAreRefusedByField) {
             std::string::npos);
 }
 
+TEST(CentreFile, TheCentreItselfIsReadWithItsDefaultInstructionsAndStandardNotes) {
+  auto result = parse_centre_file(demo, centre{});
+  ASSERT_TRUE(result.ok()) << errors_of(demo);
+  const auto& s = result.records.settings;
+  EXPECT_TRUE(result.records.settings_given);
+  EXPECT_EQ(s.name, "Lantern Telecare, Leeds");
+  EXPECT_EQ(s.phone, "+441134960000");
+  EXPECT_EQ(s.default_language, "en-GB");
+  EXPECT_NE(s.default_instructions.at(alarm_type::smoke).find("fire service"), std::string::npos);
+  ASSERT_GE(s.canned_notes.size(), 4u);
+  EXPECT_EQ(s.canned_notes[0].outcome, "false_alarm");
+  EXPECT_EQ(s.canned_notes[0].types, (std::vector<alarm_type>{alarm_type::pendant, alarm_type::pull_cord}));
+  // A file without them leaves the stored ones alone.
+  auto bare = parse_centre_file(R"({"format": "lantern.centre.v1"})", centre{});
+  ASSERT_TRUE(bare.ok());
+  EXPECT_FALSE(bare.records.settings_given);
+}
+
+TEST(CentreFile, MistakesInTheCentresSettingsAreNamedByField) {
+  auto named = [](const std::string& text, const std::string& expected) {
+    auto errors = errors_of(text);
+    EXPECT_NE(errors.find(expected), std::string::npos) << errors;
+  };
+  named(demo_with(R"("smoke": "Call the fire)", R"("fal": "x", "smoke": "Call the fire)"),
+        "default_instructions: 'fal' is not an alarm type that opens a case");
+  named(demo_with(R"("default_instructions": {)", R"("default_instructions": [], "x": {)"),
+        "default_instructions: must be an object of at most");
+  named(demo_with(R"("outcome": "false_alarm")", R"("outcome": "went_home")"),
+        "canned_notes[0].outcome: 'went_home' is not an outcome code");
+  named(demo_with(R"("types": [
+        "pendant",)",
+                  R"("types": [
+        "pedant",)"),
+        "canned_notes[0].types: 'pedant' is not an alarm type");
+  named(demo_with(R"("default_language": "en-GB",
+    "time_zone")",
+                  R"("default_language": "Welsh!",
+    "time_zone")"),
+        "centre.default_language: 'Welsh!' is not a language tag");
+  named(demo_with(R"("name": "Lantern Telecare, Leeds")", R"("name": "")"), "centre.name: must not be empty");
+}
+
 TEST(CentreFile, AnAccountUsedByTwoUnitsIsRefused) {
   auto text = demo_with(R"("account": "A7B2")", R"("account": "4d31")");
   EXPECT_NE(errors_of(text).find("(hub-arthur).account: '4D31' is also device hub-margaret's account"),

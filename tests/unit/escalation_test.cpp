@@ -74,7 +74,7 @@ class Escalation : public ::testing::Test {
     auto c = step(command_kind::delivery, attempt);
     c.step.channel = channel;
     c.step.delivered = ok;
-    c.note = ok ? "sent" : "HTTP 500 after 3 tries";
+    c.note = ok ? "sent" : "the message gateway answered with an error (HTTP 500), 3 times";
     return c;
   }
 
@@ -147,7 +147,8 @@ TEST_F(Escalation, AFailedDeliveryMovesOnOnceEveryChannelHasFailed) {
   EXPECT_EQ(tried(), (std::vector<std::string>{"sarah:notified"}));  // the webhook may still get through
   EXPECT_EQ(give(system_actor, delivery(1, "webhook", false), noon + 2000), "");
   EXPECT_EQ(tried(), (std::vector<std::string>{"sarah:undeliverable", "tom:notified"}));
-  EXPECT_TRUE(timeline_says("Message through the gateway to Sarah Jones (friend): failed (HTTP 500 after 3 tries)"));
+  EXPECT_TRUE(timeline_says("Message through the gateway to Sarah Jones (friend) could not be delivered: the message "
+                            "gateway answered with an error (HTTP 500), 3 times"));
 
   // One channel through is enough: Tom stays asked.
   EXPECT_EQ(give(system_actor, link(2, {"email", "webhook"}), noon + 2000), "");

@@ -147,6 +147,11 @@ TEST(CentreFileExport, AnExportedCentreReadsBackToTheSameRecordsWithTheSameHashe
   c.add_device(
       device_record{"hub-1", "margaret", "home_hub", "", 900,
                     dc09_unit{"AB12", "1", "", "AjaxHubKey123456", true, {{"5", alarm_type::fall, "bedroom"}}}});
+  c.settings.name = "Riverside Telecare";
+  c.settings.phone = "+441134960000";
+  c.settings.default_instructions[alarm_type::co] = "open a window";
+  c.settings.canned_notes = {{"pressed by accident", {alarm_type::pendant}, "false_alarm"}};
+  c.settings_given = true;
   auto text = write_centre_file(c);
   auto back = parse_centre_file(text, centre{});
   ASSERT_TRUE(back.ok()) << (back.errors.empty() ? "" : back.errors[0].field + ": " + back.errors[0].message);
@@ -161,6 +166,8 @@ TEST(CentreFileExport, AnExportedCentreReadsBackToTheSameRecordsWithTheSameHashe
   EXPECT_TRUE(hub.dc09->key_ascii);
   EXPECT_EQ(hub.dc09->zones.at(0).location, "bedroom");
   EXPECT_EQ(back.records.find_dc09_account("AB12")->id, "hub-1");
+  EXPECT_EQ(back.records.settings.name, "Riverside Telecare");
+  EXPECT_EQ(back.records.settings.default_instructions.at(alarm_type::co), "open a window");
   EXPECT_EQ(write_centre_file(back.records), text);
   // A hash that is not Argon2id is refused, like any other mistake.
   auto bad = text;

@@ -30,6 +30,10 @@ centre sample_centre() {
   p.plan.escalation = {300, 3};
   c.persons["margaret"] = p;
   c.add_device(device_record{"dev-1", "margaret", "pendant", "$argon2id$y", 900, std::nullopt, "bedroom"});
+  c.settings.name = "Riverside Telecare";
+  c.settings.default_instructions[alarm_type::smoke] = "fire service first";
+  c.settings.canned_notes = {{"pressed by accident", {alarm_type::pendant}, "false_alarm"}};
+  c.settings_given = true;
   return c;
 }
 
@@ -83,6 +87,12 @@ TEST(Store, TheCentreRoundTripsThroughTheDatabase) {
   EXPECT_EQ(loaded.operators.at("amira").languages, (std::vector<std::string>{"en-GB", "ur"}));
   EXPECT_EQ(loaded.devices.at("dev-1")->person_id, "margaret");
   EXPECT_EQ(loaded.devices.at("dev-1")->location, "bedroom");
+  EXPECT_TRUE(loaded.settings_given);
+  EXPECT_EQ(loaded.settings.name, "Riverside Telecare");
+  EXPECT_EQ(loaded.settings.default_instructions.at(alarm_type::smoke), "fire service first");
+  ASSERT_EQ(loaded.settings.canned_notes.size(), 1u);
+  EXPECT_EQ(loaded.settings.canned_notes[0].types, std::vector<alarm_type>{alarm_type::pendant});
+  EXPECT_EQ(loaded.settings.canned_notes[0].outcome, "false_alarm");
 }
 
 TEST(Store, ImportingAgainUpdatesRecordsById) {
