@@ -21,29 +21,31 @@ void refuse(const std::weak_ptr<console_subscriber>& console, const std::string&
 
 }  // namespace
 
-void find_person(desk_core& core, std::weak_ptr<console_subscriber> console, std::string request_id,
-                 std::string query) {
+void find_person(const centre& records, net::any_io_executor executor, std::weak_ptr<console_subscriber> console,
+                 std::string request_id, std::string query) {
   if (query.size() > max_search_length)
     return refuse(console, request_id, refusal_code::invalid,
                   "the search is too long (at most " + std::to_string(max_search_length) + " characters)");
-  core.post([&core, console = std::move(console), request_id = std::move(request_id), query = std::move(query)] {
-    auto found = find_people(core.records(), query);
-    v1::ConsoleEvent event;
-    auto* people = event.mutable_people();
-    people->set_request_id(request_id);
-    people->set_more(static_cast<std::uint32_t>(found.more));
-    for (const auto& m : found.matches) {
-      auto* out = people->add_matches();
-      out->set_person_id(m.who->id);
-      out->set_name(m.who->name);
-      out->set_date_of_birth(m.who->date_of_birth);
-      out->set_address(m.who->address);
-      out->set_phone(m.who->phone);
-      for (const auto& d : m.device_ids) out->add_device_ids(d);
-      out->set_matched_on(m.matched_on);
-    }
-    send(console, event);
-  });
+  net::post(executor,
+            [&records, console = std::move(console), request_id = std::move(request_id), query = std::move(query)] {
+              std::shared_lock lock(records.lock.get());
+              auto found = find_people(records, query);
+              v1::ConsoleEvent event;
+              auto* people = event.mutable_people();
+              people->set_request_id(request_id);
+              people->set_more(static_cast<std::uint32_t>(found.more));
+              for (const auto& m : found.matches) {
+                auto* out = people->add_matches();
+                out->set_person_id(m.who->id);
+                out->set_name(m.who->name);
+                out->set_date_of_birth(m.who->date_of_birth);
+                out->set_address(m.who->address);
+                out->set_phone(m.who->phone);
+                for (const auto& d : m.device_ids) out->add_device_ids(d);
+                out->set_matched_on(m.matched_on);
+              }
+              send(console, event);
+            });
 }
 
 void open_person(desk_core& core, std::weak_ptr<console_subscriber> console, std::string actor, std::string request_id,

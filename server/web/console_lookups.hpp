@@ -10,8 +10,11 @@
 
 namespace lantern::console_lookups {
 
-// Thread-safe. Answered with a PeopleFound message, or a refusal for a search too short or long.
-void find_person(desk_core& core, std::weak_ptr<console_subscriber> console, std::string request_id, std::string query);
+// Thread-safe. Answered with a PeopleFound message, or a refusal for a search too long. Runs on
+// `executor` under the records' shared lock, never on the core's strand: a search of ten
+// thousand people must not hold up an alarm.
+void find_person(const centre& records, net::any_io_executor executor, std::weak_ptr<console_subscriber> console,
+                 std::string request_id, std::string query);
 // Thread-safe. Answered with a PersonOpened message once the read is stored, or a refusal.
 void open_person(desk_core& core, std::weak_ptr<console_subscriber> console, std::string actor, std::string request_id,
                  std::string person_id);

@@ -64,7 +64,8 @@ void console_role::received(socket_peer& peer, const lantern::console::v1::Comma
     else
       peer.send_error("presence must be ready, on_call or on_break, not '" + request.presence() + "'");
   } else if (request.type() == "find_person") {
-    console_lookups::find_person(context_.core, peer.as_subscriber(), request.request_id(), request.query());
+    console_lookups::find_person(context_.records, context_.staff_executor, peer.as_subscriber(), request.request_id(),
+                                 request.query());
   } else if (request.type() == "open_person") {
     console_lookups::open_person(context_.core, peer.as_subscriber(), username_, request.request_id(),
                                  request.person_id());
