@@ -108,8 +108,10 @@ test('an admin adds a carer with the hours they may be called, and a supervisor 
   await row.waitFor({ timeout: 10000 });
   assert.match(await row.textContent(), /mon tue wed thu fri 09:00–17:00/);
   await page.getByRole('link', { name: 'Devices' }).click();
+  // The list is drawn once its page is read: search in the devices' box, not the carers' still showing.
+  await page.getByRole('searchbox', { name: 'Search devices' }).waitFor({ timeout: 10000 });
   // 39 devices: a search finds Margaret's pendant whichever page it is on.
-  await page.getByRole('searchbox').fill('dev-100231');
+  await page.getByRole('searchbox', { name: 'Search devices' }).fill('dev-100231');
   await page.getByRole('button', { name: 'Search' }).click();
   await page.locator('tr', { hasText: 'dev-100231' }).waitFor({ timeout: 10000 });
   await page.screenshot({ path: join(artifacts, 'admin-devices.png') });
