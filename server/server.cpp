@@ -291,6 +291,7 @@ int run_server(const server_options& options) {
   verifiers.join();
   staff_work.join();
   login_work.join();
+  if (console_context) console_context->stopped = true;
   log->info("stopped");
   return 0;
 }

@@ -37,7 +37,7 @@ std::optional<case_command> to_case_command(socket_peer& peer, const lantern::co
 }  // namespace
 
 console_role::~console_role() {
-  if (!counted_) return;
+  if (!counted_ || context_.stopped) return;
   context_.figures.consoles_connected.Decrement();
   context_.consoles.unsubscribe(username_);
 }

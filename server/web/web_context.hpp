@@ -42,6 +42,9 @@ struct web_context {
   // When a device was last heard from in this run (0: not yet): fresher than the saved time.
   std::function<std::int64_t(const std::string& device_id)> device_last_heard;
   unit_signals& signals;  // unallocated DC-09 accounts and key-change requests
+  // Set once every thread has stopped, before the io_context goes: sessions still queued in it
+  // are destroyed then, after the core and the console fan-out they would otherwise tell.
+  bool stopped = false;
 };
 
 }  // namespace lantern
