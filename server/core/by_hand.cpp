@@ -33,11 +33,10 @@ void desk_core::open_case_by_hand(std::string actor, std::string person_id, std:
     if (note.size() > max_note_length)
       return refused(refusal_code::invalid,
                      "the note is too long (at most " + std::to_string(max_note_length) + " characters)");
-    for (const auto* open : desk_.queue())
-      if (open->person_id == person_id && open->type == *type)
-        return refused(refusal_code::already_done, who->name + " already has an open " + std::string(to_string(*type)) +
-                                                       " case (case " + std::to_string(open->case_id) +
-                                                       "): work that one");
+    if (const auto* open = desk_.open_case_from(person_id, *type))
+      return refused(refusal_code::already_done, who->name + " already has an open " + std::string(to_string(*type)) +
+                                                     " case (case " + std::to_string(open->case_id) +
+                                                     "): work that one");
     alarm_event alarm;
     alarm.person_id = person_id;
     alarm.type = *type;

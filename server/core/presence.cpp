@@ -3,8 +3,6 @@
 // back to what they were. Choosing a state by hand in between is what stands.
 #include "core/desk_core.hpp"
 
-#include <algorithm>
-
 namespace lantern {
 
 presence desk_core::chosen_presence(const std::string& username) const {
@@ -31,10 +29,7 @@ void desk_core::follow_work(const std::string& owner_before, const case_record& 
   }
   auto resume = resume_after_work_.find(owner_before);
   if (owner_before.empty() || resume == resume_after_work_.end() || (c.owner == owner_before && c.is_open())) return;
-  auto queue = desk_.queue();
-  bool still_working =
-      std::any_of(queue.begin(), queue.end(), [&](const case_record* open) { return open->owner == owner_before; });
-  if (still_working) return;
+  if (desk_.owns_open_case(owner_before)) return;
   auto state = resume->second;
   resume_after_work_.erase(resume);
   choose_presence(owner_before, state);

@@ -310,10 +310,15 @@ const case_record* desk::find(std::int64_t case_id) const {
 }
 
 const case_record* desk::open_case_from(const std::string& person_id, alarm_type type,
-                                        const std::string& device_id) const {
-  auto id =
-      newest_open_case(person_id, [&](const case_record& c) { return c.type == type && c.device_id == device_id; });
+                                        std::optional<std::string_view> device_id) const {
+  auto id = newest_open_case(
+      person_id, [&](const case_record& c) { return c.type == type && (!device_id || c.device_id == *device_id); });
   return id ? &cases_.at(*id) : nullptr;
+}
+
+bool desk::owns_open_case(const std::string& username) const {
+  return std::any_of(cases_.begin(), cases_.end(),
+                     [&](const auto& entry) { return entry.second.is_open() && entry.second.owner == username; });
 }
 
 std::span<const past_case> desk::history_of(const std::string& person_id) const {

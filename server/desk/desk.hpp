@@ -60,8 +60,11 @@ class desk {
   // Cases resolved within the reopen window, newest first.
   std::vector<const case_record*> recently_resolved() const;
   const case_record* find(std::int64_t case_id) const;
-  // The person's newest open case of `type` raised by `device_id`, if any.
-  const case_record* open_case_from(const std::string& person_id, alarm_type type, const std::string& device_id) const;
+  // The person's newest open case of `type` (raised by `device_id`, when given), if any.
+  const case_record* open_case_from(const std::string& person_id, alarm_type type,
+                                    std::optional<std::string_view> device_id = std::nullopt) const;
+  // Whether `username` owns any open case.
+  bool owns_open_case(const std::string& username) const;
   // The person's last resolved cases, newest first.
   std::span<const past_case> history_of(const std::string& person_id) const;
   std::size_t open_count(priority level) const;
