@@ -19,6 +19,7 @@ export class ConsoleConnection {
     this.operators = [];
     this.centre = {};
     this.cannedNotes = [];
+    this.devices = new Map();  // device id -> {status, error, at, pending}: health for the card
     this.pending = new Map();
     this.nextRequest = 1;
     this.retryMs = 500;
@@ -67,7 +68,7 @@ export class ConsoleConnection {
   }
 
   // Any request with an answer: {ok, error}, or for find_person {ok, matches, more}, for
-  // open_person {ok, card}.
+  // open_person {ok, card}, for device_status {ok, status}.
   request(type, fields = {}) {
     if (this.socket?.readyState !== WebSocket.OPEN) return Promise.resolve({ ok: false, error: 'not connected' });
     const requestId = `r${this.nextRequest++}`;
@@ -75,6 +76,20 @@ export class ConsoleConnection {
       this.pending.set(requestId, answer);
       this.socket.send(JSON.stringify({ type, request_id: requestId, ...fields }));
     });
+  }
+
+  // The device's health as last fetched (or nothing yet); fetched again when older than
+  // `maxAgeMs`, and the page redrawn when it comes.
+  deviceStatus(deviceId, maxAgeMs = 60_000) {
+    const known = this.devices.get(deviceId);
+    if (!known || (!known.pending && Date.now() - known.at > maxAgeMs)) {
+      this.devices.set(deviceId, { ...known, pending: true, at: known?.at || 0 });
+      this.request('device_status', { device_id: deviceId }).then((reply) => {
+        this.devices.set(deviceId, { status: reply.status, error: reply.error, at: Date.now(), pending: false });
+        this.onState(this);
+      });
+    }
+    return known?.status;
   }
 
   answer(requestId, reply) {
@@ -92,6 +107,8 @@ export class ConsoleConnection {
       this.answer(message.request_id, { ok: message.ok, error: message.error });
     } else if (message.people) {
       this.answer(message.people.request_id, { ok: true, matches: message.people.matches || [], more: Number(message.people.more || 0) });
+    } else if (message.device_status) {
+      this.answer(message.device_status.request_id, { ok: true, status: message.device_status });
     } else if (message.person_opened) {
       this.answer(message.person_opened.request_id, { ok: true, card: message.person_opened.card });
     } else if (message.snapshot) {

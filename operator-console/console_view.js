@@ -195,7 +195,10 @@ export function showConsole(root, me, onLoggedOut) {
     }
     const now = connection.serverNow();
     const deadline = nextDeadline(c, now);
-    renderPlanCard(card, c, connection.access.get(c.case_id), connection.vocabulary.outcomes,
+    renderPlanCard(card, c, {
+      access: connection.access.get(c.case_id), outcomes: connection.vocabulary.outcomes, now,
+      device: c.device_id ? connection.deviceStatus(c.device_id) : undefined,
+    },
       el('p', { class: 'case-state' },
         c.owner ? `${c.state} · ${c.owner === connection.operator?.username ? 'yours' : c.owner_name}` :
           `waiting${isForYou(c, connection, now) ? ' · for you' : ''}`,
@@ -208,6 +211,8 @@ export function showConsole(root, me, onLoggedOut) {
 
   function select(caseId) {
     selectedId = caseId;
+    const device = connection.cases.get(caseId)?.device_id;
+    if (device) connection.deviceStatus(device, 20_000);  // fresh when an operator picks the case
     personShown = null;
     redraw();
     list.querySelector(`[data-case-id="${CSS.escape(caseId)}"]`)?.focus();

@@ -37,6 +37,15 @@ export function elapsed(ms) {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
 }
 
+// How long ago, for reading at a glance: "40 s ago", "12 min ago", "3 h 05 min ago", "4 days ago".
+export function agoWords(ms) {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 60) return `${s} s ago`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
+  if (s < 48 * 3600) return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min ago`;
+  return `${Math.floor(s / 86400)} days ago`;
+}
+
 export function clockTime(ms) {
   return new Date(ms).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }

@@ -1,7 +1,7 @@
 // The selected case's person and plan: who they are, how to talk to them, what matters to
 // them, their medical notes, the plan's instructions for this alarm, and whom to call.
 import { el, fill, phoneLink } from './dom.js';
-import { alarmTypeName, availabilityNow, clockTime, elapsed, labelOf, languageName } from './format.js';
+import { agoWords, alarmTypeName, availabilityNow, clockTime, elapsed, hhmm, labelOf, languageName } from './format.js';
 
 function field(label, value, className = '') {
   if (!value) return null;
@@ -30,14 +30,32 @@ export function responderAvailability(r) {
 }
 
 // Which device raised the alarm, and where it is: "Raised by the smoke detector: hallway · dev-100232".
-function deviceLine(c) {
+function deviceLine(c, health, now) {
   const d = c.device;
   if (!c.device_id) return el('p', { class: 'card-device' }, 'Opened by hand by an operator: no device raised it');
   if (!d) return el('p', { class: 'card-device' }, `Device ${c.device_id}`);
   const kind = String(d.kind || 'device').replaceAll('_', ' ');
-  return el('p', { class: 'card-device' }, 'Raised by the ', el('strong', {}, kind),
+  return [el('p', { class: 'card-device' }, 'Raised by the ', el('strong', {}, kind),
     d.location ? `: ${d.location}` : ' (its place in the home is not recorded)',
-    ` · ${d.device_id}${d.protocol === 'dc09' ? ' · alarm unit (SIA DC-09)' : ''}`);
+    ` · ${d.device_id}${d.protocol === 'dc09' ? ' · alarm unit (SIA DC-09)' : ''}`), deviceHealth(health, now)];
+}
+
+// "Last contact 2 min ago · battery 64% (14:02)", with a missed check-in or a low battery
+// said first: a device that cannot call again changes what the operator does next.
+function deviceHealth(h, now) {
+  if (!h) return el('p', { class: 'device-health' }, 'Checking the device…');
+  const heard = Number(h.last_heard_ms);
+  const pct = Number(h.battery_pct || 0);  // 0 is left out of the JSON: battery_at_ms says whether reported
+  const contact = heard ? `last contact ${agoWords(now - heard)} (${hhmm(heard)})` : 'never heard from';
+  const battery = !Number(h.battery_at_ms) ? 'battery not reported since the server started'
+    : `battery ${pct}% (${agoWords(now - Number(h.battery_at_ms))})`;
+  const warnings = [
+    h.missed_checkin ? 'Check-in missed: it may not be able to raise another alarm' : null,
+    h.battery_low ? `Battery low (${pct}%)` : null,
+  ].filter(Boolean);
+  return el('p', { class: `device-health${warnings.length ? ' device-trouble' : ''}` },
+    warnings.length ? el('strong', {}, `${warnings.join('. ')}. `) : null,
+    `${contact[0].toUpperCase()}${contact.slice(1)} · ${battery}`);
 }
 
 export function hazards(p) {
@@ -84,8 +102,9 @@ export function speaksLine(p) {
 }
 
 // `access`: the key safe and entry details, present only for the operator handling the case.
-// `outcomes`: the outcome codes and their labels, from the snapshot.
-export function renderPlanCard(container, c, access, outcomes, ...extra) {
+// `outcomes`: the outcome codes and their labels, from the snapshot. `device`: the raising
+// device's health (DeviceStatus), once fetched; `now`: the server's time.
+export function renderPlanCard(container, c, { access, outcomes, device, now } = {}, ...extra) {
   if (!c) {
     fill(container, el('p', { class: 'placeholder' }, 'Select an alarm to see the person and their plan.'));
     return;
@@ -99,7 +118,7 @@ export function renderPlanCard(container, c, access, outcomes, ...extra) {
         Number(c.alarm_count) > 1 ? ` · ${c.alarm_count} alarms` : '',
         c.cancelled_at_unit ? ' · cancelled at the unit' : '',
         c.detail ? ` · ${c.detail}` : ''),
-      deviceLine(c)),
+      deviceLine(c, device, now)),
     ...extra,
     p.plan_changed ? el('p', { class: 'plan-changed', role: 'note' },
       'The plan has changed since this alarm came in. This card shows the plan as it was then; the next alarm uses the new one.',

@@ -146,12 +146,14 @@ int run_server(const server_options& options) {
   }
   centre records;
   desk_restore_point restore_point;
+  std::vector<std::pair<std::string, std::int64_t>> last_seen;  // for supervision's start
   try {
     auto db = open_database(options.db_path);
     migrate(*db);
     if (!options.import_file.empty() && !import_centre_file(*db, options.import_file, *log)) return 2;
     if (options.import_only) return 0;
     records = load_centre(*db);
+    last_seen = load_last_seen(*db);
     auto now = now_ms();
     restore_point = load_desk_restore_point(*db, now - options.desk.reopen_window_ms, now - answer_history_ms);
   } catch (const std::exception& e) {
@@ -237,7 +239,7 @@ int run_server(const server_options& options) {
         records, logins, login_attempts, http_waiting, core, consoles, carer_views, figures, links, console_pages,
         staff_work.get_executor(), login_work.get_executor(), web_log, options.console_queue_limit,
         options.console_queue_mib * 1024 * 1024, stored_records, allowed_hosts(options),
-        [&devices_watch](const std::string& id) { return devices_watch.last_seen(id); }, unit_notes});
+        [&devices_watch](const std::string& id) { return devices_watch.health_of(id); }, unit_notes});
     devices = std::make_unique<device_gateway>(io.get_executor(), *device_context,
                                                net::ip::tcp::endpoint(address, options.device_port));
     if (options.dc09_port) {
@@ -260,7 +262,7 @@ int run_server(const server_options& options) {
     return 1;
   }
   core.start();
-  devices_watch.start();
+  devices_watch.start(last_seen);
   devices->start();
   if (units) units->start();
   web->start();

@@ -361,6 +361,13 @@ void load_devices(SQLite::Database& db, const row_filter& filter, centre& out, s
 
 }  // namespace
 
+std::vector<std::pair<std::string, std::int64_t>> load_last_seen(SQLite::Database& db) {
+  std::vector<std::pair<std::string, std::int64_t>> out;
+  SQLite::Statement q(db, "SELECT device_id, last_seen_ms FROM device_last_seen");
+  while (q.executeStep()) out.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getInt64());
+  return out;
+}
+
 centre load_centre(SQLite::Database& db) {
   centre out;
   row_filter all;

@@ -7,8 +7,11 @@
 #include <SQLiteCpp/Database.h>
 #include <boost/json/object.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace lantern {
 
@@ -18,6 +21,9 @@ void save_centre(SQLite::Database& db, const centre& records, const std::string&
 
 // Every active record.
 centre load_centre(SQLite::Database& db);
+
+// When each device was last heard from, as saved (by device id).
+std::vector<std::pair<std::string, std::int64_t>> load_last_seen(SQLite::Database& db);
 
 // Inserts or updates one record by id (its version goes up by one on update, and it is
 // active again). A person's new version is also kept in plan_versions.

@@ -15,7 +15,9 @@ std::int64_t device_supervision::allowance_ms(const device_state& d) const {
   return static_cast<std::int64_t>(d.record->heartbeat_interval_s * 1000.0 * settings_.grace_multiplier);
 }
 
-void device_supervision::start(std::int64_t now_ms) {
+void device_supervision::start(std::int64_t now_ms, const std::vector<std::pair<std::string, std::int64_t>>& saved) {
+  for (const auto& [id, at_ms] : saved)
+    if (auto it = index_.find(id); it != index_.end()) devices_[it->second].last_seen_ms = at_ms;
   wheel_ = deadline_wheel(static_cast<std::uint32_t>(devices_.size()), now_ms);
   for (std::uint32_t i = 0; i < devices_.size(); ++i) wheel_.schedule(i, now_ms + allowance_ms(devices_[i]));
 }
@@ -37,6 +39,8 @@ void device_supervision::heard(const std::string& device_id, std::int64_t now_ms
   }
   wheel_.schedule(it->second, now_ms + allowance_ms(d));
   if (battery_pct < 0) return;
+  d.battery_pct = static_cast<std::int8_t>(std::min(battery_pct, 100));
+  d.battery_at_ms = now_ms;
   if (!d.battery_low && battery_pct <= settings_.low_battery_pct) {
     d.battery_low = true;
     out.push_back({supervision_event::kind::low_battery, d.record, now_ms, d.last_seen_ms, battery_pct});
@@ -109,6 +113,13 @@ bool device_supervision::missed(const std::string& device_id) const {
 std::int64_t device_supervision::deadline_of(const std::string& device_id) const {
   auto it = index_.find(device_id);
   return it == index_.end() || !wheel_.scheduled(it->second) ? 0 : wheel_.due(it->second);
+}
+
+device_health device_supervision::health_of(const std::string& device_id) const {
+  auto it = index_.find(device_id);
+  if (it == index_.end() || !devices_[it->second].record) return {};
+  const auto& d = devices_[it->second];
+  return {true, d.last_seen_ms, d.battery_pct, d.battery_at_ms, d.battery_low, d.missed, deadline_of(device_id)};
 }
 
 }  // namespace lantern

@@ -7,6 +7,7 @@
 // Pure and clock-free; the caller serialises calls (supervision/supervisor does).
 
 #include "centre/centre.hpp"
+#include "centre/device_health.hpp"
 #include "supervision/deadline_wheel.hpp"
 
 #include <cstdint>
@@ -36,8 +37,9 @@ class device_supervision {
  public:
   device_supervision(const centre& records, supervision_settings settings);
 
-  // Call once, before anything else.
-  void start(std::int64_t now_ms);
+  // Call once, before anything else. `saved`: the last-seen times stored by an earlier run,
+  // shown and used in the words of a missed check-in, never to shorten the first deadline.
+  void start(std::int64_t now_ms, const std::vector<std::pair<std::string, std::int64_t>>& saved = {});
   // Heard from the device: a hello, an alarm, or a heartbeat (with `battery_pct`; -1: none).
   void heard(const std::string& device_id, std::int64_t now_ms, int battery_pct, std::vector<supervision_event>& out);
   void expire(std::int64_t now_ms, std::vector<supervision_event>& out);
@@ -52,9 +54,10 @@ class device_supervision {
 
   std::size_t supervised() const { return devices_.size(); }
   bool missed(const std::string& device_id) const;
-  // When the device was last heard from in this run; 0 when not yet.
+  // When the device was last heard from (in this run, or as saved by an earlier one); 0: never.
   std::int64_t last_seen(const std::string& device_id) const;
   std::int64_t deadline_of(const std::string& device_id) const;
+  device_health health_of(const std::string& device_id) const;
 
  private:
   struct device_state {
@@ -63,6 +66,8 @@ class device_supervision {
     bool missed = false;
     bool battery_low = false;
     bool heard_since_saved = false;
+    std::int8_t battery_pct = -1;  // the last level reported in this run
+    std::int64_t battery_at_ms = 0;
   };
   std::int64_t allowance_ms(const device_state& d) const;
 

@@ -29,10 +29,10 @@ supervisor::supervisor(net::any_io_executor io, const centre& records, event_jou
       rules_(records, settings),
       timer_(strand_) {}
 
-void supervisor::start() {
+void supervisor::start(const std::vector<std::pair<std::string, std::int64_t>>& saved) {
   {
     std::lock_guard lock(mutex_);
-    rules_.start(now_ms());
+    rules_.start(now_ms(), saved);
   }
   log_->info("supervising {} devices", rules_.supervised());
   net::post(strand_, [this] { tick(); });
@@ -68,6 +68,11 @@ void supervisor::device_changed(const std::string& device_id, std::shared_ptr<co
 std::int64_t supervisor::last_seen(const std::string& device_id) {
   std::lock_guard lock(mutex_);
   return rules_.last_seen(device_id);
+}
+
+device_health supervisor::health_of(const std::string& device_id) {
+  std::lock_guard lock(mutex_);
+  return rules_.health_of(device_id);
 }
 
 void supervisor::tick() {

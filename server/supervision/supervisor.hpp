@@ -31,17 +31,20 @@ class supervisor {
   supervisor(net::any_io_executor io, const centre& records, event_journal& store, std::shared_ptr<spdlog::logger> log,
              supervision_settings settings, returned on_returned);
 
-  // Gives every device one full deadline from now, then ticks.
-  void start();
+  // Gives every device one full deadline from now, then ticks. `saved`: the last-seen times
+  // an earlier run stored.
+  void start(const std::vector<std::pair<std::string, std::int64_t>>& saved = {});
   // Queues the last-seen times not yet saved, then stops ticking. Call before the journal stops.
   void stop();
   // Thread-safe; from device sessions. `battery_pct` -1 when the message carried none.
   void heard(const std::string& device_id, int battery_pct);
   // Thread-safe; from the core (a record change). A device added, changed or (`record` empty) deactivated.
   void device_changed(const std::string& device_id, std::shared_ptr<const device_record> record);
-  // Thread-safe. When the device was last heard from in this run (0: not yet); the saved
-  // time lags by up to 30 s.
+  // Thread-safe. When the device was last heard from (0: never); the saved time lags by up
+  // to 30 s.
   std::int64_t last_seen(const std::string& device_id);
+  // Thread-safe. Its last contact, battery and check-in, for the card.
+  device_health health_of(const std::string& device_id);
 
  private:
   void tick();

@@ -153,8 +153,8 @@ std::variant<record_query, http_response> list_query(const http_request& request
 
 // A device's last contact from supervision, when it is newer than the saved one.
 void freshen_last_seen(boost::json::object& device, web_context& context) {
-  if (!context.device_last_heard) return;
-  auto live = context.device_last_heard(std::string(device.at("id").as_string()));
+  if (!context.device_health_of) return;
+  auto live = context.device_health_of(std::string(device.at("id").as_string())).last_heard_ms;
   if (live > device.at("last_seen_ms").to_number<std::int64_t>()) device["last_seen_ms"] = live;
 }
 

@@ -79,4 +79,30 @@ void open_case(desk_core& core, std::weak_ptr<console_subscriber> console, std::
                          answer_on(std::move(console), std::move(request_id)));
 }
 
+void device_status(const centre& records, const std::function<device_health(const std::string&)>& health_of,
+                   std::weak_ptr<console_subscriber> console, std::string request_id, const std::string& device_id) {
+  int interval_s = 0;
+  {
+    std::shared_lock lock(records.lock.get());
+    if (auto device = records.find_device(device_id)) interval_s = device->heartbeat_interval_s;
+  }
+  auto health = interval_s && health_of ? health_of(device_id) : device_health{};
+  if (!health.supervised) {
+    auto shown = device_id.size() > 64 ? device_id.substr(0, 64) + "…" : device_id;
+    return refuse(console, request_id, refusal_code::invalid, "no device '" + shown + "'");
+  }
+  v1::ConsoleEvent event;
+  auto* out = event.mutable_device_status();
+  out->set_request_id(std::move(request_id));
+  out->set_device_id(device_id);
+  out->set_last_heard_ms(health.last_heard_ms);
+  out->set_battery_pct(health.battery_pct);
+  out->set_battery_at_ms(health.battery_at_ms);
+  out->set_battery_low(health.battery_low);
+  out->set_missed_checkin(health.missed_checkin);
+  out->set_due_by_ms(health.due_by_ms);
+  out->set_heartbeat_interval_s(interval_s);
+  send(console, event);
+}
+
 }  // namespace lantern::console_lookups

@@ -1,10 +1,13 @@
 #pragma once
 // What a console asks about people rather than cases ("/" on the console): a search, one
-// person's card (a sensitive read, recorded before it is sent), and a case opened by hand
-// for someone who phoned in. Each answer goes to the console that asked.
+// person's card (a sensitive read, recorded before it is sent), a case opened by hand for
+// someone who phoned in, and a device's health for the card. Each answer goes to the
+// console that asked.
 
+#include "centre/device_health.hpp"
 #include "web/console_fanout.hpp"
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -21,5 +24,10 @@ void open_person(desk_core& core, std::weak_ptr<console_subscriber> console, std
 // Thread-safe. Answered like a command: ok once the case is stored (its update follows).
 void open_case(desk_core& core, std::weak_ptr<console_subscriber> console, std::string actor, std::string request_id,
                std::string person_id, std::string type, std::string note);
+
+// Thread-safe and quick. Answered with a DeviceStatus message, or a refusal for a device the
+// centre does not have.
+void device_status(const centre& records, const std::function<device_health(const std::string&)>& health_of,
+                   std::weak_ptr<console_subscriber> console, std::string request_id, const std::string& device_id);
 
 }  // namespace lantern::console_lookups

@@ -13,7 +13,7 @@ std::optional<case_command> to_case_command(socket_peer& peer, const lantern::co
   std::string refused;
   if (!kind || !is_console_command(*kind))
     refused = "unknown command type '" + request.type() + "': one of resync, presence, find_person, open_person, " +
-              "open_case, " + command_names();
+              "open_case, device_status, " + command_names();
   std::int64_t case_id = 0;
   bool numbered = parse_number<std::int64_t>(request.case_id(), case_id, 1, INT64_MAX);
   if (refused.empty() && !numbered) refused = "case_id must be a case number, not '" + request.case_id() + "'";
@@ -72,6 +72,9 @@ void console_role::received(socket_peer& peer, const lantern::console::v1::Comma
   } else if (request.type() == "open_case") {
     console_lookups::open_case(context_.core, peer.as_subscriber(), username_, request.request_id(),
                                request.person_id(), request.alarm_type(), request.note());
+  } else if (request.type() == "device_status") {
+    console_lookups::device_status(context_.records, context_.device_health_of, peer.as_subscriber(),
+                                   request.request_id(), request.device_id());
   } else if (auto command = to_case_command(peer, request)) {
     context_.consoles.command(peer.as_subscriber(), username_, request.request_id(), std::move(*command));
   }

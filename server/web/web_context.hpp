@@ -2,6 +2,7 @@
 // What every HTTP and WebSocket session of the console port shares.
 
 #include "centre/centre.hpp"
+#include "centre/device_health.hpp"
 #include "core/desk_core.hpp"
 #include "core/record_reader.hpp"
 #include "core/unit_signals.hpp"
@@ -39,8 +40,8 @@ struct web_context {
   std::size_t console_queue_bytes = 8 * 1024 * 1024;  // and bytes (updates, a snapshot, answers)
   record_reader& reader;                              // records and the welfare list, as stored
   std::vector<std::string> allowed_hosts;             // lower case, without ports: see host_allowed
-  // When a device was last heard from in this run (0: not yet): fresher than the saved time.
-  std::function<std::int64_t(const std::string& device_id)> device_last_heard;
+  // Supervision's view of a device: its last contact (fresher than the saved time), battery, check-in.
+  std::function<device_health(const std::string& device_id)> device_health_of;
   unit_signals& signals;  // unallocated DC-09 accounts and key-change requests
   // Set once every thread has stopped, before the io_context goes: sessions still queued in it
   // are destroyed then, after the core and the console fan-out they would otherwise tell.

@@ -20,7 +20,7 @@ test('a note is written beside the plan card, with the medical notes and access 
   const page = await context.newPage();
   await logIn(page, running.server, 'amira');
   await page.locator('.link-status[data-state="live"]').waitFor({ timeout: 10000 });
-  await runSim(running.server.ports, ['--devices', '1', '--duration', '1', '--alarm-rate', '2', '--mix', 'fall=1']);
+  await runSim(running.server.ports, ['--devices', '1', '--duration', '1', '--alarm-rate', '2', '--mix', 'fall=1', '--heartbeat', '0.3']);
   await page.locator('.queue .case', { hasText: 'Margaret Ellis' }).waitFor({ timeout: 10000 });
   await page.keyboard.press('n');
   await page.keyboard.press('a');
@@ -30,6 +30,9 @@ test('a note is written beside the plan card, with the medical notes and access 
   // The card says which device and where, the hazards before the plan's words, the phone as
   // a number to read and to tap, and who can be called now.
   assert.match(await page.locator('.plan-card .card-device').textContent(), /Raised by the pendant: worn around the neck · dev-100231/);
+  // ... its last contact and the battery its last heartbeat reported (the simulator says 87%).
+  await page.locator('.plan-card .device-health', { hasText: 'battery 87%' }).waitFor({ timeout: 10000 });
+  assert.match(await page.locator('.plan-card .device-health').textContent(), /^Last contact \d+ s ago \(\d\d:\d\d\) · battery 87% \(\d+ s ago\)$/);
   assert.match(await page.locator('.plan-card .hazards').textContent(), /Cat \(Tibbles\) tries to get out/);
   const phone = page.locator('.plan-card .person-fields a[href^="tel:"]');
   assert.equal(await phone.getAttribute('href'), 'tel:+441134960012');

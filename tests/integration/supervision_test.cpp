@@ -1,7 +1,8 @@
 // Device supervision against a real lantern-server: a device that goes silent past its
 // heartbeat interval × the grace multiplier opens a missed_checkin case on the console, and
 // its return closes it with a note; a low battery opens one case, not one per heartbeat;
-// last-seen times reach the database; a restart gives every device a full interval of grace.
+// last-seen times reach the database; a restart gives every device a full interval of grace;
+// the card's view of a device (device_status) tells its last contact, battery and check-in.
 #include "console_client.hpp"
 #include "device_client.hpp"
 #include "server_process.hpp"
@@ -57,6 +58,24 @@ class Supervision : public ::testing::Test {
     device.send(beat);
     auto ack = device.receive();
     ASSERT_TRUE(ack && ack->has_ack());
+  }
+
+  // The console's view of a device (device_status): the answer, or nothing after a refusal.
+  static std::optional<json::object> device_status(console_client& console, const std::string& device_id,
+                                                   const std::string& request_id) {
+    console.send(
+        json::serialize(json::object{{"type", "device_status"}, {"request_id", request_id}, {"device_id", device_id}}));
+    auto reply = console.next_where([&](const json::object& m) {
+      if (m.contains("device_status")) return field(m.at("device_status").as_object(), "request_id") == request_id;
+      return field(m, "request_id") == request_id;
+    });
+    if (!reply || !reply->as_object().contains("device_status")) return std::nullopt;
+    return reply->at("device_status").as_object();
+  }
+
+  static std::int64_t wall_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
   }
 
   // Waits (reading the database, not the console, whose reads time out) until `count`
@@ -144,6 +163,23 @@ TEST_F(Supervision, ALowBatteryOpensOneCaseNotOnePerHeartbeat) {
   for (std::uint64_t seq = 3; seq < 8; ++seq) heartbeat(*smoke, seq, 14);
   std::this_thread::sleep_for(500ms);
   EXPECT_EQ(count_events("low_battery"), 1);
+
+  // The card's view of the device: the battery it last reported, low, and when it was heard.
+  auto status = device_status(*console, "dev-ann-smoke", "d1");
+  ASSERT_TRUE(status);
+  EXPECT_EQ(status->at("battery_pct").as_int64(), 14);
+  EXPECT_TRUE(status->at("battery_low").as_bool());
+  EXPECT_FALSE(status->contains("missed_checkin") && status->at("missed_checkin").as_bool());
+  auto heard = std::stoll(field(*status, "last_heard_ms"));
+  EXPECT_LE(wall_ms() - heard, 5'000);
+  EXPECT_GE(std::stoll(field(*status, "due_by_ms")), heard);
+  // Hostile: no such device, a path for an id, an id of 10,000 characters (cut in the answer).
+  console->send(R"({"type":"device_status","request_id":"d2","device_id":"dev-nobody"})");
+  EXPECT_EQ(console->result_of("d2"), "no device 'dev-nobody'");
+  console->send(R"({"type":"device_status","request_id":"d3","device_id":"//etc/passwd"})");
+  EXPECT_EQ(console->result_of("d3"), "no device '//etc/passwd'");
+  console->send(R"({"type":"device_status","request_id":"d4","device_id":")" + std::string(10'000, 'x') + R"("})");
+  EXPECT_EQ(console->result_of("d4"), "no device '" + std::string(64, 'x') + "…'");
 }
 
 TEST_F(Supervision, LastSeenIsSavedAndARestartGivesEveryDeviceAFullIntervalOfGrace) {
@@ -161,13 +197,23 @@ TEST_F(Supervision, LastSeenIsSavedAndARestartGivesEveryDeviceAFullIntervalOfGra
   start_server();
   auto restarted = std::chrono::steady_clock::now();
   auto console = amira();
+  // Its last contact is the one saved before the restart; no battery reported in this run.
+  auto before = device_status(*console, "dev-ann", "d1");
+  ASSERT_TRUE(before);
+  EXPECT_GE(wall_ms() - std::stoll(field(*before, "last_heard_ms")), 16'000);
+  EXPECT_EQ(before->at("battery_pct").as_int64(), -1);
   std::this_thread::sleep_for(10s);
   EXPECT_EQ(count_events("missed_checkin"), 0) << "a restart must not raise false missed check-ins";
-  // ... and after that allowance, the silence counts.
+  // ... and after that allowance, the silence counts, in words that know the saved contact.
   ASSERT_EQ(wait_for_events("missed_checkin", 1, 20s), 1);
   EXPECT_GE(std::chrono::steady_clock::now() - restarted, 14s);
-  EXPECT_TRUE(
-      console->next_update_where([](const json::object& c) { return field(c, "alarm_type") == "missed_checkin"; }));
+  auto missed =
+      console->next_update_where([](const json::object& c) { return field(c, "alarm_type") == "missed_checkin"; });
+  ASSERT_TRUE(missed);
+  EXPECT_EQ(field(missed->at("update").at("case").as_object(), "detail").rfind("silent for ", 0), 0u);
+  auto after = device_status(*console, "dev-ann", "d2");
+  ASSERT_TRUE(after);
+  EXPECT_TRUE(after->at("missed_checkin").as_bool());
 }
 
 }  // namespace

@@ -133,6 +133,35 @@ TEST_F(Supervision, ALowBatteryIsReportedOnceUntilItRecovers) {
   EXPECT_EQ(heard("smoke", t0 + 7, 12).size(), 1u);
 }
 
+TEST_F(Supervision, HealthTellsLastContactBatteryAndAMissedCheckIn) {
+  rules.start(t0, {{"pendant", t0 - 3'600'000}, {"not-ours", t0 - 1}});
+  auto before = rules.health_of("pendant");
+  EXPECT_TRUE(before.supervised);
+  EXPECT_EQ(before.last_heard_ms, t0 - 3'600'000) << "the saved contact, until it is heard again";
+  EXPECT_EQ(before.battery_at_ms, 0) << "no battery reported in this run";
+  EXPECT_EQ(before.due_by_ms, t0 + 180'000) << "the saved contact never shortens the first allowance";
+  heard("pendant", t0 + 5'000, 12);
+  auto now = rules.health_of("pendant");
+  EXPECT_EQ(now.last_heard_ms, t0 + 5'000);
+  EXPECT_EQ(now.battery_pct, 12);
+  EXPECT_EQ(now.battery_at_ms, t0 + 5'000);
+  EXPECT_TRUE(now.battery_low);
+  heard("pendant", t0 + 6'000);  // an alarm: no battery level, the last one stands
+  EXPECT_EQ(rules.health_of("pendant").battery_pct, 12);
+  expire(t0 + 6'000 + 180'000);
+  EXPECT_TRUE(rules.health_of("pendant").missed_checkin);
+  EXPECT_FALSE(rules.health_of("no-such-device").supervised);
+  rules.device_changed("pendant", nullptr, t0 + 200'000);
+  EXPECT_FALSE(rules.health_of("pendant").supervised) << "deactivated";
+}
+
+TEST_F(Supervision, ASavedContactGivesAMissedCheckInItsRealSilence) {
+  rules.start(t0, {{"pendant", t0 - 60'000}});
+  auto missed = expire(t0 + 180'000);
+  ASSERT_EQ(missed.size(), 1u);
+  EXPECT_EQ(missed[0].last_seen_ms, t0 - 60'000);
+}
+
 TEST_F(Supervision, AnAlarmThatCouldNotBeStoredIsRaisedAgain) {
   rules.start(t0);
   auto missed = expire(t0 + 180'000);
