@@ -1,4 +1,5 @@
 #include "server.hpp"
+#include "verify_audit.hpp"
 
 #include <cstdio>
 
@@ -12,5 +13,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "lantern-server: %s\n", error->message.c_str());
     return 64;  // EX_USAGE
   }
-  return lantern::run_server(std::get<lantern::server_options>(parsed));
+  const auto& options = std::get<lantern::server_options>(parsed);
+  if (options.verify_audit) return lantern::verify_audit(options.db_path);
+  return lantern::run_server(options);
 }

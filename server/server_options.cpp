@@ -30,6 +30,8 @@ Usage: lantern-server [options]
   --import FILE        load a centre file (format lantern.centre.v1) before serving;
                        a file with any error imports nothing
   --import-only        with --import: stop after importing
+  --verify-audit       walk the audit trail's hash chain in --db and exit: 0 when whole,
+                       1 naming the first row changed or removed, 2 when it cannot be checked
   --threads N          I/O threads (default: one fewer than the hardware threads, at
                        least 1: the journal writer has a core of its own)
   --hello-timeout S    drop a device connection that sends no hello within S seconds (default 10)
@@ -81,6 +83,10 @@ std::variant<server_options, show_help, option_error> parse_server_options(int a
     if (flag == "--help" || flag == "-h") return show_help{};
     if (flag == "--import-only") {
       options.import_only = true;
+      continue;
+    }
+    if (flag == "--verify-audit") {
+      options.verify_audit = true;
       continue;
     }
     if (i + 1 >= argc) return option_error{std::string(flag) + " needs a value (see --help)"};

@@ -23,7 +23,8 @@ struct server_options {
   std::string console_dir;
   std::string import_file;
   bool import_only = false;
-  unsigned threads = 0;  // 0: one fewer than the hardware threads, at least 1
+  bool verify_audit = false;  // walk the events' hash chain, report, exit
+  unsigned threads = 0;       // 0: one fewer than the hardware threads, at least 1
   unsigned hello_timeout_s = 10;
   unsigned journal_batch = 4096;  // most requests per transaction; 1 turns group commit off
   std::string log_level = "info";

@@ -1,5 +1,7 @@
 #include "store/database.hpp"
 
+#include "store/audit_chain.hpp"
+
 namespace lantern {
 
 std::unique_ptr<SQLite::Database> open_database(const std::string& path) {
@@ -16,6 +18,7 @@ std::unique_ptr<SQLite::Database> open_database(const std::string& path) {
   db->exec("PRAGMA journal_size_limit=67108864");
   // Readers and the writer share the file; a brief lock is waited out, not failed.
   db->setBusyTimeout(5000);
+  register_audit_chain(*db);  // the events table's trigger calls it on every insert
   return db;
 }
 

@@ -13,8 +13,9 @@ namespace lantern {
 std::unique_ptr<SQLite::Database> open_database(const std::string& path);
 
 // Applies every migration newer than the file's `user_version`, each in its own
-// transaction. Refuses a file written by a newer Lantern.
-void migrate(SQLite::Database& db);
+// transaction. Refuses a file written by a newer Lantern. `up_to` (tests of a migration
+// itself): stop at that version.
+void migrate(SQLite::Database& db, int up_to = 0);
 
 int schema_version(SQLite::Database& db);
 int latest_schema_version();

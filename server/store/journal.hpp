@@ -76,6 +76,7 @@ class journal final : public event_journal {
   void run();
   void checkpoint_loop();
   void finish_checkpoint_now_and_then();
+  void log_chain_head_now_and_then(bool at_stop = false);
   void commit(std::vector<request>& batch);
   void enqueue(request r);
   bool has_room() const;
@@ -97,7 +98,9 @@ class journal final : public event_journal {
   std::thread thread_;
   std::thread checkpointer_;
   std::chrono::steady_clock::time_point last_checkpoint_{};
-  std::string storage_problem_;  // under mutex_
+  std::chrono::steady_clock::time_point last_head_logged_{};
+  std::int64_t head_logged_ = 0;  // the event id last logged as the audit chain's head
+  std::string storage_problem_;   // under mutex_
 };
 
 }  // namespace lantern

@@ -1,6 +1,8 @@
 // The schema, as an ordered list of migrations. Never edit a released migration: add one.
 #include "store/database.hpp"
 
+#include "store/audit_chain.hpp"
+
 #include <SQLiteCpp/Transaction.h>
 
 #include <array>
@@ -232,19 +234,30 @@ CREATE TABLE centre_settings (
 )sql",
 };
 
+// 12: the events table as a hash chain (store/audit_chain): its SQL is made from the list of
+// chained columns, and the rows already stored are chained in C++.
+constexpr int audit_chain_migration = 12;
+
 }  // namespace
 
-int latest_schema_version() { return static_cast<int>(migrations.size()); }
+int latest_schema_version() { return audit_chain_migration; }
 
-void migrate(SQLite::Database& db) {
+void migrate(SQLite::Database& db, int up_to) {
+  if (up_to <= 0) up_to = latest_schema_version();
   int current = schema_version(db);
   if (current > latest_schema_version())
     throw std::runtime_error("database schema version " + std::to_string(current) +
                              " is newer than this lantern-server understands (" +
                              std::to_string(latest_schema_version()) + "): upgrade lantern-server");
-  for (int next = current + 1; next <= latest_schema_version(); ++next) {
+  register_audit_chain(db);
+  for (int next = current + 1; next <= up_to; ++next) {
     SQLite::Transaction transaction(db);
-    db.exec(migrations[next - 1]);
+    if (next == audit_chain_migration) {
+      db.exec(audit_chain_schema());
+      chain_existing_events(db);
+    } else {
+      db.exec(migrations[next - 1]);
+    }
     db.exec("PRAGMA user_version = " + std::to_string(next));
     transaction.commit();
   }
