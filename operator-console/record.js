@@ -23,6 +23,12 @@ const kindWords = {
 };
 const words = (code) => String(code || '').replaceAll('_', ' ');
 
+const readWords = {
+  access_read: 'read the access details',
+  person_read: 'opened the card without a case',
+  subject_access_export: 'exported this record',
+};
+
 function written(key, value) {
   if (key === 'phone') return phoneForReading(value);
   if (key === 'preferred_language') return `${languageName(value)} (${value})`;
@@ -79,11 +85,11 @@ async function show() {
       el('thead', {}, el('tr', {}, el('th', {}, 'When'), el('th', {}, 'Who'), el('th', {}, 'What'))),
       el('tbody', {}, r.record_changes.map((ch) => el('tr', {}, el('td', {}, when(ch.at_ms)), el('td', {}, ch.actor),
         el('td', {}, `${words(ch.change.action)} of the ${words(ch.change.resource)} record, now version ${ch.change.version}${ch.change.note ? `: ${ch.change.note}` : ''}`)))))),
-    el('section', {}, el('h3', {}, `Who read their access details or card outside a case (${(r.reads || []).length})`),
+    el('section', {}, el('h3', {}, `Who read their access details, card outside a case, or this record (${(r.reads || []).length})`),
       (r.reads || []).length ? el('table', {},
         el('thead', {}, el('tr', {}, el('th', {}, 'When'), el('th', {}, 'Who'), el('th', {}, 'What'))),
         el('tbody', {}, r.reads.map((read) => el('tr', {}, el('td', {}, when(read.at_ms)), el('td', {}, read.actor),
-          el('td', {}, read.kind === 'access_read' ? 'read the access details' : 'opened the card without a case')))))
+          el('td', {}, readWords[read.kind] || read.kind)))))
         : el('p', {}, 'Nobody.')),
     el('section', {}, el('h3', {}, `Earlier versions of the plan (${r.plan_versions.length})`), el('ul', {},
       r.plan_versions.map((v) => el('li', {}, `Version ${v.version}, ${when(v.recorded_at_ms)}`)))));

@@ -17,12 +17,14 @@ struct stored_record {
   int version = 1;
   bool active = true;
 };
-// access_read and person_read change nothing: they are the audit events of an admin reading
-// a person's access details (a key-safe code), and of an operator opening a person's card
-// without a case, written before what was read is shown.
-enum class change_action { create, update, deactivate, review, access_read, person_read };
+// access_read, person_read and subject_access_export change nothing: they are the audit
+// events of an admin reading a person's access details (a key-safe code), of an operator
+// opening a person's card without a case, and of an admin exporting everything held on a
+// person, written before what was read is shown.
+enum class change_action { create, update, deactivate, review, access_read, person_read, subject_access_export };
 constexpr bool is_audited_read(change_action action) {
-  return action == change_action::access_read || action == change_action::person_read;
+  return action == change_action::access_read || action == change_action::person_read ||
+         action == change_action::subject_access_export;
 }
 
 struct record_change {

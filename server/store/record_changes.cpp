@@ -122,7 +122,8 @@ const char* keep_or_replace_secret(any_record& record, const std::optional<store
 
 void record_event(SQLite::Database& db, const record_change& change, const std::optional<stored_record>& before,
                   const std::optional<stored_record>& after, const char* secret_changed) {
-  static constexpr const char* actions[] = {"create", "update", "deactivate", "review", "access_read", "person_read"};
+  static constexpr const char* actions[] = {"create",      "update",      "deactivate",           "review",
+                                            "access_read", "person_read", "subject_access_export"};
   boost::json::object payload{{"resource", to_string(change.kind)},
                               {"id", change.id},
                               {"action", actions[static_cast<int>(change.action)]},
@@ -178,7 +179,9 @@ change_result record_read(SQLite::Database& db, const record_change& change, std
   SQLite::Statement q(db, R"(INSERT INTO events (recorded_at_ms, kind, actor, person_id, record_id, payload)
       VALUES (?, ?, ?, ?, ?, ?))");
   q.bind(1, change.at_ms);
-  q.bind(2, change.action == change_action::access_read ? "access_read" : "person_read");
+  q.bind(2, change.action == change_action::access_read   ? "access_read"
+            : change.action == change_action::person_read ? "person_read"
+                                                          : "subject_access_export");
   q.bind(3, change.actor);
   q.bind(4, change.id);
   q.bind(5, "person:" + change.id);
@@ -235,6 +238,7 @@ change_result apply_change(SQLite::Database& db, const record_change& change) {
       break;
     case change_action::access_read:
     case change_action::person_read:
+    case change_action::subject_access_export:
       break;  // handled above
     case change_action::review:
       save_review(db, change);

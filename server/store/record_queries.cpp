@@ -172,10 +172,11 @@ std::optional<boost::json::object> subject_access_record(SQLite::Database& db, c
                                           {"change", boost::json::parse(e.getColumn(2).getString())}});
   out["record_changes"] = std::move(changes);
 
-  // Who read their access details, or opened their card without a case: theirs to know.
+  // Who read their access details, opened their card without a case, or exported all this
+  // (this export included): theirs to know.
   boost::json::array reads;
   SQLite::Statement r(db, R"(SELECT recorded_at_ms, actor, kind FROM events
-      WHERE kind IN ('access_read', 'person_read') AND person_id = ? ORDER BY id)");
+      WHERE kind IN ('access_read', 'person_read', 'subject_access_export') AND person_id = ? ORDER BY id)");
   r.bind(1, person_id);
   while (r.executeStep())
     reads.push_back(boost::json::object{{"at_ms", r.getColumn(0).getInt64()},

@@ -170,6 +170,25 @@ net::awaitable<http_response> list(const http_request& request, web_context& con
   co_return json_answer(http::status::ok, page, request);
 }
 
+// A sensitive read of a person's record stored as an audit event, durable before anything is
+// shown: empty when the read may go ahead, else the refusal.
+net::awaitable<std::optional<http_response>> read_recorded(const http_request& request, web_context& context,
+                                                           change_action action, const std::string& person_id,
+                                                           const std::string& reader) {
+  record_change read;
+  read.kind = record_kind::person;
+  read.action = action;
+  read.id = person_id;
+  read.actor = reader;
+  read.at_ms = now_ms();
+  auto result = co_await journal_change(context.core, std::move(read));
+  if (result.outcome == change_result::status::not_found)
+    co_return error(http::status::not_found, "no such person", request);
+  if (result.outcome != change_result::status::done)
+    co_return error(http::status::service_unavailable, "the read could not be recorded: try again", request);
+  co_return std::nullopt;
+}
+
 // ?include=access: an admin reading a person's access details. The read is an audited
 // event, durable before the details are shown; empty when it may go ahead, else the refusal.
 net::awaitable<std::optional<http_response>> audit_access_read(const http_request& request, web_context& context,
@@ -179,19 +198,9 @@ net::awaitable<std::optional<http_response>> audit_access_read(const http_reques
   if (reader.role != operator_role::admin)
     co_return error(http::status::forbidden, "only an admin may read access details outside a case", request,
                     "include");
-  record_change read;
-  read.kind = record_kind::person;
-  read.action = change_action::access_read;
-  read.id = path.id;
-  read.actor = reader.username;
-  read.at_ms = now_ms();
-  auto result = co_await journal_change(context.core, std::move(read));
-  if (result.outcome == change_result::status::not_found)
-    co_return error(http::status::not_found, "no such person", request);
-  if (result.outcome != change_result::status::done)
-    co_return error(http::status::service_unavailable, "the read could not be recorded: try again", request);
-  context.log->info("{} read the access details of {}", reader.username, path.id);
-  co_return std::nullopt;
+  auto refused = co_await read_recorded(request, context, change_action::access_read, path.id, reader.username);
+  if (!refused) context.log->info("{} read the access details of {}", reader.username, path.id);
+  co_return refused;
 }
 
 net::awaitable<http_response> get_one(const http_request& request, web_context& context, const admin_path& path,
@@ -266,8 +275,12 @@ net::awaitable<http_response> act(const http_request& request, web_context& cont
   co_return change_answer(std::move(result), request, http::status::ok, context, path.of->kind);
 }
 
-net::awaitable<http_response> subject_access(const http_request& request, web_context& context,
-                                             const admin_path& path) {
+net::awaitable<http_response> subject_access(const http_request& request, web_context& context, const admin_path& path,
+                                             const operator_account& reader) {
+  if (auto refused =
+          co_await read_recorded(request, context, change_action::subject_access_export, path.id, reader.username))
+    co_return std::move(*refused);
+  context.log->info("{} exported the subject-access record of {}", reader.username, path.id);
   auto query = [id = path.id](record_reader& records) { return records.subject_access(id); };
   auto record = co_await read_off_thread(context, std::move(query));
   if (!record) co_return error(http::status::not_found, "no such person", request);
@@ -316,7 +329,7 @@ net::awaitable<http_response> dispatch(const http_request& request, web_context&
   if (auto* refusal = std::get_if<http_response>(&who)) co_return std::move(*refusal);
   const auto& account = std::get<operator_account>(who);
   if (path.of == nullptr) co_return co_await centre_file_export(request, context);
-  if (path.action == "record") co_return co_await subject_access(request, context, path);
+  if (path.action == "record") co_return co_await subject_access(request, context, path, account);
   if (!path.action.empty()) co_return co_await act(request, context, path, account);
   if (writes) co_return co_await save(request, context, path, account);
   if (path.id.empty()) co_return co_await list(request, context, path);

@@ -494,6 +494,14 @@ TEST_F(AdminApi, APlanChangedWhileACaseIsOpenLeavesTheCaseItsPlanAndTheNextFallG
   ASSERT_EQ(sar.at("record_changes").as_array().size(), 1u);
   EXPECT_EQ(sar.at("record_changes").as_array()[0].at("actor"), "admin");
   EXPECT_EQ(sar.at("plan_versions").as_array().size(), 2u);
+
+  // The export is itself a read the person may see: who exported their record, and when.
+  const auto& reads = sar.at("reads").as_array();
+  ASSERT_FALSE(reads.empty());
+  EXPECT_EQ(reads.back().at("kind"), "subject_access_export");
+  EXPECT_EQ(reads.back().at("actor"), "admin");
+  EXPECT_EQ(get(std::string(margaret) + "/record").at("reads").as_array().size(), reads.size() + 1);
+  EXPECT_EQ(call("GET", "/api/v1/persons/person-nobody/record").status, 404);
 }
 
 TEST_F(AdminApi, TheOperatorHandlingACaseGetsNewAccessDetailsAtOnce) {
