@@ -29,8 +29,22 @@ cmake --build build -j2 --target lantern-server lantern-sim
 
 mkdir -p "$run_dir"
 db="$run_dir/lantern.db"
+# Not as root: the server becomes the lantern user before it opens anything, when that user
+# can read this checkout (a clone under /root cannot be: then it stays root, and says so).
+as_user=()
+if [ "$(id -u)" = 0 ]; then
+  id lantern >/dev/null 2>&1 ||
+    useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin lantern
+  if runuser -u lantern -- test -r "$PWD/operator-console/index.html" -a -r "$PWD/deploy/demo-centre.json"; then
+    as_user=(--user lantern)
+    chown lantern:lantern "$run_dir"
+    chown lantern:lantern "$run_dir"/lantern.db* 2>/dev/null || true
+  else
+    echo "The lantern user cannot read $PWD: the demo server runs as root (clone somewhere it can, e.g. /opt or /srv)."
+  fi
+fi
 # Importing again is safe: records are updated by id.
-./build/server/lantern-server --db "$db" --import deploy/demo-centre.json --import-only
+./build/server/lantern-server "${as_user[@]}" --db "$db" --import deploy/demo-centre.json --import-only
 
 server_pid=""
 sim_pid=""
@@ -55,7 +69,7 @@ trap stop INT TERM EXIT
   >"$run_dir/mail.log" 2>&1 &
 mail_pid=$!
 
-./build/server/lantern-server --db "$db" --http-port "$http_port" --device-port "$device_port" \
+./build/server/lantern-server "${as_user[@]}" --db "$db" --http-port "$http_port" --device-port "$device_port" \
   --dc09-port "$dc09_port" --metrics-bind "127.0.0.1:$metrics_port" \
   --config deploy/lantern.example.toml --public-url "http://127.0.0.1:$http_port" \
   --smtp-url "smtp://127.0.0.1:$smtp_port" >"$run_dir/server.log" 2>&1 &

@@ -1,5 +1,6 @@
 #include "server.hpp"
 
+#include "privileges.hpp"
 #include "protobuf_log.hpp"
 
 #include "centre/calendar.hpp"
@@ -36,6 +37,8 @@
 #include <optional>
 #include <sstream>
 #include <thread>
+
+#include <unistd.h>
 
 namespace lantern {
 namespace {
@@ -136,6 +139,19 @@ int run_server(const server_options& options) {
   auto web_log = make_logger("console", options.log_level);
   auto store_log = make_logger("store", options.log_level);
   route_protobuf_log(make_logger("protobuf", options.log_level));
+  // Before anything is opened: the lock file, the database and its WAL are then the user's.
+  if (!options.user.empty()) {
+    if (auto why = become_user(options.user)) {
+      log->critical("cannot start: {}", *why);
+      return 1;
+    }
+    log->info("running as user {} (uid {}); binding ports below 1024 is the one right kept until they listen",
+              options.user, getuid());
+  } else if (running_as_root()) {
+    log->warn(
+        "running as root: start with --user NAME (the package's unit runs as the lantern user) so that a "
+        "flaw in the server is not a flaw with root's rights");
+  }
 
   std::optional<database_lock> one_server;
   try {
@@ -267,6 +283,8 @@ int run_server(const server_options& options) {
   if (units) units->start();
   web->start();
   scrapes->start();
+  if (!options.user.empty())
+    if (auto why = drop_remaining_capabilities()) log->error("could not give up binding low ports: {}", *why);
   log->info("listening device_port={} http_port={} metrics_port={}{} bind={} console=http://{}:{}/", devices->port(),
             web->port(), scrapes->port(), units ? " dc09_port=" + std::to_string(units->port()) : "", options.bind,
             options.bind, web->port());

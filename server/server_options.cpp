@@ -27,6 +27,9 @@ Usage: lantern-server [options]
                        units behind a carrier's NAT share one): past it a frame gets no
                        answer and the unit sends it again
   --console-dir DIR    folder of the operator console's files (default: the source tree's)
+  --user NAME          started as root: become NAME (its uid, gid and groups) before opening
+                       anything, the database included; only binding ports below 1024 is
+                       kept, until they listen. Without it, a server run as root warns
   --import FILE        load a centre file (format lantern.centre.v1) before serving;
                        a file with any error imports nothing
   --import-only        with --import: stop after importing
@@ -96,6 +99,8 @@ std::variant<server_options, show_help, option_error> parse_server_options(int a
     };
     if (flag == "--db")
       options.db_path = value;
+    else if (flag == "--user")
+      options.user = value;
     else if (flag == "--bind")
       options.bind = value;
     else if (flag == "--console-dir")

@@ -24,6 +24,7 @@ struct server_options {
   std::string import_file;
   bool import_only = false;
   bool verify_audit = false;  // walk the events' hash chain, report, exit
+  std::string user;           // --user: become this user before opening anything
   unsigned threads = 0;       // 0: one fewer than the hardware threads, at least 1
   unsigned hello_timeout_s = 10;
   unsigned journal_batch = 4096;  // most requests per transaction; 1 turns group commit off

@@ -82,6 +82,7 @@ class server_process {
   unsigned short http_port() const { return http_port_; }
   unsigned short metrics_port() const { return metrics_port_; }
   unsigned short dc09_port() const { return dc09_port_; }  // 0 without --dc09-port
+  pid_t pid() const { return pid_; }
   // The server's resident memory now, from /proc, in KiB.
   long resident_kib() const;
   std::string output() const;
