@@ -3,7 +3,7 @@
 # (tests/layers.sh), builds, then
 #   1. unit and integration tests (release build, real server on loopback, kill -9 test)
 #   2. browser tests (playwright-core driving Debian's Chromium against the real server)
-#   3. the frame-decoder, DC-09 and console-path fuzzers for a bounded time (clang, libFuzzer)
+#   3. every libFuzzer target (each decoder of outside input) for 20 s each (clang)
 #   4. unit and integration tests again under AddressSanitizer + UndefinedBehaviorSanitizer
 # Exits non-zero on the first failure.
 set -euo pipefail
@@ -15,7 +15,7 @@ export CCACHE_DIR="${CCACHE_DIR:-$HOME/.ccache}"
 # Paths relative to the checkout, so a fresh clone reuses the cache.
 export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 export CTEST_OUTPUT_ON_FAILURE=1
-fuzz_seconds="${LANTERN_FUZZ_SECONDS:-30}"
+fuzz_seconds="${LANTERN_FUZZ_SECONDS:-20}"
 
 step() { printf '\n== %s\n' "$*"; }
 
@@ -33,20 +33,19 @@ step "browser tests (Chromium)"
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 LANTERN_BUILD_DIR="$PWD/build" node --test --test-concurrency=1 tests/browser/
 
-step "fuzzing the device frame decoder, the DC-09 decoder and the console's path resolver, ${fuzz_seconds} s each"
-cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 -DLANTERN_FUZZ=ON >/dev/null
-cmake --build build-fuzz -j2 --target frame_decoder_fuzz dc09_fuzz console_path_fuzz
+step "fuzzing every decoder of outside input, ${fuzz_seconds} s each (tests/fuzz/long.sh for hours)"
+source tests/fuzz/targets.sh
+build_fuzz_targets
 fuzz_work="$(mktemp -d)"
 trap 'rm -rf "$fuzz_work"' EXIT
-fuzz() {  # target, seed corpus folder
-  mkdir -p "$fuzz_work/$1"
-  cp "$2"/* "$fuzz_work/$1/"
-  ./build-fuzz/tests/"$1" -max_total_time="$fuzz_seconds" -rss_limit_mb=2048 \
-    -artifact_prefix="$fuzz_work/" "$fuzz_work/$1" 2>&1 | tail -n 3
-}
-fuzz frame_decoder_fuzz tests/fuzz/corpus
-fuzz dc09_fuzz tests/fuzz/dc09-frames
-fuzz console_path_fuzz tests/fuzz/console-paths
+for entry in "${fuzz_targets[@]}"; do
+  target="${entry%%:*}"
+  mkdir -p "$fuzz_work/$target"
+  cp tests/fuzz/"${entry#*:}"/* "$fuzz_work/$target/"
+  echo "-- $target"
+  ./build-fuzz/tests/"$target" -max_total_time="$fuzz_seconds" -rss_limit_mb=2048 -timeout=10 \
+    -artifact_prefix="$fuzz_work/" "$fuzz_work/$target" 2>&1 | tail -n 3
+done
 
 step "build with AddressSanitizer + UndefinedBehaviorSanitizer"
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLANTERN_SANITIZE=ON >/dev/null

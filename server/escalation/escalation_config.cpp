@@ -5,7 +5,9 @@
 #include <toml++/toml.h>
 
 #include <array>
+#include <fstream>
 #include <functional>
+#include <sstream>
 
 namespace lantern {
 namespace {
@@ -96,9 +98,17 @@ bool is_config_flag(std::string_view flag) {
 }
 
 std::optional<std::string> load_config_file(const std::string& path, escalation_config& config) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  if (!(in && text << in.rdbuf())) return path + ": cannot be read";
+  return parse_config_text(text.str(), path, config);
+}
+
+std::optional<std::string> parse_config_text(std::string_view text, const std::string& path,
+                                             escalation_config& config) {
   toml::table file;
   try {
-    file = toml::parse_file(path);
+    file = toml::parse(text, path);
   } catch (const toml::parse_error& e) {
     const auto& where = e.source().begin;
     return path + ":" + std::to_string(where.line) + ":" + std::to_string(where.column) + ": " +
@@ -110,10 +120,11 @@ std::optional<std::string> load_config_file(const std::string& path, escalation_
     for (const auto& [name, node] : *section) {
       std::string key = std::string(table_name.str()) + "." + std::string(name.str());
       std::string value;
-      if (auto s = node.value<std::string>(); s && node.is_string())
-        value = *s;
-      else if (auto n = node.value<std::int64_t>(); n && node.is_integer())
-        value = std::to_string(*n);
+      // The kind first: asking toml++ for an integer from a float out of range is undefined.
+      if (node.is_string())
+        value = *node.value<std::string>();
+      else if (node.is_integer())
+        value = std::to_string(*node.value<std::int64_t>());
       else
         return path + ": " + key + " must be a string or a whole number";
       if (auto error = set_config_value(config, key, value)) return path + ": " + *error;

@@ -36,6 +36,9 @@ bool is_config_flag(std::string_view flag);
 // Reads a TOML file over `config`. Returns why not, naming the key, for a file that cannot
 // be read, is not TOML, or has an unknown key or a bad value.
 std::optional<std::string> load_config_file(const std::string& path, escalation_config& config);
+// The same for TOML text; `source` names it in the errors.
+std::optional<std::string> parse_config_text(std::string_view text, const std::string& source,
+                                             escalation_config& config);
 
 // Every key, with the flag that sets it, for --help.
 std::string config_keys_help();

@@ -1,6 +1,6 @@
 #include "web/console_role.hpp"
 
-#include "centre/parse_number.hpp"
+#include "web/console_command.hpp"
 #include "web/console_lookups.hpp"
 #include "web/console_messages.hpp"
 
@@ -9,29 +9,12 @@ namespace {
 
 // The case command in `request`, or nothing after answering why it is not one.
 std::optional<case_command> to_case_command(socket_peer& peer, const lantern::console::v1::Command& request) {
-  auto kind = parse_command_kind(request.type());
-  std::string refused;
-  if (!kind || !is_console_command(*kind))
-    refused = "unknown command type '" + request.type() + "': one of resync, presence, find_person, open_person, " +
-              "open_case, device_status, " + command_names();
-  std::int64_t case_id = 0;
-  bool numbered = parse_number<std::int64_t>(request.case_id(), case_id, 1, INT64_MAX);
-  if (refused.empty() && !numbered) refused = "case_id must be a case number, not '" + request.case_id() + "'";
-  if (!refused.empty()) {
-    refuse(peer, request, refused);
+  auto command = case_command_from(request);
+  if (auto* why = std::get_if<std::string>(&command)) {
+    refuse(peer, request, *why);
     return std::nullopt;
   }
-  return case_command{*kind,
-                      case_id,
-                      request.note(),
-                      request.outcome(),
-                      request.who(),
-                      request.carer_id(),
-                      request.how(),
-                      request.result(),
-                      request.to(),
-                      request.reason(),
-                      {}};
+  return std::get<case_command>(std::move(command));
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include "listener/off_thread.hpp"
 #include "web/admin_routes.hpp"
 #include "web/console_files.hpp"
+#include "web/login_body.hpp"
 #include "web/unit_signals_route.hpp"
 #include "web/welfare_route.hpp"
 
@@ -63,19 +64,10 @@ net::awaitable<http_response> login(const http_request& request, web_context& co
   if (std::string_view(type.data(), type.size()).substr(0, type.find(';')) != "application/json")
     co_return json_response(http::status::unsupported_media_type, json_error("send the login as application/json"),
                             request);
-  boost::system::error_code ec;
-  auto body = boost::json::parse(request.body(), ec);
-  const auto* fields = ec ? nullptr : body.if_object();
-  if (fields == nullptr)
-    co_return json_response(http::status::bad_request, json_error("the body must be a JSON object"), request);
-  for (const char* key : {"username", "password"}) {
-    const auto* v = fields->if_contains(key);
-    if (v == nullptr || !v->is_string() || v->as_string().empty())
-      co_return json_response(http::status::bad_request,
-                              json_error(std::string(key) + " is required and must be a string", key), request);
-  }
-  std::string username(fields->at("username").as_string());
-  std::string password(fields->at("password").as_string());
+  auto parsed = parse_login_body(request.body());
+  if (auto* problem = std::get_if<login_problem>(&parsed))
+    co_return json_response(http::status::bad_request, json_error(problem->message, problem->field), request);
+  auto& [username, password] = std::get<login_request>(parsed);
   if (auto wait = context.login_attempts.wait_s(source, username, now_ms())) {
     context.log->warn("login for '{}' from {} throttled: too many failures", username.substr(0, 64), source);
     co_return try_later(http::status::too_many_requests, wait,

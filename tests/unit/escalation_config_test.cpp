@@ -54,5 +54,19 @@ TEST(EscalationConfig, MistakesNameTheKeyAndTheRule) {
   EXPECT_EQ(config.webhook_tries, 3);  // a refused value is not applied
 }
 
+// Found by config_fuzz: a float where a whole number belongs was converted inside toml++
+// before its kind was checked, undefined for one out of range. Now refused by kind, under
+// UBSan too; and a file that is not there says so.
+TEST(EscalationConfig, AFloatOrAMissingFileIsRefusedInWords) {
+  escalation_config config;
+  for (const char* text : {"[webhook]\ntries = 1e300\n", "[webhook]\ntries = -1e300\n", "[webhook]\ntries = nan\n",
+                           "[webhook]\ntries = 2.0\n"})
+    EXPECT_EQ(parse_config_text(text, "lantern.toml", config),
+              "lantern.toml: webhook.tries must be a string or a whole number")
+        << text;
+  EXPECT_EQ(config.webhook_tries, 3);
+  EXPECT_EQ(load_config_file("/nonexistent/lantern.toml", config), "/nonexistent/lantern.toml: cannot be read");
+}
+
 }  // namespace
 }  // namespace lantern
