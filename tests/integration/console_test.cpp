@@ -49,6 +49,14 @@ TEST_F(Console, ABadLoginBodyNamesTheField) {
   EXPECT_EQ(missing.status, 400);
   EXPECT_EQ(text(boost::json::parse(missing.body), "field"), "password");
   EXPECT_EQ(http_request(port(), "POST", "/api/v1/login", "not json").status, 400);
+  // Hostile sizes are refused by name before any hash is computed (or a name logged).
+  auto long_password = http_request(port(), "POST", "/api/v1/login",
+                                    R"({"username":"amira","password":")" + std::string(1025, 'p') + R"("})");
+  EXPECT_EQ(long_password.status, 400);
+  EXPECT_EQ(text(boost::json::parse(long_password.body), "error"), "password is too long (at most 1024 bytes)");
+  auto long_name = http_request(port(), "POST", "/api/v1/login",
+                                R"({"username":")" + std::string(129, 'a') + R"(","password":"x"})");
+  EXPECT_EQ(text(boost::json::parse(long_name.body), "field"), "username");
 }
 
 TEST_F(Console, TheSessionCookieIsHttpOnlyAndSameSiteStrict) {
