@@ -22,7 +22,8 @@ function rateTile(title, rate) {
     el('p', { class: `big${Number(rate.share_60s) < 0.975 ? ' below' : ''}` }, percent(rate.share_60s),
       el('span', { class: 'unit' }, ' within 60 s')),
     el('p', { class: Number(rate.share_180s) < 0.99 ? 'below' : '' }, `${percent(rate.share_180s)} within 180 s`),
-    el('p', { class: 'muted' }, `${rate.calls} calls`));
+    el('p', { class: 'muted' }, `${rate.calls} calls`,
+      Number(rate.opened_by_hand) ? ` · ${rate.opened_by_hand} opened by hand (not in the rate)` : ''));
 }
 
 // Each answered call of the last hour: when it came in (x) and how long it waited (y).

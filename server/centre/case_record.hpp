@@ -134,6 +134,7 @@ struct past_case {
   std::string outcome;
   std::int64_t opened_at_ms = 0;
   std::int64_t answered_at_ms = 0;
+  bool opened_by_hand = false;  // by an operator for a call that came in by phone: in no answer rate
 };
 
 // What the desk needs at start to reach the state it had: read from the store.

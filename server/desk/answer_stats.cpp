@@ -24,8 +24,13 @@ void answer_stats::answered(std::int64_t case_id, std::int64_t answered_at_ms) {
   if (it != calls_.end() && it->second.answered_at_ms == 0) it->second.answered_at_ms = answered_at_ms;
 }
 
+void answer_stats::opened_by_hand(std::int64_t case_id, std::int64_t opened_at_ms) {
+  by_hand_.emplace(case_id, opened_at_ms);
+}
+
 answer_summary answer_stats::since(std::int64_t from_ms, std::int64_t now_ms) const {
   answer_summary out;
+  for (const auto& [_, at] : by_hand_) out.opened_by_hand += at >= from_ms && at <= now_ms;
   for (const auto& [_, c] : calls_) {
     if (c.opened_at_ms < from_ms || c.opened_at_ms > now_ms) continue;
     ++out.calls;
@@ -47,6 +52,7 @@ std::vector<answered_call> answer_stats::answer_times_since(std::int64_t from_ms
 
 void answer_stats::forget_before(std::int64_t before_ms) {
   std::erase_if(calls_, [&](const auto& entry) { return entry.second.opened_at_ms < before_ms; });
+  std::erase_if(by_hand_, [&](const auto& entry) { return entry.second < before_ms; });
 }
 
 }  // namespace lantern

@@ -23,7 +23,8 @@ struct answer_share {
 struct answer_summary {
   answer_share within_60s;
   answer_share within_180s;
-  std::size_t calls = 0;  // alarm calls opened in the window
+  std::size_t calls = 0;           // alarm calls opened in the window
+  std::size_t opened_by_hand = 0;  // cases operators opened for calls that came in by phone: in no rate
 };
 
 struct answered_call {
@@ -36,6 +37,8 @@ class answer_stats {
   // Technical alarms (low battery, missed check-in, ...) are not alarm calls: not counted.
   void opened(std::int64_t case_id, alarm_type type, std::int64_t opened_at_ms);
   void answered(std::int64_t case_id, std::int64_t answered_at_ms);
+  // A case an operator opened by hand: nobody waited for it, so it is only counted.
+  void opened_by_hand(std::int64_t case_id, std::int64_t opened_at_ms);
   // Calls opened in [from_ms, now_ms]. One still waiting counts once it is past a target.
   answer_summary since(std::int64_t from_ms, std::int64_t now_ms) const;
   // Answer times of calls opened since `from_ms`, oldest first.
@@ -48,7 +51,8 @@ class answer_stats {
     std::int64_t opened_at_ms;
     std::int64_t answered_at_ms;  // 0 while waiting
   };
-  std::map<std::int64_t, call> calls_;  // by case id, which follows opening order
+  std::map<std::int64_t, call> calls_;            // by case id, which follows opening order
+  std::map<std::int64_t, std::int64_t> by_hand_;  // case id -> opened at
 };
 
 }  // namespace lantern

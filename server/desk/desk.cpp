@@ -14,6 +14,10 @@ void desk::restore(desk_restore_point& point) {
   open_by_priority_ = {};
   answers_ = {};
   for (const auto& past : point.opened_lately) {
+    if (past.opened_by_hand) {
+      answers_.opened_by_hand(past.case_id, past.opened_at_ms);
+      continue;
+    }
     answers_.opened(past.case_id, past.type, past.opened_at_ms);
     if (past.answered_at_ms) answers_.answered(past.case_id, past.answered_at_ms);
   }
@@ -72,6 +76,7 @@ case_record& desk::open_new_case(const alarm_event& alarm) {
     // Opened by the operator handling it: theirs at once, and in no answer rate.
     c.timeline.push_back({alarm.received_at_ms, "opened_by_hand", alarm.opened_by, alarm.detail});
     take(c, alarm.opened_by, alarm.received_at_ms);
+    answers_.opened_by_hand(c.case_id, c.opened_at_ms);
     return cases_.emplace(c.case_id, std::move(c)).first->second;
   }
   c.timeline.push_back({alarm.received_at_ms, "alarm", alarm.device_id, alarm.detail});

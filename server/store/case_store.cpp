@@ -102,12 +102,15 @@ void load_past_cases(SQLite::Database& db, std::int64_t opened_since_ms, std::si
   history.bind(1, static_cast<std::int64_t>(history_length));
   while (history.executeStep()) out.history.push_back(read_past_case(history));
   // For the answer rates: a case opened by hand (its first event has an operator as actor)
-  // was never waiting for an answer.
-  SQLite::Statement lately(db, R"(SELECT id, person_id, alarm_type, outcome, opened_at_ms, answered_at_ms
-      FROM cases WHERE opened_at_ms >= ? AND NOT EXISTS (SELECT 1 FROM events e
-        WHERE e.id = cases.first_event_id AND e.kind = 'alarm' AND e.actor IS NOT NULL) ORDER BY id)");
+  // was never waiting for an answer; it is counted apart.
+  SQLite::Statement lately(db, R"(SELECT id, person_id, alarm_type, outcome, opened_at_ms, answered_at_ms,
+      EXISTS (SELECT 1 FROM events e WHERE e.id = cases.first_event_id AND e.kind = 'alarm' AND e.actor IS NOT NULL)
+      FROM cases WHERE opened_at_ms >= ? ORDER BY id)");
   lately.bind(1, opened_since_ms);
-  while (lately.executeStep()) out.opened_lately.push_back(read_past_case(lately));
+  while (lately.executeStep()) {
+    out.opened_lately.push_back(read_past_case(lately));
+    out.opened_lately.back().opened_by_hand = lately.getColumn(6).getInt() != 0;
+  }
 }
 
 void load_unapplied_events(SQLite::Database& db, desk_restore_point& out) {

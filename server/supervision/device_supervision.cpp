@@ -100,11 +100,6 @@ std::vector<std::pair<std::string, std::int64_t>> device_supervision::take_heard
   return out;
 }
 
-std::int64_t device_supervision::last_seen(const std::string& device_id) const {
-  auto it = index_.find(device_id);
-  return it == index_.end() ? 0 : devices_[it->second].last_seen_ms;
-}
-
 bool device_supervision::missed(const std::string& device_id) const {
   auto it = index_.find(device_id);
   return it != index_.end() && devices_[it->second].missed;

@@ -54,9 +54,8 @@ class device_supervision {
 
   std::size_t supervised() const { return devices_.size(); }
   bool missed(const std::string& device_id) const;
-  // When the device was last heard from (in this run, or as saved by an earlier one); 0: never.
-  std::int64_t last_seen(const std::string& device_id) const;
   std::int64_t deadline_of(const std::string& device_id) const;
+  // Its last contact (in this run, or as saved by an earlier one; 0: never), battery and check-in.
   device_health health_of(const std::string& device_id) const;
 
  private:

@@ -65,11 +65,6 @@ void supervisor::device_changed(const std::string& device_id, std::shared_ptr<co
   rules_.device_changed(device_id, std::move(record), now_ms());
 }
 
-std::int64_t supervisor::last_seen(const std::string& device_id) {
-  std::lock_guard lock(mutex_);
-  return rules_.last_seen(device_id);
-}
-
 device_health supervisor::health_of(const std::string& device_id) {
   std::lock_guard lock(mutex_);
   return rules_.health_of(device_id);

@@ -40,10 +40,8 @@ class supervisor {
   void heard(const std::string& device_id, int battery_pct);
   // Thread-safe; from the core (a record change). A device added, changed or (`record` empty) deactivated.
   void device_changed(const std::string& device_id, std::shared_ptr<const device_record> record);
-  // Thread-safe. When the device was last heard from (0: never); the saved time lags by up
-  // to 30 s.
-  std::int64_t last_seen(const std::string& device_id);
-  // Thread-safe. Its last contact, battery and check-in, for the card.
+  // Thread-safe. Its last contact (fresher than the saved time, which lags by up to 30 s),
+  // battery and check-in, for the card and the records pages.
   device_health health_of(const std::string& device_id);
 
  private:

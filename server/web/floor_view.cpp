@@ -16,6 +16,7 @@ void fill_rate(v1::AnswerRate& out, const answer_summary& s) {
   out.set_missed_180s(static_cast<std::uint32_t>(s.within_180s.missed));
   out.set_share_60s(s.within_60s.share());
   out.set_share_180s(s.within_180s.share());
+  out.set_opened_by_hand(static_cast<std::uint32_t>(s.opened_by_hand));
 }
 
 }  // namespace

@@ -256,6 +256,7 @@ TEST_F(DeskCore, AnOperatorOpensACaseByHandWhichIsTheirsAndInNoAnswerRate) {
   EXPECT_EQ(c.timeline.front().kind, "opened_by_hand");
   EXPECT_EQ(c.timeline.front().text, "her son phoned: she sounds confused");
   EXPECT_EQ(on_core([&] { return core->cases().answers().since(0, clock).calls; }), 0u) << "nobody waited for it";
+  EXPECT_EQ(on_core([&] { return core->cases().answers().since(0, clock).opened_by_hand; }), 1u) << "counted apart";
   EXPECT_EQ(on_core([&] { return core->chosen_presence("amira"); }), presence::on_call);
 
   EXPECT_EQ(open("ben", "ann", "pendant"),
@@ -268,6 +269,7 @@ TEST_F(DeskCore, AnOperatorOpensACaseByHandWhichIsTheirsAndInNoAnswerRate) {
   start();
   EXPECT_EQ(current(id).owner, "amira");
   EXPECT_EQ(on_core([&] { return core->cases().answers().since(0, clock).calls; }), 0u);
+  EXPECT_EQ(on_core([&] { return core->cases().answers().since(0, clock).opened_by_hand; }), 1u);
 }
 
 TEST_F(DeskCore, ARestartReplaysWhatWasStoredAfterTheLastSave) {
