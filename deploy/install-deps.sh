@@ -16,7 +16,7 @@ packages=(
   python3 python3-aiosmtpd
   # tests: unit/integration, fuzzing, browser
   libgtest-dev libgmock-dev clang-14 libclang-rt-14-dev
-  chromium sqlite3 curl
+  chromium sqlite3 curl openssl
 )
 
 missing=()

@@ -12,6 +12,7 @@
 #include "device/device_gateway.hpp"
 #include "escalation/courier.hpp"
 #include "escalation/escalation_driver.hpp"
+#include "listener/tls_context.hpp"
 #include "listener/waiting_room.hpp"
 #include "store/case_store.hpp"
 #include "store/centre_store.hpp"
@@ -139,6 +140,16 @@ int run_server(const server_options& options) {
   auto web_log = make_logger("console", options.log_level);
   auto store_log = make_logger("store", options.log_level);
   route_protobuf_log(make_logger("protobuf", options.log_level));
+  // The key is read while the server may still read what only root can.
+  std::unique_ptr<net::ssl::context> tls;
+  if (!options.tls_cert.empty()) {
+    try {
+      tls = make_tls_context(options.tls_cert, options.tls_key);
+    } catch (const std::exception& e) {
+      log->critical("cannot start: {}", e.what());
+      return 1;
+    }
+  }
   // Before anything is opened: the lock file, the database and its WAL are then the user's.
   if (!options.user.empty()) {
     if (auto why = become_user(options.user)) {
@@ -256,6 +267,7 @@ int run_server(const server_options& options) {
         staff_work.get_executor(), login_work.get_executor(), web_log, options.console_queue_limit,
         options.console_queue_mib * 1024 * 1024, stored_records, allowed_hosts(options),
         [&devices_watch](const std::string& id) { return devices_watch.health_of(id); }, unit_notes});
+    console_context->tls = tls.get();
     devices = std::make_unique<device_gateway>(io.get_executor(), *device_context,
                                                net::ip::tcp::endpoint(address, options.device_port));
     if (options.dc09_port) {
@@ -285,9 +297,9 @@ int run_server(const server_options& options) {
   scrapes->start();
   if (!options.user.empty())
     if (auto why = drop_remaining_capabilities()) log->error("could not give up binding low ports: {}", *why);
-  log->info("listening device_port={} http_port={} metrics_port={}{} bind={} console=http://{}:{}/", devices->port(),
+  log->info("listening device_port={} http_port={} metrics_port={}{} bind={} console={}://{}:{}/", devices->port(),
             web->port(), scrapes->port(), units ? " dc09_port=" + std::to_string(units->port()) : "", options.bind,
-            options.bind, web->port());
+            tls ? "https" : "http", options.bind, web->port());
 
   net::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {

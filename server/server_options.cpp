@@ -27,6 +27,9 @@ Usage: lantern-server [options]
                        units behind a carrier's NAT share one): past it a frame gets no
                        answer and the unit sends it again
   --console-dir DIR    folder of the operator console's files (default: the source tree's)
+  --tls-cert FILE      PEM certificate chain; with --tls-key the console port speaks HTTPS and
+  --tls-key FILE       WSS only (TLS 1.2 or later), its cookie Secure and HSTS sent. Read at
+                       start, before --user takes effect
   --user NAME          started as root: become NAME (its uid, gid and groups) before opening
                        anything, the database included; only binding ports below 1024 is
                        kept, until they listen. Without it, a server run as root warns
@@ -101,6 +104,10 @@ std::variant<server_options, show_help, option_error> parse_server_options(int a
       options.db_path = value;
     else if (flag == "--user")
       options.user = value;
+    else if (flag == "--tls-cert")
+      options.tls_cert = value;
+    else if (flag == "--tls-key")
+      options.tls_key = value;
     else if (flag == "--bind")
       options.bind = value;
     else if (flag == "--console-dir")
@@ -190,6 +197,8 @@ std::variant<server_options, show_help, option_error> parse_server_options(int a
     }
   }
   if (options.import_only && options.import_file.empty()) return option_error{"--import-only needs --import FILE"};
+  if (options.tls_cert.empty() != options.tls_key.empty())
+    return option_error{"--tls-cert and --tls-key go together: the certificate chain and its private key"};
   options.desk.arrival_grace_ms = options.escalation.arrival_grace_s * 1000;
   return options;
 }

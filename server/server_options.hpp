@@ -25,7 +25,9 @@ struct server_options {
   bool import_only = false;
   bool verify_audit = false;  // walk the events' hash chain, report, exit
   std::string user;           // --user: become this user before opening anything
-  unsigned threads = 0;       // 0: one fewer than the hardware threads, at least 1
+  std::string tls_cert;       // PEM chain: with tls_key, the console port speaks only HTTPS and WSS
+  std::string tls_key;
+  unsigned threads = 0;  // 0: one fewer than the hardware threads, at least 1
   unsigned hello_timeout_s = 10;
   unsigned journal_batch = 4096;  // most requests per transaction; 1 turns group commit off
   std::string log_level = "info";

@@ -46,6 +46,9 @@ metrics::metrics()
                                    "Consoles closed because their send queue was full")),
       consoles_closed_flooding(counter(*registry_, "lantern_consoles_closed_flooding_total",
                                        "Consoles closed for sending commands faster than a person could")),
+      tls_handshakes_failed(counter(*registry_, "lantern_tls_handshakes_failed_total",
+                                    "TLS handshakes that failed or never completed (plain text to a TLS port, a "
+                                    "wrong certificate, a silent peer)")),
       journal_batch_size(histogram(*registry_, "lantern_journal_batch_size",
                                    "Requests committed per journal transaction",
                                    {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096})),

@@ -51,6 +51,7 @@ class metrics {
   prometheus::Gauge& consoles_connected;
   prometheus::Counter& consoles_closed_slow;
   prometheus::Counter& consoles_closed_flooding;
+  prometheus::Counter& tls_handshakes_failed;
   prometheus::Histogram& journal_batch_size;
   prometheus::Histogram& journal_commit_seconds;
   prometheus::Gauge& journal_queue_depth;

@@ -8,6 +8,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/ssl/stream_base.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -39,12 +40,13 @@ class waiting_seat {
   waiting_seat(waiting_room& room, std::uint64_t id, net::ip::address source)
       : room_(room), id_(id), source_(std::move(source)) {}
   ~waiting_seat() { room_.leave(id_); }
-  void take(const std::shared_ptr<beast::tcp_stream>& stream) {
+  template <class Stream>
+  void take(const std::shared_ptr<Stream>& stream) {
     room_.enter(id_, source_, [weak = std::weak_ptr(stream)] {
       auto live = weak.lock();
       if (!live) return;
       net::post(live->get_executor(), [weak] {
-        if (auto still = weak.lock()) still->close();
+        if (auto still = weak.lock()) beast::get_lowest_layer(*still).close();
       });
     });
   }
@@ -59,25 +61,56 @@ class waiting_seat {
 
 std::atomic<std::uint64_t> next_connection_id{1};
 
-// A free function taking its arguments by value: the coroutine frame owns them.
-net::awaitable<void> serve(std::shared_ptr<beast::tcp_stream> connection, web_context& context) {
+constexpr const char* hsts = "max-age=31536000";
+
+// Under TLS, browsers are told to use nothing else, and the login cookie never goes out in clear.
+template <class Stream>
+void add_transport_headers(http_response& response) {
+  if constexpr (std::is_same_v<Stream, tls_stream>) {
+    response.set(http::field::strict_transport_security, hsts);
+    if (auto cookie = response.find(http::field::set_cookie); cookie != response.end())
+      response.set(http::field::set_cookie, std::string(cookie->value()) + "; Secure");
+  }
+}
+
+// A free function taking its arguments by value: the coroutine frame owns them. `Stream`:
+// beast::tcp_stream, or tls_stream (its handshake done here, inside the waiting room).
+template <class Stream>
+net::awaitable<void> serve(std::shared_ptr<Stream> connection, web_context& context) {
   auto& stream = *connection;
+  auto& tcp = beast::get_lowest_layer(stream);
   boost::system::error_code no_peer;
-  auto peer = stream.socket().remote_endpoint(no_peer).address();
+  auto peer = tcp.socket().remote_endpoint(no_peer).address();
   auto source = peer.to_string();
   waiting_seat seat(context.http_waiting, next_connection_id++, peer);
+  auto write = [&](http_response& response) {
+    add_transport_headers<Stream>(response);
+    return http::async_write(stream, response, with_error);
+  };
+  if constexpr (std::is_same_v<Stream, tls_stream>) {
+    // A handshake that never completes holds a seat like a request that never comes: at the
+    // room's caps the oldest is dropped, and it has the same time to finish.
+    seat.take(connection);
+    tcp.expires_after(std::chrono::seconds(seat.crowded() ? 2 : 10));
+    auto [ec] = co_await stream.async_handshake(net::ssl::stream_base::server, with_error);
+    if (ec) {
+      context.figures.tls_handshakes_failed.Increment();
+      context.log->debug("TLS handshake from {} failed: {}", source, ec.message());
+      co_return;
+    }
+  }
   beast::flat_buffer buffer;
   for (;;) {
     seat.take(connection);
     // Headers within 10 s (2 s when idle connections crowd the port), then the body.
-    stream.expires_after(std::chrono::seconds(seat.crowded() ? 2 : 10));
+    tcp.expires_after(std::chrono::seconds(seat.crowded() ? 2 : 10));
     http::request_parser<http::string_body> parser;
     parser.body_limit(max_body_size);
     auto [header_ec, header_n] = co_await http::async_read_header(stream, buffer, parser, with_error);
     boost::system::error_code ec = header_ec;
     if (!ec) {
       seat.give_up();
-      stream.expires_after(std::chrono::seconds(30));
+      tcp.expires_after(std::chrono::seconds(30));
       std::tie(ec, std::ignore) = co_await http::async_read(stream, buffer, parser, with_error);
     }
     if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted) break;
@@ -86,7 +119,7 @@ net::awaitable<void> serve(std::shared_ptr<beast::tcp_stream> connection, web_co
       auto response = plain_error(status, status == http::status::payload_too_large
                                               ? "the request body is over 64 KiB"
                                               : "the request could not be read: " + ec.message());
-      co_await http::async_write(stream, response, with_error);
+      co_await write(response);
       break;
     }
     auto request = parser.release();
@@ -95,7 +128,7 @@ net::awaitable<void> serve(std::shared_ptr<beast::tcp_stream> connection, web_co
           json_response(http::status::misdirected_request,
                         json_error("this server does not answer to that host name: use its public URL"), request);
       refusal.keep_alive(false);
-      co_await http::async_write(stream, refusal, with_error);
+      co_await write(refusal);
       break;
     }
 
@@ -109,7 +142,7 @@ net::awaitable<void> serve(std::shared_ptr<beast::tcp_stream> connection, web_co
         auto open_link = [&links = context.links, token] { return links.open(token, now_ms()); };
         auto link = co_await off_thread(context.staff_executor, std::move(open_link));
         if (link) {
-          stream.expires_never();
+          tcp.expires_never();
           start_carer_session(std::move(stream), context, std::move(*link), std::move(request));
           co_return;
         }
@@ -117,7 +150,7 @@ net::awaitable<void> serve(std::shared_ptr<beast::tcp_stream> connection, web_co
             json_response(http::status::forbidden,
                           json_error("this link has expired or is not valid: call the monitoring centre"), request);
         refusal.keep_alive(false);
-        co_await http::async_write(stream, refusal, with_error);
+        co_await write(refusal);
         break;
       }
       if (request.target() != "/ws")
@@ -128,28 +161,38 @@ net::awaitable<void> serve(std::shared_ptr<beast::tcp_stream> connection, web_co
         refusal = json_response(http::status::unauthorized, json_error("log in first"), request);
       if (!username) {
         refusal.keep_alive(false);
-        co_await http::async_write(stream, refusal, with_error);
+        co_await write(refusal);
         break;
       }
-      stream.expires_never();  // the WebSocket keeps its own timeouts
+      tcp.expires_never();  // the WebSocket keeps its own timeouts
       start_websocket_session(std::move(stream), context, *username, std::move(request));
       co_return;
     }
 
     auto response = co_await handle_request(request, context, source);
     if (request.method() == http::verb::head) response.body().clear();
-    auto [write_ec, written] = co_await http::async_write(stream, response, with_error);
+    auto [write_ec, written] = co_await write(response);
     if (write_ec || !response.keep_alive()) break;
   }
-  boost::system::error_code ignored;
-  stream.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+  if constexpr (std::is_same_v<Stream, tls_stream>) {
+    tcp.expires_after(std::chrono::seconds(2));  // a close_notify, not a wait on the peer's
+    co_await stream.async_shutdown(with_error);
+  } else {
+    boost::system::error_code ignored;
+    tcp.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+  }
 }
 
 }  // namespace
 
 void start_http_session(net::ip::tcp::socket socket, web_context& context) {
   auto executor = socket.get_executor();
-  net::co_spawn(executor, serve(std::make_shared<beast::tcp_stream>(std::move(socket)), context), net::detached);
+  if (context.tls != nullptr)
+    net::co_spawn(executor,
+                  serve(std::make_shared<tls_stream>(beast::tcp_stream(std::move(socket)), *context.tls), context),
+                  net::detached);
+  else
+    net::co_spawn(executor, serve(std::make_shared<beast::tcp_stream>(std::move(socket)), context), net::detached);
 }
 
 }  // namespace lantern

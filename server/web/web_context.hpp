@@ -15,6 +15,8 @@
 #include "web/login_sessions.hpp"
 #include "web/login_throttle.hpp"
 
+#include <boost/asio/ssl/context.hpp>
+
 #include <functional>
 #include <memory>
 #include <string>
@@ -46,6 +48,8 @@ struct web_context {
   // Set once every thread has stopped, before the io_context goes: sessions still queued in it
   // are destroyed then, after the core and the console fan-out they would otherwise tell.
   bool stopped = false;
+  // Set: HTTPS and WSS only (--tls-cert, --tls-key); the cookie is Secure and HSTS is sent.
+  boost::asio::ssl::context* tls = nullptr;
 };
 
 }  // namespace lantern

@@ -13,6 +13,7 @@
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
 
 #include <deque>
 #include <mutex>
@@ -26,12 +27,17 @@ namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 constexpr auto with_error = net::as_tuple(net::use_awaitable);
 
+// `Stream`: beast::tcp_stream, or tls_stream under TLS.
+template <class Stream>
 class websocket_session : public console_subscriber,
                           public login_watcher,
                           public socket_peer,
-                          public std::enable_shared_from_this<websocket_session> {
+                          public std::enable_shared_from_this<websocket_session<Stream>> {
+  using std::enable_shared_from_this<websocket_session<Stream>>::shared_from_this;
+  using std::enable_shared_from_this<websocket_session<Stream>>::weak_from_this;
+
  public:
-  websocket_session(beast::tcp_stream stream, web_context& context, std::unique_ptr<socket_role> role)
+  websocket_session(Stream stream, web_context& context, std::unique_ptr<socket_role> role)
       : ws_(std::move(stream)), context_(context), role_(std::move(role)), signal_(ws_.get_executor()) {}
 
   void start(http_request upgrade) {
@@ -224,7 +230,7 @@ class websocket_session : public console_subscriber,
   static constexpr std::size_t max_messages_per_frame = 256;
   static constexpr double commands_per_second = 100;
   static constexpr double command_burst = 300;
-  websocket::stream<beast::tcp_stream> ws_;
+  websocket::stream<Stream> ws_;
   web_context& context_;
   std::unique_ptr<socket_role> role_;
   net::steady_timer signal_;
@@ -239,19 +245,30 @@ class websocket_session : public console_subscriber,
   bool stopped_ = false;
 };
 
+template <class Stream>
+void start_session(Stream stream, web_context& context, std::unique_ptr<socket_role> role, http_request upgrade) {
+  std::make_shared<websocket_session<Stream>>(std::move(stream), context, std::move(role))->start(std::move(upgrade));
+}
+
 }  // namespace
 
 void start_carer_session(beast::tcp_stream stream, web_context& context, carer_link_entry link, http_request upgrade) {
-  std::make_shared<websocket_session>(std::move(stream), context,
-                                      std::make_unique<carer_role>(context, std::move(link)))
-      ->start(std::move(upgrade));
+  start_session(std::move(stream), context, std::make_unique<carer_role>(context, std::move(link)), std::move(upgrade));
+}
+
+void start_carer_session(tls_stream stream, web_context& context, carer_link_entry link, http_request upgrade) {
+  start_session(std::move(stream), context, std::make_unique<carer_role>(context, std::move(link)), std::move(upgrade));
 }
 
 void start_websocket_session(beast::tcp_stream stream, web_context& context, std::string username,
                              http_request upgrade) {
-  std::make_shared<websocket_session>(std::move(stream), context,
-                                      std::make_unique<console_role>(context, std::move(username)))
-      ->start(std::move(upgrade));
+  start_session(std::move(stream), context, std::make_unique<console_role>(context, std::move(username)),
+                std::move(upgrade));
+}
+
+void start_websocket_session(tls_stream stream, web_context& context, std::string username, http_request upgrade) {
+  start_session(std::move(stream), context, std::make_unique<console_role>(context, std::move(username)),
+                std::move(upgrade));
 }
 
 }  // namespace lantern

@@ -6,6 +6,7 @@
 // faster than a person could is closed too.
 
 #include "web/http_routes.hpp"
+#include "web/tls_stream.hpp"
 #include "web/web_context.hpp"
 
 #include <boost/beast/core/tcp_stream.hpp>
@@ -17,8 +18,10 @@ namespace lantern {
 // A carer's page, opened by a carer link: it sees that one attempt and may only reply.
 void start_carer_session(boost::beast::tcp_stream stream, web_context& context, carer_link_entry link,
                          http_request upgrade);
+void start_carer_session(tls_stream stream, web_context& context, carer_link_entry link, http_request upgrade);
 
 void start_websocket_session(boost::beast::tcp_stream stream, web_context& context, std::string username,
                              http_request upgrade);
+void start_websocket_session(tls_stream stream, web_context& context, std::string username, http_request upgrade);
 
 }  // namespace lantern

@@ -1,0 +1,170 @@
+// The console port under TLS (--tls-cert, --tls-key), against a real lantern-server and a
+// certificate made by openssl in the test: a login over HTTPS gets a Secure cookie and HSTS,
+// the console's WebSocket works over WSS; plain text to the port gets no answer and is
+// counted; a connection that never starts its handshake is dropped; a key that does not
+// belong to the certificate, or one flag without the other, stops the server with a reason.
+#include "console_client.hpp"
+#include "server_process.hpp"
+
+#include <gtest/gtest.h>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/beast/websocket.hpp>
+#include <boost/beast/websocket/ssl.hpp>
+
+#include <chrono>
+#include <thread>
+
+namespace lantern::testing {
+namespace {
+
+namespace net = boost::asio;
+namespace ssl = net::ssl;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+using namespace std::chrono_literals;
+
+// A self-signed certificate for 127.0.0.1 in `dir`: cert.pem and key.pem.
+void make_certificate(const temp_dir& dir, const std::string& name = "") {
+  auto made =
+      run_program("/usr/bin/openssl", {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+                                       dir.file(name + "key.pem"), "-out", dir.file(name + "cert.pem"), "-days", "2",
+                                       "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"});
+  ASSERT_EQ(made.exit_code, 0) << made.output;
+}
+
+// A client that trusts only `ca_file`.
+ssl::context client_context(const std::string& ca_file) {
+  ssl::context tls(ssl::context::tls_client);
+  tls.load_verify_file(ca_file);
+  tls.set_verify_mode(ssl::verify_peer);
+  return tls;
+}
+
+struct https_answer {
+  int status = 0;
+  std::string set_cookie, hsts, body;
+};
+
+https_answer https_login(unsigned short port, const std::string& ca_file) {
+  net::io_context io;
+  auto tls = client_context(ca_file);
+  beast::ssl_stream<beast::tcp_stream> stream(io, tls);
+  beast::get_lowest_layer(stream).connect({net::ip::make_address("127.0.0.1"), port});
+  stream.handshake(ssl::stream_base::client);
+  http::request<http::string_body> request{http::verb::post, "/api/v1/login", 11};
+  request.set(http::field::host, "127.0.0.1");
+  request.set(http::field::content_type, "application/json");
+  request.body() = R"({"username":"amira","password":"lantern-demo-amira"})";
+  request.prepare_payload();
+  http::write(stream, request);
+  beast::flat_buffer buffer;
+  http::response<http::string_body> response;
+  http::read(stream, buffer, response);
+  return {static_cast<int>(response.result_int()), std::string(response[http::field::set_cookie]),
+          std::string(response[http::field::strict_transport_security]), response.body()};
+}
+
+std::string first_wss_message(unsigned short port, const std::string& ca_file, const std::string& cookie) {
+  net::io_context io;
+  auto tls = client_context(ca_file);
+  websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws(io, tls);
+  beast::get_lowest_layer(ws).connect({net::ip::make_address("127.0.0.1"), port});
+  beast::get_lowest_layer(ws).expires_after(10s);
+  ws.next_layer().handshake(ssl::stream_base::client);
+  ws.set_option(
+      websocket::stream_base::decorator([&](websocket::request_type& r) { r.set(http::field::cookie, cookie); }));
+  ws.handshake("127.0.0.1", "/ws");
+  beast::flat_buffer buffer;
+  ws.read(buffer);
+  return beast::buffers_to_string(buffer.data());
+}
+
+double failed_handshakes(unsigned short metrics_port) {
+  auto body = http_request(metrics_port, "GET", "/metrics").body;
+  auto at = body.find("\nlantern_tls_handshakes_failed_total ");
+  return at == std::string::npos ? -1 : std::stod(body.substr(at + 37));
+}
+
+class Tls : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    make_certificate(dir_);
+    server_ = std::make_unique<server_process>(
+        dir_.file("lantern.db"), std::vector<std::string>{"--import", demo_centre(), "--tls-cert",
+                                                          dir_.file("cert.pem"), "--tls-key", dir_.file("key.pem")});
+  }
+  temp_dir dir_;
+  std::unique_ptr<server_process> server_;
+};
+
+TEST_F(Tls, AConsoleLogsInOverHttpsWithASecureCookieAndReadsItsSnapshotOverWss) {
+  EXPECT_TRUE(server_->said("console=https://127.0.0.1:"));
+  auto login = https_login(server_->http_port(), dir_.file("cert.pem"));
+  ASSERT_EQ(login.status, 200) << login.body;
+  EXPECT_NE(login.set_cookie.find("; Secure"), std::string::npos) << login.set_cookie;
+  EXPECT_NE(login.set_cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_EQ(login.hsts, "max-age=31536000");
+  auto cookie = login.set_cookie.substr(0, login.set_cookie.find(';'));
+  auto first = first_wss_message(server_->http_port(), dir_.file("cert.pem"), cookie);
+  EXPECT_NE(first.find("\"snapshot\""), std::string::npos) << first.substr(0, 200);
+}
+
+TEST_F(Tls, PlainTextToTheTlsPortGetsNoAnswerAndASilentPeerIsDropped) {
+  // A browser or script speaking plain HTTP: the handshake fails, nothing is answered in clear.
+  auto before = failed_handshakes(server_->metrics_port());
+  net::io_context io;
+  net::ip::tcp::socket plain(io);
+  plain.connect({net::ip::make_address("127.0.0.1"), server_->http_port()});
+  std::string request =
+      "POST /api/v1/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+      "Content-Length: 2\r\n\r\n{}";
+  net::write(plain, net::buffer(request));
+  char reply[512];
+  boost::system::error_code ec;
+  auto n = plain.read_some(net::buffer(reply), ec);
+  std::string got(reply, ec ? 0 : n);
+  EXPECT_EQ(got.find("HTTP/1.1"), std::string::npos) << "answered in clear: " << got;
+  EXPECT_EQ(got.find("lantern_session"), std::string::npos);
+  for (int i = 0; i < 50 && failed_handshakes(server_->metrics_port()) < before + 1; ++i)
+    std::this_thread::sleep_for(100ms);
+  EXPECT_EQ(failed_handshakes(server_->metrics_port()), before + 1);
+
+  // A connection that never says a word is dropped, like one before its HTTP request.
+  net::ip::tcp::socket silent(io);
+  silent.connect({net::ip::make_address("127.0.0.1"), server_->http_port()});
+  auto opened = std::chrono::steady_clock::now();
+  silent.read_some(net::buffer(reply), ec);  // returns when the server closes it
+  auto held = std::chrono::steady_clock::now() - opened;
+  EXPECT_TRUE(ec) << "the server sent something to a silent peer";
+  EXPECT_GE(held, 1s);
+  EXPECT_LE(held, 13s);
+  // ... and the port still serves.
+  EXPECT_EQ(https_login(server_->http_port(), dir_.file("cert.pem")).status, 200);
+}
+
+TEST(TlsFlags, AKeyNotOfTheCertificateOrOneFlagAloneStopsTheServerWithAReason) {
+  temp_dir dir;
+  make_certificate(dir);
+  make_certificate(dir, "other-");
+  auto alone = run_program(LANTERN_SERVER, {"--db", dir.file("l.db"), "--tls-cert", dir.file("cert.pem")});
+  EXPECT_EQ(alone.exit_code, 64);
+  EXPECT_NE(alone.output.find("--tls-cert and --tls-key go together"), std::string::npos) << alone.output;
+  auto mismatched =
+      run_program(LANTERN_SERVER, {"--db", dir.file("l.db"), "--http-port", "0", "--device-port", "0", "--tls-cert",
+                                   dir.file("cert.pem"), "--tls-key", dir.file("other-key.pem")});
+  EXPECT_EQ(mismatched.exit_code, 1);
+  EXPECT_NE(mismatched.output.find("does not belong to the certificate"), std::string::npos) << mismatched.output;
+  auto missing = run_program(LANTERN_SERVER, {"--db", dir.file("l.db"), "--tls-cert", dir.file("nothing.pem"),
+                                              "--tls-key", dir.file("key.pem")});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.output.find("--tls-cert " + dir.file("nothing.pem")), std::string::npos) << missing.output;
+}
+
+}  // namespace
+}  // namespace lantern::testing
