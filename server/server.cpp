@@ -141,10 +141,10 @@ int run_server(const server_options& options) {
   auto store_log = make_logger("store", options.log_level);
   route_protobuf_log(make_logger("protobuf", options.log_level));
   // The key is read while the server may still read what only root can.
-  std::unique_ptr<net::ssl::context> tls;
+  std::unique_ptr<tls_certificate> tls;
   if (!options.tls_cert.empty()) {
     try {
-      tls = make_tls_context(options.tls_cert, options.tls_key);
+      tls = std::make_unique<tls_certificate>(options.tls_cert, options.tls_key);
     } catch (const std::exception& e) {
       log->critical("cannot start: {}", e.what());
       return 1;
@@ -268,6 +268,7 @@ int run_server(const server_options& options) {
         options.console_queue_mib * 1024 * 1024, stored_records, allowed_hosts(options),
         [&devices_watch](const std::string& id) { return devices_watch.health_of(id); }, unit_notes});
     console_context->tls = tls.get();
+    if (tls) figures.tls_certificate_expiry_seconds.Set(static_cast<double>(tls->expiry_s()));
     devices = std::make_unique<device_gateway>(io.get_executor(), *device_context,
                                                net::ip::tcp::endpoint(address, options.device_port));
     if (options.dc09_port) {
@@ -301,10 +302,30 @@ int run_server(const server_options& options) {
             web->port(), scrapes->port(), units ? " dc09_port=" + std::to_string(units->port()) : "", options.bind,
             tls ? "https" : "http", options.bind, web->port());
 
+  // SIGHUP: the certificate read again (the files must be readable by --user); new
+  // connections get it, open ones keep theirs.
+  net::signal_set reloads(io, SIGHUP);
+  std::function<void(const boost::system::error_code&, int)> reload = [&](const boost::system::error_code& ec, int) {
+    if (ec) return;
+    if (tls) {
+      if (auto why = tls->reload(); why.empty()) {
+        figures.tls_certificate_expiry_seconds.Set(static_cast<double>(tls->expiry_s()));
+        log->info("TLS certificate reloaded from {}: it expires {}", tls->cert_file(),
+                  iso_date_of(tls->expiry_s() * 1000));
+      } else {
+        log->error("TLS certificate not reloaded, the one in force stays: {}", why);
+      }
+    } else {
+      log->info("SIGHUP: nothing to reload (no --tls-cert)");
+    }
+    reloads.async_wait(reload);
+  };
+  reloads.async_wait(reload);
   net::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
     if (ec) return;
     log->info("signal {}: stopping; the journal writes what it holds first", signal);
+    reloads.cancel();
     devices->stop();
     if (units) units->stop();
     web->stop();

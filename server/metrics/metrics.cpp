@@ -49,6 +49,8 @@ metrics::metrics()
       tls_handshakes_failed(counter(*registry_, "lantern_tls_handshakes_failed_total",
                                     "TLS handshakes that failed or never completed (plain text to a TLS port, a "
                                     "wrong certificate, a silent peer)")),
+      tls_certificate_expiry_seconds(gauge(*registry_, "lantern_tls_certificate_expiry_seconds",
+                                           "When the TLS certificate in force expires, Unix time (0: no TLS)")),
       journal_batch_size(histogram(*registry_, "lantern_journal_batch_size",
                                    "Requests committed per journal transaction",
                                    {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096})),

@@ -52,6 +52,7 @@ class metrics {
   prometheus::Counter& consoles_closed_slow;
   prometheus::Counter& consoles_closed_flooding;
   prometheus::Counter& tls_handshakes_failed;
+  prometheus::Gauge& tls_certificate_expiry_seconds;
   prometheus::Histogram& journal_batch_size;
   prometheus::Histogram& journal_commit_seconds;
   prometheus::Gauge& journal_queue_depth;

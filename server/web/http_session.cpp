@@ -187,12 +187,15 @@ net::awaitable<void> serve(std::shared_ptr<Stream> connection, web_context& cont
 
 void start_http_session(net::ip::tcp::socket socket, web_context& context) {
   auto executor = socket.get_executor();
-  if (context.tls != nullptr)
-    net::co_spawn(executor,
-                  serve(std::make_shared<tls_stream>(beast::tcp_stream(std::move(socket)), *context.tls), context),
-                  net::detached);
-  else
+  if (context.tls != nullptr) {
+    // The certificate in force now. A reload on SIGHUP may replace it while this connection
+    // lives: OpenSSL's own count on the context keeps it alive for the connection's sake.
+    auto certificate = context.tls->current();
+    auto stream = std::make_shared<tls_stream>(beast::tcp_stream(std::move(socket)), *certificate);
+    net::co_spawn(executor, serve(std::move(stream), context), net::detached);
+  } else {
     net::co_spawn(executor, serve(std::make_shared<beast::tcp_stream>(std::move(socket)), context), net::detached);
+  }
 }
 
 }  // namespace lantern

@@ -15,7 +15,7 @@
 #include "web/login_sessions.hpp"
 #include "web/login_throttle.hpp"
 
-#include <boost/asio/ssl/context.hpp>
+#include "listener/tls_context.hpp"
 
 #include <functional>
 #include <memory>
@@ -49,7 +49,7 @@ struct web_context {
   // are destroyed then, after the core and the console fan-out they would otherwise tell.
   bool stopped = false;
   // Set: HTTPS and WSS only (--tls-cert, --tls-key); the cookie is Secure and HSTS is sent.
-  boost::asio::ssl::context* tls = nullptr;
+  const tls_certificate* tls = nullptr;
 };
 
 }  // namespace lantern

@@ -16,7 +16,11 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 
+#include <signal.h>
+
 #include <chrono>
+#include <filesystem>
+#include <fstream>
 #include <thread>
 
 namespace lantern::testing {
@@ -30,10 +34,10 @@ namespace websocket = beast::websocket;
 using namespace std::chrono_literals;
 
 // A self-signed certificate for 127.0.0.1 in `dir`: cert.pem and key.pem.
-void make_certificate(const temp_dir& dir, const std::string& name = "") {
+void make_certificate(const temp_dir& dir, const std::string& name = "", const std::string& days = "2") {
   auto made =
       run_program("/usr/bin/openssl", {"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
-                                       dir.file(name + "key.pem"), "-out", dir.file(name + "cert.pem"), "-days", "2",
+                                       dir.file(name + "key.pem"), "-out", dir.file(name + "cert.pem"), "-days", days,
                                        "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"});
   ASSERT_EQ(made.exit_code, 0) << made.output;
 }
@@ -85,11 +89,37 @@ std::string first_wss_message(unsigned short port, const std::string& ca_file, c
   return beast::buffers_to_string(buffer.data());
 }
 
-double failed_handshakes(unsigned short metrics_port) {
+double metric(unsigned short metrics_port, const std::string& name) {
   auto body = http_request(metrics_port, "GET", "/metrics").body;
-  auto at = body.find("\nlantern_tls_handshakes_failed_total ");
-  return at == std::string::npos ? -1 : std::stod(body.substr(at + 37));
+  auto at = body.find("\n" + name + " ");
+  return at == std::string::npos ? -1 : std::stod(body.substr(at + name.size() + 2));
 }
+
+double failed_handshakes(unsigned short metrics_port) {
+  return metric(metrics_port, "lantern_tls_handshakes_failed_total");
+}
+
+// A console held open over WSS.
+struct wss_console {
+  wss_console(unsigned short port, const std::string& ca_file, const std::string& cookie)
+      : tls(client_context(ca_file)), ws(io, tls) {
+    beast::get_lowest_layer(ws).connect({net::ip::make_address("127.0.0.1"), port});
+    beast::get_lowest_layer(ws).expires_after(10s);
+    ws.next_layer().handshake(ssl::stream_base::client);
+    ws.set_option(
+        websocket::stream_base::decorator([&](websocket::request_type& r) { r.set(http::field::cookie, cookie); }));
+    ws.handshake("127.0.0.1", "/ws");
+  }
+  std::string read() {
+    beast::get_lowest_layer(ws).expires_after(10s);
+    beast::flat_buffer buffer;
+    ws.read(buffer);
+    return beast::buffers_to_string(buffer.data());
+  }
+  net::io_context io;
+  ssl::context tls;
+  websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws;
+};
 
 class Tls : public ::testing::Test {
  protected:
@@ -146,6 +176,43 @@ TEST_F(Tls, PlainTextToTheTlsPortGetsNoAnswerAndASilentPeerIsDropped) {
   EXPECT_LE(held, 13s);
   // ... and the port still serves.
   EXPECT_EQ(https_login(server_->http_port(), dir_.file("cert.pem")).status, 200);
+}
+
+TEST_F(Tls, SighupReloadsTheCertificateForNewConnectionsWhileOpenOnesStay) {
+  auto login = https_login(server_->http_port(), dir_.file("cert.pem"));
+  auto cookie = login.set_cookie.substr(0, login.set_cookie.find(';'));
+  wss_console open(server_->http_port(), dir_.file("cert.pem"), cookie);
+  EXPECT_NE(open.read().find("\"snapshot\""), std::string::npos);
+  auto now_s =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  auto expiry_before = metric(server_->metrics_port(), "lantern_tls_certificate_expiry_seconds");
+  EXPECT_NEAR(expiry_before, now_s + 2 * 86400, 120) << "the first certificate is good for 2 days";
+
+  // A renewed certificate (another key, 30 days) put in place of the files, then SIGHUP.
+  temp_dir renewed;
+  make_certificate(renewed, "", "30");
+  std::filesystem::copy_file(dir_.file("cert.pem"), renewed.file("old.pem"));
+  std::filesystem::copy_file(renewed.file("cert.pem"), dir_.file("cert.pem"),
+                             std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::copy_file(renewed.file("key.pem"), dir_.file("key.pem"),
+                             std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::copy_file(dir_.file("cert.pem"), renewed.file("renewed.pem"));
+  ASSERT_EQ(kill(server_->pid(), SIGHUP), 0);
+  EXPECT_TRUE(server_->said("TLS certificate reloaded from"));
+  EXPECT_EQ(https_login(server_->http_port(), renewed.file("renewed.pem")).status, 200)
+      << "new connections: the new one";
+  EXPECT_ANY_THROW(https_login(server_->http_port(), renewed.file("old.pem"))) << "not the old one";
+  EXPECT_NEAR(metric(server_->metrics_port(), "lantern_tls_certificate_expiry_seconds"), now_s + 30 * 86400, 120);
+
+  // The console opened before the reload is still served.
+  open.ws.write(net::buffer(std::string(R"({"type":"resync"})")));
+  EXPECT_NE(open.read().find("\"snapshot\""), std::string::npos);
+
+  // A broken file on the next reload: refused, said why, the renewed one stays in force.
+  { std::ofstream(dir_.file("cert.pem")) << "not a certificate"; }
+  ASSERT_EQ(kill(server_->pid(), SIGHUP), 0);
+  EXPECT_TRUE(server_->said("TLS certificate not reloaded, the one in force stays"));
+  EXPECT_EQ(https_login(server_->http_port(), renewed.file("renewed.pem")).status, 200);
 }
 
 TEST(TlsFlags, AKeyNotOfTheCertificateOrOneFlagAloneStopsTheServerWithAReason) {
