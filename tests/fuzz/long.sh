@@ -29,7 +29,7 @@ for entry in "${fuzz_targets[@]}"; do
     -artifact_prefix="$findings/$target/" "$corpus" >"$log" 2>&1
   status=$?
   set -e
-  runs=$(awk -F': *' '/stat::number_of_executed_units/ { print $2 }' "$log" | tail -n 1)
+  runs=$(awk '/stat::number_of_executed_units/ { print $2 }' "$log" | tail -n 1)
   cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -n 1 | awk '{ print $2 }')
   ft=$(grep -oE 'ft: [0-9]+' "$log" | tail -n 1 | awk '{ print $2 }')
   count() { find "$findings/$target" -name "$1-*" | wc -l; }
