@@ -37,9 +37,10 @@ std::string cookie_value(const http_request& request) {
   return {};
 }
 
-std::string session_cookie(const std::string& token, int max_age_s) {
+// `secure` under TLS: the browser then never sends the login over plain HTTP.
+std::string session_cookie(const std::string& token, int max_age_s, bool secure) {
   return std::string(cookie_name) + "=" + token +
-         "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" + std::to_string(max_age_s);
+         "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" + std::to_string(max_age_s) + (secure ? "; Secure" : "");
 }
 
 boost::json::object operator_json(const operator_account& account) {
@@ -104,7 +105,7 @@ net::awaitable<http_response> login(const http_request& request, web_context& co
                         request);
   }
   auto response = json_response(http::status::ok, boost::json::serialize(operator_json(*account)), request);
-  response.set(http::field::set_cookie, session_cookie(token, 12 * 3600));
+  response.set(http::field::set_cookie, session_cookie(token, 12 * 3600, context.tls != nullptr));
   context.log->info("operator '{}' logged in", username);
   co_return response;
 }
@@ -244,7 +245,7 @@ net::awaitable<http_response> handle_request(const http_request& request, web_co
       co_return json_response(http::status::method_not_allowed, json_error("use POST"), request);
     context.logins.revoke(cookie_value(request));
     auto response = json_response(http::status::ok, R"({"logged_out":true})", request);
-    response.set(http::field::set_cookie, session_cookie("", 0));
+    response.set(http::field::set_cookie, session_cookie("", 0, context.tls != nullptr));
     co_return response;
   }
   if (path == "/api/v1/me") {

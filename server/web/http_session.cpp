@@ -63,14 +63,10 @@ std::atomic<std::uint64_t> next_connection_id{1};
 
 constexpr const char* hsts = "max-age=31536000";
 
-// Under TLS, browsers are told to use nothing else, and the login cookie never goes out in clear.
+// Under TLS, browsers are told to use nothing else (the cookie is Secure where it is made).
 template <class Stream>
 void add_transport_headers(http_response& response) {
-  if constexpr (std::is_same_v<Stream, tls_stream>) {
-    response.set(http::field::strict_transport_security, hsts);
-    if (auto cookie = response.find(http::field::set_cookie); cookie != response.end())
-      response.set(http::field::set_cookie, std::string(cookie->value()) + "; Secure");
-  }
+  if constexpr (std::is_same_v<Stream, tls_stream>) response.set(http::field::strict_transport_security, hsts);
 }
 
 // A free function taking its arguments by value: the coroutine frame owns them. `Stream`:

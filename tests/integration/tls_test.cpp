@@ -74,21 +74,6 @@ https_answer https_login(unsigned short port, const std::string& ca_file) {
           std::string(response[http::field::strict_transport_security]), response.body()};
 }
 
-std::string first_wss_message(unsigned short port, const std::string& ca_file, const std::string& cookie) {
-  net::io_context io;
-  auto tls = client_context(ca_file);
-  websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws(io, tls);
-  beast::get_lowest_layer(ws).connect({net::ip::make_address("127.0.0.1"), port});
-  beast::get_lowest_layer(ws).expires_after(10s);
-  ws.next_layer().handshake(ssl::stream_base::client);
-  ws.set_option(
-      websocket::stream_base::decorator([&](websocket::request_type& r) { r.set(http::field::cookie, cookie); }));
-  ws.handshake("127.0.0.1", "/ws");
-  beast::flat_buffer buffer;
-  ws.read(buffer);
-  return beast::buffers_to_string(buffer.data());
-}
-
 double metric(unsigned short metrics_port, const std::string& name) {
   auto body = http_request(metrics_port, "GET", "/metrics").body;
   auto at = body.find("\n" + name + " ");
@@ -141,7 +126,7 @@ TEST_F(Tls, AConsoleLogsInOverHttpsWithASecureCookieAndReadsItsSnapshotOverWss) 
   EXPECT_NE(login.set_cookie.find("HttpOnly"), std::string::npos);
   EXPECT_EQ(login.hsts, "max-age=31536000");
   auto cookie = login.set_cookie.substr(0, login.set_cookie.find(';'));
-  auto first = first_wss_message(server_->http_port(), dir_.file("cert.pem"), cookie);
+  auto first = wss_console(server_->http_port(), dir_.file("cert.pem"), cookie).read();
   EXPECT_NE(first.find("\"snapshot\""), std::string::npos) << first.substr(0, 200);
 }
 
