@@ -133,6 +133,9 @@ int run_server(const server_options& options) {
   // A file-size limit reached is a failed write (the journal nacks and /healthz says so),
   // not the end of the process.
   std::signal(SIGXFSZ, SIG_IGN);
+  // A peer gone while we write is that link's failed write. Asio sends with MSG_NOSIGNAL, but
+  // OpenSSL on a device link's socket writes with plain write().
+  std::signal(SIGPIPE, SIG_IGN);
   // Start, ports and stop are always logged: scripts and people read the ports from there.
   auto log =
       make_logger("server", options.log_level == "warn" || options.log_level == "error" ? "info" : options.log_level);
@@ -141,10 +144,12 @@ int run_server(const server_options& options) {
   auto store_log = make_logger("store", options.log_level);
   route_protobuf_log(make_logger("protobuf", options.log_level));
   // The key is read while the server may still read what only root can.
-  std::unique_ptr<tls_certificate> tls;
+  std::unique_ptr<tls_certificate> tls;         // the console port's
+  std::unique_ptr<tls_certificate> device_tls;  // the device port's: the same certificate, its own client CA
   if (!options.tls_cert.empty()) {
     try {
       tls = std::make_unique<tls_certificate>(options.tls_cert, options.tls_key);
+      device_tls = std::make_unique<tls_certificate>(options.tls_cert, options.tls_key, options.device_tls_client_ca);
     } catch (const std::exception& e) {
       log->critical("cannot start: {}", e.what());
       return 1;
@@ -268,6 +273,7 @@ int run_server(const server_options& options) {
         options.console_queue_mib * 1024 * 1024, stored_records, allowed_hosts(options),
         [&devices_watch](const std::string& id) { return devices_watch.health_of(id); }, unit_notes});
     console_context->tls = tls.get();
+    device_context->tls = device_tls.get();
     if (tls) figures.tls_certificate_expiry_seconds.Set(static_cast<double>(tls->expiry_s()));
     devices = std::make_unique<device_gateway>(io.get_executor(), *device_context,
                                                net::ip::tcp::endpoint(address, options.device_port));
@@ -308,7 +314,9 @@ int run_server(const server_options& options) {
   std::function<void(const boost::system::error_code&, int)> reload = [&](const boost::system::error_code& ec, int) {
     if (ec) return;
     if (tls) {
-      if (auto why = tls->reload(); why.empty()) {
+      auto why = tls->reload();
+      if (why.empty()) why = device_tls->reload();
+      if (why.empty()) {
         figures.tls_certificate_expiry_seconds.Set(static_cast<double>(tls->expiry_s()));
         log->info("TLS certificate reloaded from {}: it expires {}", tls->cert_file(),
                   iso_date_of(tls->expiry_s() * 1000));

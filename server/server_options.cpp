@@ -28,8 +28,12 @@ Usage: lantern-server [options]
                        answer and the unit sends it again
   --console-dir DIR    folder of the operator console's files (default: the source tree's)
   --tls-cert FILE      PEM certificate chain; with --tls-key the console port speaks HTTPS and
-  --tls-key FILE       WSS only (TLS 1.2 or later), its cookie Secure and HSTS sent. Read at
-                       start, before --user takes effect
+  --tls-key FILE       WSS only and the device port TLS only (TLS 1.2 or later), the cookie
+                       Secure and HSTS sent. Read at start, before --user takes effect, and
+                       again on SIGHUP (then as that user)
+  --device-tls-client-ca FILE
+                       with TLS: a device must also present a certificate this CA signed,
+                       on top of its token
   --user NAME          started as root: become NAME (its uid, gid and groups) before opening
                        anything, the database included; only binding ports below 1024 is
                        kept, until they listen. Without it, a server run as root warns
@@ -108,6 +112,8 @@ std::variant<server_options, show_help, option_error> parse_server_options(int a
       options.tls_cert = value;
     else if (flag == "--tls-key")
       options.tls_key = value;
+    else if (flag == "--device-tls-client-ca")
+      options.device_tls_client_ca = value;
     else if (flag == "--bind")
       options.bind = value;
     else if (flag == "--console-dir")
@@ -199,6 +205,9 @@ std::variant<server_options, show_help, option_error> parse_server_options(int a
   if (options.import_only && options.import_file.empty()) return option_error{"--import-only needs --import FILE"};
   if (options.tls_cert.empty() != options.tls_key.empty())
     return option_error{"--tls-cert and --tls-key go together: the certificate chain and its private key"};
+  if (!options.device_tls_client_ca.empty() && options.tls_cert.empty())
+    return option_error{
+        "--device-tls-client-ca needs --tls-cert and --tls-key: it asks devices for certificates over TLS"};
   options.desk.arrival_grace_ms = options.escalation.arrival_grace_s * 1000;
   return options;
 }

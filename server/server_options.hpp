@@ -27,7 +27,8 @@ struct server_options {
   std::string user;           // --user: become this user before opening anything
   std::string tls_cert;       // PEM chain: with tls_key, the console port speaks only HTTPS and WSS
   std::string tls_key;
-  unsigned threads = 0;  // 0: one fewer than the hardware threads, at least 1
+  std::string device_tls_client_ca;  // devices must also present a certificate this CA signed
+  unsigned threads = 0;              // 0: one fewer than the hardware threads, at least 1
   unsigned hello_timeout_s = 10;
   unsigned journal_batch = 4096;  // most requests per transaction; 1 turns group commit off
   std::string log_level = "info";

@@ -70,6 +70,19 @@ int simulate(sim_options options) {
     std::fprintf(stderr, "lantern-sim: no type of --mix has a Contact ID code (try pendant, fall, smoke, medical)\n");
     return 2;
   }
+  std::shared_ptr<net::ssl::context> tls;  // one for the fleet
+  if (options.tls && options.protocol == "dc09") {
+    std::fprintf(stderr, "lantern-sim: --tls is for Lantern's device link; DC-09 units encrypt with their keys\n");
+    return 2;
+  }
+  if (options.tls) {
+    try {
+      tls = make_client_tls(options.tls_ca, options.tls_cert, options.tls_key);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "lantern-sim: %s\n", e.what());
+      return 2;
+    }
+  }
   std::vector<std::shared_ptr<void>> devices;
   for (std::size_t i = 0; i < fleet.size(); ++i) {
     auto strand = net::make_strand(io);
@@ -81,8 +94,10 @@ int simulate(sim_options options) {
       net::co_spawn(
           strand, [unit] { return unit->run(); }, net::detached);
     } else {
-      auto device = std::make_shared<simulated_device>(strand, fleet[i], options, stats, control, first_seq, seed,
-                                                       traits_for(options, i));
+      auto traits = traits_for(options, i);
+      traits.tls = tls.get();
+      auto device =
+          std::make_shared<simulated_device>(strand, fleet[i], options, stats, control, first_seq, seed, traits);
       devices.push_back(device);
       net::co_spawn(
           strand, [device] { return device->run(); }, net::detached);

@@ -67,6 +67,11 @@ heartbeats); anything not acked is re-sent, with the same seq, after a reconnect
                          a unit with a key in the file encrypts
   --dc09-udp             with --protocol dc09: over UDP rather than TCP
   --encrypt              make-centre --protocol dc09: give every unit a key
+  --tls                  the device link over TLS (the server started with --tls-cert)
+  --tls-ca FILE          with --tls: check the server's certificate against this CA (PEM;
+                         default the system's roots)
+  --tls-cert FILE        with --tls: the certificate every device presents (PEM), for a server
+  --tls-key FILE         started with --device-tls-client-ca; both or neither
   --devices N            use the first N devices of the file (default all)
   --skip N               start from the file's device N+1 (to split a fleet over processes)
   --duration S           seconds to generate alarms (default 10; 0 = until Ctrl-C)
@@ -108,8 +113,11 @@ std::variant<sim_options, show_help, option_error> parse_sim_options(int argc, c
   for (int i = first; i < argc; ++i) {
     std::string_view flag = argv[i];
     if (flag == "--help" || flag == "-h") return show_help{};
-    if (flag == "--progress" || flag == "--dc09-udp" || flag == "--encrypt") {
-      (flag == "--progress" ? o.progress : flag == "--dc09-udp" ? o.dc09_udp : o.encrypt) = true;
+    if (flag == "--progress" || flag == "--dc09-udp" || flag == "--encrypt" || flag == "--tls") {
+      (flag == "--progress"   ? o.progress
+       : flag == "--dc09-udp" ? o.dc09_udp
+       : flag == "--tls"      ? o.tls
+                              : o.encrypt) = true;
       continue;
     }
     if (i + 1 >= argc) return option_error{std::string(flag) + " needs a value (see --help)"};
@@ -117,6 +125,11 @@ std::variant<sim_options, show_help, option_error> parse_sim_options(int argc, c
     auto bad = [&](std::string_view what) {
       return option_error{std::string(flag) + " " + std::string(v) + ": " + std::string(what)};
     };
+    if (flag == "--tls-ca" || flag == "--tls-cert" || flag == "--tls-key") {
+      (flag == "--tls-ca" ? o.tls_ca : flag == "--tls-cert" ? o.tls_cert : o.tls_key) = v;
+      o.tls = true;
+      continue;
+    }
     if (flag == "--centre")
       o.centre_file = v;
     else if (flag == "--protocol") {
@@ -174,6 +187,8 @@ std::variant<sim_options, show_help, option_error> parse_sim_options(int argc, c
   }
   if (o.centre_file.empty()) return option_error{"--centre FILE is required (see --help)"};
   if (o.outage_at_s >= 0 && o.storm_backlog == 0) return option_error{"--outage-at needs --storm N"};
+  if (o.tls_cert.empty() != o.tls_key.empty())
+    return option_error{"--tls-cert and --tls-key go together: a certificate is presented with its key"};
   if (o.sources > 0 && !o.host.starts_with("127."))
     return option_error{"--sources needs a loopback --host (127.x.x.x)"};
   return o;

@@ -15,6 +15,9 @@ struct sim_options {
   std::string protocol = "lantern";  // or "dc09": the file's SIA DC-09 units, to a DC-09 receiver
   bool dc09_udp = false;             // DC-09 over UDP rather than TCP
   bool encrypt = false;              // make-centre: DC-09 units with keys
+  bool tls = false;                  // the device link over TLS
+  std::string tls_ca;                // --tls-ca: the CA the server's certificate is checked against
+  std::string tls_cert, tls_key;     // the device's own certificate, for a server that asks for one
   std::size_t devices = 0;           // 0: every device in the file
   std::size_t skip = 0;              // start from this device of the file (split a fleet over processes)
   double duration_s = 10;            // 0: until Ctrl-C

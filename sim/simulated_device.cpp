@@ -16,7 +16,7 @@ using namespace boost::asio::experimental::awaitable_operators;
 namespace {
 
 // Reads the next server message through `splitter`, which keeps what a read brought beyond it.
-net::awaitable<std::optional<v1::ServerMessage>> read_server_message(net::ip::tcp::socket& socket,
+net::awaitable<std::optional<v1::ServerMessage>> read_server_message(sim_link& socket,
                                                                      device_link::frame_splitter& splitter) {
   std::array<std::uint8_t, 1024> chunk{};
   for (;;) {
@@ -24,7 +24,7 @@ net::awaitable<std::optional<v1::ServerMessage>> read_server_message(net::ip::tc
       if (!std::holds_alternative<v1::ServerMessage>(*decoded)) co_return std::nullopt;
       co_return std::get<v1::ServerMessage>(std::move(*decoded));
     }
-    auto [ec, n] = co_await socket.async_read_some(net::buffer(chunk), with_error);
+    auto [ec, n] = co_await socket.read_some(net::buffer(chunk));
     if (ec) co_return std::nullopt;
     splitter.feed(std::span<const std::uint8_t>(chunk.data(), n));
   }
@@ -95,7 +95,7 @@ net::awaitable<void> simulated_device::run() {
       had_outage_ = true;
       co_await come_back_from_outage();
     }
-    net::ip::tcp::socket socket(strand_);
+    sim_link socket(strand_, traits_.tls);
     auto hello = co_await connect_and_hello(socket);
     if (hello == hello_result::refused) break;
     if (hello == hello_result::failed) {
@@ -110,33 +110,32 @@ net::awaitable<void> simulated_device::run() {
     // Whichever ends first (the link drops, or the run is over) cancels the other.
     co_await (receive(socket) || transmit(socket));
     stats_.connected--;
-    boost::system::error_code ignored;
-    socket.close(ignored);
+    socket.close();
   }
   stats_.alarms_unacked_at_end += pending_.size();
   control_.devices_finished++;
 }
 
-net::awaitable<simulated_device::hello_result> simulated_device::connect_and_hello(net::ip::tcp::socket& socket) {
+net::awaitable<simulated_device::hello_result> simulated_device::connect_and_hello(sim_link& socket) {
   boost::system::error_code ec;
   auto address = net::ip::make_address(options_.host, ec);
   if (ec) co_return hello_result::refused;
-  if (!bind_to_source(socket, address, traits_.source)) co_return hello_result::failed;
-  auto [connect_ec] = co_await socket.async_connect({address, options_.port}, with_error);
+  if (!bind_to_source(socket.socket(), address, traits_.source)) co_return hello_result::failed;
+  auto [connect_ec] = co_await socket.socket().async_connect({address, options_.port}, with_error);
   if (connect_ec) co_return hello_result::failed;
-  socket.set_option(net::ip::tcp::no_delay(true), ec);
+  socket.socket().set_option(net::ip::tcp::no_delay(true), ec);
+  if (!co_await socket.handshake()) co_return refused_by_tls(socket);
   v1::DeviceMessage hello;
   hello.mutable_hello()->set_device_id(identity_.id);
   hello.mutable_hello()->set_token(identity_.token);
   hello.mutable_hello()->set_firmware("lantern-sim/1");
   hello.mutable_hello()->set_epoch(epoch_);
   // Written whole even by a faulty device: its faults begin once it is in.
-  auto [write_ec, written] =
-      co_await net::async_write(socket, net::buffer(device_link::encode_frame(hello)), with_error);
+  auto [write_ec, written] = co_await socket.write(net::buffer(device_link::encode_frame(hello)));
   if (write_ec) co_return hello_result::failed;
   splitter_ = {};
   auto answer = co_await read_server_message(socket, splitter_);
-  if (!answer) co_return hello_result::failed;
+  if (!answer) co_return refused_by_tls(socket);  // TLS 1.3: the server refuses a client certificate here
   if (answer->has_nack()) {
     stats_.devices_refused++;
     std::fprintf(stderr, "lantern-sim: %s refused: %s\n", identity_.id.c_str(), answer->nack().detail().c_str());
@@ -154,24 +153,31 @@ net::awaitable<simulated_device::hello_result> simulated_device::connect_and_hel
   co_return hello_result::welcomed;
 }
 
-net::awaitable<bool> simulated_device::write(net::ip::tcp::socket& socket, const std::string& frames) {
+simulated_device::hello_result simulated_device::refused_by_tls(const sim_link& socket) {
+  if (socket.tls_refusal().empty()) return hello_result::failed;
+  stats_.devices_refused++;
+  std::fprintf(stderr, "lantern-sim: %s refused by TLS: %s\n", identity_.id.c_str(), socket.tls_refusal().c_str());
+  return hello_result::refused;
+}
+
+net::awaitable<bool> simulated_device::write(sim_link& socket, const std::string& frames) {
   if (traits_.fault == fault_kind::slow) co_return co_await dribble(socket, frames);
   if (traits_.fault == fault_kind::midframe && !pending_.empty() && rng_() % 3 == 0) {
     // Half of what was due, then the link drops: the rest is re-sent after reconnecting.
     stats_.faults_injected++;
-    co_await net::async_write(socket, net::buffer(frames.data(), frames.size() / 2), with_error);
+    co_await socket.write(net::buffer(frames.data(), frames.size() / 2));
     co_return false;
   }
-  auto [ec, n] = co_await net::async_write(socket, net::buffer(frames), with_error);
+  auto [ec, n] = co_await socket.write(net::buffer(frames));
   co_return !ec;
 }
 
-net::awaitable<bool> simulated_device::dribble(net::ip::tcp::socket& socket, const std::string& frames) {
+net::awaitable<bool> simulated_device::dribble(sim_link& socket, const std::string& frames) {
   stats_.faults_injected++;
   net::steady_timer pause(strand_);
   for (char byte : frames) {
     if (done(clock::now())) co_return false;
-    auto [ec, n] = co_await net::async_write(socket, net::buffer(&byte, 1), with_error);
+    auto [ec, n] = co_await socket.write(net::buffer(&byte, 1));
     if (ec) co_return false;
     pause.expires_after(std::chrono::seconds(1));
     co_await pause.async_wait(with_error);
@@ -203,7 +209,7 @@ clock::time_point simulated_device::next_wake(clock::time_point now) const {
   return wake_at;
 }
 
-net::awaitable<void> simulated_device::transmit(net::ip::tcp::socket& socket) {
+net::awaitable<void> simulated_device::transmit(sim_link& socket) {
   // First, everything the last connection left unacked, with the same seqs.
   std::string frames;
   auto now = clock::now();
@@ -263,7 +269,7 @@ net::awaitable<void> simulated_device::transmit(net::ip::tcp::socket& socket) {
   }
 }
 
-net::awaitable<void> simulated_device::receive(net::ip::tcp::socket& socket) {
+net::awaitable<void> simulated_device::receive(sim_link& socket) {
   for (;;) {
     auto message = co_await read_server_message(socket, splitter_);
     if (!message) co_return;

@@ -7,6 +7,7 @@
 #include "sim_stats.hpp"
 
 #include "device/frame_codec.hpp"
+#include "sim_link.hpp"
 #include "sim_net.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -41,6 +42,7 @@ enum class fault_kind { none, duplicate, midframe, slow, garbage };
 struct device_traits {
   fault_kind fault = fault_kind::none;
   std::optional<net::ip::address> source;  // --sources: the local address it connects from
+  net::ssl::context* tls = nullptr;        // --tls: the fleet's one client context
 };
 
 // The traits of the fleet's `index`th device under these options.
@@ -54,12 +56,14 @@ class simulated_device : public std::enable_shared_from_this<simulated_device> {
 
  private:
   enum class hello_result { welcomed, refused, failed };
-  net::awaitable<hello_result> connect_and_hello(net::ip::tcp::socket& socket);
-  net::awaitable<void> receive(net::ip::tcp::socket& socket);
-  net::awaitable<void> transmit(net::ip::tcp::socket& socket);
-  net::awaitable<bool> write(net::ip::tcp::socket& socket, const std::string& frames);
+  // A link TLS refused is not tried again: no retry mends an untrusted certificate.
+  hello_result refused_by_tls(const sim_link& socket);
+  net::awaitable<hello_result> connect_and_hello(sim_link& socket);
+  net::awaitable<void> receive(sim_link& socket);
+  net::awaitable<void> transmit(sim_link& socket);
+  net::awaitable<bool> write(sim_link& socket, const std::string& frames);
   // Writes one byte a second (a slow writer); the ack timeout counts from the last byte.
-  net::awaitable<bool> dribble(net::ip::tcp::socket& socket, const std::string& frames);
+  net::awaitable<bool> dribble(sim_link& socket, const std::string& frames);
   std::string next_alarm_frame(clock::time_point now);
   clock::time_point next_wake(clock::time_point now) const;
   bool sends_alarms() const { return traits_.fault != fault_kind::slow; }

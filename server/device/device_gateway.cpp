@@ -19,7 +19,10 @@ device_gateway::device_gateway(net::any_io_executor io, gateway_context& context
           socket.close(ec);
           return;
         }
-        auto session = std::make_shared<device_session>(std::move(socket), context_, ++next_session_id_);
+        // The certificate in force now; OpenSSL's count keeps it for the session past a reload.
+        auto certificate = context_.tls ? context_.tls->current() : nullptr;
+        auto session =
+            std::make_shared<device_session>(std::move(socket), context_, ++next_session_id_, certificate.get());
         auto made_way = context_.before_hello.enter(session->id(), source, [weak = std::weak_ptr(session)] {
           if (auto dropped = weak.lock()) dropped->drop_before_hello();
         });

@@ -6,6 +6,7 @@
 #include "core/event_journal.hpp"
 #include "device/device_authenticator.hpp"
 #include "listener/listener.hpp"
+#include "listener/tls_context.hpp"
 #include "listener/waiting_room.hpp"
 #include "metrics/metrics.hpp"
 
@@ -45,6 +46,8 @@ struct gateway_context {
   std::atomic<std::size_t> connections{0};  // open device connections
   std::atomic<std::size_t> verifying{0};    // hellos waiting for their token check (at most max_handshakes)
   waiting_room before_hello{waiting_room::limits{limits.max_handshakes, limits.max_handshakes_per_source}};
+  // Set: the device port speaks TLS (--tls-cert, --tls-key; --device-tls-client-ca).
+  const tls_certificate* tls = nullptr;
 };
 
 class device_gateway {

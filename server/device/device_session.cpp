@@ -18,13 +18,15 @@ namespace v1 = lantern::device::v1;
 using net::use_awaitable;
 constexpr auto with_error = net::as_tuple(use_awaitable);
 
-device_session::device_session(net::ip::tcp::socket socket, gateway_context& context, std::uint64_t id)
+device_session::device_session(net::ip::tcp::socket socket, gateway_context& context, std::uint64_t id,
+                               net::ssl::context* tls)
     : socket_(std::move(socket)),
       context_(context),
       id_(id),
       idle_limit_(context.hello_timeout),
       idle_timer_(socket_.get_executor()),
       tokens_(context.limits.event_burst) {
+  if (tls != nullptr) tls_ = std::make_unique<tls_link>(socket_, tls->native_handle());
   ++context_.connections;
 }
 
@@ -77,7 +79,22 @@ void device_session::start() {
   watch();
   auto self = shared_from_this();
   net::co_spawn(
-      socket_.get_executor(), [self] { return self->reader(); }, net::detached);
+      socket_.get_executor(), [self] { return self->handshake_then_read(); }, net::detached);
+}
+
+net::awaitable<void> device_session::handshake_then_read() {
+  if (tls_) {
+    // Within the hello's time: a handshake never finished is dropped like a silent link.
+    auto ec = co_await tls_->handshake();
+    if (ec) {
+      context_.figures.tls_handshakes_failed.Increment();
+      context_.log->debug("{}: TLS handshake failed: {}", name(), ec.message());
+      close("");
+      finish();
+      co_return;
+    }
+  }
+  co_await reader();
 }
 
 void device_session::close(const std::string& why) {
@@ -132,10 +149,17 @@ void device_session::write_outbox() {
   writing_ = true;
   writing_batch_.swap(outbox_);
   outbox_.clear();
+  if (tls_) {
+    net::co_spawn(
+        socket_.get_executor(), [self = shared_from_this()] { return self->write_tls(); }, net::detached);
+    return;
+  }
   net::async_write(
       socket_, net::buffer(writing_batch_),
       [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) { self->on_written(ec); });
 }
+
+net::awaitable<void> device_session::write_tls() { on_written(co_await tls_->write(net::buffer(writing_batch_))); }
 
 void device_session::on_written(const boost::system::error_code& ec) {
   writing_ = false;
@@ -189,7 +213,7 @@ bool device_session::read_available(boost::system::error_code ec) {
   // Read into this thread's buffer once the socket is readable: an idle link holds none.
   thread_local std::array<std::uint8_t, 16384> chunk;
   std::size_t n = 0;
-  if (!ec) n = socket_.read_some(net::buffer(chunk), ec);
+  if (!ec) n = tls_ ? tls_->read(net::buffer(chunk), ec) : socket_.read_some(net::buffer(chunk), ec);
   if (ec == net::error::would_block || ec == net::error::try_again) return true;
   if (ec) {
     bool quiet = ec == net::error::eof || ec == net::error::operation_aborted || closing_;
@@ -258,7 +282,12 @@ net::awaitable<void> device_session::reader() {
     auto message = buffered_message();
     if (closing_) break;
     if (!message) {
-      auto [ec] = co_await socket_.async_wait(net::socket_base::wait_read, with_error);
+      // Bytes OpenSSL decrypted but not yet handed over are read before waiting again.
+      if (tls_ && tls_->pending()) {
+        if (!read_available({})) break;
+        continue;
+      }
+      auto [ec] = co_await socket_.async_wait(tls_ ? tls_->wait_for() : net::socket_base::wait_read, with_error);
       if (!read_available(ec)) break;
       continue;
     }

@@ -10,6 +10,9 @@
 #include "device/device_gateway.hpp"
 #include "device/frame_codec.hpp"
 
+#include "device/tls_link.hpp"
+
+#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include <memory>
@@ -21,7 +24,10 @@ namespace lantern {
 
 class device_session : public std::enable_shared_from_this<device_session> {
  public:
-  device_session(net::ip::tcp::socket socket, gateway_context& context, std::uint64_t id);
+  // `tls`: the device port's certificate, when it speaks TLS (the handshake comes first,
+  // inside the time allowed for the hello).
+  device_session(net::ip::tcp::socket socket, gateway_context& context, std::uint64_t id,
+                 net::ssl::context* tls = nullptr);
   ~device_session();
   void start();
   std::uint64_t id() const { return id_; }
@@ -58,7 +64,11 @@ class device_session : public std::enable_shared_from_this<device_session> {
   void close(const std::string& why);
   std::string name() const;
 
-  net::ip::tcp::socket socket_;  // its executor is the connection's strand, shared by all below
+  net::awaitable<void> handshake_then_read();
+  net::awaitable<void> write_tls();
+
+  net::ip::tcp::socket socket_;    // its executor is the connection's strand, shared by all below
+  std::unique_ptr<tls_link> tls_;  // over socket_, when the port speaks TLS
   gateway_context& context_;
   std::uint64_t id_;
   std::shared_ptr<const device_record> device_;

@@ -9,7 +9,8 @@ namespace lantern {
 
 namespace ssl = boost::asio::ssl;
 
-std::shared_ptr<ssl::context> make_tls_context(const std::string& cert_file, const std::string& key_file) {
+std::shared_ptr<ssl::context> make_tls_context(const std::string& cert_file, const std::string& key_file,
+                                               const std::string& client_ca) {
   auto tls = std::make_shared<ssl::context>(ssl::context::tls_server);
   tls->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
                    ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use |
@@ -25,6 +26,13 @@ std::shared_ptr<ssl::context> make_tls_context(const std::string& cert_file, con
                                   : ec.message()));
   if (SSL_CTX_check_private_key(tls->native_handle()) != 1)
     throw std::runtime_error("--tls-key " + key_file + ": it does not belong to the certificate in " + cert_file);
+  if (!client_ca.empty()) {
+    tls->load_verify_file(client_ca, ec);
+    if (ec) throw std::runtime_error("--device-tls-client-ca " + client_ca + ": " + ec.message());
+    tls->set_verify_mode(ssl::verify_peer | ssl::verify_fail_if_no_peer_cert);
+  }
+  // 100,000 idle links would otherwise each hold OpenSSL's read and write buffers.
+  SSL_CTX_set_mode(tls->native_handle(), SSL_MODE_RELEASE_BUFFERS);
   return tls;
 }
 
@@ -36,16 +44,16 @@ std::int64_t certificate_expiry_s(ssl::context& tls) {
   return static_cast<std::int64_t>(timegm(&expiry));
 }
 
-tls_certificate::tls_certificate(std::string cert_file, std::string key_file)
-    : cert_file_(std::move(cert_file)), key_file_(std::move(key_file)) {
-  auto first = make_tls_context(cert_file_, key_file_);
+tls_certificate::tls_certificate(std::string cert_file, std::string key_file, std::string client_ca)
+    : cert_file_(std::move(cert_file)), key_file_(std::move(key_file)), client_ca_(std::move(client_ca)) {
+  auto first = make_tls_context(cert_file_, key_file_, client_ca_);
   expiry_s_ = certificate_expiry_s(*first);
   current_.store(std::move(first));
 }
 
 std::string tls_certificate::reload() {
   try {
-    auto next = make_tls_context(cert_file_, key_file_);
+    auto next = make_tls_context(cert_file_, key_file_, client_ca_);
     expiry_s_ = certificate_expiry_s(*next);
     current_.store(std::move(next));
     return "";

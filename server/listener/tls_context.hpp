@@ -13,7 +13,10 @@
 namespace lantern {
 
 // Throws std::runtime_error naming the file and what is wrong with it.
-std::shared_ptr<boost::asio::ssl::context> make_tls_context(const std::string& cert_file, const std::string& key_file);
+// `client_ca`: when given, a peer must present a certificate that CA signed (devices, on top
+// of their token).
+std::shared_ptr<boost::asio::ssl::context> make_tls_context(const std::string& cert_file, const std::string& key_file,
+                                                            const std::string& client_ca = "");
 
 // When the context's certificate expires, as seconds since the Unix epoch (0 when unknown).
 std::int64_t certificate_expiry_s(boost::asio::ssl::context& tls);
@@ -22,7 +25,8 @@ std::int64_t certificate_expiry_s(boost::asio::ssl::context& tls);
 // keep it while they live); a reload swaps it for the next ones.
 class tls_certificate {
  public:
-  tls_certificate(std::string cert_file, std::string key_file);  // throws like make_tls_context
+  // Throws like make_tls_context.
+  tls_certificate(std::string cert_file, std::string key_file, std::string client_ca = "");
   std::shared_ptr<boost::asio::ssl::context> current() const { return current_.load(); }
   // Reads the files again. Returns why not (the old certificate stays), or "".
   std::string reload();
@@ -30,7 +34,7 @@ class tls_certificate {
   const std::string& cert_file() const { return cert_file_; }
 
  private:
-  std::string cert_file_, key_file_;
+  std::string cert_file_, key_file_, client_ca_;
   std::atomic<std::shared_ptr<boost::asio::ssl::context>> current_;
   std::atomic<std::int64_t> expiry_s_{0};
 };

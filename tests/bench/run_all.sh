@@ -23,6 +23,8 @@ section() { printf '\n## %s\n\n' "$1"; }
   tests/bench/dc09.sh
   section "Fleet: idle connections and heartbeats"
   tests/bench/fleet.sh
+  section "TLS on the device port, beside plain TCP"
+  tests/bench/tls.sh
   section "Reconnect storm"
   tests/bench/storm.sh
   section "Idle connections from one address: a device's welcome and an operator's login"

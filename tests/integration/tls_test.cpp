@@ -4,6 +4,7 @@
 // counted; a connection that never starts its handshake is dropped; a key that does not
 // belong to the certificate, or one flag without the other, stops the server with a reason.
 #include "console_client.hpp"
+#include "device_client.hpp"
 #include "server_process.hpp"
 
 #include <gtest/gtest.h>
@@ -198,6 +199,97 @@ TEST_F(Tls, SighupReloadsTheCertificateForNewConnectionsWhileOpenOnesStay) {
   ASSERT_EQ(kill(server_->pid(), SIGHUP), 0);
   EXPECT_TRUE(server_->said("TLS certificate not reloaded, the one in force stays"));
   EXPECT_EQ(https_login(server_->http_port(), renewed.file("renewed.pem")).status, 200);
+}
+
+TEST_F(Tls, DevicesSendAlarmsOverTlsAndAPlainDeviceIsNotWelcomed) {
+  auto sim = run_program(
+      LANTERN_SIM, {"--centre", demo_centre(), "--port", std::to_string(server_->device_port()), "--tls-ca",
+                    dir_.file("cert.pem"), "--devices", "3", "--duration", "1", "--alarm-rate", "20", "--drain", "5"});
+  ASSERT_EQ(sim.exit_code, 0) << sim.output;
+  EXPECT_NE(sim.output.find("unacked at end 0"), std::string::npos) << sim.output;
+  EXPECT_EQ(sim.output.find(", acked 0,"), std::string::npos) << sim.output;
+
+  // A device speaking plain TCP to the TLS port gets no welcome, and nothing of it is read.
+  auto before = failed_handshakes(server_->metrics_port());
+  device_client plain(server_->device_port());
+  lantern::device::v1::DeviceMessage hello;
+  hello.mutable_hello()->set_device_id("dev-100231");
+  hello.mutable_hello()->set_token("demo-token-100231");
+  plain.send(hello);
+  auto answer = plain.receive();
+  EXPECT_FALSE(answer && answer->has_welcome());
+  for (int i = 0; i < 50 && failed_handshakes(server_->metrics_port()) < before + 1; ++i)
+    std::this_thread::sleep_for(100ms);
+  EXPECT_EQ(failed_handshakes(server_->metrics_port()), before + 1);
+
+  // A simulator that does not trust the server's certificate never sends its token.
+  temp_dir other;
+  make_certificate(other);
+  auto untrusting = run_program(
+      LANTERN_SIM, {"--centre", demo_centre(), "--port", std::to_string(server_->device_port()), "--tls-ca",
+                    other.file("cert.pem"), "--devices", "1", "--duration", "1", "--alarm-rate", "5", "--drain", "1"});
+  EXPECT_NE(untrusting.output.find(", acked 0,"), std::string::npos) << untrusting.output;
+  EXPECT_NE(untrusting.output.find("refused by TLS: certificate verify failed"), std::string::npos)
+      << untrusting.output;
+}
+
+TEST_F(Tls, WithAClientCaOnlyADeviceWithACertificateItSignedIsHeard) {
+  // The device's certificate is self-signed, so it is its own CA.
+  make_certificate(dir_, "device-");
+  make_certificate(dir_, "stranger-");
+  server_.reset();
+  server_process server(dir_.file("lantern.db"),
+                        {"--tls-cert", dir_.file("cert.pem"), "--tls-key", dir_.file("key.pem"),
+                         "--device-tls-client-ca", dir_.file("device-cert.pem")});
+  auto port = std::to_string(server.device_port());
+  auto send_as = [&](std::vector<std::string> certificate) {
+    std::vector<std::string> args{"--centre",  demo_centre(), "--port",     port, "--tls-ca", dir_.file("cert.pem"),
+                                  "--devices", "2",           "--duration", "1",  "--drain",  "3"};
+    args.insert(args.end(), certificate.begin(), certificate.end());
+    return run_program(LANTERN_SIM, args);
+  };
+
+  auto signed_device = send_as(
+      {"--tls-cert", dir_.file("device-cert.pem"), "--tls-key", dir_.file("device-key.pem"), "--alarm-rate", "10"});
+  EXPECT_EQ(signed_device.exit_code, 0) << signed_device.output;
+  EXPECT_NE(signed_device.output.find("unacked at end 0"), std::string::npos) << signed_device.output;
+  EXPECT_EQ(signed_device.output.find(", acked 0,"), std::string::npos) << signed_device.output;
+
+  auto before = failed_handshakes(server.metrics_port());
+  auto no_certificate = send_as({"--alarm-rate", "5"});
+  EXPECT_NE(no_certificate.output.find(", acked 0,"), std::string::npos) << no_certificate.output;
+  EXPECT_NE(no_certificate.output.find("refused by TLS: tlsv13 alert certificate required"), std::string::npos)
+      << no_certificate.output;
+  auto stranger = send_as(
+      {"--tls-cert", dir_.file("stranger-cert.pem"), "--tls-key", dir_.file("stranger-key.pem"), "--alarm-rate", "5"});
+  EXPECT_NE(stranger.output.find(", acked 0,"), std::string::npos) << stranger.output;
+  EXPECT_NE(stranger.output.find("refused by TLS"), std::string::npos) << stranger.output;
+  EXPECT_GE(failed_handshakes(server.metrics_port()), before + 2);
+}
+
+TEST_F(Tls, ADeviceThatVanishesWhileItsAcksAreDueDoesNotStopTheServer) {
+  // OpenSSL writes to the socket itself: a write to a link the peer has reset must be a
+  // failed write for that link, not a SIGPIPE for the process.
+  for (int round = 0; round < 20; ++round) {
+    net::io_context io;
+    auto tls = client_context(dir_.file("cert.pem"));
+    ssl::stream<net::ip::tcp::socket> device(io, tls);
+    device.next_layer().connect({net::ip::make_address("127.0.0.1"), server_->device_port()});
+    device.handshake(ssl::stream_base::client);
+    lantern::device::v1::DeviceMessage hello;
+    hello.mutable_hello()->set_device_id("dev-100231");
+    hello.mutable_hello()->set_token("demo-token-100231");
+    net::write(device, net::buffer(device_link::encode_frame(hello)));
+    std::string alarms;
+    for (int seq = 1; seq <= 200; ++seq) alarms += device_link::encode_frame(alarm_message(round * 1000 + seq, "test"));
+    net::write(device, net::buffer(alarms));
+    // Reset, not closed: the server's next write fails with EPIPE.
+    device.next_layer().set_option(net::socket_base::linger(true, 0));
+    device.next_layer().close();
+  }
+  std::this_thread::sleep_for(500ms);
+  EXPECT_EQ(kill(server_->pid(), 0), 0);
+  EXPECT_EQ(https_login(server_->http_port(), dir_.file("cert.pem")).status, 200);
 }
 
 TEST(TlsFlags, AKeyNotOfTheCertificateOrOneFlagAloneStopsTheServerWithAReason) {
