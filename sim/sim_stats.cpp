@@ -53,8 +53,8 @@ void sim_stats::print(std::FILE* out, std::size_t devices, double elapsed_s) {
                  (unsigned long long)bad_replies, (unsigned long long)clock_corrections);
   std::fprintf(out, "alarms acked/s     %.1f over %.1f s\n", elapsed_s > 0 ? double(alarms_acked) / elapsed_s : 0.0,
                elapsed_s);
-  std::fprintf(out, "ack latency ms     p50 %.2f  p99 %.2f  max %.2f\n", pct(0.50), pct(0.99),
-               latencies_ms_.empty() ? 0.0 : latencies_ms_.back());
+  std::fprintf(out, "ack latency ms     p50 %.2f  p99 %.2f  max %.2f  p99.9 %.2f\n", pct(0.50), pct(0.99),
+               latencies_ms_.empty() ? 0.0 : latencies_ms_.back(), pct(0.999));
   std::fflush(out);
 }
 

@@ -223,8 +223,9 @@ int main(int argc, char** argv) try {
 
   auto elapsed = std::chrono::duration<double>(clock_type::now() - started).count();
   std::printf("alarms acked/s     %.1f over %.1f s\n", static_cast<double>(state.acked) / elapsed, elapsed);
-  std::printf("ack latency ms     p50 %.2f  p99 %.2f  max %.2f\n", percentile(state.latency_ms, 0.5),
-              percentile(state.latency_ms, 0.99), percentile(state.latency_ms, 1.0));
+  std::printf("ack latency ms     p50 %.2f  p99 %.2f  max %.2f  p99.9 %.2f\n", percentile(state.latency_ms, 0.5),
+              percentile(state.latency_ms, 0.99), percentile(state.latency_ms, 1.0),
+              percentile(state.latency_ms, 0.999));
   std::printf("subscriber         received %llu\n", static_cast<unsigned long long>(state.received));
   clients.clear();
   subscriber.reset();

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# What a durable alarm costs the server, against what a QoS 1 message costs mosquitto, in the
+# same run with the same payload bytes, connections (1,000) and offered rate:
+#   1. the server process's own CPU (user + system, /proc/PID/stat) per message acked, over a
+#      window inside the steady load (Lantern's device logins left out), unpinned, at
+#      5,000/s, 20,000/s and saturation: a figure the generator's cost does not blur;
+#   2. ack latency p50 / p99 / p99.9 with the server pinned to core 0 and the generator to
+#      core 1 (taskset), at 5,000, 10,000 and 20,000/s.
+# Lantern acks after its commit is fsynced (synchronous=FULL); mosquitto acks from memory and
+# saves its store once a second.
+#
+#   tests/bench/alarm_cost.sh [seconds per run, default 15]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+seconds="${1:-15}"
+[ "$(nproc)" -ge 2 ] || { echo "alarm_cost.sh pins server and generator to two cores: this machine has $(nproc)" >&2; exit 2; }
+
+source tests/bench/bench_lib.sh
+command -v mosquitto >/dev/null && [ -f /usr/include/mosquitto.h ] ||
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q mosquitto libmosquitto-dev >/dev/null
+bench_build lantern-server lantern-sim lantern-mqtt-bench
+fleet_template 1000
+hz=$(getconf CLK_TCK)
+
+# load_flags RATE: the generator's flags for an offered rate, or saturation when RATE is 0.
+load_flags() { if [ "$1" = 0 ]; then echo "--window 4"; else echo "--alarm-rate $1"; fi; }
+# pin CORE: a taskset prefix, or nothing when CORE is "-".
+pin() { [ "$1" = - ] || echo "taskset -c $1"; }
+latency() { awk '/ack latency ms/ { printf "%s / %s / %s", $5, $7, $11 }' "$1"; }
+per_message() { awk -v t="$1" -v n="$2" -v hz="$hz" 'BEGIN { printf "%.1f", (n > 0) ? t / hz * 1e6 / n : 0 }'; }
+
+# lantern RATE SERVER_CORE GENERATOR_CORE: sets rate, cpu_us and lat.
+lantern() {
+  local window=$((seconds - 4)) ticks0 ticks1 count0 count1 gen
+  rm -f "$work"/run.db*
+  cp "$fleet_db" "$work/run.db"
+  start_server "$work/run.db"
+  [ "$2" = - ] || taskset -a -pc "$2" "$server_pid" >/dev/null
+  # shellcheck disable=SC2046
+  $(pin "$3") ./build/sim/lantern-sim --centre "$fleet_json" --port "$device_port" --duration "$seconds" --drain 30 \
+    $(load_flags "$1") >"$work/sim.out" 2>&1 &
+  gen=$!
+  wait_for_metric "$metrics_port" lantern_devices_connected at-least 1000 600
+  sleep 3 # generation starts within a second of the last login; then the load settles
+  ticks0=$(cpu_ticks "$server_pid")
+  count0=$(metric "$metrics_port" lantern_alarm_ack_latency_seconds_count)
+  sleep "$window"
+  ticks1=$(cpu_ticks "$server_pid")
+  count1=$(metric "$metrics_port" lantern_alarm_ack_latency_seconds_count)
+  wait "$gen" || true
+  stop_server
+  rate=$(awk -v a="$count1" -v b="$count0" -v s="$window" 'BEGIN { printf "%.0f", (a - b) / s }')
+  cpu_us=$(per_message $((ticks1 - ticks0)) "$(awk -v a="$count1" -v b="$count0" 'BEGIN { print a - b }')")
+  lat=$(latency "$work/sim.out")
+}
+
+# mosquitto RATE SERVER_CORE GENERATOR_CORE: sets rate, cpu_us and lat. The broker's CPU is
+# taken over the whole client run, its 1,000 connects included (a few milliseconds).
+mosquitto_run() {
+  local port=$((20000 + RANDOM % 20000)) broker ticks0 ticks1 elapsed
+  rm -rf "$work/mosquitto" && mkdir -p "$work/mosquitto"
+  # user root: as root, mosquitto would otherwise switch to its own user and fail to save.
+  printf '%s\n' "listener $port 127.0.0.1" "allow_anonymous true" "user root" "persistence true" \
+    "persistence_location $work/mosquitto/" "autosave_interval 1" "max_queued_messages 0" \
+    >"$work/mosquitto/mosquitto.conf"
+  # shellcheck disable=SC2046
+  $(pin "$2") mosquitto -c "$work/mosquitto/mosquitto.conf" >"$work/mosquitto/log" 2>&1 &
+  broker=$!
+  sleep 0.5
+  ticks0=$(cpu_ticks "$broker")
+  local flags="--window 4"
+  [ "$1" = 0 ] || flags="--rate $1"
+  # shellcheck disable=SC2046,SC2086
+  $(pin "$3") ./build/tests/lantern-mqtt-bench --port "$port" --clients 1000 --seconds "$seconds" $flags >"$work/mqtt.out"
+  ticks1=$(cpu_ticks "$broker")
+  kill -TERM "$broker"
+  wait "$broker" || true
+  rate=$(awk '/alarms acked\/s/ { printf "%.0f", $3 }' "$work/mqtt.out")
+  elapsed=$(awk '/alarms acked\/s/ { print $5 }' "$work/mqtt.out")
+  cpu_us=$(per_message $((ticks1 - ticks0)) "$(awk -v r="$rate" -v e="$elapsed" 'BEGIN { print r * e }')")
+  lat=$(latency "$work/mqtt.out")
+}
+
+label() { if [ "$1" = 0 ]; then echo "saturation"; else printf "%'d/s" "$1"; fi; }
+
+echo "Machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
+echo "1,000 connections each side, the same payload bytes; ${seconds} s a run. Durability: Lantern acks after fsync"
+echo "(synchronous=FULL); mosquitto acks QoS 1 from memory and saves its store once a second."
+echo
+echo "Server CPU per message acked (user + system from /proc), unpinned:"
+echo
+echo "| offered | Lantern alarms/s | Lantern µs CPU per alarm | Lantern ack p50 / p99 / p99.9 ms | mosquitto msgs/s | mosquitto µs CPU per message | mosquitto ack p50 / p99 / p99.9 ms | CPU ratio (Lantern / mosquitto) |"
+echo "|---|---|---|---|---|---|---|---|"
+for offered in 5000 20000 0; do
+  lantern "$offered" - -
+  l_rate=$rate l_cpu=$cpu_us l_lat=$lat
+  mosquitto_run "$offered" - -
+  echo "| $(label "$offered") | $l_rate | $l_cpu | $l_lat | $rate | $cpu_us | $lat | $(awk -v a="$l_cpu" -v b="$cpu_us" 'BEGIN { printf "%.2f×", (b > 0) ? a / b : 0 }') |"
+done
+echo
+echo "Pinned: server on core 0, generator on core 1:"
+echo
+echo "| offered | Lantern alarms/s | Lantern µs CPU per alarm | Lantern ack p50 / p99 / p99.9 ms | mosquitto msgs/s | mosquitto µs CPU per message | mosquitto ack p50 / p99 / p99.9 ms |"
+echo "|---|---|---|---|---|---|---|"
+for offered in 5000 10000 20000; do
+  lantern "$offered" 0 1
+  l_rate=$rate l_cpu=$cpu_us l_lat=$lat
+  mosquitto_run "$offered" 0 1
+  echo "| $(label "$offered") | $l_rate | $l_cpu | $l_lat | $rate | $cpu_us | $lat |"
+done
