@@ -24,10 +24,6 @@ tls_link::tls_link(net::ip::tcp::socket& socket, SSL_CTX* tls) : socket_(socket)
 
 tls_link::~tls_link() { SSL_free(ssl_); }
 
-// Every call into OpenSSL first checks that the socket is open. A wait can complete just
-// before the session closes the socket, and the kernel can then give its number to a new
-// connection: OpenSSL, holding the bare number, would read and write someone else's link.
-
 boost::system::error_code tls_link::outcome(int result, net::socket_base::wait_type& wait) {
   switch (SSL_get_error(ssl_, result)) {
     case SSL_ERROR_NONE:
@@ -53,6 +49,9 @@ boost::system::error_code tls_link::outcome(int result, net::socket_base::wait_t
   }
 }
 
+// Every call into OpenSSL below first checks that the socket is open. A wait can complete
+// just before the session closes the socket, and the kernel can then give its number to a
+// new connection: OpenSSL, holding the bare number, would read and write someone else's link.
 net::awaitable<boost::system::error_code> tls_link::handshake() {
   for (;;) {
     if (!socket_.is_open()) co_return net::error::operation_aborted;
