@@ -43,6 +43,7 @@ void desk_core::apply(const std::vector<desk_event>& events) {
 }
 
 void desk_core::publish(const case_record& c, const case_change& change) {
+  if (replaying_) return;
   for (auto* s : subscribers_) s->case_changed(c, change);
 }
 

@@ -18,7 +18,9 @@ void desk_core::restore(desk_restore_point point) {
   desk_.restore(point);
   if (!point.unapplied.empty()) {
     log_->info("applying {} events stored after the cases were last saved", point.unapplied.size());
+    replaying_ = true;
     apply(point.unapplied);
+    replaying_ = false;
   }
   // Links back in force; notifications whose results were never recorded go out again.
   for (const auto* c : desk_.queue()) publish(*c, {.restored = true});
@@ -104,7 +106,7 @@ void desk_core::schedule_tick() {
 void desk_core::schedule_projection_save() {
   if (save_scheduled_ || stopping_) return;
   save_scheduled_ = true;
-  save_timer_.expires_after(std::chrono::milliseconds(200));
+  save_timer_.expires_after(std::chrono::seconds(1));
   save_timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec == boost::asio::error::operation_aborted) return;  // stopping: save_and_then saves
     save_scheduled_ = false;

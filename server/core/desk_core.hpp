@@ -130,14 +130,18 @@ class desk_core {
   std::uint64_t next_token_ = 1;
 
   // Changed cases not yet saved. The saved projection may lag the events safely: at start
-  // the desk re-applies every event after the saved watermark. Saving at most every 200 ms
-  // writes a case changed many times once, and keeps the journal's batches lean.
+  // the desk re-applies every event after the saved watermark. Saving at most once a second
+  // writes a case changed many times once (at 10,000 alarms/s, 200 ms cost 7 µs an alarm
+  // more), and the journal spreads a large save over several commits.
   std::set<std::int64_t> unsaved_;  // ids: the cases are copied from the desk when saved
   std::int64_t unsaved_watermark_ = 0;
   net::steady_timer save_timer_;
   bool save_scheduled_ = false;
   net::steady_timer tick_timer_;
   bool stopping_ = false;
+  // While a restart re-applies the events after the saved projection: nothing is published
+  // (an escalation replayed would notify its carer again); restore() publishes the result.
+  bool replaying_ = false;
   unsigned ticks_ = 0;
 };
 

@@ -25,13 +25,13 @@ void desk::restore(desk_restore_point& point) {
     auto& list = history_[past.person_id];
     if (list.size() < history_length) list.push_back(std::move(past));  // given newest first
   }
-  for (auto& c : point.cases) {
+  for (auto& past_case : point.cases) {
+    past_case.plan_changes = plan_changes_since_open(past_case, records_);
+    auto& c = cases_.emplace(past_case.case_id, std::move(past_case)).first->second;
     if (c.is_open()) {
-      open_by_person_[c.person_id].push_back(c.case_id);
+      open_by_person_[c.person_id].push_back(&c);
       ++open_by_priority_[static_cast<std::size_t>(c.level)];
     }
-    c.plan_changes = plan_changes_since_open(c, records_);
-    cases_.emplace(c.case_id, std::move(c));
   }
   next_case_id_ = point.next_case_id;
 }
@@ -50,12 +50,11 @@ priority desk::priority_for(const std::string& person_id, alarm_type type) const
 
 case_record* desk::open_case_of(const std::string& person_id, std::optional<alarm_type> type) {
   // Newest first: a cancel belongs to the alarm the person has just raised.
-  auto id = newest_open_case(person_id, [&](const case_record& c) { return !type || c.type == *type; });
-  return id ? &cases_.at(*id) : nullptr;
+  return newest_open_case(person_id, [&](const case_record& c) { return !type || c.type == *type; });
 }
 
 case_record& desk::open_new_case(const alarm_event& alarm) {
-  case_record c;
+  auto& c = cases_.emplace(next_case_id_, case_record{}).first->second;
   c.case_id = next_case_id_++;
   c.person_id = alarm.person_id;
   c.type = alarm.type;
@@ -70,18 +69,18 @@ case_record& desk::open_new_case(const alarm_event& alarm) {
   }
   c.language_first_until_ms =
       language_first_until(c.language, floor_, records_, alarm.received_at_ms, settings_.language_first_ms);
-  open_by_person_[c.person_id].push_back(c.case_id);
+  open_by_person_[c.person_id].push_back(&c);
   ++open_by_priority_[static_cast<std::size_t>(c.level)];
   if (!alarm.opened_by.empty()) {
     // Opened by the operator handling it: theirs at once, and in no answer rate.
     c.timeline.push_back({alarm.received_at_ms, "opened_by_hand", alarm.opened_by, alarm.detail});
     take(c, alarm.opened_by, alarm.received_at_ms);
     answers_.opened_by_hand(c.case_id, c.opened_at_ms);
-    return cases_.emplace(c.case_id, std::move(c)).first->second;
+    return c;
   }
   c.timeline.push_back({alarm.received_at_ms, "alarm", alarm.device_id, alarm.detail});
   answers_.opened(c.case_id, c.type, c.opened_at_ms);
-  return cases_.emplace(c.case_id, std::move(c)).first->second;
+  return c;
 }
 
 const case_record* desk::apply(const alarm_event& alarm) {
@@ -95,9 +94,10 @@ const case_record* desk::apply(const alarm_event& alarm) {
   }
   if (alarm.type == alarm_type::restore) {
     // The unit's own report that the condition cleared: news for the case its alarm opened.
-    auto id = newest_open_case(alarm.person_id, [&](const case_record& c) { return c.device_id == alarm.device_id; });
-    if (!id) return nullptr;
-    auto& c = cases_.at(*id);
+    auto* found =
+        newest_open_case(alarm.person_id, [&](const case_record& c) { return c.device_id == alarm.device_id; });
+    if (found == nullptr) return nullptr;
+    auto& c = *found;
     c.last_event_id = alarm.event_id;
     c.timeline.push_back({alarm.received_at_ms, "restored_at_unit", alarm.device_id, alarm.detail});
     return &c;
@@ -155,7 +155,7 @@ void desk::resolve(case_record& c, const std::string& outcome, std::int64_t at_m
 
 void desk::close(case_record& c) {
   auto& ids = open_by_person_[c.person_id];
-  std::erase(ids, c.case_id);
+  std::erase(ids, &c);
   if (ids.empty()) open_by_person_.erase(c.person_id);
   --open_by_priority_[static_cast<std::size_t>(c.level)];
   auto& past = history_[c.person_id];
@@ -164,7 +164,7 @@ void desk::close(case_record& c) {
 }
 
 void desk::reopen(case_record& c) {
-  open_by_person_[c.person_id].push_back(c.case_id);
+  open_by_person_[c.person_id].push_back(&c);
   ++open_by_priority_[static_cast<std::size_t>(c.level)];
   auto& past = history_[c.person_id];
   std::erase_if(past, [&](const past_case& p) { return p.case_id == c.case_id; });
@@ -316,9 +316,8 @@ const case_record* desk::find(std::int64_t case_id) const {
 
 const case_record* desk::open_case_from(const std::string& person_id, alarm_type type,
                                         std::optional<std::string_view> device_id) const {
-  auto id = newest_open_case(
+  return newest_open_case(
       person_id, [&](const case_record& c) { return c.type == type && (!device_id || c.device_id == *device_id); });
-  return id ? &cases_.at(*id) : nullptr;
 }
 
 bool desk::owns_open_case(const std::string& username) const {

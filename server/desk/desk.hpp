@@ -31,6 +31,9 @@ class desk {
   static constexpr std::size_t history_length = 10;
 
   explicit desk(const centre& records, desk_settings settings = {}) : records_(records), settings_(settings) {}
+  // Not copied: open_by_person_ points into cases_.
+  desk(const desk&) = delete;
+  desk& operator=(const desk&) = delete;
 
   // Takes back the cases saved before a restart (the unapplied events are the caller's).
   void restore(desk_restore_point& point);
@@ -83,14 +86,14 @@ class desk {
   // Stands the escalation down, records the outcome and takes the case off the open lists.
   void resolve(case_record& c, const std::string& outcome, std::int64_t at_ms);
   void close(case_record& c);
-  // The id of the person's newest open case that `matches`, if any.
+  // The person's newest open case that `matches`, if any.
   template <typename Match>
-  std::optional<std::int64_t> newest_open_case(const std::string& person_id, Match matches) const {
+  case_record* newest_open_case(const std::string& person_id, Match matches) const {
     auto it = open_by_person_.find(person_id);
-    if (it == open_by_person_.end()) return std::nullopt;
-    for (auto id = it->second.rbegin(); id != it->second.rend(); ++id)
-      if (matches(cases_.at(*id))) return *id;
-    return std::nullopt;
+    if (it == open_by_person_.end()) return nullptr;
+    for (auto c = it->second.rbegin(); c != it->second.rend(); ++c)
+      if (matches(**c)) return *c;
+    return nullptr;
   }
   void reopen(case_record& c);
   std::string describe_contact(const case_record& c, const case_command& command) const;
@@ -101,7 +104,9 @@ class desk {
   const centre& records_;
   desk_settings settings_;
   std::map<std::int64_t, case_record> cases_;  // open and recently resolved
-  std::unordered_map<std::string, std::vector<std::int64_t>> open_by_person_;
+  // Pointers into cases_ (a map's entries stay put), oldest first: found on every alarm
+  // without a search of cases_ per open case.
+  std::unordered_map<std::string, std::vector<case_record*>> open_by_person_;
   std::unordered_map<std::string, std::vector<past_case>> history_;  // at most history_length each
   floor_presence floor_;
   answer_stats answers_;

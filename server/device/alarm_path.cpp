@@ -6,7 +6,7 @@
 #include "centre/calendar.hpp"
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/post.hpp>
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 namespace lantern {
@@ -47,10 +47,27 @@ void device_session::handle_alarm(const v1::Alarm& alarm, clock::time_point read
   event.detail = alarm.detail();
   context_.figures.events_received(event.type).Increment();
   ++in_flight_;
-  context_.store.append(std::move(event), [self = shared_from_this(), seq = alarm.seq(),
-                                           read_at](event_journal::outcome result) {
-    // On the journal thread: hop back onto this connection's strand.
-    net::post(self->socket_.get_executor(), [self, seq, read_at, result] { self->on_stored(seq, read_at, result); });
+  context_.store.append(std::move(event),
+                        [self = shared_from_this(), seq = alarm.seq(), read_at](event_journal::outcome result) {
+                          self->context_.landed->add({self, seq, read_at, result});  // on the journal's thread
+                        });
+}
+
+void device_session::alarms_landed(std::span<const landed_alarm> landed) {
+  struct settled {
+    std::uint64_t seq;
+    clock::time_point read_at;
+    event_journal::outcome result;
+  };
+  // Copied: the strand may be busy on another I/O thread.
+  std::vector<settled> alarms;
+  alarms.reserve(landed.size());
+  for (const auto& a : landed) alarms.push_back({a.seq, a.read_at, a.result});
+  net::dispatch(socket_.get_executor(), [self = shared_from_this(), alarms = std::move(alarms)] {
+    self->holding_writes_ = true;
+    for (const auto& a : alarms) self->on_stored(a.seq, a.read_at, a.result);
+    self->holding_writes_ = false;
+    if (!self->writing_ && !self->outbox_.empty()) self->write_outbox();
   });
 }
 

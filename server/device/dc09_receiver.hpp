@@ -37,7 +37,7 @@ struct dc09_limits {
   double frame_burst = 4'000;
   // A frame begun must end within this, and a new connection's first frame come within it.
   std::chrono::seconds partial_frame_timeout{30};
-  std::chrono::seconds idle_timeout{20 * 60};      // a TCP connection silent this long is closed
+  std::chrono::seconds idle_timeout{20 * 60};  // a TCP connection silent this long is closed
 };
 
 struct dc09_context {

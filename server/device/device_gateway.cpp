@@ -5,7 +5,7 @@
 namespace lantern {
 
 device_gateway::device_gateway(net::any_io_executor io, gateway_context& context, const net::ip::tcp::endpoint& at)
-    : context_(context), listener_(io, at, "device", context_.log, [this](net::ip::tcp::socket socket) {
+    : context_(context), landed_(io), listener_(io, at, "device", context_.log, [this](net::ip::tcp::socket socket) {
         // Refused before any work: closing at once is the cheapest answer under a storm.
         const char* full = nullptr;
         if (context_.connections.load() >= context_.limits.max_connections)
@@ -31,6 +31,8 @@ device_gateway::device_gateway(net::any_io_executor io, gateway_context& context
         else if (made_way == waiting_room::made_way::anyone)
           context_.figures.admission_refused("handshakes").Increment();
         session->start();
-      }) {}
+      }) {
+  context_.landed = &landed_;
+}
 
 }  // namespace lantern

@@ -5,6 +5,7 @@
 #include "centre/centre.hpp"
 #include "core/event_journal.hpp"
 #include "device/device_authenticator.hpp"
+#include "device/landed_alarms.hpp"
 #include "listener/listener.hpp"
 #include "listener/tls_context.hpp"
 #include "listener/waiting_room.hpp"
@@ -48,6 +49,7 @@ struct gateway_context {
   waiting_room before_hello{waiting_room::limits{limits.max_handshakes, limits.max_handshakes_per_source}};
   // Set: the device port speaks TLS (--tls-cert, --tls-key; --device-tls-client-ca).
   const tls_certificate* tls = nullptr;
+  landed_alarms* landed = nullptr;  // the gateway's
 };
 
 class device_gateway {
@@ -61,6 +63,7 @@ class device_gateway {
  private:
   gateway_context& context_;
   std::uint64_t next_session_id_ = 0;
+  landed_alarms landed_;
   listener listener_;
 };
 

@@ -179,7 +179,7 @@ void device_session::on_written(const boost::system::error_code& ec) {
 void device_session::send(const v1::ServerMessage& message) {
   if (closing_ || finished_) return;
   outbox_ += device_link::encode_frame(message);
-  if (!writing_) write_outbox();
+  if (!writing_ && !holding_writes_) write_outbox();
 }
 
 void device_session::ack(std::uint64_t seq) {

@@ -9,7 +9,7 @@
 
 #include "device/device_gateway.hpp"
 #include "device/frame_codec.hpp"
-
+#include "device/landed_alarms.hpp"
 #include "device/tls_link.hpp"
 
 #include <boost/asio/ssl/context.hpp>
@@ -33,6 +33,9 @@ class device_session : public std::enable_shared_from_this<device_session> {
   std::uint64_t id() const { return id_; }
   // Made way for a newer connection while still before its hello (any thread).
   void drop_before_hello();
+  // The journal has settled these alarms of this session's (from an I/O thread): acked or
+  // nacked in one write.
+  void alarms_landed(std::span<const landed_alarm> landed);
 
  private:
   using clock = std::chrono::steady_clock;
@@ -77,6 +80,7 @@ class device_session : public std::enable_shared_from_this<device_session> {
   std::string outbox_;         // encoded frames waiting for the write in progress
   std::string writing_batch_;  // the write in progress
   bool writing_ = false;
+  bool holding_writes_ = false;                     // while a commit's acks are queued: they go out in one write
   std::unique_ptr<net::steady_timer> slot_signal_;  // made the first time the device is too far ahead
   net::steady_timer idle_timer_;
   clock::time_point silent_deadline_;

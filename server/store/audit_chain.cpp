@@ -13,52 +13,38 @@
 namespace lantern {
 namespace {
 
-using digest = std::array<unsigned char, 32>;
-
-void add(crypto_generichash_state& state, const void* bytes, std::size_t size) {
-  crypto_generichash_update(&state, static_cast<const unsigned char*>(bytes), size);
-}
-
 void add_le(crypto_generichash_state& state, std::uint64_t value, int width) {
   unsigned char bytes[8];
   for (int i = 0; i < width; ++i) bytes[i] = static_cast<unsigned char>(value >> (8 * i));
-  add(state, bytes, static_cast<std::size_t>(width));
+  crypto_generichash_update(&state, bytes, static_cast<std::size_t>(width));
 }
 
 // One column: its type tag, then its value (integers and floats as 8 bytes, little-endian;
 // text and blobs as a 4-byte length and the bytes), so no two rows share canonical bytes.
-void add_value(crypto_generichash_state& state, sqlite3_value* value) {
+void add_value(event_hasher& hasher, sqlite3_value* value) {
   int type = sqlite3_value_type(value);
-  unsigned char tag = static_cast<unsigned char>(type);
-  add(state, &tag, 1);
   if (type == SQLITE_INTEGER) {
-    add_le(state, static_cast<std::uint64_t>(sqlite3_value_int64(value)), 8);
+    hasher.integer(sqlite3_value_int64(value));
   } else if (type == SQLITE_FLOAT) {
-    double d = sqlite3_value_double(value);
-    std::uint64_t bits;
-    std::memcpy(&bits, &d, sizeof bits);
-    add_le(state, bits, 8);
-  } else if (type == SQLITE_TEXT || type == SQLITE_BLOB) {
-    const void* bytes =
-        type == SQLITE_TEXT ? static_cast<const void*>(sqlite3_value_text(value)) : sqlite3_value_blob(value);
-    auto size = static_cast<std::size_t>(sqlite3_value_bytes(value));
-    add_le(state, size, 4);
-    if (size) add(state, bytes, size);
+    hasher.real(sqlite3_value_double(value));
+  } else if (type == SQLITE_TEXT) {
+    hasher.text({reinterpret_cast<const char*>(sqlite3_value_text(value)),
+                 static_cast<std::size_t>(sqlite3_value_bytes(value))});
+  } else if (type == SQLITE_BLOB) {
+    hasher.blob(
+        {static_cast<const char*>(sqlite3_value_blob(value)), static_cast<std::size_t>(sqlite3_value_bytes(value))});
+  } else {
+    hasher.null();
   }
 }
 
 // lantern_event_hash(previous hash or NULL, the row's chained columns...)
 void event_hash(sqlite3_context* context, int argc, sqlite3_value** argv) {
   if (argc < 2) return sqlite3_result_error(context, "lantern_event_hash: the previous hash and the row, please", -1);
-  crypto_generichash_state state;
-  crypto_generichash_init(&state, nullptr, 0, digest{}.size());
-  digest previous{};  // the first row follows zeros
-  if (sqlite3_value_type(argv[0]) == SQLITE_BLOB && sqlite3_value_bytes(argv[0]) == int(previous.size()))
-    std::memcpy(previous.data(), sqlite3_value_blob(argv[0]), previous.size());
-  add(state, previous.data(), previous.size());
-  for (int i = 1; i < argc; ++i) add_value(state, argv[i]);
-  digest out;
-  crypto_generichash_final(&state, out.data(), out.size());
+  event_hasher hasher(chain_link(sqlite3_value_type(argv[0]) == SQLITE_BLOB ? sqlite3_value_blob(argv[0]) : nullptr,
+                                 sqlite3_value_bytes(argv[0])));
+  for (int i = 1; i < argc; ++i) add_value(hasher, argv[i]);
+  auto out = hasher.finish();
   sqlite3_result_blob(context, out.data(), int(out.size()), SQLITE_TRANSIENT);
 }
 
@@ -99,6 +85,52 @@ std::string utc_time(std::int64_t at_ms) {
 
 }  // namespace
 
+chain_digest chain_link(const void* previous, int size) {
+  chain_digest out{};  // the first row, or one before the chain, follows zeros
+  if (previous != nullptr && size == int(out.size())) std::memcpy(out.data(), previous, out.size());
+  return out;
+}
+
+event_hasher::event_hasher(const chain_digest& previous) {
+  crypto_generichash_init(&state_, nullptr, 0, chain_digest{}.size());
+  crypto_generichash_update(&state_, previous.data(), previous.size());
+}
+
+void event_hasher::tag(int sqlite_type) {
+  auto tag = static_cast<unsigned char>(sqlite_type);
+  crypto_generichash_update(&state_, &tag, 1);
+}
+
+void event_hasher::null() { tag(SQLITE_NULL); }
+
+void event_hasher::integer(std::int64_t value) {
+  tag(SQLITE_INTEGER);
+  add_le(state_, static_cast<std::uint64_t>(value), 8);
+}
+
+void event_hasher::real(double value) {
+  tag(SQLITE_FLOAT);
+  std::uint64_t bits;
+  std::memcpy(&bits, &value, sizeof bits);
+  add_le(state_, bits, 8);
+}
+
+void event_hasher::bytes(int sqlite_type, std::string_view value) {
+  tag(sqlite_type);
+  add_le(state_, value.size(), 4);
+  if (!value.empty())
+    crypto_generichash_update(&state_, reinterpret_cast<const unsigned char*>(value.data()), value.size());
+}
+
+void event_hasher::text(std::string_view value) { bytes(SQLITE_TEXT, value); }
+void event_hasher::blob(std::string_view value) { bytes(SQLITE_BLOB, value); }
+
+chain_digest event_hasher::finish() {
+  chain_digest out;
+  crypto_generichash_final(&state_, out.data(), out.size());
+  return out;
+}
+
 void register_audit_chain(SQLite::Database& db) {
   if (sodium_init() < 0) throw std::runtime_error("libsodium could not start");
   int rc = sqlite3_create_function_v2(db.getHandle(), "lantern_event_hash", -1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
@@ -107,6 +139,19 @@ void register_audit_chain(SQLite::Database& db) {
     throw std::runtime_error("cannot register lantern_event_hash: " + std::string(sqlite3_errstr(rc)));
 }
 
+namespace {
+// The chain's trigger: it hashes every row inserted `when`, from the row before it.
+std::string chain_trigger(std::string_view when) {
+  return "CREATE TRIGGER events_chain AFTER INSERT ON events " + std::string(when) + R"sql( BEGIN
+  UPDATE events SET hash = lantern_event_hash(
+    (SELECT hash FROM events WHERE id < NEW.id ORDER BY id DESC LIMIT 1), )sql" +
+         with_prefix("NEW.") + R"sql()
+  WHERE id = NEW.id;
+END;
+)sql";
+}
+}  // namespace
+
 std::string audit_chain_schema() {
   return R"sql(
 ALTER TABLE events ADD COLUMN hash BLOB;
@@ -114,13 +159,11 @@ DROP TRIGGER events_no_update;
 -- Only the chain's own trigger may touch a row, once, to set its hash.
 CREATE TRIGGER events_no_update BEFORE UPDATE ON events WHEN OLD.hash IS NOT NULL
   BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
-CREATE TRIGGER events_chain AFTER INSERT ON events BEGIN
-  UPDATE events SET hash = lantern_event_hash(
-    (SELECT hash FROM events WHERE id < NEW.id ORDER BY id DESC LIMIT 1), )sql" +
-         with_prefix("NEW.") + R"sql()
-  WHERE id = NEW.id;
-END;
-)sql";
+)sql" + chain_trigger("");
+}
+
+std::string audit_chain_writer_hashes() {
+  return "DROP TRIGGER events_chain;\n" + chain_trigger("WHEN NEW.hash IS NULL");
 }
 
 void chain_existing_events(SQLite::Database& db) {
@@ -129,7 +172,7 @@ void chain_existing_events(SQLite::Database& db) {
   SQLite::Statement hash_of(db, "SELECT hash FROM events WHERE id = ?");
   std::vector<std::int64_t> ids;
   while (rows.executeStep()) ids.push_back(rows.getColumn(0).getInt64());
-  digest previous{};
+  chain_digest previous{};
   bool first = true;
   for (auto id : ids) {
     if (first)

@@ -8,10 +8,13 @@
 // migration that re-creates the trigger.
 
 #include <SQLiteCpp/Database.h>
+#include <sodium.h>
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace lantern {
 
@@ -26,6 +29,32 @@ void register_audit_chain(SQLite::Database& db);
 
 // The SQL that adds the hash column and the trigger, and lets the trigger (alone) set it.
 std::string audit_chain_schema();
+// The SQL that leaves a row's hash to its writer when it brings one (the journal does: the
+// trigger's UPDATE rewrote each row a second time, 8 µs an alarm); else the trigger sets it.
+std::string audit_chain_writer_hashes();
+
+using chain_digest = std::array<unsigned char, 32>;
+// The hash a row follows: the previous row's, or zeros when there is none (or it is not a hash).
+chain_digest chain_link(const void* previous, int size);
+
+// A row's hash computed before it is stored, from the values bound to its chained columns in
+// order (SQLite's types: an integer column bound an integer, and so on): the same bytes
+// lantern_event_hash takes from the stored row, so verify_audit_chain checks both alike.
+class event_hasher {
+ public:
+  explicit event_hasher(const chain_digest& previous);
+  void null();
+  void integer(std::int64_t value);
+  void real(double value);
+  void text(std::string_view value);
+  void blob(std::string_view value);
+  chain_digest finish();
+
+ private:
+  void tag(int sqlite_type);
+  void bytes(int sqlite_type, std::string_view value);
+  crypto_generichash_state state_;
+};
 // Chains the rows stored before the trigger existed, in id order.
 void chain_existing_events(SQLite::Database& db);
 

@@ -4,6 +4,7 @@
 #include "store/audit_chain.hpp"
 #include "store/case_store.hpp"
 #include "store/database.hpp"
+#include "store/row_hashes.hpp"
 
 #include <SQLiteCpp/Statement.h>
 
@@ -18,14 +19,15 @@ struct journal::writer {
         same_seq(*db, R"(SELECT alarm_type, occurred_at_ms, detail, seq_reuse FROM events
             WHERE device_id = ? AND device_epoch = ? AND device_seq = ?)"),
         insert_alarm(*db, R"(INSERT OR IGNORE INTO events (recorded_at_ms, kind, device_id, device_seq,
-            person_id, alarm_type, occurred_at_ms, detail, device_epoch, seq_reuse, resend_digest, actor)
-            VALUES (?, 'alarm', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))"),
+            person_id, alarm_type, occurred_at_ms, detail, device_epoch, seq_reuse, resend_digest, actor, id, hash)
+            VALUES (?, 'alarm', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))"),
         resent_lately(*db, R"(SELECT 1 FROM events WHERE device_id = ? AND resend_digest = ?
             AND recorded_at_ms >= ?)"),
-        insert_action(*db, R"(INSERT INTO events (recorded_at_ms, kind, actor, payload)
-            VALUES (?, 'case_action', ?, ?))"),
+        insert_action(*db, R"(INSERT INTO events (recorded_at_ms, kind, actor, payload, id, hash)
+            VALUES (?, 'case_action', ?, ?, ?, ?))"),
         save_seen(*db, R"(INSERT INTO device_last_seen (device_id, last_seen_ms) VALUES (?, ?)
             ON CONFLICT (device_id) DO UPDATE SET last_seen_ms = max(last_seen_ms, excluded.last_seen_ms))"),
+        last_event(*db, "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1"),
         cases(*db) {}
 
   std::unique_ptr<SQLite::Database> db;
@@ -34,7 +36,31 @@ struct journal::writer {
   SQLite::Statement resent_lately;
   SQLite::Statement insert_action;
   SQLite::Statement save_seen;
+  SQLite::Statement last_event;
   case_writer cases;
+
+  // The audit chain's last row, known to this thread while only it inserts events: each
+  // alarm and case action is stored with its hash, rather than the chain's trigger reading
+  // the row before and rewriting the new one. Forgotten whenever another statement may
+  // have inserted events (a record change) or a commit failed.
+  struct chain_head {
+    std::int64_t id = 0;
+    chain_digest hash{};
+  };
+  std::optional<chain_head> head;
+
+  const chain_head& current_head() {
+    if (!head) {
+      head.emplace();
+      if (last_event.executeStep()) {
+        head->id = last_event.getColumn(0).getInt64();
+        auto hash = last_event.getColumn(1);
+        head->hash = chain_link(hash.isBlob() ? hash.getBlob() : nullptr, hash.getBytes());
+      }
+      last_event.reset();
+    }
+    return *head;
+  }
 };
 
 // The default batch limit, 4096, amortises one fsync over thousands of alarms and still
@@ -234,6 +260,8 @@ void journal::log_chain_head_now_and_then(bool at_stop) {
 journal::outcome journal::insert_alarm(alarm_event& alarm) {
   auto& w = *writer_;
   auto insert = [&](int reuse) {
+    const auto& head = w.current_head();
+    std::int64_t id = head.id + 1;
     w.insert_alarm.bind(1, alarm.received_at_ms);
     w.insert_alarm.bind(2, alarm.device_id);
     w.insert_alarm.bind(3, static_cast<std::int64_t>(alarm.device_seq));
@@ -255,9 +283,15 @@ journal::outcome journal::insert_alarm(alarm_event& alarm) {
       w.insert_alarm.bind(3);
       w.insert_alarm.bind(10, alarm.resend_digest.data(), static_cast<int>(alarm.resend_digest.size()));
     }
+    auto digest = alarm_row_hash(head.hash, id, alarm, reuse);
+    w.insert_alarm.bind(12, id);
+    w.insert_alarm.bind(13, digest.data(), static_cast<int>(digest.size()));
     bool inserted = w.insert_alarm.exec() == 1;
     w.insert_alarm.reset();
-    if (inserted) alarm.event_id = w.db->getLastInsertRowid();
+    if (inserted) {
+      alarm.event_id = id;
+      w.head = {id, digest};
+    }
     return inserted;
   };
   if (!alarm.resend_digest.empty()) {
@@ -299,6 +333,8 @@ void journal::commit(std::vector<request>& batch) {
   auto started = std::chrono::steady_clock::now();
   std::vector<outcome> outcomes(batch.size(), outcome::failed);
   std::vector<desk_event> stored;
+  // A save left unfinished, and any later save behind it, in order: for the next commit.
+  std::vector<request> cases_left;
   auto& w = *writer_;
   try {
     w.db->exec("BEGIN IMMEDIATE");
@@ -310,16 +346,24 @@ void journal::commit(std::vector<request>& batch) {
         if (outcomes[i] != outcome::duplicate) stored.emplace_back(std::in_place_type<alarm_event>, std::move(alarm));
       } else if (auto* a = std::get_if<action_request>(&batch[i])) {
         auto& action = a->action;
+        const auto& head = w.current_head();
+        std::int64_t id = head.id + 1;
+        auto payload = to_payload(action.command);
+        auto digest = action_row_hash(head.hash, id, action.at_ms, action.actor, payload);
         w.insert_action.bind(1, action.at_ms);
         w.insert_action.bind(2, action.actor);
-        w.insert_action.bind(3, to_payload(action.command));
+        w.insert_action.bind(3, payload);
+        w.insert_action.bind(4, id);
+        w.insert_action.bind(5, digest.data(), static_cast<int>(digest.size()));
         w.insert_action.exec();
         w.insert_action.reset();
+        w.head = {id, digest};
         outcomes[i] = outcome::stored;
-        action.event_id = w.db->getLastInsertRowid();
+        action.event_id = id;
         stored.emplace_back(std::in_place_type<case_action>, std::move(action));
       } else if (auto* r = std::get_if<change_request>(&batch[i])) {
         write_change(*r->pending, stored);
+        w.head.reset();                 // a change stores events of its own, hashed by the trigger
         outcomes[i] = outcome::stored;  // committed with the batch; the result says what it did
       } else if (auto* s = std::get_if<seen_request>(&batch[i])) {
         for (const auto& [device_id, at_ms] : s->seen) {
@@ -330,19 +374,32 @@ void journal::commit(std::vector<request>& batch) {
         }
       } else {
         auto& c = std::get<cases_request>(batch[i]);
-        for (const auto& one : c.cases) w.cases.write(one);
-        w.cases.set_applied_event(c.applied_event_id);
+        if (!cases_left.empty()) {  // never ahead of an older save's last cases
+          cases_left.emplace_back(std::move(c));
+          continue;
+        }
+        auto end = std::min(c.cases.size(), c.written + cases_per_commit);
+        for (auto k = c.written; k < end; ++k) w.cases.write(c.cases[k]);
+        c.written = end;
+        // The watermark moves with the save's last case, never before.
+        if (end == c.cases.size())
+          w.cases.set_applied_event(c.applied_event_id);
+        else
+          cases_left.emplace_back(std::move(c));
       }
     }
     w.db->exec("COMMIT");
     std::lock_guard lock(mutex_);
     storage_problem_.clear();
+    queue_.insert(queue_.begin(), std::make_move_iterator(cases_left.begin()),
+                  std::make_move_iterator(cases_left.end()));
   } catch (const std::exception& e) {
     log_->error("journal commit of {} requests failed: {}", batch.size(), e.what());
     {
       std::lock_guard lock(mutex_);
       storage_problem_ = e.what();
     }
+    w.head.reset();  // the rows it followed may be gone with the transaction
     try {
       w.db->exec("ROLLBACK");
     } catch (const std::exception&) {

@@ -43,6 +43,10 @@ class journal final : public event_journal {
   std::size_t queue_depth() const override;
   std::string storage_problem() const override;
 
+  // A commit holds the acks of every alarm in it: the projection adds at most this many
+  // cases to one, so a save of thousands never holds an alarm's ack behind it.
+  static constexpr std::size_t cases_per_commit = 64;
+
  private:
   struct append_request {
     alarm_event alarm;
@@ -51,6 +55,7 @@ class journal final : public event_journal {
   struct cases_request {
     std::vector<case_record> cases;
     std::int64_t applied_event_id;
+    std::size_t written = 0;  // saved by earlier commits: a large save is spread over several
   };
   struct action_request {
     case_action action;

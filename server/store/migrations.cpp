@@ -237,10 +237,12 @@ CREATE TABLE centre_settings (
 // 12: the events table as a hash chain (store/audit_chain): its SQL is made from the list of
 // chained columns, and the rows already stored are chained in C++.
 constexpr int audit_chain_migration = 12;
+// 13: the journal hashes the rows it inserts itself; the trigger hashes the others.
+constexpr int writer_hashes_migration = 13;
 
 }  // namespace
 
-int latest_schema_version() { return audit_chain_migration; }
+int latest_schema_version() { return writer_hashes_migration; }
 
 void migrate(SQLite::Database& db, int up_to) {
   if (up_to <= 0) up_to = latest_schema_version();
@@ -255,6 +257,8 @@ void migrate(SQLite::Database& db, int up_to) {
     if (next == audit_chain_migration) {
       db.exec(audit_chain_schema());
       chain_existing_events(db);
+    } else if (next == writer_hashes_migration) {
+      db.exec(audit_chain_writer_hashes());
     } else {
       db.exec(migrations[next - 1]);
     }

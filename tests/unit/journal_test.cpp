@@ -1,6 +1,7 @@
 // The journal on a real SQLite file: group commit, exactly-once storage of re-sent alarms,
 // commit-order delivery to the desk, and the case projection's watermark.
 #include "store/journal.hpp"
+#include "store/audit_chain.hpp"
 #include "store/case_store.hpp"
 #include "store/centre_store.hpp"
 #include "store/database.hpp"
@@ -295,6 +296,75 @@ TEST_F(JournalTest, StoppingWritesEverythingAlreadyQueued) {
   j.stop();
   EXPECT_EQ(answered.load(), 500);
   EXPECT_EQ(count("SELECT count(*) FROM events WHERE kind = 'alarm'"), 500);
+}
+
+TEST_F(JournalTest, EveryKindOfRowTheJournalHashesItselfHoldsInTheAuditChainBesideTheTriggersRows) {
+  {
+    journal j(file.path(), figures, log);
+    j.start(collect);
+    auto pressed = alarm("dev-1", 1, alarm_type::fall);
+    pressed.detail = "fell in the hall";
+    pressed.occurred_at_ms = 990;
+    EXPECT_EQ(append(j, pressed), journal::outcome::stored);
+    EXPECT_EQ(append(j, pressed), journal::outcome::duplicate);
+    EXPECT_EQ(append(j, alarm("dev-1", 1, alarm_type::smoke)), journal::outcome::seq_reused);
+    auto by_hand = alarm("", 0, alarm_type::pendant);
+    by_hand.opened_by = "amira";
+    by_hand.person_id = "ann";
+    EXPECT_EQ(append(j, by_hand), journal::outcome::stored);
+    auto unit = alarm("hub-1", 42);
+    unit.resend_digest = std::string("\x00\x01digest", 8);
+    EXPECT_EQ(append(j, unit), journal::outcome::stored);
+    case_command note{command_kind::note, 1, "she is fine", "", "", "", "", "", "", "", {}};
+    j.append_action({0, 5000, "amira", note, 1}, [](journal::outcome) {});
+    j.stop();
+  }
+  // A row the chain's trigger hashes (an import, say), then the journal again on top of it.
+  open_database(file.path())
+      ->exec("INSERT INTO events (recorded_at_ms, kind, actor, payload) VALUES (6000, 'centre_import', 'admin', '{}')");
+  {
+    journal j(file.path(), figures, log);
+    j.start(collect);
+    EXPECT_EQ(append(j, alarm("dev-2", 1)), journal::outcome::stored);
+    j.stop();
+  }
+  auto db = open_database(file.path());
+  auto verdict = verify_audit_chain(*db);
+  EXPECT_EQ(verdict.broken, "");
+  EXPECT_EQ(verdict.events, 7);
+  EXPECT_EQ(count("SELECT count(*) FROM events WHERE hash IS NULL"), 0);
+  // A row the journal hashed wrongly would be named: change one and the chain breaks there.
+  db->exec(
+      "DROP TRIGGER events_no_update; UPDATE events SET detail = 'tripped' WHERE device_id = 'dev-1' AND "
+      "seq_reuse = 0");
+  EXPECT_NE(verify_audit_chain(*db).broken, "");
+}
+
+TEST_F(JournalTest, ALargeSaveOfCasesIsSpreadOverCommitsAndNeverOverwritesANewerOne) {
+  journal j(file.path(), figures, log);
+  j.start(collect);
+  std::vector<case_record> cases;
+  for (std::int64_t id = 1; id <= 300; ++id) {
+    case_record c;
+    c.case_id = id;
+    c.person_id = "person-" + std::to_string(id);
+    c.alarm_count = 1;
+    cases.push_back(std::move(c));
+  }
+  auto newer = cases.back();
+  newer.alarm_count = 2;
+  j.save_cases(std::move(cases), 10);
+  j.save_cases({newer}, 11);  // queued behind the first save's last cases
+  EXPECT_EQ(append(j, alarm("dev-1", 1)), journal::outcome::stored) << "an alarm is not held behind the save";
+  j.stop();
+
+  auto db = open_database(file.path());
+  auto point = load_desk_restore_point(*db, 0, 0);
+  ASSERT_EQ(point.cases.size(), 300u);
+  EXPECT_EQ(point.cases.back().alarm_count, 2u) << "the newer save is written after the older one's last cases";
+  EXPECT_EQ(db->execAndGet("SELECT applied_event_id FROM desk_state").getInt64(), 11);
+  auto commits = figures.journal_batch_size.Collect().histogram.sample_count;
+  EXPECT_GE(commits, 300 / journal::cases_per_commit + 1) << "a commit holds at most " << journal::cases_per_commit;
 }
 
 }  // namespace

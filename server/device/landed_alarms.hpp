@@ -1,0 +1,46 @@
+#pragma once
+// Device alarms the journal has settled, handed back to the I/O threads in bulk. One
+// hand-over wakes an I/O thread for everything a commit settled, where a post per alarm
+// cost a wake-up (a futex or eventfd call) and a strand hop each: 15% of the server's CPU
+// at 10,000 alarms/s. Each session then gets its alarms at once and acks them in one write.
+
+#include "core/event_journal.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <vector>
+
+namespace lantern {
+
+namespace net = boost::asio;
+class device_session;
+
+struct landed_alarm {
+  std::shared_ptr<device_session> session;
+  std::uint64_t seq = 0;
+  std::chrono::steady_clock::time_point read_at;
+  event_journal::outcome result = event_journal::outcome::failed;
+};
+
+class landed_alarms {
+ public:
+  explicit landed_alarms(net::any_io_executor io) : io_(std::move(io)) {}
+  // From the journal's thread.
+  void add(landed_alarm landed);
+
+ private:
+  // On an I/O thread: each session's alarms, in the order they landed, on its own strand.
+  void deliver();
+
+  net::any_io_executor io_;
+  std::mutex mutex_;
+  std::vector<landed_alarm> waiting_;
+  bool delivery_posted_ = false;
+};
+
+}  // namespace lantern
