@@ -29,7 +29,15 @@ pin() { [ "$1" = - ] || echo "taskset -c $1"; }
 latency() { awk '/ack latency ms/ { printf "%s / %s / %s", $5, $7, $11 }' "$1"; }
 per_message() { awk -v t="$1" -v n="$2" -v hz="$hz" 'BEGIN { printf "%.1f", (n > 0) ? t / hz * 1e6 / n : 0 }'; }
 
-# lantern RATE SERVER_CORE GENERATOR_CORE: sets rate, cpu_us and lat.
+# malloc_probe: whether perf can count the server's calls to malloc (a uprobe on libc's).
+malloc_probe() {
+  command -v perf >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q linux-perf >/dev/null 2>&1 || return 1
+  perf probe -l 2>/dev/null | grep -q 'probe_libc:malloc ' && return 0
+  perf probe -q -x "$(ldconfig -p | awk '/libc.so.6 .*x86-64/ { print $NF; exit }')" malloc >/dev/null 2>&1
+}
+
+# lantern RATE SERVER_CORE GENERATOR_CORE [mallocs]: sets rate, cpu_us and lat (and
+# mallocs_per_alarm, counted by perf over the window, when asked).
 lantern() {
   local window=$((seconds - 4)) ticks0 ticks1 count0 count1 gen
   rm -f "$work"/run.db*
@@ -44,7 +52,11 @@ lantern() {
   sleep 3 # generation starts within a second of the last login; then the load settles
   ticks0=$(cpu_ticks "$server_pid")
   count0=$(metric "$metrics_port" lantern_alarm_ack_latency_seconds_count)
-  sleep "$window"
+  if [ "${4:-}" = mallocs ]; then
+    perf stat -x, -e probe_libc:malloc -p "$server_pid" -o "$work/mallocs" -- sleep "$window" >/dev/null 2>&1
+  else
+    sleep "$window"
+  fi
   ticks1=$(cpu_ticks "$server_pid")
   count1=$(metric "$metrics_port" lantern_alarm_ack_latency_seconds_count)
   wait "$gen" || true
@@ -52,6 +64,9 @@ lantern() {
   rate=$(awk -v a="$count1" -v b="$count0" -v s="$window" 'BEGIN { printf "%.0f", (a - b) / s }')
   cpu_us=$(per_message $((ticks1 - ticks0)) "$(awk -v a="$count1" -v b="$count0" 'BEGIN { print a - b }')")
   lat=$(latency "$work/sim.out")
+  [ "${4:-}" = mallocs ] && mallocs_per_alarm=$(awk -F, -v n="$((count1 - count0))" \
+    '/probe_libc:malloc/ { printf "%.1f", $1 / n }' "$work/mallocs")
+  return 0
 }
 
 # mosquitto RATE SERVER_CORE GENERATOR_CORE: sets rate, cpu_us and lat. The broker's CPU is
@@ -108,3 +123,11 @@ for offered in 5000 10000 20000; do
   mosquitto_run "$offered" 0 1
   echo "| $(label "$offered") | $l_rate | $l_cpu | $l_lat | $rate | $cpu_us | $lat |"
 done
+echo
+if malloc_probe; then
+  lantern 10000 0 1 mallocs
+  echo "Allocations: ${mallocs_per_alarm} calls to malloc per alarm acked at 10,000/s, pinned (perf's uprobe on libc's"
+  echo "malloc; the probe slows the server, so this run's other figures are left out)."
+else
+  echo "Allocations: not counted (perf cannot place a uprobe on malloc here)."
+fi
