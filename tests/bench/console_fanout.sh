@@ -17,14 +17,20 @@ bench_build lantern-server lantern-sim lantern-console-bench
 ./build/sim/lantern-sim make-centre --persons 200 --out "$work/fleet.json" >/dev/null
 ./build/server/lantern-server --db "$work/template.db" --import "$work/fleet.json" --import-only >/dev/null
 
-# run NAME CONSOLES ROW-FILE [SERVER FLAGS...]
+# run NAME CONSOLES ROW-FILE [SERVER FLAGS...]; with pinned=1, the server runs on core 0 and
+# the generator (devices and consoles) on core 1.
+pinned=0
 run() {
-  local name="$1" count="$2" row="$3"
+  local name="$1" count="$2" row="$3" generator=()
   shift 3
   rm -f "$work"/run.db*
   cp "$work/template.db" "$work/run.db"
   start_server "$work/run.db" "$@"
-  ./build/tests/lantern-console-bench --centre "$work/fleet.json" --device-port "$device_port" \
+  if [ "$pinned" = 1 ]; then
+    taskset -a -pc 0 "$server_pid" >/dev/null
+    generator=(taskset -c 1)
+  fi
+  "${generator[@]}" ./build/tests/lantern-console-bench --centre "$work/fleet.json" --device-port "$device_port" \
     --http-port "$http_port" --consoles "$count" --devices 200 --rate "$rate" --seconds "$seconds" --label "$name" \
     | tee "$work/$row"
   stop_server
@@ -33,8 +39,11 @@ run() {
 echo "Machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo); server and load generator on the same cores"
 echo "200 devices sending $rate alarms/s in all for $seconds s; each update reaches every console"
 echo
-echo "| run | consoles | alarms/s sent | acked | ack p50 ms | ack p99 ms | console p50 ms | console p99 ms | console max ms | updates received | consoles closed |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|"
+header() {
+  echo "| run | consoles | alarms/s sent | acked | ack p50 ms | ack p99 ms | console p50 ms | console p99 ms | console p99.9 ms | console max ms | updates received | consoles closed |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+}
+header
 run "peer: one console" 1 one.row
 run "$consoles consoles" "$consoles" many.row
 # The default leaves a core to the journal writer; the same run with an I/O thread per core.
@@ -44,3 +53,12 @@ p99_many=$(awk -F'|' '{ print $9 }' "$work/many.row")
 echo
 awk -v a="$p99_many" -v b="$p99_one" -v n="$consoles" \
   'BEGIN { printf "Console p99 with %d consoles is %.1f× the p99 with one console, in the same run.\n", n, (b > 0 ? a / b : 0) }'
+
+if [ "$(nproc)" -ge 2 ]; then
+  echo
+  echo "Pinned: the server on core 0, the generator (200 devices, $consoles consoles) on core 1, 5,000 alarms/s:"
+  echo
+  header
+  pinned=1 rate=5000
+  run "pinned, 5,000/s" "$consoles" pinned.row
+fi
