@@ -29,6 +29,29 @@ pin() { [ "$1" = - ] || echo "taskset -c $1"; }
 latency() { awk '/ack latency ms/ { printf "%s / %s / %s", $5, $7, $11 }' "$1"; }
 per_message() { awk -v t="$1" -v n="$2" -v hz="$hz" 'BEGIN { printf "%.1f", (n > 0) ? t / hz * 1e6 / n : 0 }'; }
 
+# journal_snapshot PORT FILE: the journal's commit-time buckets and batch counters, to
+# compare two snapshots (what the commits inside a window took).
+journal_snapshot() {
+  curl -s "http://127.0.0.1:$1/metrics" | grep -E '^lantern_journal_(commit_seconds_bucket|batch_size_(sum|count))' >"$2"
+}
+# commit_figures BEFORE AFTER: "p50 / p99 commit ms (upper bucket bounds), mean batch".
+commit_figures() {
+  # The buckets come in rising order; each holds the commits at or under its bound.
+  awk '
+    FNR == NR { before[$1] = $2; next }
+    { delta[$1] = $2 - before[$1] }
+    /commit_seconds_bucket/ && !/\+Inf/ { le = $1; sub(/.*le="/, "", le); sub(/".*/, "", le); bound[++n] = le; key[n] = $1 }
+    END {
+      total = delta["lantern_journal_batch_size_count"]
+      p50 = p99 = "-"
+      for (i = 1; i <= n; ++i) {
+        if (p50 == "-" && delta[key[i]] >= total * 0.5) p50 = bound[i] * 1000
+        if (p99 == "-" && delta[key[i]] >= total * 0.99) p99 = bound[i] * 1000
+      }
+      printf "≤ %s / ≤ %s | %.1f", p50, p99, (total > 0) ? delta["lantern_journal_batch_size_sum"] / total : 0
+    }' "$1" "$2"
+}
+
 # malloc_probe: whether perf can count the server's calls to malloc (a uprobe on libc's).
 malloc_probe() {
   command -v perf >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q linux-perf >/dev/null 2>&1 || return 1
@@ -52,6 +75,7 @@ lantern() {
   sleep 3 # generation starts within a second of the last login; then the load settles
   ticks0=$(cpu_ticks "$server_pid")
   count0=$(metric "$metrics_port" lantern_alarm_ack_latency_seconds_count)
+  journal_snapshot "$metrics_port" "$work/journal0"
   if [ "${4:-}" = mallocs ]; then
     perf stat -x, -e probe_libc:malloc -p "$server_pid" -o "$work/mallocs" -- sleep "$window" >/dev/null 2>&1
   else
@@ -59,11 +83,13 @@ lantern() {
   fi
   ticks1=$(cpu_ticks "$server_pid")
   count1=$(metric "$metrics_port" lantern_alarm_ack_latency_seconds_count)
+  journal_snapshot "$metrics_port" "$work/journal1"
   wait "$gen" || true
   stop_server
   rate=$(awk -v a="$count1" -v b="$count0" -v s="$window" 'BEGIN { printf "%.0f", (a - b) / s }')
   cpu_us=$(per_message $((ticks1 - ticks0)) "$(awk -v a="$count1" -v b="$count0" 'BEGIN { print a - b }')")
   lat=$(latency "$work/sim.out")
+  commits=$(commit_figures "$work/journal0" "$work/journal1")
   [ "${4:-}" = mallocs ] && mallocs_per_alarm=$(awk -F, -v n="$((count1 - count0))" \
     '/probe_libc:malloc/ { printf "%.1f", $1 / n }' "$work/mallocs")
   return 0
@@ -72,21 +98,14 @@ lantern() {
 # mosquitto RATE SERVER_CORE GENERATOR_CORE: sets rate, cpu_us and lat. The broker's CPU is
 # taken over the whole client run, its 1,000 connects included (a few milliseconds).
 mosquitto_run() {
-  local port=$((20000 + RANDOM % 20000)) broker ticks0 ticks1 elapsed
-  rm -rf "$work/mosquitto" && mkdir -p "$work/mosquitto"
-  # user root: as root, mosquitto would otherwise switch to its own user and fail to save.
-  printf '%s\n' "listener $port 127.0.0.1" "allow_anonymous true" "user root" "persistence true" \
-    "persistence_location $work/mosquitto/" "autosave_interval 1" "max_queued_messages 0" \
-    >"$work/mosquitto/mosquitto.conf"
+  local ticks0 ticks1 elapsed
   # shellcheck disable=SC2046
-  $(pin "$2") mosquitto -c "$work/mosquitto/mosquitto.conf" >"$work/mosquitto/log" 2>&1 &
-  broker=$!
-  sleep 0.5
+  start_mosquitto $(pin "$2")
   ticks0=$(cpu_ticks "$broker")
   local flags="--window 4"
   [ "$1" = 0 ] || flags="--rate $1"
   # shellcheck disable=SC2046,SC2086
-  $(pin "$3") ./build/tests/lantern-mqtt-bench --port "$port" --clients 1000 --seconds "$seconds" $flags >"$work/mqtt.out"
+  $(pin "$3") ./build/tests/lantern-mqtt-bench --port "$broker_port" --clients 1000 --seconds "$seconds" $flags >"$work/mqtt.out"
   ticks1=$(cpu_ticks "$broker")
   kill -TERM "$broker"
   wait "$broker" || true
@@ -115,14 +134,19 @@ done
 echo
 echo "Pinned: server on core 0, generator on core 1:"
 echo
-echo "| offered | Lantern alarms/s | Lantern µs CPU per alarm | Lantern ack p50 / p99 / p99.9 ms | mosquitto msgs/s | mosquitto µs CPU per message | mosquitto ack p50 / p99 / p99.9 ms |"
-echo "|---|---|---|---|---|---|---|"
+echo "| offered | Lantern alarms/s | Lantern µs CPU per alarm | Lantern ack p50 / p99 / p99.9 ms | Lantern commit p50 / p99 ms | mean batch | mosquitto msgs/s | mosquitto µs CPU per message | mosquitto ack p50 / p99 / p99.9 ms |"
+echo "|---|---|---|---|---|---|---|---|---|"
 for offered in 5000 10000 20000; do
   lantern "$offered" 0 1
   l_rate=$rate l_cpu=$cpu_us l_lat=$lat
   mosquitto_run "$offered" 0 1
-  echo "| $(label "$offered") | $l_rate | $l_cpu | $l_lat | $rate | $cpu_us | $lat |"
+  echo "| $(label "$offered") | $l_rate | $l_cpu | $l_lat | $commits | $rate | $cpu_us | $lat |"
 done
+# The disk's own floor under every ack: one 4 KiB write and its fsync, alone, a thousand times.
+started=$(date +%s%N)
+dd if=/dev/zero of="$work/fsync-probe" bs=4k count=1000 oflag=dsync status=none
+echo
+awk -v ns="$(($(date +%s%N) - started))" 'BEGIN { printf "This disk: %.2f ms a synchronous 4 KiB write (mean of 1,000, dd oflag=dsync): an ack can be no sooner than its commit'"'"'s fsync.\n", ns / 1e6 / 1000 }'
 echo
 if malloc_probe; then
   lantern 10000 0 1 mallocs

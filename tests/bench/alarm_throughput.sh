@@ -43,17 +43,10 @@ run() {
 
 # mqtt_run NAME "MQTT BENCH FLAGS": the same load against mosquitto, persistence on.
 mqtt_run() {
-  local name="$1" flags="$2" port=$((20000 + RANDOM % 20000))
-  rm -rf "$work/mosquitto" && mkdir -p "$work/mosquitto"
-  # user root: as root, mosquitto would otherwise switch to its own user and fail to save.
-  printf '%s\n' "listener $port 127.0.0.1" "allow_anonymous true" "user root" "persistence true" \
-    "persistence_location $work/mosquitto/" "autosave_interval 1" "max_queued_messages 0" \
-    >"$work/mosquitto/mosquitto.conf"
-  mosquitto -c "$work/mosquitto/mosquitto.conf" >"$work/mosquitto/log" 2>&1 &
-  local broker=$!
-  sleep 0.5
+  local name="$1" flags="$2"
+  start_mosquitto
   # shellcheck disable=SC2086
-  ./build/tests/lantern-mqtt-bench --port "$port" --clients 1000 --seconds "$seconds" $flags >"$work/sim.out"
+  ./build/tests/lantern-mqtt-bench --port "$broker_port" --clients 1000 --seconds "$seconds" $flags >"$work/sim.out"
   kill -TERM "$broker"
   wait "$broker" || true
   local rate p50 p99

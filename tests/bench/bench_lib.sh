@@ -76,3 +76,26 @@ wait_for_metric() {
   echo "gave up waiting for $2 to be $3 $4 (it is ${value:-unknown})" >&2
   return 1
 }
+
+# start_mosquitto [TASKSET PREFIX...]: the MQTT peer, persistence on, saving once a second;
+# sets broker (its pid) and broker_port. The port is below the kernel's ephemeral range: one
+# there may be held by the thousands of connections the run before left in TIME_WAIT, and a
+# mosquitto that cannot bind exits. Tried on another port if it does not start.
+start_mosquitto() {
+  local first_ephemeral
+  first_ephemeral=$(awk '{ print $1 }' /proc/sys/net/ipv4/ip_local_port_range)
+  rm -rf "$work/mosquitto" && mkdir -p "$work/mosquitto"
+  for _ in 1 2 3 4 5; do
+    broker_port=$((10000 + RANDOM % (first_ephemeral - 10000)))
+    # user root: as root, mosquitto would otherwise switch to its own user and fail to save.
+    printf '%s\n' "listener $broker_port 127.0.0.1" "allow_anonymous true" "user root" "persistence true" \
+      "persistence_location $work/mosquitto/" "autosave_interval 1" "max_queued_messages 0" \
+      >"$work/mosquitto/mosquitto.conf"
+    "$@" mosquitto -c "$work/mosquitto/mosquitto.conf" >"$work/mosquitto/log" 2>&1 &
+    broker=$!
+    sleep 0.5
+    kill -0 "$broker" 2>/dev/null && return 0
+  done
+  echo "mosquitto would not start: $(cat "$work/mosquitto/log")" >&2
+  return 1
+}
