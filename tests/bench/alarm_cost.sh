@@ -53,11 +53,15 @@ commit_figures() {
 }
 
 # malloc_probe: whether perf can count the server's calls to malloc (a uprobe on libc's).
+# A probe this script places is taken away again when it ends (drop_malloc_probe).
+placed_probe=0
 malloc_probe() {
   command -v perf >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q linux-perf >/dev/null 2>&1 || return 1
   perf probe -l 2>/dev/null | grep -q 'probe_libc:malloc ' && return 0
-  perf probe -q -x "$(ldconfig -p | awk '/libc.so.6 .*x86-64/ { print $NF; exit }')" malloc >/dev/null 2>&1
+  perf probe -q -x "$(ldconfig -p | awk '/libc.so.6 .*x86-64/ { print $NF; exit }')" malloc >/dev/null 2>&1 &&
+    placed_probe=1
 }
+drop_malloc_probe() { [ "$placed_probe" = 0 ] || perf probe -q -d probe_libc:malloc >/dev/null 2>&1 || true; }
 
 # lantern RATE SERVER_CORE GENERATOR_CORE [mallocs]: sets rate, cpu_us and lat (and
 # mallocs_per_alarm, counted by perf over the window, when asked).
@@ -150,6 +154,7 @@ awk -v ns="$(($(date +%s%N) - started))" 'BEGIN { printf "This disk: %.2f ms a s
 echo
 if malloc_probe; then
   lantern 10000 0 1 mallocs
+  drop_malloc_probe
   echo "Allocations: ${mallocs_per_alarm} calls to malloc per alarm acked at 10,000/s, pinned (perf's uprobe on libc's"
   echo "malloc; the probe slows the server, so this run's other figures are left out)."
 else
