@@ -11,7 +11,7 @@ packages=(
   libprotobuf-dev protobuf-compiler
   libsqlitecpp-dev libsqlite3-dev
   libspdlog-dev prometheus-cpp-dev libsodium-dev
-  libtomlplusplus-dev libcurl4-openssl-dev libhowardhinnant-date-dev tzdata libssl-dev
+  libtomlplusplus-dev libsystemd-dev libcurl4-openssl-dev libhowardhinnant-date-dev tzdata libssl-dev
   # demo and tests: a local SMTP server that keeps carer emails
   python3 python3-aiosmtpd
   # tests: unit/integration, fuzzing, browser

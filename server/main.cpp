@@ -1,3 +1,4 @@
+#include "backup.hpp"
 #include "server.hpp"
 #include "verify_audit.hpp"
 
@@ -15,5 +16,7 @@ int main(int argc, char** argv) {
   }
   const auto& options = std::get<lantern::server_options>(parsed);
   if (options.verify_audit) return lantern::verify_audit(options.db_path);
+  if (!options.backup_to.empty()) return lantern::backup_to(options.db_path, options.backup_to);
+  if (!options.restore_from.empty()) return lantern::restore_from(options.restore_from, options.db_path);
   return lantern::run_server(options);
 }

@@ -2,6 +2,7 @@
 
 #include "privileges.hpp"
 #include "protobuf_log.hpp"
+#include "server_log.hpp"
 
 #include "centre/calendar.hpp"
 #include "centre/centre_file.hpp"
@@ -26,7 +27,6 @@
 #include "web/metrics_server.hpp"
 #include "web/web_server.hpp"
 
-#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -39,19 +39,11 @@
 #include <sstream>
 #include <thread>
 
+#include <systemd/sd-daemon.h>
 #include <unistd.h>
 
 namespace lantern {
 namespace {
-
-std::shared_ptr<spdlog::logger> make_logger(const std::string& name, const std::string& level) {
-  auto log = spdlog::get(name);
-  if (!log) log = spdlog::stdout_logger_mt(name);
-  log->set_level(spdlog::level::from_str(level));
-  log->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ [%n] %v");
-  log->flush_on(spdlog::level::info);
-  return log;
-}
 
 // Returns false (and says why) when the file has any error: then nothing is imported.
 bool import_centre_file(SQLite::Database& db, const std::string& path, spdlog::logger& log) {
@@ -138,11 +130,12 @@ int run_server(const server_options& options) {
   std::signal(SIGPIPE, SIG_IGN);
   // Start, ports and stop are always logged: scripts and people read the ports from there.
   auto log =
-      make_logger("server", options.log_level == "warn" || options.log_level == "error" ? "info" : options.log_level);
-  auto device_log = make_logger("device", options.log_level);
-  auto web_log = make_logger("console", options.log_level);
-  auto store_log = make_logger("store", options.log_level);
-  route_protobuf_log(make_logger("protobuf", options.log_level));
+      make_logger("server", options.log_level == "warn" || options.log_level == "error" ? "info" : options.log_level,
+                  options.log_format);
+  auto device_log = make_logger("device", options.log_level, options.log_format);
+  auto web_log = make_logger("console", options.log_level, options.log_format);
+  auto store_log = make_logger("store", options.log_level, options.log_format);
+  route_protobuf_log(make_logger("protobuf", options.log_level, options.log_format));
   // The key is read while the server may still read what only root can.
   std::unique_ptr<tls_certificate> tls;         // the console port's
   std::unique_ptr<tls_certificate> device_tls;  // the device port's: the same certificate, its own client CA
@@ -240,10 +233,11 @@ int run_server(const server_options& options) {
       [&core](case_command step, std::function<void(const command_answer&)> answered) {
         core.command({system_actor, std::move(step), std::move(answered)});
       },
-      make_logger("escalation", options.log_level));
+      make_logger("escalation", options.log_level, options.log_format));
   escalation_driver escalation(records, links, figures, [&couriers](notification n) { couriers.send(std::move(n)); });
-  supervisor devices_watch(io.get_executor(), records, store, make_logger("supervision", options.log_level),
-                           options.supervision, [&core](const supervision_event& e, std::string note) {
+  supervisor devices_watch(io.get_executor(), records, store,
+                           make_logger("supervision", options.log_level, options.log_format), options.supervision,
+                           [&core](const supervision_event& e, std::string note) {
                              core.device_returned(e.device->person_id, e.device->id, std::move(note));
                            });
   unit_signals unit_notes;
@@ -279,7 +273,7 @@ int run_server(const server_options& options) {
                                                net::ip::tcp::endpoint(address, options.device_port));
     if (options.dc09_port) {
       unit_context.emplace(
-          records, store, figures, unit_notes, make_logger("dc09", options.log_level),
+          records, store, figures, unit_notes, make_logger("dc09", options.log_level, options.log_format),
           [&devices_watch](const std::string& id) { devices_watch.heard(id, -1); }, options.dc09);
       units = std::make_unique<dc09_receiver>(io.get_executor(), *unit_context, address, *options.dc09_port);
     }
@@ -307,6 +301,9 @@ int run_server(const server_options& options) {
   log->info("listening device_port={} http_port={} metrics_port={}{} bind={} console={}://{}:{}/", devices->port(),
             web->port(), scrapes->port(), units ? " dc09_port=" + std::to_string(units->port()) : "", options.bind,
             tls ? "https" : "http", options.bind, web->port());
+  // Under systemd (Type=notify): serving now, with the desk restored and every port open.
+  sd_notifyf(0, "READY=1\nSTATUS=serving: device port %u, console port %u", unsigned(devices->port()),
+             unsigned(web->port()));
 
   // SIGHUP: the certificate read again (the files must be readable by --user); new
   // connections get it, open ones keep theirs.
@@ -333,6 +330,7 @@ int run_server(const server_options& options) {
   signals.async_wait([&](const boost::system::error_code& ec, int signal) {
     if (ec) return;
     log->info("signal {}: stopping; the journal writes what it holds first", signal);
+    sd_notify(0, "STOPPING=1");
     reloads.cancel();
     devices->stop();
     if (units) units->stop();

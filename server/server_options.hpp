@@ -1,5 +1,6 @@
 #pragma once
-// lantern-server's command line.
+// lantern-server's command line and lantern.toml (every setting has a flag and a key:
+// option_table.cpp); the actions (--import, --verify-audit, --backup-to, ...) are flags only.
 
 #include "desk/desk.hpp"
 #include "device/dc09_receiver.hpp"
@@ -32,6 +33,9 @@ struct server_options {
   unsigned hello_timeout_s = 10;
   unsigned journal_batch = 4096;  // most requests per transaction; 1 turns group commit off
   std::string log_level = "info";
+  std::string log_format = "text";      // or json: one object a line
+  std::string backup_to;                // --backup-to: copy --db there while a server may run, and exit
+  std::string restore_from;             // --restore-from: put a backup in --db's place (no server running), and exit
   unsigned console_queue_limit = 4096;  // messages a console may fall behind by
   std::size_t console_queue_mib = 8;    // and MiB
   // HTTP connections waiting for a request, in all and from one address (consoles behind an

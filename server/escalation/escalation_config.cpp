@@ -2,12 +2,9 @@
 
 #include "centre/parse_number.hpp"
 
-#include <toml++/toml.h>
-
 #include <array>
-#include <fstream>
 #include <functional>
-#include <sstream>
+#include <string_view>
 
 namespace lantern {
 namespace {
@@ -97,48 +94,16 @@ bool is_config_flag(std::string_view flag) {
   return false;
 }
 
-std::optional<std::string> load_config_file(const std::string& path, escalation_config& config) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  if (!(in && text << in.rdbuf())) return path + ": cannot be read";
-  return parse_config_text(text.str(), path, config);
-}
-
-std::optional<std::string> parse_config_text(std::string_view text, const std::string& path,
-                                             escalation_config& config) {
-  toml::table file;
-  try {
-    file = toml::parse(text, path);
-  } catch (const toml::parse_error& e) {
-    const auto& where = e.source().begin;
-    return path + ":" + std::to_string(where.line) + ":" + std::to_string(where.column) + ": " +
-           std::string(e.description());
-  }
-  for (const auto& [table_name, table] : file) {
-    const auto* section = table.as_table();
-    if (section == nullptr) return path + ": '" + std::string(table_name.str()) + "' must be a table such as [email]";
-    for (const auto& [name, node] : *section) {
-      std::string key = std::string(table_name.str()) + "." + std::string(name.str());
-      std::string value;
-      // The kind first: asking toml++ for an integer from a float out of range is undefined.
-      if (node.is_string())
-        value = *node.value<std::string>();
-      else if (node.is_integer())
-        value = std::to_string(*node.value<std::int64_t>());
-      else
-        return path + ": " + key + " must be a string or a whole number";
-      if (auto error = set_config_value(config, key, value)) return path + ": " + *error;
-    }
-  }
-  return std::nullopt;
-}
-
 std::string config_keys_help() {
   std::string out;
+  std::string_view table;
   for (const auto& k : keys()) {
-    std::string flag = std::string("  ") + k.flag + " V";
-    flag.resize(std::max<std::size_t>(flag.size() + 1, 24), ' ');
-    out += flag + k.key + ": " + k.help + "\n";
+    std::string_view key = k.key;
+    auto this_table = key.substr(0, key.find('.'));
+    if (this_table != table) out += "\n[" + std::string(this_table) + "]\n";
+    table = this_table;
+    out += std::string("  ") + k.flag + " V  (" + std::string(key.substr(key.find('.') + 1)) + ")\n        " + k.help +
+           "\n";
   }
   return out;
 }

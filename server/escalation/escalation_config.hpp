@@ -1,7 +1,7 @@
 #pragma once
 // How escalation reaches carers: the channels (SMTP email, an HTTP webhook for an SMS or
-// voice gateway), the public address carer links start with, and the default timings. Read
-// from a TOML file (deploy/lantern.example.toml); every key also has a flag.
+// voice gateway), the public address carer links start with, and the default timings. Each
+// key is set from lantern.toml or its flag (the server's option table hands them here).
 
 #include <cstdint>
 #include <optional>
@@ -33,14 +33,7 @@ std::optional<std::string> set_config_value(escalation_config& config, const std
 // Whether `flag` ("--smtp-url") sets one of the keys.
 bool is_config_flag(std::string_view flag);
 
-// Reads a TOML file over `config`. Returns why not, naming the key, for a file that cannot
-// be read, is not TOML, or has an unknown key or a bad value.
-std::optional<std::string> load_config_file(const std::string& path, escalation_config& config);
-// The same for TOML text; `source` names it in the errors.
-std::optional<std::string> parse_config_text(std::string_view text, const std::string& source,
-                                             escalation_config& config);
-
-// Every key, with the flag that sets it, for --help.
+// Every key, with the flag that sets it, grouped by the file's tables, for --help.
 std::string config_keys_help();
 
 }  // namespace lantern

@@ -1,14 +1,21 @@
-// libFuzzer target: any text as lantern.toml (--config). Either the settings it gives or an
-// error naming the line, the key or the value; a crash, hang or leak is a finding.
-#include "escalation/escalation_config.hpp"
+// libFuzzer target: any text as lantern.toml (--config), each setting applied. Either the
+// settings or an error naming the line, the key or the value; a crash, hang or leak is a
+// finding.
+#include "option_table.hpp"
+#include "settings_file.hpp"
 
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  lantern::escalation_config config;
-  auto error = lantern::parse_config_text({reinterpret_cast<const char*>(data), size}, "lantern.toml", config);
-  if (error && error->empty()) std::abort();  // a refusal always says why
+  auto read = lantern::parse_settings_text({reinterpret_cast<const char*>(data), size}, "lantern.toml");
+  if (auto* why = std::get_if<std::string>(&read)) {
+    if (why->empty()) std::abort();  // a refusal always says why
+    return 0;
+  }
+  lantern::server_options options;
+  for (const auto& [key, value] : std::get<std::vector<lantern::setting>>(read))
+    if (auto why = lantern::apply_setting(options, key, value); why && why->empty()) std::abort();
   return 0;
 }
