@@ -7,16 +7,8 @@
 #include <SQLiteCpp/Statement.h>
 #include <gtest/gtest.h>
 
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-
-#include <fstream>
 #include <functional>
 #include <map>
-
-extern char** environ;
 
 namespace lantern::testing {
 namespace {
@@ -32,20 +24,7 @@ void expect_every_acked_alarm_stored_after_kill9(
   auto server = std::make_unique<server_process>(db);
   auto port = std::to_string(server->device_port());
 
-  std::vector<std::string> args{
-      LANTERN_SIM,          "--centre", dir.file("fleet.json"), "--port", port,      "--duration", "6",
-      "--alarm-rate",       "1500",     "--ack-timeout",        "1",      "--drain", "20",         "--acked-log",
-      dir.file("acked.txt")};
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, dir.file("sim.out").c_str(), O_WRONLY | O_CREAT, 0644);
-  pid_t sim = -1;
-  ASSERT_EQ(posix_spawn(&sim, LANTERN_SIM, &actions, nullptr, argv.data(), environ), 0);
-  posix_spawn_file_actions_destroy(&actions);
-
+  sim_load load(dir, server->device_port(), 6, 1500);
   auto kill_at = std::chrono::steady_clock::now() + std::chrono::seconds(3);
   std::this_thread::sleep_for(std::chrono::seconds(1));
   if (during_load) during_load(db, server->http_port());
@@ -54,18 +33,12 @@ void expect_every_acked_alarm_stored_after_kill9(
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   server = std::make_unique<server_process>(db, std::vector<std::string>{"--device-port", port});
 
-  int status = 0;
-  waitpid(sim, &status, 0);
-  std::ifstream sim_out(dir.file("sim.out"));
-  std::string report((std::istreambuf_iterator<char>(sim_out)), {});
-  EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "some alarm was never acked:\n" << report;
+  auto [sim_exit, report] = load.wait();
+  EXPECT_EQ(sim_exit, 0) << "some alarm was never acked:\n" << report;
   EXPECT_EQ(server->stop(), 0);
 
   std::map<std::pair<std::string, std::int64_t>, int> acked;
-  std::ifstream log(dir.file("acked.txt"));
-  std::string device;
-  std::int64_t seq = 0;
-  while (log >> device >> seq) acked[{device, seq}]++;
+  for (const auto& alarm : load.acked_so_far()) acked[alarm]++;
   ASSERT_GT(acked.size(), 1000u) << "the load was too light to mean anything:\n" << report;
 
   SQLite::Database database(db);

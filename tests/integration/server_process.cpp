@@ -102,6 +102,59 @@ std::string sim_fleet_database(const temp_dir& dir, int persons, std::vector<std
   return db;
 }
 
+sim_load::sim_load(const temp_dir& dir, unsigned short device_port, int seconds, int rate)
+    : acked_log_(dir.file("acked.txt")), report_(dir.file("sim.out")) {
+  std::vector<std::string> args{LANTERN_SIM,
+                                "--centre",
+                                dir.file("fleet.json"),
+                                "--port",
+                                std::to_string(device_port),
+                                "--duration",
+                                std::to_string(seconds),
+                                "--alarm-rate",
+                                std::to_string(rate),
+                                "--ack-timeout",
+                                "1",
+                                "--drain",
+                                "20",
+                                "--acked-log",
+                                acked_log_};
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, report_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  int rc = posix_spawn(&pid_, LANTERN_SIM, &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) throw std::runtime_error("cannot start lantern-sim");
+}
+
+sim_load::~sim_load() {
+  if (pid_ > 0) {
+    kill(pid_, SIGKILL);
+    wait_exit(pid_);
+  }
+}
+
+std::vector<std::pair<std::string, std::int64_t>> sim_load::acked_so_far() const {
+  std::ifstream log(acked_log_);
+  std::vector<std::pair<std::string, std::int64_t>> acked;
+  for (std::string line; std::getline(log, line);) {
+    if (log.eof()) break;  // the last line, not yet written whole
+    auto space = line.find(' ');
+    if (space != std::string::npos) acked.emplace_back(line.substr(0, space), std::atoll(line.c_str() + space + 1));
+  }
+  return acked;
+}
+
+run_result sim_load::wait() {
+  int code = wait_exit(pid_);
+  pid_ = -1;
+  std::ifstream out(report_);
+  return {code, std::string((std::istreambuf_iterator<char>(out)), {})};
+}
+
 std::string demo_centre() { return std::string(LANTERN_SOURCE_DIR) + "/deploy/demo-centre.json"; }
 
 std::string demo_database(const temp_dir& dir) {

@@ -4,6 +4,7 @@
 
 #include <sys/types.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <mutex>
 #include <string>
@@ -68,6 +69,25 @@ class child_process {
   std::thread reader_;
   mutable std::mutex mutex_;
   std::string output_;
+};
+
+// lantern-sim sending alarms to `device_port` in the background for `seconds` at `rate`
+// a second from the fleet in dir/fleet.json, re-sending whatever is not acked (1 s), and
+// writing "device seq" for every acked alarm to dir/acked.txt.
+class sim_load {
+ public:
+  sim_load(const temp_dir& dir, unsigned short device_port, int seconds, int rate);
+  ~sim_load();
+  sim_load(const sim_load&) = delete;
+  // The alarms acked so far (whole lines of the log: the sim writes it in blocks).
+  std::vector<std::pair<std::string, std::int64_t>> acked_so_far() const;
+  // Waits for the sim to finish: its exit code (0: every alarm acked) and its report.
+  run_result wait();
+
+ private:
+  std::string acked_log_;
+  std::string report_;
+  pid_t pid_ = -1;
 };
 
 class server_process {
