@@ -17,6 +17,9 @@ packages=(
   # tests: unit/integration, fuzzing, browser
   libgtest-dev libgmock-dev clang-14 libclang-rt-14-dev
   chromium sqlite3 curl openssl
+  # tests: the package (lintian, dpkg-shlibdeps), its units (systemd-analyze), the
+  # Prometheus rules (promtool, from the prometheus package)
+  help2man dpkg-dev lintian systemd prometheus
 )
 
 missing=()

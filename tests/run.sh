@@ -2,9 +2,10 @@
 # Runs every Lantern test: installs what is missing, checks the layers' includes
 # (tests/layers.sh), builds, then
 #   1. unit and integration tests (release build, real server on loopback, kill -9 test)
-#   2. browser tests (playwright-core driving Debian's Chromium against the real server)
-#   3. every libFuzzer target (each decoder of outside input) for 20 s each (clang)
-#   4. unit and integration tests again under AddressSanitizer + UndefinedBehaviorSanitizer
+#   2. the Debian package (tests/package.sh), the Prometheus rules and the dashboard's metrics
+#   3. browser tests (playwright-core driving Debian's Chromium against the real server)
+#   4. every libFuzzer target (each decoder of outside input) for 20 s each (clang)
+#   5. unit and integration tests again under AddressSanitizer + UndefinedBehaviorSanitizer
 # Exits non-zero on the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,6 +29,9 @@ cmake --build build -j2
 
 step "unit and integration tests"
 ctest --test-dir build --timeout 600
+
+step "the Debian package: lintian, systemd units, install, serve, backup, purge"
+bash tests/package.sh
 
 step "browser tests (Chromium)"
 (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
