@@ -235,7 +235,7 @@ int run_server(const server_options& options) {
       },
       make_logger("escalation", options.log_level, options.log_format));
   escalation_driver escalation(records, links, figures, [&couriers](notification n) { couriers.send(std::move(n)); });
-  supervisor devices_watch(io.get_executor(), records, store,
+  supervisor devices_watch(io.get_executor(), records, store, figures,
                            make_logger("supervision", options.log_level, options.log_format), options.supervision,
                            [&core](const supervision_event& e, std::string note) {
                              core.device_returned(e.device->person_id, e.device->id, std::move(note));

@@ -30,6 +30,9 @@ cmake --build build -j2
 step "unit and integration tests"
 ctest --test-dir build --timeout 600
 
+step "Prometheus alerting rules: promtool check and unit tests (deploy/prometheus)"
+(cd deploy/prometheus && promtool check rules lantern-rules.yml && promtool test rules lantern-rules_test.yml)
+
 step "the Debian package: lintian, systemd units, install, serve, backup, purge"
 bash tests/package.sh
 

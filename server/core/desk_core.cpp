@@ -1,6 +1,34 @@
 #include "core/desk_core.hpp"
 
+#include <algorithm>
+#include <map>
+
 namespace lantern {
+namespace {
+
+// What the supervisor's screen shows, for Prometheus: the queue, the last hour's answer
+// rate and who is on the floor. Once a second: the queue is sorted for it.
+void set_floor_gauges(const desk& d, metrics& figures, std::int64_t now_ms) {
+  std::size_t waiting = 0;
+  std::int64_t oldest_ms = now_ms;
+  for (const auto* c : d.queue())
+    if (c->owner.empty()) {
+      ++waiting;
+      oldest_ms = std::min(oldest_ms, c->opened_at_ms);
+    }
+  figures.queue_waiting.Set(static_cast<double>(waiting));
+  figures.queue_longest_wait_seconds.Set(static_cast<double>(now_ms - oldest_ms) / 1000.0);
+  auto hour = d.answers().since(now_ms - 3600'000, now_ms);
+  figures.alarm_calls_last_hour.Set(static_cast<double>(hour.calls));
+  figures.answered_within(60).Set(hour.within_60s.share());
+  figures.answered_within(180).Set(hour.within_180s.share());
+  std::map<presence, int> on_floor;
+  for (const auto& [username, state] : d.presence_on_floor()) ++on_floor[state];
+  for (auto state : {presence::ready, presence::on_call, presence::on_break})
+    figures.operators(to_string(state)).Set(on_floor[state]);
+}
+
+}  // namespace
 
 desk_core::desk_core(net::any_io_executor io, centre& records, event_journal& journal, metrics& figures,
                      std::shared_ptr<spdlog::logger> log, desk_settings settings, wall_clock clock)
@@ -90,6 +118,7 @@ void desk_core::tick() {
       desk_.forget_before(now, now - answer_history_ms);
     }
     run_due_steps();
+    set_floor_gauges(desk_, metrics_, now);
     for (auto* s : subscribers_) s->ticked(now, minute);
   });
 }

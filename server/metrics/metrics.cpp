@@ -3,6 +3,12 @@
 #include <prometheus/text_serializer.h>
 
 #include <algorithm>
+#include <ctime>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include <unistd.h>
 
 namespace lantern {
 namespace {
@@ -20,6 +26,56 @@ prometheus::Gauge& gauge(prometheus::Registry& r, const char* name, const char* 
 prometheus::Histogram& histogram(prometheus::Registry& r, const char* name, const char* help,
                                  Histogram::BucketBoundaries buckets) {
   return prometheus::BuildHistogram().Name(name).Help(help).Register(r).Add({}, std::move(buckets));
+}
+
+// The process's own figures under the names every Prometheus client uses (process_*), so
+// the usual dashboards and rules find them.
+prometheus::MetricFamily process_figure(const char* name, const char* help, prometheus::MetricType type, double value) {
+  prometheus::MetricFamily family{name, help, type, {}};
+  prometheus::ClientMetric sample;
+  if (type == prometheus::MetricType::Counter)
+    sample.counter.value = value;
+  else
+    sample.gauge.value = value;
+  family.metric.push_back(sample);
+  return family;
+}
+
+// Fields of /proc/self/stat after the command's closing parenthesis (field 3 is [0]).
+std::vector<std::string> own_stat() {
+  std::ifstream in("/proc/self/stat");
+  std::string line;
+  std::getline(in, line);
+  std::vector<std::string> fields;
+  std::istringstream rest(line.substr(line.rfind(')') + 1));
+  for (std::string f; rest >> f;) fields.push_back(f);
+  return fields;
+}
+
+double resident_bytes() {
+  std::ifstream in("/proc/self/statm");
+  long pages = 0, resident = 0;
+  in >> pages >> resident;
+  return double(resident) * double(sysconf(_SC_PAGESIZE));
+}
+
+double cpu_seconds() {
+  auto f = own_stat();  // utime and stime are fields 14 and 15
+  if (f.size() < 13) return 0;
+  return (std::stod(f[11]) + std::stod(f[12])) / double(sysconf(_SC_CLK_TCK));
+}
+
+double start_time() {
+  static const double at = [] {
+    auto f = own_stat();  // starttime, field 22, in ticks since boot
+    std::ifstream uptime_file("/proc/uptime");
+    double uptime = 0;
+    uptime_file >> uptime;
+    if (f.size() < 20) return 0.0;
+    double since_boot = std::stod(f[19]) / double(sysconf(_SC_CLK_TCK));
+    return double(std::time(nullptr)) - uptime + since_boot;
+  }();
+  return at;
 }
 
 const Histogram::BucketBoundaries latency_buckets{0.0005, 0.001, 0.002, 0.005, 0.01, 0.02,
@@ -64,16 +120,41 @@ metrics::metrics()
       escalations_handed_back(counter(*registry_, "lantern_escalations_handed_back_total",
                                       "Escalations that reached no responder and went back to the operators")),
       arrivals_overdue(counter(*registry_, "lantern_escalation_arrivals_overdue_total",
-                               "Responders not arrived by their ETA plus grace (case raised again)")) {
+                               "Responders not arrived by their ETA plus grace (case raised again)")),
+      journal_commit_failures(
+          counter(*registry_, "lantern_journal_commit_failures_total",
+                  "Journal transactions that failed (disk full, I/O error): nothing in them acked")),
+      storage_failing(gauge(*registry_, "lantern_storage_failing",
+                            "1 while the last journal commit failed (alarms are nacked), 0 once one succeeds")),
+      queue_waiting(gauge(*registry_, "lantern_queue_waiting_cases", "Open cases no operator has accepted yet")),
+      queue_longest_wait_seconds(gauge(*registry_, "lantern_queue_longest_wait_seconds",
+                                       "How long the oldest case no operator has accepted has waited")),
+      alarm_calls_last_hour(gauge(*registry_, "lantern_alarm_calls_last_hour",
+                                  "Alarm calls opened in the last hour (technical alarms and manual cases apart)")) {
   auto& received = prometheus::BuildCounter()
                        .Name("lantern_events_received_total")
-                       .Help("Device alarms received, by alarm type")
+                       .Help(
+                           "Alarms, by alarm type: from devices and DC-09 units, and the technical ones "
+                           "supervision raises (missed_checkin, low_battery)")
                        .Register(*registry_);
   for (auto type : all_alarm_types())
     events_received_[static_cast<std::size_t>(type)] = &received.Add({{"type", std::string(to_string(type))}});
   auto& open = prometheus::BuildGauge().Name("lantern_open_cases").Help("Open cases, by priority").Register(*registry_);
   for (auto level : {priority::critical, priority::high, priority::normal, priority::low})
     open_cases_[static_cast<std::size_t>(level)] = &open.Add({{"priority", std::string(to_string(level))}});
+  auto& answered = prometheus::BuildGauge()
+                       .Name("lantern_alarm_calls_answered_in_time_ratio")
+                       .Help("Share of the last hour's alarm calls answered within 60 s or 180 s (1 with none decided)")
+                       .Register(*registry_);
+  answered_60s_ = &answered.Add({{"within", "60s"}});
+  answered_180s_ = &answered.Add({{"within", "180s"}});
+  answered_60s_->Set(1);
+  answered_180s_->Set(1);
+  operators_ = &prometheus::BuildGauge()
+                    .Name("lantern_operators")
+                    .Help("Operators with a console open, by presence")
+                    .Register(*registry_);
+  for (const char* state : {"ready", "on_call", "on_break"}) operators_->Add({{"presence", state}});
   admission_refused_ = &prometheus::BuildCounter()
                             .Name("lantern_device_admission_refused_total")
                             .Help("Device connections refused and events nacked by an admission limit")
@@ -117,10 +198,23 @@ prometheus::Counter& metrics::dc09_refused(std::string_view reason) {
   return dc09_refused_->Add({{"reason", std::string(reason)}});
 }
 
+prometheus::Gauge& metrics::operators(std::string_view presence) {
+  return operators_->Add({{"presence", std::string(presence)}});
+}
+
 prometheus::Counter& metrics::admission_refused(const std::string& limit) {
   return admission_refused_->Add({{"limit", limit}});  // prometheus-cpp finds an existing series
 }
 
-std::string metrics::render() const { return prometheus::TextSerializer().Serialize(registry_->Collect()); }
+std::string metrics::render() const {
+  auto families = registry_->Collect();
+  families.push_back(process_figure("process_resident_memory_bytes", "Resident memory of lantern-server",
+                                    prometheus::MetricType::Gauge, resident_bytes()));
+  families.push_back(process_figure("process_cpu_seconds_total", "User and system CPU time of lantern-server",
+                                    prometheus::MetricType::Counter, cpu_seconds()));
+  families.push_back(process_figure("process_start_time_seconds", "When lantern-server started, Unix time",
+                                    prometheus::MetricType::Gauge, start_time()));
+  return prometheus::TextSerializer().Serialize(families);
+}
 
 }  // namespace lantern

@@ -60,13 +60,27 @@ class metrics {
   prometheus::Counter& notifications_failed;
   prometheus::Counter& escalations_handed_back;
   prometheus::Counter& arrivals_overdue;
+  prometheus::Counter& journal_commit_failures;
+  prometheus::Gauge& storage_failing;  // 1 from a failed commit until one succeeds again
+  // The floor, as the supervisor's screen shows it (the desk sets them once a second).
+  prometheus::Gauge& queue_waiting;               // open cases no operator has accepted
+  prometheus::Gauge& queue_longest_wait_seconds;  // how long the oldest of them has waited
+  prometheus::Gauge& alarm_calls_last_hour;       // alarm calls opened in the last hour
+  // The share of the last hour's alarm calls answered within 60 s or 180 s (TSA targets).
+  prometheus::Gauge& answered_within(int seconds) { return seconds <= 60 ? *answered_60s_ : *answered_180s_; }
+  // Operators by presence: ready, on_call, on_break.
+  prometheus::Gauge& operators(std::string_view presence);
 
-  // The Prometheus text exposition format.
+  // The Prometheus text exposition format, with the process's own figures (memory, CPU,
+  // start time) read from /proc at each scrape.
   std::string render() const;
 
  private:
   std::array<prometheus::Counter*, alarm_type_count> events_received_{};
   std::array<prometheus::Gauge*, 4> open_cases_{};
+  prometheus::Gauge* answered_60s_ = nullptr;
+  prometheus::Gauge* answered_180s_ = nullptr;
+  prometheus::Family<prometheus::Gauge>* operators_ = nullptr;
   prometheus::Family<prometheus::Counter>* admission_refused_ = nullptr;
   prometheus::Family<prometheus::Counter>* record_changes_ = nullptr;
   prometheus::Family<prometheus::Counter>* dc09_frames_ = nullptr;

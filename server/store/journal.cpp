@@ -391,6 +391,7 @@ void journal::commit(std::vector<request>& batch) {
     w.db->exec("COMMIT");
     std::lock_guard lock(mutex_);
     storage_problem_.clear();
+    metrics_.storage_failing.Set(0);
     queue_.insert(queue_.begin(), std::make_move_iterator(cases_left.begin()),
                   std::make_move_iterator(cases_left.end()));
   } catch (const std::exception& e) {
@@ -399,6 +400,8 @@ void journal::commit(std::vector<request>& batch) {
       std::lock_guard lock(mutex_);
       storage_problem_ = e.what();
     }
+    metrics_.journal_commit_failures.Increment();
+    metrics_.storage_failing.Set(1);
     w.head.reset();  // the rows it followed may be gone with the transaction
     try {
       w.db->exec("ROLLBACK");

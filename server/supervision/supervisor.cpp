@@ -20,10 +20,11 @@ std::string silence(const supervision_event& e) {
 
 }  // namespace
 
-supervisor::supervisor(net::any_io_executor io, const centre& records, event_journal& store,
+supervisor::supervisor(net::any_io_executor io, const centre& records, event_journal& store, metrics& figures,
                        std::shared_ptr<spdlog::logger> log, supervision_settings settings, returned on_returned)
     : strand_(net::make_strand(io)),
       store_(store),
+      figures_(figures),
       log_(std::move(log)),
       on_returned_(std::move(on_returned)),
       rules_(records, settings),
@@ -108,6 +109,7 @@ void supervisor::act(std::vector<supervision_event>& events) {
 }
 
 void supervisor::raise(const supervision_event& e, alarm_type type, std::string detail) {
+  figures_.events_received(type).Increment();
   alarm_event event;
   event.device_id = e.device->id;
   event.device_seq = server_seq_base + static_cast<std::uint64_t>(e.at_ms) * 8 + (raised_++ % 8);

@@ -28,8 +28,9 @@ class supervisor {
  public:
   using returned = std::function<void(const supervision_event& event, std::string note)>;
 
-  supervisor(net::any_io_executor io, const centre& records, event_journal& store, std::shared_ptr<spdlog::logger> log,
-             supervision_settings settings, returned on_returned);
+  // `figures`: each technical alarm raised counts in lantern_events_received_total by type.
+  supervisor(net::any_io_executor io, const centre& records, event_journal& store, metrics& figures,
+             std::shared_ptr<spdlog::logger> log, supervision_settings settings, returned on_returned);
 
   // Gives every device one full deadline from now, then ticks. `saved`: the last-seen times
   // an earlier run stored.
@@ -51,6 +52,7 @@ class supervisor {
 
   net::strand<net::any_io_executor> strand_;
   event_journal& store_;
+  metrics& figures_;
   std::shared_ptr<spdlog::logger> log_;
   returned on_returned_;
   std::mutex mutex_;

@@ -98,6 +98,37 @@ TEST_F(CaseWorkflow, TwoOperatorsRacingToAcceptTheSameCaseOneWinsEveryTime) {
       << "exactly one accept stored per case";
 }
 
+// What Prometheus sees of the floor follows what the supervisor sees: a call waiting, how
+// long, who is ready, and the hour's answer rate once it is answered.
+TEST_F(CaseWorkflow, TheFloorMetricsFollowAWaitingCallItsAnswerAndTheOperators) {
+  auto metric = [&](const std::string& series) {
+    auto body = http_request(server_->metrics_port(), "GET", "/metrics").body;
+    auto at = body.find("\n" + series + " ");
+    return at == std::string::npos ? -1.0 : std::atof(body.c_str() + at + series.size() + 2);
+  };
+  auto eventually = [&](const std::string& series, auto holds) {
+    for (int i = 0; i < 50; ++i) {
+      if (holds(metric(series))) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return false;
+  };
+  auto amira = console("amira");
+  EXPECT_TRUE(eventually("lantern_operators{presence=\"ready\"}", [](double v) { return v == 1; }));
+  auto case_id = raise_alarm(*amira);
+  EXPECT_TRUE(eventually("lantern_queue_waiting_cases", [](double v) { return v == 1; }));
+  EXPECT_TRUE(eventually("lantern_queue_longest_wait_seconds", [](double v) { return v >= 1; }))
+      << "the wait grows while nobody answers";
+  EXPECT_EQ(metric("lantern_alarm_calls_last_hour"), 1);
+  ASSERT_EQ(amira->command(command("accept", case_id)), "");
+  EXPECT_TRUE(eventually("lantern_queue_waiting_cases", [](double v) { return v == 0; }));
+  EXPECT_EQ(metric("lantern_queue_longest_wait_seconds"), 0);
+  EXPECT_EQ(metric("lantern_alarm_calls_answered_in_time_ratio{within=\"60s\"}"), 1);
+  amira.reset();
+  EXPECT_TRUE(eventually("lantern_operators{presence=\"ready\"}", [](double v) { return v == 0; }))
+      << "a closed console is off the floor";
+}
+
 TEST_F(CaseWorkflow, AResultComesOnlyOnceTheActionIsStoredAndEveryConsoleSeesIt) {
   auto amira = console("amira");
   auto gwen = console("gwen");

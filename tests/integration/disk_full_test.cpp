@@ -39,6 +39,10 @@ TEST(DiskFull, AlarmsAreNackedHealthSaysWhyAndLoginsAreAnswered) {
   auto health = http_request(server.http_port(), "GET", "/healthz");
   EXPECT_EQ(health.status, 503);
   EXPECT_NE(health.body.find("cannot store alarms"), std::string::npos) << health.body;
+  // What pages the on-call engineer (LanternStorageFailing).
+  auto figures = http_request(server.metrics_port(), "GET", "/metrics").body;
+  EXPECT_NE(figures.find("\nlantern_storage_failing 1\n"), std::string::npos);
+  EXPECT_EQ(figures.find("\nlantern_journal_commit_failures_total 0\n"), std::string::npos);
   // The login is answered either way, never dropped: stored (a small write may still fit)
   // or refused with 503 and no cookie.
   auto login = http_request(server.http_port(), "POST", "/api/v1/login",

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -197,6 +198,54 @@ TEST(Service, ReadinessAndStoppingAreToldToSystemd) {
   EXPECT_EQ(server.stop(), 0);
   EXPECT_EQ(next_message(), "STOPPING=1");
   close(listener);
+}
+
+std::string read_source_file(const std::string& path) {
+  std::ifstream in(std::string(LANTERN_SOURCE_DIR) + "/" + path);
+  return std::string((std::istreambuf_iterator<char>(in)), {});
+}
+
+// The alerting rules and the dashboard name metrics (and label values) by text: a renamed
+// metric must fail here, not leave a panel empty and an alert silent on the night it matters.
+TEST(Monitoring, EveryMetricTheRulesAndTheDashboardUseIsServed) {
+  temp_dir dir;
+  server_process server(demo_database(dir));
+  auto scrape = http_request(server.metrics_port(), "GET", "/metrics");
+  ASSERT_EQ(scrape.status, 200);
+  EXPECT_EQ(server.stop(), 0);
+
+  std::size_t names = 0, label_values = 0;
+  for (const char* file : {"deploy/prometheus/lantern-rules.yml", "deploy/grafana/lantern-dashboard.json"}) {
+    // Grafana's JSON escapes the quotes inside a query.
+    auto text = std::regex_replace(read_source_file(file), std::regex(R"(\\")"), "\"");
+    ASSERT_FALSE(text.empty()) << file;
+    std::regex name(R"(\b((lantern|process)_[a-z0-9_]+)\b)");
+    for (std::sregex_iterator m(text.begin(), text.end(), name), end; m != end; ++m) {
+      auto metric = (*m)[1].str();
+      // Histograms are served as _bucket, _sum and _count series.
+      EXPECT_TRUE(std::regex_search(scrape.body, std::regex("\n" + metric + "[ {]")))
+          << file << " uses " << metric << ", which /metrics does not serve";
+      ++names;
+    }
+    // And each label value a query picks out exists: type="missed_checkin", within="60s".
+    std::regex selector(R"(((lantern|process)_[a-z0-9_]+)\{([^}]*)\})");
+    std::regex matcher(R"re(([a-z_]+)="([^"$]+)")re");
+    for (std::sregex_iterator m(text.begin(), text.end(), selector), end; m != end; ++m) {
+      auto labels = (*m)[3].str();
+      for (std::sregex_iterator l(labels.begin(), labels.end(), matcher); l != end; ++l) {
+        auto series = (*m)[1].str() + "{";
+        auto pair = (*l)[1].str() + "=\"" + (*l)[2].str() + "\"";
+        bool found = false;
+        for (auto at = scrape.body.find("\n" + series); at != std::string::npos && !found;
+             at = scrape.body.find("\n" + series, at + 1))
+          found = scrape.body.substr(at, scrape.body.find('\n', at + 1) - at).find(pair) != std::string::npos;
+        EXPECT_TRUE(found) << file << " selects " << series << pair << "}, which /metrics does not serve";
+        ++label_values;
+      }
+    }
+  }
+  EXPECT_GT(names, 40u);
+  EXPECT_GT(label_values, 5u);
 }
 
 }  // namespace
