@@ -5,11 +5,13 @@
 // list. Each call reads the database and may block: callers run it off the I/O threads.
 // Changes go through desk_core::change_record, never here.
 
+#include "centre/case_record.hpp"
 #include "centre/centre.hpp"
 
 #include <boost/json/object.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -50,6 +52,9 @@ class record_reader {
   virtual centre active_records() = 0;
   // Every person with alarms or missed check-ins in the window, newest activity first.
   virtual std::vector<welfare_row> welfare(std::int64_t from_ms, std::int64_t to_ms) = 0;
+  // Every stored alarm and case action, from the first, in the order stored (the service
+  // report replays them through a desk of its own).
+  virtual void replay_events(const std::function<void(const desk_event&)>& each) = 0;
 };
 
 }  // namespace lantern

@@ -115,30 +115,33 @@ void load_past_cases(SQLite::Database& db, std::int64_t opened_since_ms, std::si
 
 void load_unapplied_events(SQLite::Database& db, desk_restore_point& out) {
   std::int64_t applied = db.execAndGet("SELECT applied_event_id FROM desk_state").getInt64();
+  for_each_desk_event(db, applied, [&out](desk_event e) { out.unapplied.push_back(std::move(e)); });
+}
+
+}  // namespace
+
+void for_each_desk_event(SQLite::Database& db, std::int64_t after_id, const std::function<void(desk_event)>& each) {
   SQLite::Statement events(db, R"(SELECT id, kind, device_id, device_seq, person_id, alarm_type,
       occurred_at_ms, recorded_at_ms, detail, actor, payload, device_epoch, seq_reuse FROM events
       WHERE id > ? AND kind IN ('alarm', 'case_action') ORDER BY id)");
-  events.bind(1, applied);
+  events.bind(1, after_id);
   while (events.executeStep()) {
     std::int64_t id = events.getColumn(0).getInt64();
     if (events.getColumn(1).getString() == "case_action") {
       auto command = parse_payload(events.getColumn(10).getString());
       if (!command) continue;
-      out.unapplied.push_back(
-          case_action{id, events.getColumn(7).getInt64(), events.getColumn(9).getString(), std::move(*command), 0});
+      each(case_action{id, events.getColumn(7).getInt64(), events.getColumn(9).getString(), std::move(*command), 0});
       continue;
     }
     auto type = parse_alarm_type(events.getColumn(5).getString());
     if (!type) continue;
-    out.unapplied.push_back(
-        alarm_event{id, events.getColumn(2).getString(), static_cast<std::uint64_t>(events.getColumn(3).getInt64()),
-                    static_cast<std::uint64_t>(events.getColumn(11).getInt64()), events.getColumn(4).getString(), *type,
-                    events.getColumn(6).getInt64(), events.getColumn(7).getInt64(), events.getColumn(8).getString(),
-                    events.getColumn(12).getInt() > 0, std::string(), events.getColumn(9).getString()});
+    each(alarm_event{id, events.getColumn(2).getString(), static_cast<std::uint64_t>(events.getColumn(3).getInt64()),
+                     static_cast<std::uint64_t>(events.getColumn(11).getInt64()), events.getColumn(4).getString(),
+                     *type, events.getColumn(6).getInt64(), events.getColumn(7).getInt64(),
+                     events.getColumn(8).getString(), events.getColumn(12).getInt() > 0, std::string(),
+                     events.getColumn(9).getString()});
   }
 }
-
-}  // namespace
 
 desk_restore_point load_desk_restore_point(SQLite::Database& db, std::int64_t resolved_since_ms,
                                            std::int64_t opened_since_ms, std::size_t history_length) {

@@ -7,6 +7,7 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <functional>
 #include <vector>
 
 namespace lantern {
@@ -16,6 +17,10 @@ namespace lantern {
 // events stored after the projection was saved.
 desk_restore_point load_desk_restore_point(SQLite::Database& db, std::int64_t resolved_since_ms,
                                            std::int64_t opened_since_ms, std::size_t history_length = 10);
+
+// Every stored alarm and case action after event `after_id`, in the order stored, as the
+// desk applies them (a restart's replay, and the service report's).
+void for_each_desk_event(SQLite::Database& db, std::int64_t after_id, const std::function<void(desk_event)>& each);
 
 // Prepared once, used by the journal writer for every batch.
 class case_writer {

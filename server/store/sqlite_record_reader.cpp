@@ -1,8 +1,11 @@
 #include "store/sqlite_record_reader.hpp"
 
+#include "store/case_store.hpp"
 #include "store/centre_store.hpp"
 #include "store/record_queries.hpp"
 #include "store/welfare_query.hpp"
+
+#include <SQLiteCpp/Transaction.h>
 
 namespace lantern {
 
@@ -45,6 +48,15 @@ centre sqlite_record_reader::active_records() {
 
 std::vector<welfare_row> sqlite_record_reader::welfare(std::int64_t from_ms, std::int64_t to_ms) {
   return with_connection([&](SQLite::Database& db) { return welfare_list(db, from_ms, to_ms); });
+}
+
+void sqlite_record_reader::replay_events(const std::function<void(const desk_event&)>& each) {
+  with_connection([&](SQLite::Database& db) {
+    // One read transaction: the events as of one commit, however long the replay takes.
+    SQLite::Transaction snapshot(db);
+    for_each_desk_event(db, 0, [&](desk_event e) { each(e); });
+    return 0;
+  });
 }
 
 }  // namespace lantern

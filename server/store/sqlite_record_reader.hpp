@@ -24,6 +24,7 @@ class sqlite_record_reader final : public record_reader {
   std::optional<boost::json::object> subject_access(const std::string& person_id) override;
   centre active_records() override;
   std::vector<welfare_row> welfare(std::int64_t from_ms, std::int64_t to_ms) override;
+  void replay_events(const std::function<void(const desk_event&)>& each) override;
 
  private:
   // Runs `query` on a connection of the pool, opened when none is free.

@@ -7,6 +7,7 @@
 #include "web/console_files.hpp"
 #include "web/login_body.hpp"
 #include "web/unit_signals_route.hpp"
+#include "web/report_route.hpp"
 #include "web/welfare_route.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -254,6 +255,7 @@ net::awaitable<http_response> handle_request(const http_request& request, web_co
     co_return json_response(http::status::ok, boost::json::serialize(operator_json(*account)), request);
   }
   if (path == "/api/v1/welfare") co_return co_await welfare_list_route(request, context);
+  if (path == "/api/v1/reports/service") co_return co_await service_report_route(request, context);
   if (path == "/api/v1/unit-signals") co_return unit_signals_route(request, context);
   if (is_admin_path(path)) co_return co_await admin_route(request, context);
   if (path == "/healthz") {

@@ -129,6 +129,67 @@ TEST_F(CaseWorkflow, TheFloorMetricsFollowAWaitingCallItsAnswerAndTheOperators) 
       << "a closed console is off the floor";
 }
 
+// The service report over the days around now: the call answered by amira counts, the
+// figures are the same after a restart (computed from the events), and only supervisors
+// and admins may ask, with bad periods refused in words.
+TEST_F(CaseWorkflow, TheServiceReportCountsTheAnsweredCallAndGivesTheSameFiguresAfterARestart) {
+  auto amira = console("amira");
+  auto case_id = raise_alarm(*amira);
+  ASSERT_EQ(amira->command(command("accept", case_id)), "");
+  ASSERT_EQ(amira->command(command("resolve", case_id, {{"outcome", "false_alarm"}, {"note", "pressed by mistake"}})),
+            "");
+  auto day = [](int offset) {
+    auto d = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()) + std::chrono::days(offset);
+    std::chrono::year_month_day ymd(d);
+    char text[16];
+    std::snprintf(text, sizeof text, "%04d-%02u-%02u", int(ymd.year()), unsigned(ymd.month()), unsigned(ymd.day()));
+    return std::string(text);
+  };
+  auto target = "/api/v1/reports/service?from=" + day(-1) + "&to=" + day(1);
+  auto gwen = login(port(), "gwen", "lantern-demo-gwen");
+  auto first = http_request(port(), "GET", target, "", gwen);
+  ASSERT_EQ(first.status, 200) << first.body;
+  auto report = json::parse(first.body).as_object();
+  EXPECT_EQ(report.at("period").at("in_progress"), true);
+  EXPECT_EQ(report.at("period").at("time_zone"), "Europe/London");
+  EXPECT_EQ(report.at("alarm_calls").at("calls"), 1);
+  EXPECT_EQ(report.at("alarm_calls").at("answered_within_60s"), 1);
+  EXPECT_EQ(report.at("operators").at(0).at("username"), "amira");
+  EXPECT_EQ(report.at("outcomes_by_type").at("pendant").at("false_alarm"), 1);
+
+  auto csv = http_request(port(), "GET", target + "&format=csv", "", gwen);
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_NE(csv.headers.find("text/csv"), std::string::npos) << csv.headers;
+  EXPECT_NE(csv.headers.find("attachment; filename=\"lantern-service-"), std::string::npos) << csv.headers;
+  EXPECT_TRUE(csv.body.starts_with("section,item,detail,value\r\n")) << csv.body;
+  EXPECT_NE(csv.body.find("alarm_calls,calls,,1\r\n"), std::string::npos) << csv.body;
+
+  // Restarted: the same figures, from the same events.
+  amira.reset();
+  server_->stop();
+  server_ = std::make_unique<server_process>(db(), extra_args());
+  gwen = login(port(), "gwen", "lantern-demo-gwen");
+  auto again = json::parse(http_request(port(), "GET", target, "", gwen).body).as_object();
+  report.erase("produced_at_ms");
+  again.erase("produced_at_ms");
+  EXPECT_EQ(json::serialize(again), json::serialize(report));
+
+  auto olu = login(port(), "olu", "lantern-demo-olu");
+  EXPECT_EQ(http_request(port(), "GET", target, "", olu).status, 403) << "operators do not get the reports";
+  EXPECT_EQ(http_request(port(), "GET", target).status, 401);
+  EXPECT_EQ(http_request(port(), "POST", target, "{}", gwen).status, 405);
+  for (const auto& [query, error] : std::vector<std::pair<std::string, std::string>>{
+           {"from=2026-13-01&to=2026-12-01", "from must be a date, YYYY-MM-DD, not '2026-13-01'"},
+           {"from=2026-12-02&to=2026-12-01", "to must not be before from"},
+           {"from=2020-01-01&to=2026-12-01", "a report covers at most 400 days"},
+           {"from=2026-12-01&to=%2F%2Fetc%2Fpasswd", "to must be a date, YYYY-MM-DD, not '//etc/passwd'"},
+           {"from=2026-12-01&to=2026-12-01&format=xml", "format must be json or csv"}}) {
+    auto refused = http_request(port(), "GET", "/api/v1/reports/service?" + query, "", gwen);
+    EXPECT_EQ(refused.status, 400) << query;
+    EXPECT_EQ(json::parse(refused.body).at("error").as_string(), error) << query;
+  }
+}
+
 TEST_F(CaseWorkflow, AResultComesOnlyOnceTheActionIsStoredAndEveryConsoleSeesIt) {
   auto amira = console("amira");
   auto gwen = console("gwen");

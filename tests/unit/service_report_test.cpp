@@ -2,6 +2,7 @@
 // comments): exactly 60 s, a call still waiting at the period's end, a repeat, a technical
 // alarm, a case opened by hand, an escalation, and the clocks going forward inside the period.
 #include "desk/service_report.hpp"
+#include "web/report_route.hpp"
 
 #include <gtest/gtest.h>
 
@@ -214,6 +215,22 @@ TEST_F(ServiceReport, APeriodInProgressSaysSoAndACallWaitingUnder60sIsUndecided)
   EXPECT_EQ(r.still_waiting, 1u);
   EXPECT_EQ(r.decided_60s, 0u) << "30 s into a wait nothing is decided yet";
   EXPECT_DOUBLE_EQ(r.share_60s(), 1.0);
+}
+
+// A name is outside input: in the CSV it can neither break a row nor run as a formula
+// when a manager opens the file in a spreadsheet.
+TEST(ServiceReportCsv, NamesAreQuotedAndNeverRunAsFormulas) {
+  service_report r;
+  r.period = {"2026-03-28", "2026-03-29", "Europe/London", 0, 0};
+  r.centre_name = "North, \"East\" centre";
+  r.operators.push_back({"mallory", "=HYPERLINK(\"http://x\")", 1, 2, 3, 4});
+  r.operators.push_back({"bob", "@SUM(1)\nline", 1, 2, 3, 4});
+  auto csv = service_report_csv(r);
+  EXPECT_NE(csv.find("period,centre,,\"North, \"\"East\"\" centre\"\r\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("operator,\"'=HYPERLINK(\"\"http://x\"\")\",cases_handled,1\r\n"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("operator,\"'@SUM(1)\nline\",cases_handled,1\r\n"), std::string::npos) << csv;
+  EXPECT_EQ(csv.find("\n="), std::string::npos);
+  EXPECT_EQ(csv.find(",="), std::string::npos);
 }
 
 }  // namespace
