@@ -57,6 +57,7 @@ export function showConsole(root, me, onLoggedOut) {
       works ? el('label', { class: 'presence' }, 'State ', presence) : null,
       me.role !== 'operator' ? el('a', { class: 'welfare-link', href: '/welfare.html', target: '_blank' }, 'Welfare list') : null,
       me.role !== 'operator' ? el('a', { class: 'welfare-link', href: '/admin.html', target: '_blank' }, 'Records') : null,
+      me.role !== 'operator' ? el('a', { class: 'welfare-link', href: '/reports.html', target: '_blank' }, 'Reports') : null,
       findButton, soundButton, status, logout),
     announce,
     alert,

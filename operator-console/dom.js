@@ -16,6 +16,17 @@ export function el(tag, attributes = {}, ...children) {
   return node;
 }
 
+// The same for SVG (charts drawn in the page): text children become text nodes, never markup.
+export function svg(tag, attributes = {}, ...children) {
+  const node = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
+  for (const child of children.flat()) {
+    if (child === undefined || child === null || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
 // Replaces `container`'s children, skipping the null/false placeholders of optional parts
 // (replaceChildren itself would show them as the text "null").
 export function fill(container, ...children) {

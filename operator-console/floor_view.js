@@ -1,16 +1,8 @@
 // The supervisor's view of the floor: queue, longest wait, who is doing what, the share of
 // calls answered within 60 s and 180 s (last hour, today) against the targets, a chart of
 // answer times, and an alert banner when the hour falls below 97.5% within 60 s.
-import { el, fill } from './dom.js';
+import { el, fill, svg } from './dom.js';
 import { elapsed, presenceNames } from './format.js';
-
-const svgNs = 'http://www.w3.org/2000/svg';
-function svg(tag, attributes = {}, ...children) {
-  const node = document.createElementNS(svgNs, tag);
-  for (const [k, v] of Object.entries(attributes)) node.setAttribute(k, v);
-  for (const child of children) node.append(child);
-  return node;
-}
 
 function percent(share) {
   return `${(Number(share) * 100).toFixed(1)}%`;

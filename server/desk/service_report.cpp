@@ -15,8 +15,8 @@ using namespace std::chrono;
 
 constexpr std::int64_t most_days = 400;
 
-double median_of(std::vector<double> values, double at = 0.5) {
-  if (values.empty()) return 0;
+std::optional<double> median_of(std::vector<double> values, double at = 0.5) {
+  if (values.empty()) return std::nullopt;
   std::sort(values.begin(), values.end());
   // Nearest rank: the value at or above `at` of them, as a person would count.
   auto rank = static_cast<std::size_t>(std::ceil(at * double(values.size())));

@@ -35,9 +35,10 @@ struct operator_figures {
   std::string username;
   std::string name;
   std::size_t cases_handled = 0;  // cases they were first to accept (manual and technical too)
-  double median_answer_s = 0;     // over the alarm calls they answered
-  double p90_answer_s = 0;
-  double median_handle_s = 0;  // accept to resolve, over the cases they answered and that ended
+  // Nothing when there is nothing to take it over.
+  std::optional<double> median_answer_s;  // over the alarm calls they answered
+  std::optional<double> p90_answer_s;
+  std::optional<double> median_handle_s;  // accept to resolve, over the cases they answered and that ended
 };
 
 // Answer-time bands for the distribution chart: up to 15 s, up to 30 s, ... up to 300 s,
@@ -61,8 +62,8 @@ struct service_report {
   std::array<std::size_t, answer_band_ends.size() + 1> answer_bands{};
   // [weekday 0 = Monday][local hour]: calls opened, and their median answer time.
   std::array<std::array<std::size_t, 24>, 7> calls_by_day_hour{};
-  std::array<std::array<double, 24>, 7> median_answer_by_day_hour{};
-  double median_answer_s = 0;
+  std::array<std::array<std::optional<double>, 24>, 7> median_answer_by_day_hour{};
+  std::optional<double> median_answer_s;
 
   std::vector<operator_figures> operators;  // by cases handled, most first
 
@@ -74,7 +75,7 @@ struct service_report {
   std::size_t escalations_reached_responder = 0;  // a carer said "I'm going"
   std::size_t escalations_handed_back = 0;
   std::size_t arrivals_overdue = 0;
-  double median_to_on_the_way_s = 0;  // from the escalation's start to the first "I'm going"
+  std::optional<double> median_to_on_the_way_s;  // from the escalation's start to the first "I'm going"
 
   std::size_t missed_checkins = 0;
   std::size_t low_batteries = 0;

@@ -1,6 +1,7 @@
 #include "web/report_route.hpp"
 
 #include "centre/calendar.hpp"
+#include "centre/case_command.hpp"
 #include "listener/off_thread.hpp"
 
 #include <boost/json.hpp>
@@ -35,6 +36,10 @@ std::string number(double x) {
   return text;
 }
 
+// A median over nothing: empty in the CSV, null in the JSON.
+std::string number(const std::optional<double>& x) { return x ? number(*x) : std::string(); }
+json::value maybe(const std::optional<double>& x) { return x ? json::value(*x) : json::value(nullptr); }
+
 }  // namespace
 
 json::object service_report_json(const service_report& r) {
@@ -46,7 +51,7 @@ json::object service_report_json(const service_report& r) {
     json::array calls, medians;
     for (std::size_t h = 0; h < 24; ++h) {
       calls.push_back(r.calls_by_day_hour[d][h]);
-      medians.push_back(r.median_answer_by_day_hour[d][h]);
+      medians.push_back(maybe(r.median_answer_by_day_hour[d][h]));
     }
     by_day.push_back(json::object{{"day", weekdays[d]}, {"calls", calls}, {"median_answer_s", medians}});
   }
@@ -55,10 +60,11 @@ json::object service_report_json(const service_report& r) {
     operators.push_back(json::object{{"username", o.username},
                                      {"name", o.name},
                                      {"cases_handled", o.cases_handled},
-                                     {"median_answer_s", o.median_answer_s},
-                                     {"p90_answer_s", o.p90_answer_s},
-                                     {"median_handle_s", o.median_handle_s}});
-  json::object alarms, outcomes;
+                                     {"median_answer_s", maybe(o.median_answer_s)},
+                                     {"p90_answer_s", maybe(o.p90_answer_s)},
+                                     {"median_handle_s", maybe(o.median_handle_s)}});
+  json::object alarms, outcomes, outcome_labels;
+  for (const auto& code : outcome_codes()) outcome_labels[code.id] = code.label;
   for (const auto& [type, n] : r.alarms_by_type) alarms[type] = n;
   for (const auto& [type, by_outcome] : r.outcomes_by_type) {
     json::object o;
@@ -85,19 +91,20 @@ json::object service_report_json(const service_report& r) {
                         {"target_60s", 0.975},
                         {"target_180s", 0.99},
                         {"still_waiting", r.still_waiting},
-                        {"median_answer_s", r.median_answer_s},
+                        {"median_answer_s", maybe(r.median_answer_s)},
                         {"manual_cases", r.manual_cases}}},
                       {"answer_bands", bands},
                       {"by_day_and_hour", by_day},
                       {"operators", operators},
                       {"alarms_by_type", alarms},
                       {"outcomes_by_type", outcomes},
+                      {"outcome_labels", outcome_labels},
                       {"escalations",
                        {{"started", r.escalations_started},
                         {"reached_responder", r.escalations_reached_responder},
                         {"handed_back", r.escalations_handed_back},
                         {"arrivals_overdue", r.arrivals_overdue},
-                        {"median_to_on_the_way_s", r.median_to_on_the_way_s}}},
+                        {"median_to_on_the_way_s", maybe(r.median_to_on_the_way_s)}}},
                       {"technical",
                        {{"missed_checkins", r.missed_checkins},
                         {"low_batteries", r.low_batteries},

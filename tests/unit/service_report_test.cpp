@@ -167,26 +167,27 @@ TEST_F(ServiceReport, FiguresWorkedOutByHand) {
   // Answers 60, 61, 180, 200 s: bands ≤60, ≤90, ≤180, ≤300; median (nearest rank) 61.
   std::array<std::size_t, answer_band_ends.size() + 1> bands{0, 0, 0, 1, 1, 0, 1, 1, 0};
   EXPECT_EQ(r.answer_bands, bands);
-  EXPECT_DOUBLE_EQ(r.median_answer_s, 61);
+  EXPECT_DOUBLE_EQ(r.median_answer_s.value_or(-1), 61);
   // Saturday (0 = Monday: 5) 10:00 twice; Sunday (6) at 00, 02 (BST) and 23 (BST).
   EXPECT_EQ(r.calls_by_day_hour[5][10], 2u);
   EXPECT_EQ(r.calls_by_day_hour[6][0], 1u);
   EXPECT_EQ(r.calls_by_day_hour[6][1], 0u) << "01:30 UTC on the Sunday is 02:30 local";
   EXPECT_EQ(r.calls_by_day_hour[6][2], 1u);
   EXPECT_EQ(r.calls_by_day_hour[6][23], 1u);
-  EXPECT_DOUBLE_EQ(r.median_answer_by_day_hour[5][10], 60);
+  EXPECT_DOUBLE_EQ(r.median_answer_by_day_hour[5][10].value_or(-1), 60);
+  EXPECT_FALSE(r.median_answer_by_day_hour[0][0]) << "no calls: no median";
   // Operators: amira answered 3, 8, 9 and opened 6; olu answered 4.
   ASSERT_EQ(r.operators.size(), 2u);
   EXPECT_EQ(r.operators[0].username, "amira");
   EXPECT_EQ(r.operators[0].name, "Amira Khan");
   EXPECT_EQ(r.operators[0].cases_handled, 4u);
-  EXPECT_DOUBLE_EQ(r.operators[0].median_answer_s, 180);  // of 60, 180, 200
-  EXPECT_DOUBLE_EQ(r.operators[0].p90_answer_s, 200);
-  EXPECT_DOUBLE_EQ(r.operators[0].median_handle_s, 300);  // of 540 (case 3) and 300 (case 6)
+  EXPECT_DOUBLE_EQ(r.operators[0].median_answer_s.value_or(-1), 180);  // of 60, 180, 200
+  EXPECT_DOUBLE_EQ(r.operators[0].p90_answer_s.value_or(-1), 200);
+  EXPECT_DOUBLE_EQ(r.operators[0].median_handle_s.value_or(-1), 300);  // of 540 (case 3) and 300 (case 6)
   EXPECT_EQ(r.operators[1].username, "olu");
   EXPECT_EQ(r.operators[1].cases_handled, 1u);
-  EXPECT_DOUBLE_EQ(r.operators[1].median_answer_s, 61);
-  EXPECT_DOUBLE_EQ(r.operators[1].median_handle_s, 2039);
+  EXPECT_DOUBLE_EQ(r.operators[1].median_answer_s.value_or(-1), 61);
+  EXPECT_DOUBLE_EQ(r.operators[1].median_handle_s.value_or(-1), 2039);
   // Alarms by type: pendant 3 (+ its repeat), 8, 9, 10; the one by hand and those outside not.
   EXPECT_EQ(r.alarms_by_type.at("pendant"), 5u);
   EXPECT_EQ(r.alarms_by_type.at("fall"), 1u);
@@ -199,7 +200,7 @@ TEST_F(ServiceReport, FiguresWorkedOutByHand) {
   EXPECT_EQ(r.escalations_started, 1u);
   EXPECT_EQ(r.escalations_reached_responder, 1u);
   EXPECT_EQ(r.escalations_handed_back, 0u);
-  EXPECT_DOUBLE_EQ(r.median_to_on_the_way_s, 240);
+  EXPECT_DOUBLE_EQ(r.median_to_on_the_way_s.value_or(-1), 240);
   // Technical: one low battery, one missed check-in in the period; Friday's still open.
   EXPECT_EQ(r.low_batteries, 1u);
   EXPECT_EQ(r.missed_checkins, 1u);
@@ -215,6 +216,7 @@ TEST_F(ServiceReport, APeriodInProgressSaysSoAndACallWaitingUnder60sIsUndecided)
   EXPECT_EQ(r.still_waiting, 1u);
   EXPECT_EQ(r.decided_60s, 0u) << "30 s into a wait nothing is decided yet";
   EXPECT_DOUBLE_EQ(r.share_60s(), 1.0);
+  EXPECT_FALSE(r.median_answer_s) << "no answer yet: no median, rather than 0 s";
 }
 
 // A name is outside input: in the CSV it can neither break a row nor run as a formula
@@ -223,8 +225,8 @@ TEST(ServiceReportCsv, NamesAreQuotedAndNeverRunAsFormulas) {
   service_report r;
   r.period = {"2026-03-28", "2026-03-29", "Europe/London", 0, 0};
   r.centre_name = "North, \"East\" centre";
-  r.operators.push_back({"mallory", "=HYPERLINK(\"http://x\")", 1, 2, 3, 4});
-  r.operators.push_back({"bob", "@SUM(1)\nline", 1, 2, 3, 4});
+  r.operators.push_back({"mallory", "=HYPERLINK(\"http://x\")", 1, 2.0, 3.0, std::nullopt});
+  r.operators.push_back({"bob", "@SUM(1)\nline", 1, 2.0, 3.0, 4.0});
   auto csv = service_report_csv(r);
   EXPECT_NE(csv.find("period,centre,,\"North, \"\"East\"\" centre\"\r\n"), std::string::npos) << csv;
   EXPECT_NE(csv.find("operator,\"'=HYPERLINK(\"\"http://x\"\")\",cases_handled,1\r\n"), std::string::npos) << csv;
