@@ -5,6 +5,8 @@
 # window. Prints ack p50/p99/p99.9/max of each, the journal's commit p99 over each window,
 # and each backup's size and time. The issue's rule: a backup never blocks acks for longer
 # than one journal batch (a WAL reader never blocks the writer).
+# Then the service report over that history: how long GET /api/v1/reports/service takes
+# (it replays every stored event) beside reading the events table once with sqlite3 (the peer).
 # Usage: tests/bench/backup.sh [history alarms, default 600000]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -61,3 +63,23 @@ echo "|---|---|---|---|---|---|---|"
 run "no backup (peer)" no
 run "backups back to back" yes
 run "no backup (peer, again)" no
+
+# The service report replays every event: its time beside one sqlite3 pass over the same rows.
+cat >"$work/manager.json" <<'JSON'
+{"format": "lantern.centre.v1", "operators": [{"username": "manager", "display_name": "Manager", "role": "supervisor",
+ "languages": ["en-GB"], "password": "manager-password-long"}]}
+JSON
+./build/server/lantern-server --db "$db" --import "$work/manager.json" --import-only >/dev/null
+start_server "$db"
+curl -s -c "$work/cookies" -H 'Content-Type: application/json' \
+  -d '{"username":"manager","password":"manager-password-long"}' "http://127.0.0.1:$http_port/api/v1/login" >/dev/null
+today=$(date -u +%F)
+report_s=$(curl -s -b "$work/cookies" -o "$work/report.json" -w '%{time_total}' \
+  "http://127.0.0.1:$http_port/api/v1/reports/service?from=$(date -u -d '-30 days' +%F)&to=$today")
+TIMEFORMAT=%R
+peer_s=$( { time sqlite3 "$db" "SELECT count(*), sum(length(payload)) FROM events" >/dev/null; } 2>&1 )
+echo
+echo "service report over $(sqlite3 "$db" 'SELECT count(*) FROM events') events: ${report_s} s" \
+  "(alarm calls $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["alarm_calls"]["calls"])' "$work/report.json"));" \
+  "one sqlite3 pass over the events: ${peer_s} s"
+stop_server
