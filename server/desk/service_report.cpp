@@ -75,8 +75,30 @@ std::optional<report_period> local_days(const std::string& from, const std::stri
                        duration_cast<milliseconds>(end.time_since_epoch()).count()};
 }
 
-service_report_builder::service_report_builder(const centre& records, report_period period, std::string centre_name)
-    : records_(records), period_(std::move(period)), centre_name_(std::move(centre_name)), desk_(records) {}
+namespace {
+
+// The desk's rules re-check each command as it is applied. A stored command was checked
+// when it was made, so the replay must not judge it again by today's accounts: an operator
+// who has left since, or whose role changed, still answered those calls. Every account may
+// do what a supervisor may, and resolved cases stay reopenable as long as any centre allows.
+centre as_replayed(centre records) {
+  for (auto& [username, account] : records.operators) account.role = operator_role::supervisor;
+  return records;
+}
+
+desk_settings replay_settings() {
+  desk_settings settings;
+  settings.reopen_window_ms = 7LL * 24 * 3600'000;  // the longest --reopen-window allows
+  return settings;
+}
+
+}  // namespace
+
+service_report_builder::service_report_builder(centre records, report_period period, std::string centre_name)
+    : records_(as_replayed(std::move(records))),
+      period_(std::move(period)),
+      centre_name_(std::move(centre_name)),
+      desk_(records_, replay_settings()) {}
 
 void service_report_builder::apply(const desk_event& event) {
   if (const auto* alarm = std::get_if<alarm_event>(&event)) {
@@ -84,6 +106,13 @@ void service_report_builder::apply(const desk_event& event) {
       ++alarms_by_type_[std::string(to_string(alarm->type))];
     if (const auto* c = desk_.apply(*alarm)) observe(*c, alarm->received_at_ms);
   } else if (const auto* action = std::get_if<case_action>(&event)) {
+    // An operator no longer in the records (deactivated): known again, under their username.
+    if (is_console_command(action->command.kind) && !records_.operators.contains(action->actor)) {
+      operator_account gone;
+      gone.username = gone.display_name = action->actor;
+      gone.role = operator_role::supervisor;
+      records_.operators.emplace(action->actor, std::move(gone));
+    }
     if (const auto* c = desk_.execute(*action)) observe(*c, action->at_ms);
   } else {
     return;

@@ -89,7 +89,8 @@ struct service_report {
 // Fed every stored alarm and case action in the order they were stored, from the first.
 class service_report_builder {
  public:
-  service_report_builder(const centre& records, report_period period, std::string centre_name);
+  // `records`: as stored now; the builder keeps its own copy (see apply).
+  service_report_builder(centre records, report_period period, std::string centre_name);
 
   void apply(const desk_event& event);
   // `now_ms`: when the report is made (calls still waiting are judged against it).
@@ -112,7 +113,7 @@ class service_report_builder {
   void observe(const case_record& c, std::int64_t at_ms);
   bool in_period(std::int64_t at_ms) const { return at_ms >= period_.from_ms && at_ms < period_.to_ms; }
 
-  const centre& records_;
+  centre records_;  // declared before desk_, which reads it
   report_period period_;
   std::string centre_name_;
   desk desk_;

@@ -45,7 +45,7 @@ run() {  # NAME WITH_BACKUP
     while kill -0 "$sim" 2>/dev/null; do
       local started=$(date +%s.%N)
       ./build/server/lantern-server --db "$db" --backup-to "$work/backup-$backups.db" >"$work/backup.out"
-      echo "  backup $backups: $(awk '{ print $9, $10 }' "$work/backup.out" | tr -d ,) in $(echo "$(date +%s.%N) $started" | awk '{ printf "%.2f s", $1 - $2 }')" >&2
+      echo "  backup $backups: $(awk '{ print $11, $12 }' "$work/backup.out" | tr -d ,) in $(echo "$(date +%s.%N) $started" | awk '{ printf "%.2f s", $1 - $2 }')" >&2
       rm -f "$work/backup-$backups.db"
       backups=$((backups + 1))
     done
