@@ -21,8 +21,10 @@ user_was_there=$(getent passwd lantern >/dev/null && echo yes || echo no)
 deb=$(ls build/lantern_*_amd64.deb)
 echo "built $deb ($(du -h "$deb" | cut -f1))"
 
-lintian --fail-on error "$deb" 2>&1 | grep -v 'running with root privileges' || true
-lintian --fail-on error "$deb" >/dev/null 2>&1 || fail "lintian reports errors"
+lintian_status=0
+lintian --fail-on error "$deb" >"$(dirname "$deb")/lintian.txt" 2>&1 || lintian_status=$?
+grep -v 'running with root privileges' "$(dirname "$deb")/lintian.txt" || true
+[ "$lintian_status" = 0 ] || fail "lintian reports errors"
 
 work=$(mktemp -d)
 server_pid=

@@ -35,7 +35,7 @@ test('a supervisor opens the service report, reads today\'s answer rate and char
   await reports.locator('#report:not([hidden])').waitFor({ timeout: 15000 });
 
   // This month, in progress, with the calls of today.
-  assert.match(await reports.locator('#title').textContent(), /^Riverside Telecare: service report, 1 \w+ \d{4} to \d+ \w+ \d{4}$|: service report, /);
+  assert.match(await reports.locator('#title').textContent(), /: service report, 1 \w+ \d{4} to (28|29|30|31) \w+ \d{4}$/);
   assert.equal(await reports.locator('#in-progress').isVisible(), true);
   const calls = Number(await reports.locator('.rate.plain strong').textContent());
   assert.ok(calls >= 2, `calls: ${calls}`);
