@@ -2,6 +2,7 @@
 // whole days in the centre's time zone, its figures from GET /api/v1/reports/service, the
 // charts drawn here as SVG, the same figures as CSV.
 import { el, fill, svg } from './dom.js';
+import { api } from './admin_api.js';
 import { alarmTypeName } from './format.js';
 
 const span = document.getElementById('span');
@@ -139,13 +140,8 @@ async function show() {
   const params = new URLSearchParams({ from: first, to: last });
   document.getElementById('csv').href = `/api/v1/reports/service?${params}&format=csv`;
   status.textContent = 'Working out the figures…';
-  const response = await fetch(`/api/v1/reports/service?${params}`, { credentials: 'same-origin' });
-  if (response.status === 401) {
-    location.href = '/';
-    return;
-  }
-  const body = await response.json();
-  if (!response.ok) {
+  const { ok, body } = await api('GET', `/api/v1/reports/service?${params}`);
+  if (!ok) {
     status.textContent = body.error;
     report.hidden = true;
     return;

@@ -231,22 +231,28 @@ std::optional<std::string> apply_setting(server_options& options, std::string_vi
 bool is_setting_flag(std::string_view flag) { return find(flag) != nullptr || is_config_flag(flag); }
 
 std::string settings_help() {
+  struct line {
+    std::string_view key;
+    std::string flag;  // with the value's name: "--db PATH"
+    std::string_view help;
+  };
+  std::vector<line> all;
+  for (const auto& e : entries()) all.push_back({e.key, std::string(e.flag) + " " + e.value_name, e.help});
+  for (const auto& k : config_keys()) all.push_back({k.key, std::string(k.flag) + " V", k.help});
   std::string out;
   std::string_view table;
-  for (const auto& e : entries()) {
-    std::string_view key = e.key;
+  for (const auto& [key, flag, help] : all) {
     auto this_table = key.substr(0, key.find('.'));
     if (this_table != table) out += "\n[" + std::string(this_table) + "]\n";
     table = this_table;
-    out += std::string("  ") + e.flag + " " + e.value_name + "  (" + std::string(key.substr(key.find('.') + 1)) + ")\n";
-    std::string_view help = e.help;
+    out += "  " + flag + "  (" + std::string(key.substr(key.find('.') + 1)) + ")\n";
     for (std::size_t start = 0; start <= help.size();) {
       auto end = std::min(help.find('\n', start), help.size());
       out += "        " + std::string(help.substr(start, end - start)) + "\n";
       start = end + 1;
     }
   }
-  return out + config_keys_help();
+  return out;
 }
 
 }  // namespace lantern

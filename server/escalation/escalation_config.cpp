@@ -94,17 +94,9 @@ bool is_config_flag(std::string_view flag) {
   return false;
 }
 
-std::string config_keys_help() {
-  std::string out;
-  std::string_view table;
-  for (const auto& k : keys()) {
-    std::string_view key = k.key;
-    auto this_table = key.substr(0, key.find('.'));
-    if (this_table != table) out += "\n[" + std::string(this_table) + "]\n";
-    table = this_table;
-    out += std::string("  ") + k.flag + " V  (" + std::string(key.substr(key.find('.') + 1)) + ")\n        " + k.help +
-           "\n";
-  }
+std::vector<config_key_help> config_keys() {
+  std::vector<config_key_help> out;
+  for (const auto& k : keys()) out.push_back({k.key, k.flag, k.help});
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace lantern {
 
@@ -33,7 +34,13 @@ std::optional<std::string> set_config_value(escalation_config& config, const std
 // Whether `flag` ("--smtp-url") sets one of the keys.
 bool is_config_flag(std::string_view flag);
 
-// Every key, with the flag that sets it, grouped by the file's tables, for --help.
-std::string config_keys_help();
+// Every key with the flag that sets it and its help, in the file's order (the server's
+// --help lists them with its own).
+struct config_key_help {
+  std::string_view key;   // table.key
+  std::string_view flag;  // --flag
+  std::string_view help;
+};
+std::vector<config_key_help> config_keys();
 
 }  // namespace lantern

@@ -6,12 +6,23 @@
 
 #include <boost/json.hpp>
 
+#include <atomic>
 #include <cstdio>
 
 namespace lantern {
 namespace {
 
 namespace json = boost::json;
+
+// One report at a time: each replays the whole history on the staff pool, and a burst of
+// them (a held-down reload) would queue the records pages and the welfare list behind it.
+std::atomic<bool> report_running{false};
+struct one_report {
+  bool mine = !report_running.exchange(true);
+  ~one_report() {
+    if (mine) report_running = false;
+  }
+};
 
 constexpr std::array<const char*, 7> weekdays{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
 
@@ -186,6 +197,13 @@ net::awaitable<http_response> service_report_route(const http_request& request, 
     co_return json_response(http::status::bad_request,
                             json_error(why, why.starts_with("to") || why.starts_with("a report") ? "to" : "from"),
                             request);
+  one_report turn;
+  if (!turn.mine) {
+    auto busy = json_response(http::status::service_unavailable,
+                              json_error("another service report is being made: try again in a few seconds"), request);
+    busy.set(http::field::retry_after, "2");
+    co_return busy;
+  }
   service_report report;
   try {
     auto make = [&reader = context.reader, period = *period, centre_name] {
