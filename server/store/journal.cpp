@@ -5,6 +5,7 @@
 #include "store/case_store.hpp"
 #include "store/database.hpp"
 #include "store/row_hashes.hpp"
+#include "store/seq_ledger.hpp"
 
 #include <SQLiteCpp/Statement.h>
 
@@ -16,9 +17,8 @@ namespace lantern {
 struct journal::writer {
   explicit writer(const std::string& path)
       : db(open_database(path)),
-        same_seq(*db, R"(SELECT alarm_type, occurred_at_ms, detail, seq_reuse FROM events
-            WHERE device_id = ? AND device_epoch = ? AND device_seq = ?)"),
-        insert_alarm(*db, R"(INSERT OR IGNORE INTO events (recorded_at_ms, kind, device_id, device_seq,
+        stored_alarm(*db, "SELECT alarm_type, occurred_at_ms, detail FROM events WHERE id = ?"),
+        insert_alarm(*db, R"(INSERT INTO events (recorded_at_ms, kind, device_id, device_seq,
             person_id, alarm_type, occurred_at_ms, detail, device_epoch, seq_reuse, resend_digest, actor, id, hash)
             VALUES (?, 'alarm', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))"),
         resent_lately(*db, R"(SELECT 1 FROM events WHERE device_id = ? AND resend_digest = ?
@@ -28,16 +28,18 @@ struct journal::writer {
         save_seen(*db, R"(INSERT INTO device_last_seen (device_id, last_seen_ms) VALUES (?, ?)
             ON CONFLICT (device_id) DO UPDATE SET last_seen_ms = max(last_seen_ms, excluded.last_seen_ms))"),
         last_event(*db, "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1"),
-        cases(*db) {}
+        cases(*db),
+        seqs(*db) {}
 
   std::unique_ptr<SQLite::Database> db;
-  SQLite::Statement same_seq;
+  SQLite::Statement stored_alarm;
   SQLite::Statement insert_alarm;
   SQLite::Statement resent_lately;
   SQLite::Statement insert_action;
   SQLite::Statement save_seen;
   SQLite::Statement last_event;
   case_writer cases;
+  seq_ledger seqs;
 
   // The audit chain's last row, known to this thread while only it inserts events: each
   // alarm and case action is stored with its hash, rather than the chain's trigger reading
@@ -208,6 +210,7 @@ void journal::run() {
       wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
       if (queue_.empty()) {  // stopping, and everything is written
         lock.unlock();
+        write_seqs_at_stop();
         log_chain_head_now_and_then(true);
         return;
       }
@@ -224,6 +227,25 @@ void journal::run() {
     batch.clear();
     finish_checkpoint_now_and_then();
     log_chain_head_now_and_then();
+  }
+}
+
+void journal::write_seqs_at_stop() {
+  // Not needed for a re-send to be known after the restart (the events say it too), but the
+  // start is quicker.
+  auto& w = *writer_;
+  try {
+    w.db->exec("BEGIN IMMEDIATE");
+    w.seqs.write_all();
+    w.db->exec("COMMIT");
+  } catch (const std::exception& e) {
+    log_->warn("the stored seqs could not be written at stop: {}; they are made again from the events at start",
+               e.what());
+    try {
+      w.db->exec("ROLLBACK");
+    } catch (const std::exception&) {
+      // Rolled back already.
+    }
   }
 }
 
@@ -286,13 +308,10 @@ journal::outcome journal::insert_alarm(alarm_event& alarm) {
     auto digest = alarm_row_hash(head.hash, id, alarm, reuse);
     w.insert_alarm.bind(12, id);
     w.insert_alarm.bind(13, digest.data(), static_cast<int>(digest.size()));
-    bool inserted = w.insert_alarm.exec() == 1;
+    w.insert_alarm.exec();
     w.insert_alarm.reset();
-    if (inserted) {
-      alarm.event_id = id;
-      w.head = {id, digest};
-    }
-    return inserted;
+    alarm.event_id = id;
+    w.head = {id, digest};
   };
   if (!alarm.resend_digest.empty()) {
     // An alarm unit re-sends what was not acked: the same content lately is the same event.
@@ -302,29 +321,38 @@ journal::outcome journal::insert_alarm(alarm_event& alarm) {
     bool resent = w.resent_lately.executeStep();
     w.resent_lately.reset();
     if (resent) return outcome::duplicate;
-    if (!insert(0)) throw std::runtime_error("an alarm unit's event was not inserted");
+    insert(0);
     return outcome::stored;
   }
-  // Almost always a seq not seen before: one insert, one probe of the unique index.
-  if (insert(0)) return outcome::stored;
-  // The seq was used before in this epoch. The same alarm again is a re-send, stored once; a
-  // different one (a counter that went back) is never dropped: it is stored as the next reuse.
-  int reuse = 0;
-  bool resent = false;
-  w.same_seq.bind(1, alarm.device_id);
-  w.same_seq.bind(2, static_cast<std::int64_t>(alarm.device_epoch));
-  w.same_seq.bind(3, static_cast<std::int64_t>(alarm.device_seq));
-  while (!resent && w.same_seq.executeStep()) {
-    resent = w.same_seq.getColumn(0).getString() == to_string(alarm.type) &&
-             w.same_seq.getColumn(1).getInt64() == alarm.occurred_at_ms &&
-             w.same_seq.getColumn(2).getString() == alarm.detail;
-    reuse = std::max(reuse, w.same_seq.getColumn(3).getInt() + 1);
+  if (!alarm.opened_by.empty()) {  // no device, no seq
+    insert(0);
+    return outcome::stored;
   }
-  w.same_seq.reset();
-  if (resent) return outcome::duplicate;
-  // Cannot clash (reuse is past every stored one); if it did, the batch fails and the
-  // device re-sends, rather than an alarm being acked unstored.
-  if (!insert(reuse)) throw std::runtime_error("seq reuse " + std::to_string(reuse) + " is already stored");
+  seq_key key{alarm.device_id, alarm.device_epoch, alarm.device_seq};
+  // Almost always a seq above the device's highest: new, without a read.
+  if (!w.seqs.may_be_stored(key)) {
+    insert(0);
+    w.seqs.add(key, 0, alarm.event_id);
+    return outcome::stored;
+  }
+  // The seq may have been used before in this epoch. The same alarm again is a re-send,
+  // stored once; a different one (a counter that went back) is never dropped: it is stored
+  // as the next reuse.
+  int reuse = 0;
+  bool used = false;
+  for (const auto& stored : w.seqs.stored_under(key)) {
+    used = true;
+    reuse = std::max(reuse, stored.reuse + 1);
+    w.stored_alarm.bind(1, stored.event_id);
+    bool same = w.stored_alarm.executeStep() && w.stored_alarm.getColumn(0).getString() == to_string(alarm.type) &&
+                w.stored_alarm.getColumn(1).getInt64() == alarm.occurred_at_ms &&
+                w.stored_alarm.getColumn(2).getString() == alarm.detail;
+    w.stored_alarm.reset();
+    if (same) return outcome::duplicate;
+  }
+  insert(reuse);
+  w.seqs.add(key, reuse, alarm.event_id);
+  if (!used) return outcome::stored;  // a seq below the highest that was never stored (nacked, say)
   alarm.seq_reused = true;
   return outcome::seq_reused;
 }
@@ -388,6 +416,8 @@ void journal::commit(std::vector<request>& batch) {
           cases_left.emplace_back(std::move(c));
       }
     }
+    // A share of the stored seqs' round, more while alarms come faster than it is written.
+    w.seqs.write_some(256 + 2 * stored.size(), started);
     w.db->exec("COMMIT");
     std::lock_guard lock(mutex_);
     storage_problem_.clear();
@@ -402,7 +432,8 @@ void journal::commit(std::vector<request>& batch) {
     }
     metrics_.journal_commit_failures.Increment();
     metrics_.storage_failing.Set(1);
-    w.head.reset();  // the rows it followed may be gone with the transaction
+    w.head.reset();   // the rows it followed may be gone with the transaction
+    w.seqs.forget();  // and so may the seqs it holds
     try {
       w.db->exec("ROLLBACK");
     } catch (const std::exception&) {

@@ -80,6 +80,7 @@ class journal final : public event_journal {
 
   void run();
   void checkpoint_loop();
+  void write_seqs_at_stop();
   void finish_checkpoint_now_and_then();
   void log_chain_head_now_and_then(bool at_stop = false);
   void commit(std::vector<request>& batch);

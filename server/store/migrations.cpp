@@ -239,10 +239,32 @@ CREATE TABLE centre_settings (
 constexpr int audit_chain_migration = 12;
 // 13: the journal hashes the rows it inserts itself; the trigger hashes the others.
 constexpr int writer_hashes_migration = 13;
+// 14: the seqs stored, for telling a re-send from a new alarm, in a table of their own that
+// the journal writes in rounds (store/seq_ledger), instead of a unique index on the events
+// that took a random page per alarm. The mark says up to which event the table is whole.
+constexpr int seq_ledger_migration = 14;
+constexpr const char* seq_ledger_schema = R"sql(
+CREATE TABLE alarm_seqs (
+  device_id    TEXT NOT NULL,
+  device_epoch INTEGER NOT NULL,
+  device_seq   INTEGER NOT NULL,
+  seq_reuse    INTEGER NOT NULL,
+  event_id     INTEGER NOT NULL,
+  PRIMARY KEY (device_id, device_epoch, device_seq, seq_reuse)
+) WITHOUT ROWID;
+CREATE TABLE alarm_seqs_written (
+  id               INTEGER PRIMARY KEY CHECK (id = 1),
+  through_event_id INTEGER NOT NULL
+);
+INSERT INTO alarm_seqs SELECT device_id, device_epoch, device_seq, seq_reuse, id FROM events
+  WHERE device_seq IS NOT NULL ORDER BY device_id, device_epoch, device_seq, seq_reuse;
+INSERT INTO alarm_seqs_written VALUES (1, (SELECT coalesce(max(id), 0) FROM events));
+DROP INDEX events_device_seq;
+)sql";
 
 }  // namespace
 
-int latest_schema_version() { return writer_hashes_migration; }
+int latest_schema_version() { return seq_ledger_migration; }
 
 void migrate(SQLite::Database& db, int up_to) {
   if (up_to <= 0) up_to = latest_schema_version();
@@ -259,6 +281,8 @@ void migrate(SQLite::Database& db, int up_to) {
       chain_existing_events(db);
     } else if (next == writer_hashes_migration) {
       db.exec(audit_chain_writer_hashes());
+    } else if (next == seq_ledger_migration) {
+      db.exec(seq_ledger_schema);
     } else {
       db.exec(migrations[next - 1]);
     }

@@ -103,6 +103,47 @@ TEST_F(JournalTest, ADifferentAlarmUnderAUsedSeqIsStoredAsAReuse) {
   EXPECT_FALSE(committed[3].seq_reused);
 }
 
+// Alarms in flight are settled out of order when one is refused: the device re-sends the
+// lower seq after a higher one was stored. It is a new alarm, not a counter gone back.
+TEST_F(JournalTest, ASeqBelowTheHighestThatWasNeverStoredIsANewAlarm) {
+  journal j(file.path(), figures, log);
+  j.start(collect);
+  EXPECT_EQ(append(j, alarm("dev-1", 5)), journal::outcome::stored);
+  EXPECT_EQ(append(j, alarm("dev-1", 4, alarm_type::fall)), journal::outcome::stored);
+  EXPECT_EQ(append(j, alarm("dev-1", 4, alarm_type::fall)), journal::outcome::duplicate);
+  // A missed check-in the server raises for the device, under a seq of its own range, is
+  // neither a re-send nor a reuse of the device's seqs, and the device's next seqs stay new.
+  auto missed = alarm("dev-1", (std::uint64_t(1) << 62) + 1, alarm_type::missed_checkin);
+  EXPECT_EQ(append(j, missed), journal::outcome::stored);
+  EXPECT_EQ(append(j, missed), journal::outcome::duplicate);
+  EXPECT_EQ(append(j, alarm("dev-1", 6)), journal::outcome::stored);
+  EXPECT_EQ(append(j, alarm("dev-1", 6)), journal::outcome::duplicate);
+  j.stop();
+  EXPECT_EQ(count("SELECT count(*) FROM events WHERE device_id = 'dev-1'"), 4);
+  for (const auto& e : committed) EXPECT_FALSE(e.seq_reused) << e.device_seq;
+}
+
+// Across restarts after each kind of stop: clean (the seqs written at stop) and killed (the
+// seqs made again from the events).
+TEST_F(JournalTest, AReSendAndAReuseAreToldApartAfterAKillAsAfterAStop) {
+  {
+    journal j(file.path(), figures, log);
+    j.start(collect);
+    for (std::uint64_t seq = 1; seq <= 50; ++seq) ASSERT_EQ(append(j, alarm("dev-1", seq)), journal::outcome::stored);
+  }
+  EXPECT_EQ(count("SELECT count(*) FROM alarm_seqs"), 50) << "a clean stop writes what it held";
+  // A kill: the stored events are there, their seqs never written.
+  open_database(file.path())->exec(R"(INSERT INTO events (recorded_at_ms, kind, device_id, device_seq, person_id,
+      alarm_type, occurred_at_ms, detail, device_epoch, seq_reuse) VALUES (1051, 'alarm', 'dev-1', 51, 'person-dev-1',
+      'pendant', 0, '', 0, 0))");
+  journal again(file.path(), figures, log);
+  again.start(collect);
+  EXPECT_EQ(append(again, alarm("dev-1", 51)), journal::outcome::duplicate);
+  EXPECT_EQ(append(again, alarm("dev-1", 20)), journal::outcome::duplicate);
+  EXPECT_EQ(append(again, alarm("dev-1", 51, alarm_type::fall)), journal::outcome::seq_reused);
+  EXPECT_EQ(append(again, alarm("dev-1", 52)), journal::outcome::stored);
+}
+
 TEST_F(JournalTest, ADuplicateIsRecognisedAcrossARestart) {
   {
     journal j(file.path(), figures, log);
