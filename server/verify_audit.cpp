@@ -18,7 +18,7 @@ int verify_audit(const std::string& db_path) {
   try {
     SQLite::Database db(db_path, SQLite::OPEN_READONLY);
     db.setBusyTimeout(5000);  // the server may be writing: a brief lock is waited out
-    if (auto version = schema_version(db); version < latest_schema_version()) {
+    if (auto version = schema_version(db); version < audit_chain_schema_version()) {
       std::fprintf(stderr,
                    "lantern-server: %s is at schema %d, before the audit chain: start lantern-server on it once\n",
                    db_path.c_str(), version);

@@ -19,5 +19,7 @@ void migrate(SQLite::Database& db, int up_to = 0);
 
 int schema_version(SQLite::Database& db);
 int latest_schema_version();
+// The first schema whose events form the audit chain (--verify-audit needs no newer one).
+int audit_chain_schema_version();
 
 }  // namespace lantern

@@ -265,6 +265,7 @@ DROP INDEX events_device_seq;
 }  // namespace
 
 int latest_schema_version() { return seq_ledger_migration; }
+int audit_chain_schema_version() { return audit_chain_migration; }
 
 void migrate(SQLite::Database& db, int up_to) {
   if (up_to <= 0) up_to = latest_schema_version();

@@ -65,6 +65,21 @@ TEST(AuditTrail, AlarmsAreChainedAndARowChangedOrRemovedIsNamedByVerifyAudit) {
   EXPECT_NE(cut.output.find("the last event (event " + std::to_string(last) + ") was removed"), std::string::npos)
       << cut.output;
 
+  // A database a build before the seq ledger left (schema 13) holds the same chain: it is
+  // checked as it is, not refused as if it came before the chain.
+  temp_dir older;
+  auto before_ledger = older.file("lantern.db");
+  SQLite::Database(db, SQLite::OPEN_READONLY).exec("VACUUM INTO '" + before_ledger + "'");
+  {
+    SQLite::Database old(before_ledger, SQLite::OPEN_READWRITE);
+    old.exec("DROP TABLE alarm_seqs; DROP TABLE alarm_seqs_written; PRAGMA user_version = 13");
+  }
+  auto older_verdict = verify(before_ledger);
+  EXPECT_EQ(older_verdict.exit_code, 1) << older_verdict.output;  // the detail rewritten above is still there
+  EXPECT_NE(older_verdict.output.find("audit trail BROKEN at event " + std::to_string(victim) + " ("),
+            std::string::npos)
+      << older_verdict.output;
+
   auto missing = verify(dir.file("no-such.db"));
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_NE(missing.output.find("no database at"), std::string::npos) << missing.output;
