@@ -8,6 +8,7 @@
 #include "store/seq_ledger.hpp"
 
 #include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
 
 #include <algorithm>
 #include <chrono>
@@ -78,6 +79,11 @@ void journal::start(events_committed on_committed) {
   writer_ = std::make_unique<writer>(db_path_);
   // Commits never pay for copying the WAL into the database: a second thread does that.
   writer_->db->exec("PRAGMA wal_autocheckpoint=0");
+  // Before the first alarm: after a kill, a second or two of seqs to write, which would
+  // otherwise hold the first commit's acks.
+  SQLite::Transaction catching_up(*writer_->db);
+  writer_->seqs.catch_up();
+  catching_up.commit();
   thread_ = std::thread([this] { run(); });
   checkpointer_ = std::thread([this] { checkpoint_loop(); });
 }

@@ -55,6 +55,9 @@ class seq_ledger {
   void write_some(std::size_t at_least, std::chrono::steady_clock::time_point now);
   // Writes everything held (at a clean stop).
   void write_all();
+  // Writes the seqs of the events past the mark: what a crash left unwritten. Done at
+  // start, and again at the next use after forget().
+  void catch_up();
   // After a failed commit: memory may hold seqs that were never stored. Forgotten, and made
   // again from the stored events at the next use.
   void forget();
@@ -72,7 +75,6 @@ class seq_ledger {
     std::size_t operator()(const range& r) const noexcept;
   };
   std::uint64_t highest(const range& r);
-  void catch_up();
   void write(entries::iterator from, entries::iterator to);
 
   SQLite::Database& db_;

@@ -138,6 +138,7 @@ TEST_F(JournalTest, AReSendAndAReuseAreToldApartAfterAKillAsAfterAStop) {
       'pendant', 0, '', 0, 0))");
   journal again(file.path(), figures, log);
   again.start(collect);
+  EXPECT_EQ(count("SELECT count(*) FROM alarm_seqs"), 51) << "caught up at start, before the first alarm";
   EXPECT_EQ(append(again, alarm("dev-1", 51)), journal::outcome::duplicate);
   EXPECT_EQ(append(again, alarm("dev-1", 20)), journal::outcome::duplicate);
   EXPECT_EQ(append(again, alarm("dev-1", 51, alarm_type::fall)), journal::outcome::seq_reused);
