@@ -123,6 +123,27 @@ TEST_F(JournalTest, ASeqBelowTheHighestThatWasNeverStoredIsANewAlarm) {
   for (const auto& e : committed) EXPECT_FALSE(e.seq_reused) << e.device_seq;
 }
 
+// Seqs and epochs past what SQLite's signed integers hold, from a hostile or broken device:
+// stored, known again when re-sent, and no bar to the device's ordinary seqs.
+TEST_F(JournalTest, TheLargestSeqAndEpochAreStoredOnceAndLeaveTheDevicesOtherSeqsAlone) {
+  journal j(file.path(), figures, log);
+  j.start(collect);
+  auto largest = alarm("dev-1", UINT64_MAX);
+  largest.device_epoch = UINT64_MAX;
+  EXPECT_EQ(append(j, largest), journal::outcome::stored);
+  EXPECT_EQ(append(j, largest), journal::outcome::duplicate);
+  auto other = alarm("dev-1", UINT64_MAX, alarm_type::fall);
+  other.device_epoch = UINT64_MAX;
+  EXPECT_EQ(append(j, other), journal::outcome::seq_reused);
+  EXPECT_EQ(append(j, alarm("dev-1", 1)), journal::outcome::stored);
+  EXPECT_EQ(append(j, alarm("dev-1", (std::uint64_t(1) << 63) + 5)), journal::outcome::stored);
+  EXPECT_EQ(append(j, alarm("dev-1", 2)), journal::outcome::stored) << "a seq past 2^62 does not raise the highest";
+  j.stop();
+  journal again(file.path(), figures, log);
+  again.start(collect);
+  EXPECT_EQ(append(again, largest), journal::outcome::duplicate) << "across a restart";
+}
+
 // Across restarts after each kind of stop: clean (the seqs written at stop) and killed (the
 // seqs made again from the events).
 TEST_F(JournalTest, AReSendAndAReuseAreToldApartAfterAKillAsAfterAStop) {
