@@ -165,6 +165,11 @@ const std::vector<option_entry>& entries() {
        "most requests per journal transaction (default 4096); 1 commits\n"
        "each alarm alone, the baseline the benchmark compares against",
        number<unsigned>(1, 65536, [](server_options& o, unsigned n) { o.journal_batch = n; })},
+      {"diagnostics.journal_timeline", "--journal-timeline", "FILE",
+       "note every journal commit and checkpoint (time, length, batch,\n"
+       "queue left) and write them to FILE at stop: what lay under a slow\n"
+       "ack (tests/bench/ack_outliers.sh reads it)",
+       text([](server_options& o, std::string v) { o.journal_timeline = std::move(v); })},
       {"limits.console_queue_limit", "--console-queue-limit", "N",
        "close a console that falls N messages behind (default 4096);\n"
        "it resyncs when it reconnects",

@@ -208,6 +208,7 @@ int run_server(const server_options& options) {
   login_throttle login_attempts;
   waiting_room http_waiting({options.max_http_waiting, options.max_http_per_source});
   journal store(options.db_path, figures, store_log, options.journal_batch);
+  store.keep_timeline(options.journal_timeline);
   device_authenticator authenticator;
   session_store saved_logins(options.db_path);
   sqlite_record_reader stored_records(options.db_path);

@@ -32,6 +32,7 @@ struct server_options {
   unsigned threads = 0;              // 0: one fewer than the hardware threads, at least 1
   unsigned hello_timeout_s = 10;
   unsigned journal_batch = 4096;  // most requests per transaction; 1 turns group commit off
+  std::string journal_timeline;   // --journal-timeline: every commit noted, written here at stop
   std::string log_level = "info";
   std::string log_format = "text";      // or json: one object a line
   std::string backup_to;                // --backup-to: copy --db there while a server may run, and exit

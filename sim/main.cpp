@@ -58,6 +58,7 @@ int simulate(sim_options options) {
 
   sim_stats stats;
   if (!options.acked_log.empty()) stats.open_acked_log(options.acked_log);
+  if (!options.slowest_acks.empty()) stats.write_slowest_to(options.slowest_acks);
   run_control control;
   net::io_context io(static_cast<int>(options.threads));
   // Seqs start from the clock, so a new run against an old database is not taken as re-sends.

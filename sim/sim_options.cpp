@@ -82,6 +82,7 @@ heartbeats); anything not acked is re-sent, with the same seq, after a reconnect
   --ack-timeout S        reconnect and re-send when an alarm is unacked this long (default 5)
   --drain S              after the run, wait up to S seconds for outstanding acks (default 30)
   --acked-log FILE       write "device_id seq" for every acked alarm
+  --slowest-acks FILE    write the slowest 1% of acks at the end: "sent_wall_us latency_ms"
   --threads N            I/O threads (default 1)
   --progress             print a progress line every second
   --storm N              reconnect storm: every device has N alarms backlogged from an
@@ -139,6 +140,8 @@ std::variant<sim_options, show_help, option_error> parse_sim_options(int argc, c
       o.host = v;
     else if (flag == "--acked-log")
       o.acked_log = v;
+    else if (flag == "--slowest-acks")
+      o.slowest_acks = v;
     else if (flag == "--out")
       o.make_centre_out = v;
     else if (flag == "--port") {

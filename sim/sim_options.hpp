@@ -30,6 +30,7 @@ struct sim_options {
                                       {"smoke", 3},    {"door", 4},  {"temperature", 3}, {"low_battery", 5},
                                       {"cancel", 2},   {"test", 2}};
   std::string acked_log;
+  std::string slowest_acks;  // written at the end: the slowest 1% of acks, with when each was sent
   unsigned threads = 1;
   bool progress = false;
   // Storm mode: each device comes back from an outage with this many alarms it could not

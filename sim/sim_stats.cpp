@@ -1,13 +1,30 @@
 #include "sim_stats.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <stdexcept>
 
 namespace lantern::sim {
 
 void sim_stats::record_latency(double ms) {
+  auto now_us =
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   std::lock_guard lock(mutex_);
-  latencies_ms_.push_back(ms);
+  latencies_.push_back({ms, now_us});
+}
+
+void sim_stats::write_slowest() const {
+  std::FILE* out = std::fopen(slowest_path_.c_str(), "w");
+  if (out == nullptr) throw std::runtime_error("cannot write " + slowest_path_);
+  std::fprintf(out, "# sent_wall_us latency_ms: the slowest 1%% of %zu acks\n", latencies_.size());
+  auto from = latencies_.size() - latencies_.size() / 100;
+  for (auto i = from; i < latencies_.size(); ++i)
+    std::fprintf(out, "%lld %.3f\n",
+                 static_cast<long long>(latencies_[i].acked_wall_us - std::llround(latencies_[i].ms * 1000)),
+                 latencies_[i].ms);
+  std::fclose(out);
 }
 
 void sim_stats::open_acked_log(const std::string& path) {
@@ -31,11 +48,12 @@ void sim_stats::print_progress(std::FILE* out, double elapsed_s) {
 void sim_stats::print(std::FILE* out, std::size_t devices, double elapsed_s) {
   std::lock_guard lock(mutex_);
   if (acked_log_) std::fflush(acked_log_);
-  std::sort(latencies_ms_.begin(), latencies_ms_.end());
+  std::sort(latencies_.begin(), latencies_.end());
+  if (!slowest_path_.empty()) write_slowest();
   auto pct = [&](double p) {
-    if (latencies_ms_.empty()) return 0.0;
-    auto index = static_cast<std::size_t>(p * static_cast<double>(latencies_ms_.size() - 1));
-    return latencies_ms_[index];
+    if (latencies_.empty()) return 0.0;
+    auto index = static_cast<std::size_t>(p * static_cast<double>(latencies_.size() - 1));
+    return latencies_[index].ms;
   };
   std::fprintf(out, "devices            %zu (connects %llu, connection failures %llu, refused %llu)\n", devices,
                (unsigned long long)connects, (unsigned long long)connection_failures,
@@ -54,7 +72,7 @@ void sim_stats::print(std::FILE* out, std::size_t devices, double elapsed_s) {
   std::fprintf(out, "alarms acked/s     %.1f over %.1f s\n", elapsed_s > 0 ? double(alarms_acked) / elapsed_s : 0.0,
                elapsed_s);
   std::fprintf(out, "ack latency ms     p50 %.2f  p99 %.2f  max %.2f  p99.9 %.2f\n", pct(0.50), pct(0.99),
-               latencies_ms_.empty() ? 0.0 : latencies_ms_.back(), pct(0.999));
+               latencies_.empty() ? 0.0 : latencies_.back().ms, pct(0.999));
   std::fflush(out);
 }
 

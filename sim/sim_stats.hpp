@@ -32,6 +32,9 @@ class sim_stats {
   std::atomic<std::uint64_t> clock_corrections{0};
 
   void record_latency(double ms);
+  // At print: the slowest 1% of acks, one line each ("sent_wall_us latency_ms"), to lay
+  // beside the server's journal timeline (tests/bench/ack_outliers.sh).
+  void write_slowest_to(std::string path) { slowest_path_ = std::move(path); }
   // Writes "device_id seq" for every acked alarm, when a log file was asked for.
   void open_acked_log(const std::string& path);
   void log_acked(const std::string& device_id, std::uint64_t seq);
@@ -43,7 +46,14 @@ class sim_stats {
 
  private:
   std::mutex mutex_;
-  std::vector<double> latencies_ms_;
+  struct ack_time {
+    double ms;
+    std::int64_t acked_wall_us;
+    bool operator<(const ack_time& o) const { return ms < o.ms; }
+  };
+  void write_slowest() const;
+  std::vector<ack_time> latencies_;
+  std::string slowest_path_;
   std::FILE* acked_log_ = nullptr;
 };
 

@@ -9,7 +9,14 @@
 
 #include <gtest/gtest.h>
 
+#include <spdlog/sinks/ostream_sink.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <future>
+#include <map>
+#include <sstream>
 #include <thread>
 
 namespace lantern {
@@ -428,6 +435,96 @@ TEST_F(JournalTest, ALargeSaveOfCasesIsSpreadOverCommitsAndNeverOverwritesANewer
   EXPECT_EQ(db->execAndGet("SELECT applied_event_id FROM desk_state").getInt64(), 11);
   auto commits = figures.journal_batch_size.Collect().histogram.sample_count;
   EXPECT_GE(commits, 300 / journal::cases_per_commit + 1) << "a commit holds at most " << journal::cases_per_commit;
+}
+
+// The rows of a --journal-timeline file, by kind: c (commit), w and h (checkpoints).
+std::map<char, std::vector<journal_timeline::row>> read_timeline(const std::filesystem::path& path) {
+  std::map<char, std::vector<journal_timeline::row>> rows;
+  std::ifstream in(path);
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream fields(line);
+    char kind = 0;
+    journal_timeline::row r;
+    fields >> kind >> r.began_us >> r.took_us >> r.requests >> r.alarms >> r.cases >> r.seqs >> r.queue_left;
+    rows[kind].push_back(r);
+  }
+  return rows;
+}
+
+TEST_F(JournalTest, TheTimelineNotesEveryCommitWithWhatItCarriedAndIsWrittenAtStop) {
+  auto path = file.folder() / "timeline.txt";
+  auto before_us = wall_us();
+  journal j(file.path(), figures, log);
+  j.keep_timeline(path.string());
+  j.start(collect);
+  for (std::uint64_t seq = 1; seq <= 3; ++seq) EXPECT_EQ(append(j, alarm("dev-1", seq)), journal::outcome::stored);
+  std::vector<case_record> cases(40);
+  for (std::size_t i = 0; i < cases.size(); ++i) cases[i].case_id = std::int64_t(i + 1);
+  j.save_cases(std::move(cases), 3);
+  EXPECT_EQ(append(j, alarm("dev-1", 3)), journal::outcome::duplicate);
+  EXPECT_FALSE(std::filesystem::exists(path)) << "written at stop, not on the alarms' path";
+  j.stop();
+
+  auto rows = read_timeline(path);
+  auto commits = figures.journal_batch_size.Collect().histogram.sample_count;
+  ASSERT_EQ(rows['c'].size(), commits) << "one row a commit";
+  std::uint32_t alarms = 0, cases_saved = 0, requests = 0;
+  for (const auto& r : rows['c']) {
+    alarms += r.alarms;
+    cases_saved += r.cases;
+    requests += r.requests;
+    EXPECT_LE(r.cases, journal::cases_per_commit);
+    EXPECT_GE(r.began_us, before_us);
+    EXPECT_LE(r.began_us, wall_us());
+  }
+  EXPECT_EQ(alarms, 3u) << "the re-send stored nothing";
+  EXPECT_EQ(cases_saved, 40u);
+  auto saving = std::count_if(rows['c'].begin(), rows['c'].end(), [](const auto& r) { return r.cases > 0; });
+  EXPECT_EQ(saving, 3) << "40 cases, 16 a commit";
+  EXPECT_EQ(requests, 4u + 3u) << "four alarms, and the save in each commit it was spread over";
+}
+
+TEST_F(JournalTest, ATimelineThatCannotBeWrittenIsLoggedAndTheAlarmsAreStoredAllTheSame) {
+  std::ostringstream logged;
+  auto logger = std::make_shared<spdlog::logger>("store", std::make_shared<spdlog::sinks::ostream_sink_mt>(logged));
+  auto nowhere = file.folder() / "no-such-folder" / "timeline.txt";
+  journal j(file.path(), figures, logger);
+  j.keep_timeline(nowhere.string());
+  j.start(collect);
+  EXPECT_EQ(append(j, alarm("dev-1", 1)), journal::outcome::stored);
+  j.stop();
+  EXPECT_NE(logged.str().find("journal timeline: cannot write " + nowhere.string()), std::string::npos) << logged.str();
+  EXPECT_EQ(count("SELECT count(*) FROM events WHERE kind = 'alarm'"), 1);
+}
+
+// Under a steady stream the WAL is only started afresh by a checkpoint that catches every
+// frame, which the writer makes between commits. Made right after a pass of the helper's, it
+// has little left to copy and holds the acks behind it for less.
+TEST_F(JournalTest, UnderASteadyStreamTheWriterFinishesTheCheckpointRightAfterTheHelpersPass) {
+  auto path = file.folder() / "timeline.txt";
+  journal j(file.path(), figures, log);
+  j.keep_timeline(path.string());
+  j.start(collect);
+  auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(2600);
+  std::uint64_t seq = 0;
+  while (std::chrono::steady_clock::now() < until) {
+    ASSERT_EQ(append(j, alarm("dev-1", ++seq)), journal::outcome::stored);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  j.stop();
+
+  auto rows = read_timeline(path);
+  ASSERT_FALSE(rows['w'].empty()) << "the writer finished a checkpoint within the stream's 2.6 s";
+  std::int64_t last_finished_us = 0;
+  for (const auto& w : rows['w']) {
+    bool helper_between = std::any_of(rows['h'].begin(), rows['h'].end(), [&](const journal_timeline::row& h) {
+      return h.began_us >= last_finished_us && h.began_us + h.took_us <= w.began_us;
+    });
+    EXPECT_TRUE(helper_between) << "a writer's checkpoint at " << w.began_us << " with no helper's pass before it";
+    last_finished_us = w.began_us + w.took_us;
+  }
+  EXPECT_EQ(count("SELECT count(*) FROM events WHERE kind = 'alarm'"), static_cast<int>(seq));
 }
 
 }  // namespace
