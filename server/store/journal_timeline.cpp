@@ -40,8 +40,9 @@ bool journal_timeline::write(std::string& why) const {
                "by the writer/helper)%s\n",
                dropped_ ? (" - " + std::to_string(dropped_) + " rows past the limit dropped").c_str() : "");
   for (const auto& r : rows_)
-    std::fprintf(out.get(), "%c %lld %u %u %u %u %u %u\n", static_cast<char>(r.what),
-                 static_cast<long long>(r.began_us), r.took_us, r.requests, r.alarms, r.cases, r.seqs, r.queue_left);
+    std::fprintf(out.get(), "%c %lld %u %u %u %u %u %u %d %d\n", static_cast<char>(r.what),
+                 static_cast<long long>(r.began_us), r.took_us, r.requests, r.alarms, r.cases, r.seqs, r.queue_left,
+                 r.wal_frames, r.copied);
   if (std::ferror(out.get())) {
     why = "cannot write " + path_ + ": " + std::strerror(errno);
     return false;

@@ -24,6 +24,8 @@ class journal_timeline {
     std::uint32_t cases = 0;       // saved by it (the projection)
     std::uint32_t seqs = 0;        // of the seq ledger's round written by it
     std::uint32_t queue_left = 0;  // requests still queued when the batch was taken
+    std::int32_t wal_frames = 0;   // a checkpoint's: in the WAL when it began
+    std::int32_t copied = 0;       // and copied into the database, this pass's and earlier passes'
   };
 
   // Off until given a file (before any record): then record() does nothing.
