@@ -85,6 +85,7 @@ int simulate(sim_options options) {
     }
   }
   std::vector<std::shared_ptr<void>> devices;
+  std::size_t slow_devices = 0;  // --faults slow: they send no alarms
   for (std::size_t i = 0; i < fleet.size(); ++i) {
     auto strand = net::make_strand(io);
     auto seed = static_cast<unsigned>(i * 7919 + 17);
@@ -97,6 +98,7 @@ int simulate(sim_options options) {
     } else {
       auto traits = traits_for(options, i);
       traits.tls = tls.get();
+      slow_devices += traits.fault == fault_kind::slow;
       auto device =
           std::make_shared<simulated_device>(strand, fleet[i], options, stats, control, first_seq, seed, traits);
       devices.push_back(device);
@@ -140,6 +142,10 @@ int simulate(sim_options options) {
         elapsed = 0;
       }
       if (control.phase == run_control::generating && options.duration_s > 0 && elapsed >= options.duration_s)
+        stop_generating();
+      // --alarms: once every device has sent its own (a slow one never will: it is not waited for).
+      if (control.phase == run_control::generating && options.alarms_each > 0 &&
+          control.devices_sent_all + slow_devices >= devices.size())
         stop_generating();
       if (control.phase == run_control::generating && options.outage_at_s >= 0 && elapsed >= options.outage_at_s)
         control.outage = true;

@@ -77,6 +77,8 @@ heartbeats); anything not acked is re-sent, with the same seq, after a reconnect
   --duration S           seconds to generate alarms (default 10; 0 = until Ctrl-C)
   --alarm-rate R         alarms per second across the whole fleet (default 1)
   --window W             closed loop: each device keeps W alarms awaiting ack (saturation)
+  --alarms N             each device sends N alarms, the first as soon as the run starts
+                         (then at --alarm-rate's pace, if given); the run ends once all are sent
   --mix TYPE=W,...       alarm type weights (default pendant=55,fall=12,pull_cord=8,...)
   --heartbeat S          heartbeat interval, 0.05 s or more (default: what the server says in welcome)
   --ack-timeout S        reconnect and re-send when an alarm is unacked this long (default 5)
@@ -168,6 +170,8 @@ std::variant<sim_options, show_help, option_error> parse_sim_options(int argc, c
       if (!parse_number<unsigned>(v, o.fault_share_pct, 1, 100)) return bad("must be 1-100 percent");
     } else if (flag == "--alarm-rate") {
       if (!parse_number<double>(v, o.alarm_rate, 0, 1e7)) return bad("must be 0 or more alarms per second");
+    } else if (flag == "--alarms") {
+      if (!parse_number<unsigned>(v, o.alarms_each, 1, 1'000'000)) return bad("must be 1-1000000");
     } else if (flag == "--window") {
       if (!parse_number<unsigned>(v, o.window, 1, 10000)) return bad("must be 1-10000");
     } else if (flag == "--heartbeat") {
@@ -190,6 +194,8 @@ std::variant<sim_options, show_help, option_error> parse_sim_options(int argc, c
   }
   if (o.centre_file.empty()) return option_error{"--centre FILE is required (see --help)"};
   if (o.outage_at_s >= 0 && o.storm_backlog == 0) return option_error{"--outage-at needs --storm N"};
+  if (o.alarms_each > 0 && (o.protocol == "dc09" || o.window > 0 || o.storm_backlog > 0))
+    return option_error{"--alarms is for the lantern protocol, without --window or --storm"};
   if (o.tls_cert.empty() != o.tls_key.empty())
     return option_error{"--tls-cert and --tls-key go together: a certificate is presented with its key"};
   if (o.sources > 0 && !o.host.starts_with("127."))

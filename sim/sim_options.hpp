@@ -23,6 +23,7 @@ struct sim_options {
   double duration_s = 10;            // 0: until Ctrl-C
   double alarm_rate = 1;             // alarms per second across the fleet (open loop)
   unsigned window = 0;               // >0: closed loop, each device keeps this many alarms in flight
+  unsigned alarms_each = 0;          // >0: each device sends exactly this many, the first at once
   double heartbeat_s = 0;            // 0: the interval the server gives in welcome
   double ack_timeout_s = 5;          // an alarm unacked this long: reconnect and re-send
   double drain_s = 30;               // after the run, wait this long for outstanding acks

@@ -203,7 +203,8 @@ clock::time_point simulated_device::next_wake(clock::time_point now) const {
   // At most a second: phase changes and the outage are noticed within one.
   auto wake_at = std::min(next_heartbeat_at_, now + std::chrono::seconds(1));
   for (const auto& [_, p] : pending_) wake_at = std::min(wake_at, p.last_sent + seconds(options_.ack_timeout_s));
-  if (control_.is_generating() && options_.window == 0 && options_.alarm_rate > 0 && sends_alarms())
+  if (control_.is_generating() && options_.window == 0 && (options_.alarm_rate > 0 || counted()) && sends_alarms() &&
+      !sent_all())
     wake_at = std::min(wake_at, next_alarm_at_);
   if (control_.phase == run_control::draining) wake_at = std::min(wake_at, control_.drain_deadline_at());
   return wake_at;
@@ -229,10 +230,17 @@ net::awaitable<void> simulated_device::transmit(sim_link& socket) {
     for (const auto& [_, p] : pending_)
       if (now - p.last_sent > seconds(options_.ack_timeout_s)) co_return;  // reconnect, re-send
     frames.clear();
-    // Each device's first alarm comes after a random gap, not all at the start.
-    if (!control_.is_generating()) next_alarm_at_ = now + seconds(gap(rng_));
+    // Each device's first alarm comes after a random gap, not all at the start (with
+    // --alarms, at the start: a test raising one alarm must not wait on chance).
+    if (!control_.is_generating()) next_alarm_at_ = counted() ? now : now + seconds(gap(rng_));
     if (control_.is_generating() && sends_alarms()) {
-      if (options_.window > 0) {
+      if (counted()) {
+        while (!sent_all() && next_alarm_at_ <= now) {
+          frames += next_alarm_frame(now);
+          next_alarm_at_ += options_.alarm_rate > 0 ? seconds(gap(rng_)) : clock::duration::zero();
+          if (++alarms_sent_ == options_.alarms_each) control_.devices_sent_all++;
+        }
+      } else if (options_.window > 0) {
         while (pending_.size() < options_.window) frames += next_alarm_frame(now);
       } else if (per_device_rate > 0) {
         while (next_alarm_at_ <= now) {

@@ -33,6 +33,7 @@ struct run_control {
   std::atomic<clock::rep> drain_deadline{clock::time_point::max().time_since_epoch().count()};
   clock::time_point drain_deadline_at() const { return clock::time_point(clock::duration(drain_deadline.load())); }
   std::atomic<std::size_t> devices_finished{0};
+  std::atomic<std::size_t> devices_sent_all{0};  // --alarms: devices that sent every one
 };
 
 // How a device misbehaves in fault mode (--faults).
@@ -67,6 +68,8 @@ class simulated_device : public std::enable_shared_from_this<simulated_device> {
   std::string next_alarm_frame(clock::time_point now);
   clock::time_point next_wake(clock::time_point now) const;
   bool sends_alarms() const { return traits_.fault != fault_kind::slow; }
+  bool counted() const { return options_.alarms_each > 0; }  // --alarms
+  bool sent_all() const { return counted() && alarms_sent_ >= options_.alarms_each; }
   // Storm mode: waits for this device's moment in the storm, with its backlog queued.
   net::awaitable<void> come_back_from_outage();
   bool done(clock::time_point now) const;
@@ -83,6 +86,7 @@ class simulated_device : public std::enable_shared_from_this<simulated_device> {
   std::uint64_t epoch_;  // this run's counter: seqs start afresh from the clock each run
   std::chrono::milliseconds heartbeat_every_{60000};
   clock::time_point next_alarm_at_;
+  unsigned alarms_sent_ = 0;  // by this device, for --alarms
   clock::time_point next_heartbeat_at_;
   net::steady_timer wake_;
   device_traits traits_;

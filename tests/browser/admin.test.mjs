@@ -63,7 +63,7 @@ test('an admin edits the fall instructions, and the next fall alarm shows them o
   await context.close();
 
   // Margaret falls: the operator's card has the new instructions and the new order.
-  await runSim(running.server.ports, ['--devices', '1', '--duration', '1', '--alarm-rate', '2', '--mix', 'fall=1']);
+  await runSim(running.server.ports, ['--devices', '1', '--alarms', '1', '--mix', 'fall=1']);
   const operatorContext = await running.browser.newContext({ viewport: { width: 1280, height: 720 } });
   const console = await operatorContext.newPage();
   await logIn(console, running.server, 'amira');

@@ -62,7 +62,7 @@ test('a carer answers from a phone and the operator sees each step as it happens
   const operator = await operatorContext.newPage();
   await logIn(operator, running.server, 'amira', 'lantern-test-amira');
   await operator.locator('.link-status[data-state="live"]').waitFor({ timeout: 10000 });
-  await runSim(running.server.ports, ['--devices', '1', '--duration', '1', '--alarm-rate', '2', '--mix', 'pendant=1'], centre);
+  await runSim(running.server.ports, ['--devices', '1', '--alarms', '1', '--mix', 'pendant=1'], centre);
   await operator.locator('.queue .case', { hasText: 'Ann Ellis' }).waitFor({ timeout: 10000 });
   await operator.keyboard.press('n');
   await operator.keyboard.press('a');

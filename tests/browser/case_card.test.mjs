@@ -20,7 +20,7 @@ test('a note is written beside the plan card, with the medical notes and access 
   const page = await context.newPage();
   await logIn(page, running.server, 'amira');
   await page.locator('.link-status[data-state="live"]').waitFor({ timeout: 10000 });
-  await runSim(running.server.ports, ['--devices', '1', '--duration', '1', '--alarm-rate', '2', '--mix', 'fall=1', '--heartbeat', '0.3']);
+  await runSim(running.server.ports, ['--devices', '1', '--alarms', '1', '--mix', 'fall=1', '--heartbeat', '0.3']);
   await page.locator('.queue .case', { hasText: 'Margaret Ellis' }).waitFor({ timeout: 10000 });
   await page.keyboard.press('n');
   await page.keyboard.press('a');

@@ -11,7 +11,7 @@ import { artifacts, serverAndBrowser } from './harness.mjs';
 const running = serverAndBrowser();
 
 // Margaret Ellis's pendant (dev-100231, the demo centre's first device) raises `type`.
-const raise = (type) => runSim(running.server.ports, ['--devices', '1', '--duration', '1', '--alarm-rate', '2', '--mix', `${type}=1`]);
+const raise = (type) => runSim(running.server.ports, ['--devices', '1', '--alarms', '1', '--mix', `${type}=1`]);
 
 async function consoleFor(username) {
   const context = await running.browser.newContext({ viewport: { width: 1280, height: 720 } });

@@ -32,7 +32,7 @@ test('an admin keeps the centre record, and the console uses its defaults and st
   const page = await context.newPage();
   await logIn(page, running.server, 'amira');
   await page.locator('.link-status[data-state="live"]').waitFor({ timeout: 10000 });
-  await runSim(running.server.ports, ['--devices', '1', '--duration', '1', '--alarm-rate', '2', '--mix', 'pendant=1']);
+  await runSim(running.server.ports, ['--devices', '1', '--alarms', '1', '--mix', 'pendant=1']);
   await page.locator('.queue .case', { hasText: 'Margaret Ellis' }).waitFor({ timeout: 10000 });
   await page.keyboard.press('n');
   await page.keyboard.press('a');

@@ -25,7 +25,7 @@ test('an operator sees a simulated fall alarm arrive with the person, language a
   assert.equal(await page.locator('.queue .case').count(), 0, 'a new centre starts with an empty queue');
 
   // Margaret Ellis's pendant is dev-100231, the first device of the demo centre.
-  await runSim(running.server.ports, ['--devices', '1', '--duration', '1', '--alarm-rate', '3', '--mix', 'fall=1']);
+  await runSim(running.server.ports, ['--devices', '1', '--alarms', '1', '--mix', 'fall=1']);
 
   const row = page.locator('.queue .case', { hasText: 'Margaret Ellis' });
   await row.waitFor({ timeout: 10000 });
@@ -46,7 +46,7 @@ test('after a server restart the console reconnects by itself, still logged in, 
   const page = await running.browser.newPage({ viewport: { width: 1280, height: 720 } });
   await logIn(page, 'gwen', 'lantern-demo-gwen');
   await page.locator('.link-status[data-state="live"]').waitFor({ timeout: 10000 });
-  await runSim(running.server.ports, ['--devices', '1', '--duration', '1', '--alarm-rate', '3', '--mix', 'fall=1']);
+  await runSim(running.server.ports, ['--devices', '1', '--alarms', '1', '--mix', 'fall=1']);
   await page.locator('.queue .case', { hasText: 'Margaret Ellis' }).waitFor({ timeout: 10000 });
   const before = await page.locator('.queue .case').count();
 
@@ -57,7 +57,7 @@ test('after a server restart the console reconnects by itself, still logged in, 
   assert.equal(await page.locator('.queue .case').count(), before, 'the queue came back from the database');
 
   // The new link is live: an alarm raised now appears too.
-  await runSim(running.server.ports, ['--devices', '1', '--duration', '1', '--alarm-rate', '3', '--mix', 'pull_cord=1']);
+  await runSim(running.server.ports, ['--devices', '1', '--alarms', '1', '--mix', 'pull_cord=1']);
   await page.locator('.queue .case', { hasText: 'pull cord' }).waitFor({ timeout: 10000 });
   assert.equal(await page.locator('.queue .case').count(), before + 1, 'no row was lost or doubled by the reconnect');
   await page.screenshot({ path: join(artifacts, 'console-after-restart.png') });

@@ -9,7 +9,7 @@ import { serverAndBrowser } from './harness.mjs';
 const running = serverAndBrowser();
 
 // Margaret Ellis's pendant (dev-100231, the demo centre's first device) raises a fall.
-const raiseFall = () => runSim(running.server.ports, ['--devices', '1', '--duration', '1', '--alarm-rate', '2', '--mix', 'fall=1']);
+const raiseFall = () => runSim(running.server.ports, ['--devices', '1', '--alarms', '1', '--mix', 'fall=1']);
 
 async function fillLogin(page, username) {
   await page.fill('#username', username);

@@ -90,7 +90,7 @@ test('the critical banner takes the operator to the newest critical case, and th
   assert.match(await sound.textContent(), /Muted until \d\d:\d\d/);
 
   // Margaret Ellis's pendant raises a fall: a new critical case ends the mute.
-  await runSim(running.server.ports, ['--devices', '1', '--duration', '1', '--alarm-rate', '2', '--mix', 'fall=1']);
+  await runSim(running.server.ports, ['--devices', '1', '--alarms', '1', '--mix', 'fall=1']);
   const banner = page.locator('.critical-banner', { hasText: 'New critical alarm: fall — Margaret Ellis' });
   await banner.waitFor({ timeout: 10000 });
   await page.locator('.sound-state[data-state="on"]').waitFor({ timeout: 5000 });

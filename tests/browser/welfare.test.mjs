@@ -16,7 +16,7 @@ const printColours = (page, selector) => page.evaluate((s) => ({
 }), selector);
 
 test('a supervisor opens the welfare-check list and finds the person who raised an alarm', async () => {
-  await runSim(running.server.ports, ['--devices', '1', '--duration', '1', '--alarm-rate', '2', '--mix', 'fall=1']);
+  await runSim(running.server.ports, ['--devices', '1', '--alarms', '1', '--mix', 'fall=1']);
   const context = await running.browser.newContext({ viewport: { width: 1280, height: 720 } });
   const page = await context.newPage();
   await logIn(page, running.server, 'gwen');
