@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every Lantern benchmark, one after another, and writes their tables to one markdown
 # file (default tests/bench/results.md) as well as the terminal. The README's Performance
-# section reproduces the last run. Takes about half an hour the first time (the fleet's
-# tokens are hashed once and kept under build/bench-cache), then about twenty minutes.
+# section reproduces the last run. Takes about forty minutes the first time (the fleet's
+# tokens are hashed once and kept under build/bench-cache), then about half an hour.
 #
 #   tests/bench/run_all.sh [output file]
 set -euo pipefail
@@ -19,6 +19,10 @@ section() { printf '\n## %s\n\n' "$1"; }
   echo "every server, simulator and peer on the same cores, over loopback."
   section "Alarms: durably committed and acked, against one commit per alarm and mosquitto"
   tests/bench/alarm_throughput.sh
+  section "What an alarm costs the server, against mosquitto (CPU from /proc; pinned latency)"
+  tests/bench/alarm_cost.sh
+  section "What lies under the slowest acks: the journal's timeline at 10,000 alarms/s, pinned"
+  tests/bench/ack_outliers.sh
   section "Alarm units over SIA DC-09, beside Lantern's link"
   tests/bench/dc09.sh
   section "Fleet: idle connections and heartbeats"
