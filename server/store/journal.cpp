@@ -11,8 +11,13 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <stdexcept>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace lantern {
 struct journal::writer {
@@ -109,6 +114,9 @@ void journal::checkpoint_loop() {
     log_->error("journal checkpointer cannot open the database: {}", e.what());
     return;
   }
+  // Any descriptor of the file syncs its pages: SQLite's own is not to be had.
+  int db_file = ::open(db_path_.c_str(), O_RDONLY | O_CLOEXEC);
+  if (db_file < 0) log_->warn("journal checkpointer cannot open {} to sync it: {}", db_path_, std::strerror(errno));
   std::unique_lock lock(mutex_);
   while (!stopping_) {
     checkpoint_wake_.wait_for(lock, std::chrono::milliseconds(500));
@@ -123,11 +131,23 @@ void journal::checkpoint_loop() {
       copied = timed_checkpoint(*db, journal_timeline::row::kind::helper_checkpoint, last_wal_frames);
       if (copied - before <= 64) break;
     }
+    // SQLite syncs the database file only in a pass that copies every frame, which under a
+    // steady stream is the writer's finishing pass: it flushed all the pages the helper had
+    // copied since (12-15 ms at 10,000 alarms/s pinned, acks held behind it). Synced here,
+    // off the writer's path, that pass takes about 2 ms.
+    if (db_file >= 0) {
+      journal_timeline::row noted{.what = journal_timeline::row::kind::helper_sync, .began_us = wall_us()};
+      if (::fdatasync(db_file) != 0)
+        log_->warn("journal checkpointer cannot sync the database file: {}", std::strerror(errno));
+      noted.took_us = std::uint32_t(wall_us() - noted.began_us);
+      timeline_.record(noted);
+    }
     helper_wal_frames_ = last_wal_frames;
     helper_passed_at_ = std::chrono::steady_clock::now().time_since_epoch().count();
     lock.lock();
   }
   lock.unlock();
+  if (db_file >= 0) ::close(db_file);
   try {
     db->exec("PRAGMA wal_checkpoint(TRUNCATE)");
   } catch (const std::exception&) {

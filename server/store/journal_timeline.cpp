@@ -36,8 +36,8 @@ bool journal_timeline::write(std::string& why) const {
   }
   std::lock_guard lock(mutex_);
   std::fprintf(out.get(),
-               "# kind began_us took_us requests alarms cases seqs queue_left (c commit, w/h checkpoint "
-               "by the writer/helper)%s\n",
+               "# kind began_us took_us requests alarms cases seqs queue_left wal_frames copied (c commit, "
+               "w/h checkpoint pass by the writer/helper, s the helper's sync of the database file)%s\n",
                dropped_ ? (" - " + std::to_string(dropped_) + " rows past the limit dropped").c_str() : "");
   for (const auto& r : rows_)
     std::fprintf(out.get(), "%c %lld %u %u %u %u %u %u %d %d\n", static_cast<char>(r.what),

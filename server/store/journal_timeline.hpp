@@ -13,9 +13,10 @@ namespace lantern {
 
 class journal_timeline {
  public:
-  // One commit, or one checkpoint (by the writer or its helper thread).
+  // One commit, one checkpoint pass (by the writer or its helper thread), or a sync.
   struct row {
-    enum class kind : char { commit = 'c', writer_checkpoint = 'w', helper_checkpoint = 'h' };
+    // s: the helper syncing the database file after its passes.
+    enum class kind : char { commit = 'c', writer_checkpoint = 'w', helper_checkpoint = 'h', helper_sync = 's' };
     kind what = kind::commit;
     std::int64_t began_us = 0;  // wall clock, µs since the epoch: a device's clock on this machine compares
     std::uint32_t took_us = 0;

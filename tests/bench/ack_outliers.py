@@ -31,7 +31,7 @@ class Timeline:
     def __init__(self, rows):
         self.commits = sorted(
             (int(r[1]), int(r[2]), int(r[3]), int(r[4]), int(r[5]), int(r[6]), int(r[7])) for r in rows if r[0] == "c")
-        self.checkpoints = sorted((int(r[1]), int(r[2]), r[0]) for r in rows if r[0] in "wh")
+        self.checkpoints = sorted((int(r[1]), int(r[2]), r[0]) for r in rows if r[0] in "whs")
         self.starts = [c[0] for c in self.commits]
 
     def commits_in(self, begin, end):
@@ -51,7 +51,7 @@ class Timeline:
 
 def describe(timeline, windows):
     """Figures for a set of windows (begin_us, length_us)."""
-    longest, queue, cases, seqs, helper, writer, gaps = [], [], 0, 0, 0, 0, []
+    longest, queue, cases, seqs, helper, writer, synced, gaps = [], [], 0, 0, 0, 0, 0, []
     for begin, length in windows:
         end = begin + length
         inside = timeline.commits_in(begin, end)
@@ -61,6 +61,7 @@ def describe(timeline, windows):
         seqs += any(c[5] > 0 for c in inside)
         helper += timeline.checkpoint_in(begin, end, "h")
         writer += timeline.checkpoint_in(begin, end, "w")
+        synced += timeline.checkpoint_in(begin, end, "s")
         # The longest stretch of the window with no commit running: the writer waiting
         # for work, or for a core.
         at, gap = begin, 0
@@ -78,6 +79,7 @@ def describe(timeline, windows):
         "with a commit that wrote ledger seqs": f"{100 * seqs / n:.0f}%",
         "overlapping the helper's checkpoint": f"{100 * helper / n:.0f}%",
         "overlapping the writer's checkpoint": f"{100 * writer / n:.0f}%",
+        "overlapping the helper's sync of the database file": f"{100 * synced / n:.0f}%",
     }
 
 
@@ -95,14 +97,15 @@ def main():
     with_cases = [c[1] / 1000 for c in timeline.commits if c[4] > 0]
     with_seqs = [c[1] / 1000 for c in timeline.commits if c[5] > 0 and c[4] == 0]
     plain = [c[1] / 1000 for c in timeline.commits if c[5] == 0 and c[4] == 0]
-    ck = {who: [t / 1000 for _, t, k in timeline.checkpoints if k == who] for who in "hw"}
+    ck = {who: [t / 1000 for _, t, k in timeline.checkpoints if k == who] for who in "hws"}
     print(f"{len(timeline.commits)} commits: took p50 {percentile(took, 0.5):.2f} ms, p99 {percentile(took, 0.99):.2f} ms, "
           f"max {max(took):.2f} ms")
     print(f"  saving cases ({len(with_cases)}): p50 {percentile(with_cases, 0.5):.2f} ms, p99 {percentile(with_cases, 0.99):.2f} ms;"
           f" ledger seqs only ({len(with_seqs)}): p50 {percentile(with_seqs, 0.5):.2f} ms, p99 {percentile(with_seqs, 0.99):.2f} ms;"
           f" neither ({len(plain)}): p50 {percentile(plain, 0.5):.2f} ms, p99 {percentile(plain, 0.99):.2f} ms")
-    for who, name in (("h", "helper"), ("w", "writer")):
-        print(f"  the {name}'s checkpoints ({len(ck[who])}): p50 {percentile(ck[who], 0.5):.2f} ms, max {max(ck[who], default=0):.2f} ms")
+    for who, name in (("h", "the helper's checkpoint passes"), ("w", "the writer's checkpoint passes"),
+                      ("s", "the helper's syncs of the database file")):
+        print(f"  {name} ({len(ck[who])}): p50 {percentile(ck[who], 0.5):.2f} ms, max {max(ck[who], default=0):.2f} ms")
     print()
     print("| | " + " | ".join(g[0] + (" (random windows)" if r else "") for g in groups for r in (0, 1)) + " |")
     print("|---|" + "---|" * 4)
