@@ -517,11 +517,15 @@ void journal::commit(std::vector<request>& batch, std::size_t queue_left) {
     timeline_.record(noted);
   }
 
+  // The events to the desk before the acks: a stop (or anything else) asked after a device
+  // saw its ack queues behind the alarm on the desk's strand, so a clean stop's save holds
+  // every alarm acked. (With the desk on its own thread, acks first let a SIGTERM sent on
+  // an ack save the cases without it.)
+  if (!stored.empty() && on_committed_) on_committed_(std::move(stored));
   for (std::size_t i = 0; i < batch.size(); ++i) {
     if (auto* a = std::get_if<append_request>(&batch[i])) a->done(outcomes[i]);
     if (auto* a = std::get_if<action_request>(&batch[i]); a && outcomes[i] == outcome::failed) a->failed(outcomes[i]);
   }
-  if (!stored.empty() && on_committed_) on_committed_(std::move(stored));
   // After the events: whoever applies them hears of a change once it has applied it.
   for (auto& r : batch) {
     auto* request = std::get_if<change_request>(&r);
