@@ -77,7 +77,13 @@ journal::journal(const std::string& db_path, metrics& figures, std::shared_ptr<s
                  std::size_t max_batch, std::size_t max_queue)
     : db_path_(db_path), metrics_(figures), log_(std::move(log)), max_batch_(max_batch), max_queue_(max_queue) {}
 
-journal::~journal() { stop(); }
+journal::~journal() {
+  stop();
+  writer_.reset();
+  // Last, once the journal's own connections are closed: closing any descriptor of the file
+  // drops every POSIX lock this process holds on it, SQLite's included.
+  if (db_file_ >= 0) ::close(db_file_);
+}
 
 void journal::start(events_committed on_committed) {
   on_committed_ = std::move(on_committed);
@@ -90,6 +96,10 @@ void journal::start(events_committed on_committed) {
   writer_->seqs.catch_up();
   catching_up.commit();
   last_checkpoint_ = std::chrono::steady_clock::now();  // the first finishing pass waits for the helper's too
+  // Any descriptor of the file syncs its pages (SQLite's own is not to be had); kept open
+  // until the journal goes (see ~journal).
+  db_file_ = ::open(db_path_.c_str(), O_RDONLY | O_CLOEXEC);
+  if (db_file_ < 0) log_->warn("journal checkpointer cannot open {} to sync it: {}", db_path_, std::strerror(errno));
   thread_ = std::thread([this] { run(); });
   checkpointer_ = std::thread([this] { checkpoint_loop(); });
 }
@@ -114,9 +124,7 @@ void journal::checkpoint_loop() {
     log_->error("journal checkpointer cannot open the database: {}", e.what());
     return;
   }
-  // Any descriptor of the file syncs its pages: SQLite's own is not to be had.
-  int db_file = ::open(db_path_.c_str(), O_RDONLY | O_CLOEXEC);
-  if (db_file < 0) log_->warn("journal checkpointer cannot open {} to sync it: {}", db_path_, std::strerror(errno));
+  int db_file = db_file_;
   std::unique_lock lock(mutex_);
   while (!stopping_) {
     checkpoint_wake_.wait_for(lock, std::chrono::milliseconds(500));
@@ -147,7 +155,6 @@ void journal::checkpoint_loop() {
     lock.lock();
   }
   lock.unlock();
-  if (db_file >= 0) ::close(db_file);
   try {
     db->exec("PRAGMA wal_checkpoint(TRUNCATE)");
   } catch (const std::exception&) {

@@ -130,6 +130,7 @@ class journal final : public event_journal {
   std::int64_t head_logged_ = 0;  // the event id last logged as the audit chain's head
   std::string storage_problem_;   // under mutex_
   journal_timeline timeline_;
+  int db_file_ = -1;  // the database file, for the helper to sync it after its passes
 };
 
 }  // namespace lantern
