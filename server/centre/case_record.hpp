@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <variant>
 #include <vector>
 
@@ -146,6 +147,10 @@ struct desk_restore_point {
   // Events stored after the cases were last saved (a crash in between): the desk applies
   // them again, in order, to reach the state it had.
   std::vector<desk_event> unapplied;
+  // For an unapplied alarm whose person was changed after it (before the crash): the person
+  // and plan as the alarm found them, by the alarm's event id. The records are read as they
+  // are now, and a case opens under the plan of its alarm's moment.
+  std::unordered_map<std::int64_t, std::shared_ptr<const person>> plans_then;
 };
 
 }  // namespace lantern

@@ -34,6 +34,7 @@ void desk::restore(desk_restore_point& point) {
     }
   }
   next_case_id_ = point.next_case_id;
+  plans_then_ = std::move(point.plans_then);
 }
 
 void desk::person_changed(const std::string& person_id) {
@@ -41,11 +42,9 @@ void desk::person_changed(const std::string& person_id) {
     if (c.person_id == person_id) c.plan_changes = plan_changes_since_open(c, records_);
 }
 
-priority desk::priority_for(const std::string& person_id, alarm_type type) const {
-  std::optional<priority> override_level;
-  if (const auto* p = records_.find_person(person_id))
-    if (const auto* rule = p->plan.rule_for(type)) override_level = rule->priority_override;
-  return effective_priority(type, override_level);
+const person* desk::person_at(const alarm_event& alarm) const {
+  if (auto then = plans_then_.find(alarm.event_id); then != plans_then_.end()) return then->second.get();
+  return records_.find_person(alarm.person_id);
 }
 
 case_record* desk::open_case_of(const std::string& person_id, std::optional<alarm_type> type) {
@@ -58,14 +57,19 @@ case_record& desk::open_new_case(const alarm_event& alarm) {
   c.case_id = next_case_id_++;
   c.person_id = alarm.person_id;
   c.type = alarm.type;
-  c.level = priority_for(alarm.person_id, alarm.type);
+  const auto* p = person_at(alarm);
+  std::optional<priority> override_level;
+  if (p != nullptr)
+    if (const auto* rule = p->plan.rule_for(alarm.type)) override_level = rule->priority_override;
+  c.level = effective_priority(alarm.type, override_level);
   c.opened_at_ms = c.last_alarm_at_ms = alarm.received_at_ms;
   c.device_id = alarm.device_id;
   c.detail = alarm.detail;
   c.first_event_id = c.last_event_id = alarm.event_id;
-  if (const auto* p = records_.find_person(alarm.person_id)) {
+  if (p != nullptr) {
     c.language = p->preferred_language;
     c.plan_at_open = std::make_shared<const person>(*p);
+    c.plan_changes = plan_changes_since_open(c, records_);
   }
   c.language_first_until_ms =
       language_first_until(c.language, floor_, records_, alarm.received_at_ms, settings_.language_first_ms);

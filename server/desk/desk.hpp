@@ -78,7 +78,8 @@ class desk {
   void forget_before(std::int64_t now_ms, std::int64_t keep_from_ms);
 
  private:
-  priority priority_for(const std::string& person_id, alarm_type type) const;
+  // The person as `alarm` found them: the record now, or the plan of then for a replayed alarm.
+  const person* person_at(const alarm_event& alarm) const;
   case_record* open_case_of(const std::string& person_id, std::optional<alarm_type> type);
   case_record& open_new_case(const alarm_event& alarm);
   void add_repeat(case_record& c, const alarm_event& alarm);
@@ -111,6 +112,8 @@ class desk {
   floor_presence floor_;
   answer_stats answers_;
   std::int64_t next_case_id_ = 1;
+  // From the restore point; kept, since a live alarm's event id is above them all.
+  std::unordered_map<std::int64_t, std::shared_ptr<const person>> plans_then_;
   std::array<std::size_t, 4> open_by_priority_{};  // kept as cases open, for metrics
 };
 

@@ -3,6 +3,8 @@
 #include "centre/record_json.hpp"
 #include "escalation/escalation_json.hpp"
 
+#include <boost/json/parse.hpp>
+
 #include <cstdlib>
 #include <unordered_map>
 
@@ -113,9 +115,44 @@ void load_past_cases(SQLite::Database& db, std::int64_t opened_since_ms, std::si
   }
 }
 
+// A person's changes stored after `after_id`, oldest first: (event id, the version before).
+std::unordered_map<std::string, std::vector<std::pair<std::int64_t, int>>> person_changes_after(SQLite::Database& db,
+                                                                                                std::int64_t after_id) {
+  std::unordered_map<std::string, std::vector<std::pair<std::int64_t, int>>> out;
+  SQLite::Statement q(db, R"(SELECT id, person_id, payload FROM events
+      WHERE id > ? AND kind = 'record_change' AND record_id LIKE 'person:%' ORDER BY id)");
+  q.bind(1, after_id);
+  while (q.executeStep()) {
+    boost::system::error_code ec;
+    auto payload = boost::json::parse(q.getColumn(2).getString(), ec);
+    if (ec || !payload.is_object()) continue;
+    const auto* before = payload.as_object().if_contains("before");
+    if (before == nullptr || !before->is_object()) continue;  // created: no alarm came before
+    const auto* version = before->as_object().if_contains("version");
+    if (version == nullptr || !version->is_int64()) continue;
+    out[q.getColumn(1).getString()].emplace_back(q.getColumn(0).getInt64(), int(version->as_int64()));
+  }
+  return out;
+}
+
 void load_unapplied_events(SQLite::Database& db, desk_restore_point& out) {
   std::int64_t applied = db.execAndGet("SELECT applied_event_id FROM desk_state").getInt64();
   for_each_desk_event(db, applied, [&out](desk_event e) { out.unapplied.push_back(std::move(e)); });
+  if (out.unapplied.empty()) return;
+  // The records are read as they are now; an alarm replayed finds its person's plan as it
+  // was then: the version before the person's first change stored after the alarm.
+  auto changes = person_changes_after(db, applied);
+  for (const auto& e : out.unapplied) {
+    const auto* alarm = std::get_if<alarm_event>(&e);
+    if (alarm == nullptr) continue;
+    auto person = changes.find(alarm->person_id);
+    if (person == changes.end()) continue;
+    for (const auto& [change_id, version_before] : person->second) {
+      if (change_id < alarm->event_id) continue;
+      if (auto then = plan_at(db, alarm->person_id, version_before)) out.plans_then[alarm->event_id] = then;
+      break;
+    }
+  }
 }
 
 }  // namespace

@@ -550,6 +550,50 @@ TEST_F(AdminApi, AnOpenCaseKeepsThePlanItOpenedUnderAcrossARestart) {
   EXPECT_EQ(fall->at("person").at("plan_changed"), true);
 }
 
+// The desk saves its cases a second after they change. A kill -9 before that leaves the
+// case to be rebuilt at start from the stored alarm: under the plan of that moment, not the
+// one changed since, and then saved like any other.
+TEST_F(AdminApi, ACaseRebuiltAfterAKill9KeepsThePlanItOpenedUnderAndIsSaved) {
+  auto original = fall_instructions(margaret_record());
+  auto record = margaret_record();
+  set_fall_instructions(record, "Changed after the fall was raised, before the kill.");
+  {
+    device_client device(server_->device_port());
+    ASSERT_TRUE(device.hello("dev-100231", "demo-token-100231").has_welcome());
+    ASSERT_TRUE(device.alarm(1, "fall").has_ack());
+  }
+  ASSERT_EQ(call("PUT", margaret, record).status, 200);
+  server_->kill_hard();
+  auto fall_card = [this]() -> json::object {
+    console_client console(port(), login(port(), "amira", "lantern-demo-amira"));
+    auto snapshot = console.next();
+    if (!snapshot || !snapshot->as_object().contains("snapshot")) return {};
+    for (const auto& c : snapshot->at("snapshot").at("cases").as_array())
+      if (c.at("alarm_type") == "fall") return c.as_object();
+    return {};
+  };
+  server_ = std::make_unique<server_process>(db());
+  ASSERT_TRUE(server_->said("applying 1 events stored after the cases were last saved"))
+      << "the kill came after the case was saved: this test needs it before";
+  auto fall = fall_card();
+  ASSERT_FALSE(fall.empty());
+  EXPECT_EQ(fall.at("person").at("instructions"), original.c_str());
+  EXPECT_EQ(fall.at("person").at("plan_changed"), true);
+
+  // Saved at the clean stop, with the plan it opened under: the next start replays nothing.
+  ASSERT_EQ(server_->stop(), 0);
+  {
+    SQLite::Database read(db(), SQLite::OPEN_READONLY);
+    EXPECT_EQ(read.execAndGet("SELECT count(*) FROM cases WHERE alarm_type = 'fall'").getInt(), 1);
+  }
+  server_ = std::make_unique<server_process>(db());
+  fall = fall_card();
+  ASSERT_FALSE(fall.empty());
+  EXPECT_FALSE(server_->said("events stored after the cases were last saved"));
+  EXPECT_EQ(fall.at("person").at("instructions"), original.c_str());
+  EXPECT_EQ(fall.at("person").at("plan_changed"), true);
+}
+
 TEST_F(AdminApi, TheCentreFileExportImportsBackToTheSameCentre) {
   auto record = margaret_record();
   set_fall_instructions(record, "Changed through the API before the export.");
