@@ -28,6 +28,7 @@
 #include "web/web_server.hpp"
 
 #include <spdlog/spdlog.h>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -224,8 +225,16 @@ int run_server(const server_options& options) {
   std::optional<web_context> console_context;
   std::optional<dc09_context> unit_context;
   net::io_context io(static_cast<int>(threads));
+  // The desk on a thread of its own: applying a commit's alarms, the tick and the consoles'
+  // updates never hold the device I/O thread's reads and acks, and the other way round.
+  net::io_context desk_context(1);
+  auto desk_kept = net::make_work_guard(desk_context);
+  // Held until the core has saved and the journal stopped (save_and_then stops io): once the
+  // listeners stop at a signal, io may have nothing left to do, and its run() returning
+  // early would stop the desk's context before the save posted to it ran.
+  auto io_kept = net::make_work_guard(io);
   carer_links links;
-  desk_core core(io.get_executor(), records, store, figures, web_log, options.desk);
+  desk_core core(desk_context.get_executor(), records, store, figures, web_log, options.desk);
   console_fanout consoles(core);
   carer_pages carer_views(core);
   // Declared after the core: its threads stop (and stop asking the core) before the core goes.
@@ -344,10 +353,15 @@ int run_server(const server_options& options) {
     });
   });
 
+  std::thread desk_thread([&desk_context] { desk_context.run(); });
   std::vector<std::thread> pool;
   for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });
   io.run();
   for (auto& t : pool) t.join();
+  // The core saved and the journal stopped (save_and_then) before io stopped.
+  desk_kept.reset();
+  desk_context.stop();
+  desk_thread.join();
   verifiers.join();
   staff_work.join();
   login_work.join();

@@ -169,6 +169,26 @@ TEST_F(DeviceLink, ADifferentAlarmUnderAUsedSeqIsStoredRaisedAndNackedSeqReused)
   EXPECT_EQ(db.execAndGet("SELECT count(*) FROM case_timeline WHERE kind = 'seq_reused'").getInt(), 1);
 }
 
+// A stop right after an ack: the case the alarm changed is saved by the clean stop, so
+// the next start has nothing to rebuild. (With the desk on a thread of its own, the I/O
+// threads once ran out of work at the signal and stopped the desk before its save ran.)
+TEST_F(DeviceLink, ACleanStopRightAfterAnAckSavesTheCaseTheAlarmChanged) {
+  for (int press = 1; press <= 8; ++press) {
+    if (press > 1) {
+      server_ =
+          std::make_unique<server_process>(here_.file("lantern.db"), std::vector<std::string>{"--hello-timeout", "1"});
+      EXPECT_EQ(server_->output().find("events stored after the cases were last saved"), std::string::npos)
+          << "started after press " << press - 1;
+    }
+    ASSERT_TRUE(margaret().alarm(press, "fall").has_ack());
+    ASSERT_EQ(server_->stop(), 0);
+    SQLite::Database db(here_.file("lantern.db"));
+    EXPECT_EQ(db.execAndGet("SELECT coalesce(max(alarm_count), 0) FROM cases WHERE alarm_type = 'fall'").getInt(),
+              press)
+        << "the fall case as saved at the clean stop after press " << press;
+  }
+}
+
 // libprotobuf once logged a line for every message with invalid UTF-8: a log flood.
 TEST_F(DeviceLink, InvalidUtf8IsRefusedAndLoggedOnlyAFewTimesAMinute) {
   for (int i = 0; i < 100; ++i) {
