@@ -61,6 +61,10 @@ class journal final : public event_journal {
   // checkpoint pass, with acks held behind it (about 2 ms at that rate, the helper having
   // synced the database file).
   static constexpr int default_wal_frames_to_restart = 65536;
+  // Under a steady stream the writer gathers up to this many requests a commit, waiting at
+  // most gather_wait after the oldest came (one sync for several alarms).
+  static constexpr std::size_t gather_requests = 32;
+  static constexpr std::chrono::microseconds gather_wait{1000};
 
  private:
   struct append_request {
@@ -117,6 +121,7 @@ class journal final : public event_journal {
   std::condition_variable wake_;             // the writer: work queued, or stopping
   std::condition_variable checkpoint_wake_;  // the checkpointer: stopping
   std::vector<request> queue_;
+  std::chrono::steady_clock::time_point first_queued_at_{};  // when queue_ last became non-empty
   bool stopping_ = false;
   std::unique_ptr<writer> writer_;
   std::thread thread_;
