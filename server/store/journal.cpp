@@ -238,9 +238,11 @@ void journal::enqueue(request r) {
     std::lock_guard lock(mutex_);
     if (queue_.empty()) first_queued_at_ = std::chrono::steady_clock::now();
     queue_.push_back(std::move(r));
+    ++enqueued_;
     // The writer waits for the first request, or for a gathering to fill: no wake-up for
-    // each request in between.
-    wake = queue_.size() == 1 || queue_.size() == gather_requests;
+    // each request in between. (Past the gathering the writer is busy committing, and a
+    // notify with nobody waiting costs no system call.)
+    wake = queue_.size() == 1 || queue_.size() >= gather_requests;
     metrics_.journal_queue_depth.Set(static_cast<double>(queue_.size()));
   }
   if (wake) wake_.notify_one();
@@ -250,6 +252,7 @@ void journal::run() {
   std::vector<request> batch;
   std::size_t queue_left = 0;
   bool streaming = false;  // requests came while the last commit ran
+  std::uint64_t enqueued_before_commit = 0;
   for (;;) {
     {
       std::unique_lock lock(mutex_);
@@ -275,13 +278,15 @@ void journal::run() {
         queue_.erase(queue_.begin(), queue_.begin() + std::ptrdiff_t(max_batch_));
       }
       queue_left = queue_.size();
+      enqueued_before_commit = enqueued_;
       metrics_.journal_queue_depth.Set(static_cast<double>(queue_left));
     }
     commit(batch, queue_left);
     batch.clear();
     {
+      // Counted, not read off the queue: a save's leftover cases go back into it.
       std::lock_guard lock(mutex_);
-      streaming = !queue_.empty();
+      streaming = enqueued_ != enqueued_before_commit;
     }
     finish_checkpoint_now_and_then();
     log_chain_head_now_and_then();

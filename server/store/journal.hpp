@@ -122,6 +122,7 @@ class journal final : public event_journal {
   std::condition_variable checkpoint_wake_;  // the checkpointer: stopping
   std::vector<request> queue_;
   std::chrono::steady_clock::time_point first_queued_at_{};  // when queue_ last became non-empty
+  std::uint64_t enqueued_ = 0;  // requests ever queued: the writer sees whether any came while it committed
   bool stopping_ = false;
   std::unique_ptr<writer> writer_;
   std::thread thread_;
