@@ -308,13 +308,6 @@ int run_server(const server_options& options) {
   scrapes->start();
   if (!options.user.empty())
     if (auto why = drop_remaining_capabilities()) log->error("could not give up binding low ports: {}", *why);
-  log->info("listening device_port={} http_port={} metrics_port={}{} bind={} console={}://{}:{}/", devices->port(),
-            web->port(), scrapes->port(), units ? " dc09_port=" + std::to_string(units->port()) : "", options.bind,
-            tls ? "https" : "http", options.bind, web->port());
-  // Under systemd (Type=notify): serving now, with the desk restored and every port open.
-  sd_notifyf(0, "READY=1\nSTATUS=serving: device port %u, console port %u", unsigned(devices->port()),
-             unsigned(web->port()));
-
   // SIGHUP: the certificate read again (the files must be readable by --user); new
   // connections get it, open ones keep theirs.
   net::signal_set reloads(io, SIGHUP);
@@ -352,6 +345,15 @@ int run_server(const server_options& options) {
       io.stop();
     });
   });
+
+  // Said only once both signal sets are in place: a SIGTERM sent on reading this line
+  // (as a supervisor or a test does) stops the server cleanly, not by the default action.
+  log->info("listening device_port={} http_port={} metrics_port={}{} bind={} console={}://{}:{}/", devices->port(),
+            web->port(), scrapes->port(), units ? " dc09_port=" + std::to_string(units->port()) : "", options.bind,
+            tls ? "https" : "http", options.bind, web->port());
+  // Under systemd (Type=notify): serving now, with the desk restored and every port open.
+  sd_notifyf(0, "READY=1\nSTATUS=serving: device port %u, console port %u", unsigned(devices->port()),
+             unsigned(web->port()));
 
   std::thread desk_thread([&desk_context] { desk_context.run(); });
   std::vector<std::thread> pool;
