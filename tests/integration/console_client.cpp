@@ -90,6 +90,12 @@ struct console_client::impl {
   std::deque<boost::json::value> skipped;  // passed over while waiting for something else
   std::deque<boost::json::value> unread;   // the rest of the last frame read
   bool ended = false;                      // the server closed the socket
+  // The read in progress, kept across calls: cancelling a WebSocket read fails the stream
+  // for good, so a wait that ends with nothing (5 s of silence) leaves it to the next call.
+  beast::flat_buffer buffer;
+  bool reading = false;
+  bool read_done = false;
+  boost::system::error_code read_error;
 };
 
 console_client::console_client(unsigned short port, const std::string& cookie, int receive_buffer,
@@ -109,6 +115,8 @@ console_client::console_client(unsigned short port, const std::string& cookie, i
 console_client::~console_client() {
   boost::system::error_code ignored;
   impl_->ws.next_layer().close(ignored);
+  impl_->io.restart();
+  impl_->io.run();  // lets a read in progress end, aborted
 }
 
 std::optional<boost::json::value> console_client::next() {
@@ -128,26 +136,24 @@ std::optional<boost::json::value> console_client::read() {
   }
   // Asynchronous with a deadline: a blocking read falls back to poll() with no timeout
   // once SO_RCVTIMEO fires, and a test waiting for a message that never comes would hang.
-  beast::flat_buffer buffer;
-  boost::system::error_code ec = net::error::timed_out;
-  bool done = false;
-  impl_->ws.async_read(buffer, [&](boost::system::error_code e, std::size_t) {
-    ec = e;
-    done = true;
-  });
+  if (!impl_->reading) {
+    impl_->buffer.clear();
+    impl_->reading = true;
+    impl_->read_done = false;
+    impl_->ws.async_read(impl_->buffer, [state = impl_.get()](boost::system::error_code e, std::size_t) {
+      state->read_error = e;
+      state->read_done = true;
+    });
+  }
   impl_->io.restart();
   impl_->io.run_for(std::chrono::seconds(5));
-  if (!done) {
-    boost::system::error_code ignored;
-    impl_->ws.next_layer().cancel(ignored);
-    impl_->io.restart();
-    impl_->io.run();  // lets the cancelled read finish
-    return std::nullopt;
-  }
-  if (ec) {
+  if (!impl_->read_done) return std::nullopt;  // still reading: the next call goes on with it
+  impl_->reading = false;
+  if (impl_->read_error) {
     impl_->ended = true;
     return std::nullopt;
   }
+  const auto& buffer = impl_->buffer;
   // A frame holds one or more messages, one per line: the first now, the rest next.
   auto text = beast::buffers_to_string(buffer.data());
   std::vector<boost::json::value> messages;
