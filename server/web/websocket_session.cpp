@@ -216,11 +216,10 @@ class websocket_session : public console_subscriber,
   // In a storm a console that reads, but slower than updates come, drops the updates it is
   // behind by and gets a fresh snapshot in their place once its writer is free (as many
   // cases as are open, rather than one update per alarm), then reads on from there.
-  // A snapshot already queued stays and goes first: dropped too, a burst bigger than the
-  // limit after each new one would keep the page from ever getting one.
   void fall_behind() {
     auto behind = queue_.size();
     auto behind_bytes = queued_bytes_;
+    if (drop_unsent(outgoing::kind::snapshot)) snapshot_pending_ = false;  // older than the one to come
     drop_unsent(outgoing::kind::update);
     stale_ = true;
     signal_.cancel();  // the writer asks for the snapshot
