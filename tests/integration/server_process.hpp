@@ -105,6 +105,7 @@ class server_process {
   pid_t pid() const { return pid_; }
   // The server's resident memory now, from /proc, in KiB.
   long resident_kib() const;
+  // Everything logged up to "listening" is in it once the constructor has returned.
   std::string output() const;
   // Whether the server's output shows `text` within 5 s (it is read from a pipe).
   bool said(const std::string& text) const;
