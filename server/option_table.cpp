@@ -171,8 +171,8 @@ const std::vector<option_entry>& entries() {
        "ack (tests/bench/ack_outliers.sh reads it)",
        text([](server_options& o, std::string v) { o.journal_timeline = std::move(v); })},
       {"limits.console_queue_limit", "--console-queue-limit", "N",
-       "close a console that falls N messages behind (default 4096);\n"
-       "it resyncs when it reconnects",
+       "a console that falls N messages behind (default 4096) gets a\n"
+       "fresh snapshot in place of its unsent updates",
        number<unsigned>(16, 1'000'000, [](server_options& o, unsigned n) { o.console_queue_limit = n; })},
       {"limits.console_queue_mib", "--console-queue-mib", "M",
        "or M MiB behind (default 8; one message alone never closes it)",

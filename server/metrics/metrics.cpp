@@ -100,6 +100,8 @@ metrics::metrics()
       consoles_connected(gauge(*registry_, "lantern_consoles_connected", "Live console WebSockets")),
       consoles_closed_slow(counter(*registry_, "lantern_consoles_closed_slow_total",
                                    "Consoles closed because their send queue was full")),
+      consoles_caught_up(counter(*registry_, "lantern_consoles_caught_up_total",
+                                 "Fresh snapshots sent in place of the updates a console had fallen behind by")),
       consoles_closed_flooding(counter(*registry_, "lantern_consoles_closed_flooding_total",
                                        "Consoles closed for sending commands faster than a person could")),
       tls_handshakes_failed(counter(*registry_, "lantern_tls_handshakes_failed_total",

@@ -50,6 +50,7 @@ class metrics {
   prometheus::Gauge& devices_connected;
   prometheus::Gauge& consoles_connected;
   prometheus::Counter& consoles_closed_slow;
+  prometheus::Counter& consoles_caught_up;
   prometheus::Counter& consoles_closed_flooding;
   prometheus::Counter& tls_handshakes_failed;
   prometheus::Gauge& tls_certificate_expiry_seconds;

@@ -42,13 +42,10 @@ void console_fanout::broadcast_update(const case_record& c, bool with_person) {
     timeline_sent_[c.case_id] = c.timeline.size();
   else
     timeline_sent_.erase(c.case_id);  // a reopened case starts again from the whole timeline
-  broadcast(std::make_shared<const std::string>(console_messages::to_compact_json(event)));
-}
-
-void console_fanout::broadcast(const std::shared_ptr<const std::string>& message) {
+  auto message = std::make_shared<const std::string>(console_messages::to_compact_json(event));
   std::erase_if(consoles_, [&](const live_console& entry) {
     auto console = entry.console.lock();
-    if (console) console->deliver(message);
+    if (console) console->deliver_update(message);
     return !console;
   });
 }

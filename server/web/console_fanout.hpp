@@ -22,6 +22,8 @@ class console_subscriber {
   virtual void deliver(std::shared_ptr<const std::string> message) = 0;
   // The same, for a whole snapshot (big at storm sizes): a console holds at most one unsent.
   virtual void deliver_snapshot(std::shared_ptr<const std::string> message) { deliver(std::move(message)); }
+  // The same, for a case's update: a snapshot made after it says all it says.
+  virtual void deliver_update(std::shared_ptr<const std::string> message) { deliver(std::move(message)); }
 };
 
 // Delivers the answer to a command on `console`, as the result for `request_id`.
@@ -53,7 +55,6 @@ class console_fanout final : public desk_subscriber {
   };
 
   void broadcast_update(const case_record& c, bool with_person);
-  void broadcast(const std::shared_ptr<const std::string>& message);
   void send_to_user(const std::string& username, const std::shared_ptr<const std::string>& message);
   void send_access(const case_record& c);
   const person* access_of(const case_record& c) const;

@@ -35,6 +35,11 @@ bool console_role::opened(socket_peer& peer, const http_request& upgrade) {
   return true;
 }
 
+void console_role::catch_up(socket_peer& peer) {
+  peer.expect_snapshot();
+  context_.consoles.resync(peer.as_subscriber(), username_);
+}
+
 void console_role::received(socket_peer& peer, const lantern::console::v1::Command& request) {
   if (request.type() == "resync") {
     // The snapshot on its way is as fresh as another would be, and updates follow it.

@@ -15,6 +15,8 @@ class console_role final : public socket_role {
 
   bool opened(socket_peer& peer, const http_request& upgrade) override;
   void received(socket_peer& peer, const lantern::console::v1::Command& request) override;
+  bool catches_up() const override { return true; }
+  void catch_up(socket_peer& peer) override;
   const std::string& name() const override { return username_; }
 
  private:

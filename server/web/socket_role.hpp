@@ -34,6 +34,11 @@ class socket_role {
   // Once the socket is open; false closes it.
   virtual bool opened(socket_peer& peer, const http_request& upgrade) = 0;
   virtual void received(socket_peer& peer, const lantern::console::v1::Command& request) = 0;
+  // Whether a socket that falls too far behind may be caught up with a fresh snapshot in
+  // place of the updates it missed (a console), rather than closed (a carer's page).
+  virtual bool catches_up() const { return false; }
+  // Asks for that snapshot.
+  virtual void catch_up(socket_peer&) {}
   // Who is there, for the logs: a username, or "carer:<id>".
   virtual const std::string& name() const = 0;
 };

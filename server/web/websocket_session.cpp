@@ -56,8 +56,13 @@ class websocket_session : public console_subscriber,
     });
   }
 
-  void deliver(std::shared_ptr<const std::string> message) override { arrive({std::move(message), false}); }
-  void deliver_snapshot(std::shared_ptr<const std::string> message) override { arrive({std::move(message), true}); }
+  void deliver(std::shared_ptr<const std::string> message) override { arrive({std::move(message)}); }
+  void deliver_snapshot(std::shared_ptr<const std::string> message) override {
+    arrive({std::move(message), outgoing::kind::snapshot});
+  }
+  void deliver_update(std::shared_ptr<const std::string> message) override {
+    arrive({std::move(message), outgoing::kind::update});
+  }
 
   // socket_peer: for the role, on the socket's executor.
   void send(std::shared_ptr<const std::string> message) override { enqueue(std::move(message)); }
@@ -140,8 +145,9 @@ class websocket_session : public console_subscriber,
   }
 
   struct outgoing {
+    enum class kind { other, update, snapshot };
     std::shared_ptr<const std::string> text;
-    bool snapshot = false;
+    kind what = kind::other;
   };
 
   // From the core's strand. One post per burst, not per message: at 2,000 updates/s to
@@ -167,20 +173,79 @@ class websocket_session : public console_subscriber,
   void enqueue(std::shared_ptr<const std::string> message) { enqueue(outgoing{std::move(message)}); }
   void enqueue(outgoing message) {
     if (stopped_) return;
-    // Bounded in messages and in bytes (what is written counts until the write is done);
-    // a single message never closes a console, however big.
-    bool too_far_behind = queue_.size() >= context_.console_queue_limit ||
-                          (!queue_.empty() && queued_bytes_ + message.text->size() > context_.console_queue_bytes);
-    if (too_far_behind) {
-      context_.log->warn("console of '{}' closed: client too slow ({} messages, {} KiB behind)", role_->name(),
-                         queue_.size(), queued_bytes_ / 1024);
-      context_.figures.consoles_closed_slow.Increment();
-      close_now();
+    if (message.what == outgoing::kind::snapshot) {
+      stale_ = false;
+      drop_unsent(outgoing::kind::update);  // older than the snapshot, which says all they say
+    } else if (message.what == outgoing::kind::update && stale_) {
+      // The snapshot to come will say it. A page that has not taken a write for long is
+      // not reading at all.
+      if (write_stuck()) close_as_too_slow();
       return;
+    }
+    if (too_far_behind(message)) {
+      if (message.what != outgoing::kind::update || !role_->catches_up() || write_stuck()) {
+        close_as_too_slow();
+        return;
+      }
+      fall_behind();
+      return;  // the snapshot will say it
     }
     queued_bytes_ += message.text->size();
     queue_.push_back(std::move(message));
     signal_.cancel();
+  }
+
+  // Bounded in messages and in bytes (what is written counts until the write is done);
+  // a single message never closes a console, however big.
+  bool too_far_behind(const outgoing& message) const {
+    return queue_.size() >= context_.console_queue_limit ||
+           (!queue_.empty() && queued_bytes_ + message.text->size() > context_.console_queue_bytes);
+  }
+
+  bool write_stuck() const {
+    return writing_ > 0 && std::chrono::steady_clock::now() - write_started_ > write_stuck_after;
+  }
+
+  void close_as_too_slow() {
+    context_.log->warn("console of '{}' closed: client too slow ({} messages, {} KiB behind)", role_->name(),
+                       queue_.size(), queued_bytes_ / 1024);
+    context_.figures.consoles_closed_slow.Increment();
+    close_now();
+  }
+
+  // In a storm a console that reads, but slower than updates come, drops the updates it is
+  // behind by and gets a fresh snapshot in their place once its writer is free (as many
+  // cases as are open, rather than one update per alarm), then reads on from there.
+  // A snapshot already queued stays and goes first: dropped too, a burst bigger than the
+  // limit after each new one would keep the page from ever getting one.
+  void fall_behind() {
+    auto behind = queue_.size();
+    auto behind_bytes = queued_bytes_;
+    drop_unsent(outgoing::kind::update);
+    stale_ = true;
+    signal_.cancel();  // the writer asks for the snapshot
+    context_.figures.consoles_caught_up.Increment();
+    if (said_fell_behind_) return;
+    said_fell_behind_ = true;  // once a console: in a storm, every console may do it every second
+    context_.log->warn(
+        "console of '{}' fell behind ({} messages, {} KiB): its unsent updates are dropped for a "
+        "fresh snapshot (logged once a console)",
+        role_->name(), behind, behind_bytes / 1024);
+  }
+
+  // Drops the messages of kind `what` queued and not being written (answers, access
+  // details and the floor always stay); whether there were any.
+  bool drop_unsent(outgoing::kind what) {
+    std::deque<outgoing> kept;
+    for (std::size_t i = 0; i < queue_.size(); ++i) {
+      if (i >= writing_ && queue_[i].what == what)
+        queued_bytes_ -= queue_[i].text->size();
+      else
+        kept.push_back(std::move(queue_[i]));
+    }
+    bool dropped = kept.size() < queue_.size();
+    queue_.swap(kept);
+    return dropped;
   }
 
   void stop() {
@@ -193,6 +258,9 @@ class websocket_session : public console_subscriber,
   net::awaitable<void> writer() {
     std::string frame;
     while (!stopped_) {
+      // Asked for only now that the writer is free: made earlier, it would wait behind the
+      // write in flight and be stale by its turn.
+      if (stale_ && !snapshot_pending_) role_->catch_up(*this);
       if (queue_.empty()) {
         signal_.expires_at(std::chrono::steady_clock::time_point::max());
         co_await signal_.async_wait(with_error);
@@ -209,8 +277,10 @@ class websocket_session : public console_subscriber,
         if (i > 0) frame += '\n';
         frame += *queue_[i].text;
         bytes += queue_[i].text->size();
-        has_snapshot = has_snapshot || queue_[i].snapshot;
+        has_snapshot = has_snapshot || queue_[i].what == outgoing::kind::snapshot;
       }
+      writing_ = batch;
+      write_started_ = std::chrono::steady_clock::now();
       // A resync asked for once the snapshot is on its way gets another: the page may have
       // read this one already (the read of its request can complete before this write's).
       if (has_snapshot) snapshot_pending_ = false;
@@ -224,10 +294,13 @@ class websocket_session : public console_subscriber,
       if (stopped_) break;
       queue_.erase(queue_.begin(), queue_.begin() + std::ptrdiff_t(batch));
       queued_bytes_ -= bytes;
+      writing_ = 0;
     }
   }
 
   static constexpr std::size_t max_messages_per_frame = 256;
+  // A write that long in flight while the console falls behind: the page is not reading.
+  static constexpr std::chrono::seconds write_stuck_after{10};
   static constexpr double commands_per_second = 100;
   static constexpr double command_burst = 300;
   websocket::stream<Stream> ws_;
@@ -236,6 +309,10 @@ class websocket_session : public console_subscriber,
   net::steady_timer signal_;
   std::deque<outgoing> queue_;  // owned until written
   std::size_t queued_bytes_ = 0;
+  std::size_t writing_ = 0;  // the first messages of queue_, in the frame being written
+  std::chrono::steady_clock::time_point write_started_;
+  bool stale_ = false;  // fell behind: updates are dropped until a fresh snapshot is queued
+  bool said_fell_behind_ = false;
   bool snapshot_pending_ = false;  // asked for or queued, not yet being written: a resync waits for it
   double tokens_ = command_burst;
   std::chrono::steady_clock::time_point refilled_at_ = std::chrono::steady_clock::now();

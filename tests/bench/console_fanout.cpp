@@ -62,8 +62,9 @@ struct results {
   std::vector<std::int64_t> console_us;  // one per update received while measuring
   std::vector<std::int64_t> ack_us;
   std::uint64_t sent = 0, acked = 0, updates = 0, consoles_ready = 0, devices_ready = 0, consoles_lost = 0;
-  bool measuring = false;  // devices send
-  bool counting = false;   // consoles count: while sending, and through the drain after it
+  std::uint64_t catch_ups = 0;  // snapshots after the first: a console fell behind
+  bool measuring = false;       // devices send
+  bool counting = false;        // consoles count: while sending, and through the drain after it
   bool stopping = false;
 };
 
@@ -124,6 +125,8 @@ net::awaitable<void> console(const options& o, std::string cookie, results& r) {
       } else if (r.counting && text.starts_with("{\"update\"")) {
         if (auto sent = send_time_in(text)) r.console_us.push_back(arrived - sent);
         ++r.updates;
+      } else if (r.counting && text.starts_with("{\"snapshot\"")) {
+        ++r.catch_ups;
       }
     }
     buffer.consume(buffer.size());
@@ -301,12 +304,13 @@ int main(int argc, char** argv) try {
   io.run();
 
   auto expected = r.sent * static_cast<std::uint64_t>(o.consoles);
-  std::printf("| %s | %d | %.0f | %llu | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %llu of %llu | %llu |\n",
+  std::printf("| %s | %d | %.0f | %llu | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %llu of %llu | %llu | %llu |\n",
               o.label.c_str(), o.consoles, static_cast<double>(r.sent) / o.seconds,
               static_cast<unsigned long long>(r.acked), percentile(r.ack_us, 0.5), percentile(r.ack_us, 0.99),
               percentile(r.console_us, 0.5), percentile(r.console_us, 0.99), percentile(r.console_us, 0.999),
               percentile(r.console_us, 1.0), static_cast<unsigned long long>(r.updates),
-              static_cast<unsigned long long>(expected), static_cast<unsigned long long>(r.consoles_lost));
+              static_cast<unsigned long long>(expected), static_cast<unsigned long long>(r.consoles_lost),
+              static_cast<unsigned long long>(r.catch_ups));
   return 0;
 } catch (const std::exception& e) {
   std::cerr << "lantern-console-bench: " << e.what() << "\n";

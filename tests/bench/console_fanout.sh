@@ -40,8 +40,8 @@ echo "Machine: $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /p
 echo "200 devices sending $rate alarms/s in all for $seconds s; each update reaches every console"
 echo
 header() {
-  echo "| run | consoles | alarms/s sent | acked | ack p50 ms | ack p99 ms | console p50 ms | console p99 ms | console p99.9 ms | console max ms | updates received | consoles closed |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| run | consoles | alarms/s sent | acked | ack p50 ms | ack p99 ms | console p50 ms | console p99 ms | console p99.9 ms | console max ms | updates received | consoles closed | caught up (snapshots) |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 }
 header
 run "peer: one console" 1 one.row
