@@ -234,8 +234,8 @@ class websocket_session : public console_subscriber,
   }
 
   // Drops the messages of kind `what` queued and not being written (answers, access
-  // details and the floor always stay); whether there were any.
-  bool drop_unsent(outgoing::kind what) {
+  // details and the floor always stay).
+  void drop_unsent(outgoing::kind what) {
     std::deque<outgoing> kept;
     for (std::size_t i = 0; i < queue_.size(); ++i) {
       if (i >= writing_ && queue_[i].what == what)
@@ -243,9 +243,7 @@ class websocket_session : public console_subscriber,
       else
         kept.push_back(std::move(queue_[i]));
     }
-    bool dropped = kept.size() < queue_.size();
     queue_.swap(kept);
-    return dropped;
   }
 
   void stop() {
