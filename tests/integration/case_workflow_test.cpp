@@ -238,6 +238,27 @@ TEST_F(CaseWorkflow, AResultComesOnlyOnceTheActionIsStoredAndEveryConsoleSeesIt)
   EXPECT_EQ(text(timeline[0], "text"), "Margaret says she slipped");
   EXPECT_EQ(text(timeline[1], "text"), "Contacted Sarah Ellis (daughter) by phone: no answer");
   EXPECT_EQ(text(timeline[1], "actor_name"), "Amira Khan");
+
+  // The acting console has the change before the answer: a page that reacts to "done"
+  // already shows the case as it now is.
+  auto noted = command("note", case_id, {{"note", "Her neighbour has a key"}});
+  noted["request_id"] = "note-1";
+  amira->send(json::serialize(noted));
+  bool update_first = false, answered = false;
+  for (int read = 0; read < 50 && !answered; ++read) {
+    auto m = amira->next();
+    if (!m) break;
+    const auto& o = m->as_object();
+    if (const auto* id = o.if_contains("request_id"); id && o.contains("type") && id->as_string() == "note-1")
+      answered = true;
+    else if (o.contains("update") && text(case_of(*m), "case_id") == case_id)
+      if (const auto* timeline = case_of(*m).if_contains("timeline"); timeline && !timeline->as_array().empty())
+        for (const auto& entry : timeline->as_array())
+          if (entry.as_object().if_contains("text") && text(entry, "text") == "Her neighbour has a key")
+            update_first = true;
+  }
+  EXPECT_TRUE(answered);
+  EXPECT_TRUE(update_first) << "the note reached the console before the answer";
 }
 
 TEST_F(CaseWorkflow, TheServerEnforcesRolesOnEveryCommand) {
