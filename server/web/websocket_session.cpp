@@ -224,7 +224,6 @@ class websocket_session : public console_subscriber,
     drop_unsent(outgoing::kind::update);
     stale_ = true;
     signal_.cancel();  // the writer asks for the snapshot
-    context_.figures.consoles_caught_up.Increment();
     if (said_fell_behind_) return;
     said_fell_behind_ = true;  // once a console: in a storm, every console may do it every second
     context_.log->warn(
@@ -258,7 +257,11 @@ class websocket_session : public console_subscriber,
     while (!stopped_) {
       // Asked for only now that the writer is free: made earlier, it would wait behind the
       // write in flight and be stale by its turn.
-      if (stale_ && !snapshot_pending_) role_->catch_up(*this);
+      // Counted here, not per fall: falls before the writer is free share one snapshot.
+      if (stale_ && !snapshot_pending_) {
+        role_->catch_up(*this);
+        context_.figures.consoles_caught_up.Increment();
+      }
       if (queue_.empty()) {
         signal_.expires_at(std::chrono::steady_clock::time_point::max());
         co_await signal_.async_wait(with_error);
