@@ -3,8 +3,7 @@
 #include "centre/calendar.hpp"
 #include "desk/availability.hpp"
 #include "desk/deadlines.hpp"
-
-#include <google/protobuf/util/json_util.h>
+#include "web/message_json.hpp"
 
 #include <algorithm>
 
@@ -226,18 +225,16 @@ std::string result_json(const std::string& request_id, const command_answer& ans
   return to_json(result);
 }
 
-namespace {
-std::string print(const google::protobuf::Message& message, bool with_defaults) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  options.always_print_primitive_fields = with_defaults;
+std::string to_json(const google::protobuf::Message& message) {
   std::string out;
-  (void)google::protobuf::util::MessageToJsonString(message, &out, options);
+  append_message_json(out, message, true);
   return out;
 }
-}  // namespace
 
-std::string to_json(const google::protobuf::Message& message) { return print(message, true); }
-std::string to_compact_json(const google::protobuf::Message& message) { return print(message, false); }
+std::string to_compact_json(const google::protobuf::Message& message) {
+  std::string out;
+  append_message_json(out, message, false);
+  return out;
+}
 
 }  // namespace lantern::console_messages

@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 out="${1:-tests/bench/results.md}"
 source tests/bench/bench_lib.sh
-bench_build lantern-server lantern-sim lantern-supervision-bench lantern-console-bench
+bench_build lantern-server lantern-sim lantern-supervision-bench lantern-console-bench lantern-json-bench
 
 section() { printf '\n## %s\n\n' "$1"; }
 {
@@ -35,6 +35,8 @@ section() { printf '\n## %s\n\n' "$1"; }
   tests/bench/idle_flood.sh
   section "Console fan-out"
   tests/bench/console_fanout.sh
+  section "A console message as JSON: protobuf's printer beside Lantern's writer (one core)"
+  taskset -c 0 ./build/tests/lantern-json-bench
   section "Device supervision (in one process)"
   ./build/tests/lantern-supervision-bench 100000
 } 2>&1 | tee "$out"

@@ -448,9 +448,12 @@ TEST_F(CaseWorkflow, ARestartedServerRestoresOpenCasesOwnersAndTimelinesEvenAfte
 // A console that stops reading is closed once it falls behind with a write 10 s in flight
 // (its updates are dropped until then); the others and the server carry on.
 class SlowConsole : public CaseWorkflow {
-  // Above any one burst (a journal batch), far below what a console that never reads
-  // falls behind by in this test.
-  std::vector<std::string> extra_args() override { return {"--console-queue-limit", "1000"}; }
+  // Above what a console that reads can be behind by in a storm (a journal batch of
+  // hundreds, while the test's reader thread waits for a core the server and the simulator
+  // share): at 1,000 the reading console of the first test fell behind once the updates'
+  // JSON took a quarter of the time to write. Far below what a console that never reads
+  // falls behind by here (tens of thousands).
+  std::vector<std::string> extra_args() override { return {"--console-queue-limit", "4096"}; }
 
  protected:
   // 36 demo devices raise alarms as fast as they can, in rounds of 2 s, until `enough` (8
