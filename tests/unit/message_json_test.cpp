@@ -11,6 +11,7 @@
 namespace {
 
 namespace v1 = lantern::console::v1;
+using namespace std::string_literals;  // "\0" inside a literal
 
 std::string by_protobuf(const google::protobuf::Message& message, bool with_defaults) {
   google::protobuf::util::JsonPrintOptions options;
@@ -67,7 +68,7 @@ TEST(MessageJson, ACaseUpdateIsTheJsonProtobufWrites) {
 }
 
 TEST(MessageJson, ControlCharactersAndEveryUnicodePlaneAreEscapedAsProtobufDoes) {
-  expect_same_json(a_case_update(std::string("nul \0 bell \a esc \x1b del \x7f", 27) + " é 中 😀 \u2028"));
+  expect_same_json(a_case_update("nul \0 bell \a esc \x1b del \x7f"s + " é 中 😀 \u2028"));
 }
 
 TEST(MessageJson, AnEmptyMessageIsEmptyCompactAndListsItsDefaultsOtherwise) {
