@@ -181,6 +181,24 @@ TEST_F(Dc09Receiver, ABadCrcIsNakedAndNothingIsStored) {
   EXPECT_NE(metrics.find("lantern_dc09_refused_total{reason=\"bad_frame\"} 2"), std::string::npos);
 }
 
+// A unit that sends Latin-1 bytes (not UTF-8) in data the receiver cannot read: stored raw
+// and shown with U+FFFD where a byte was not UTF-8. protobuf's JSON printer dropped such
+// bytes without a word; a text frame that is not UTF-8 would make a browser close the socket.
+TEST_F(Dc09Receiver, BytesThatAreNotUtf8ReachTheConsoleAsReplacementCharactersAndItStaysOpen) {
+  auto console = amira();
+  dc09_client tcp(server_->dc09_port(), transport::tcp);
+  auto ack = tcp.exchange(from_panel(40, "#C0FFEE|caf\xE9 \xFF"));
+  ASSERT_TRUE(ack);
+  EXPECT_EQ(ack->value.token, "ACK");
+  auto raw = console->next_update_where([](const json::object& c) { return field(c, "device_id") == "panel-bob"; });
+  ASSERT_TRUE(raw) << "the console read the update as JSON";
+  auto detail = field(raw->at("update").at("case").as_object(), "detail");
+  EXPECT_NE(detail.find("caf\xEF\xBF\xBD \xEF\xBF\xBD"), std::string::npos) << detail;
+  // The same console reads the next alarm.
+  ASSERT_TRUE(tcp.exchange(from_panel(41, "#C0FFEE|1111 01 002")));
+  EXPECT_TRUE(console->next_update_where([](const json::object& c) { return field(c, "alarm_type") == "smoke"; }));
+}
+
 TEST_F(Dc09Receiver, AnUnknownAccountIsAnsweredDuhAndListedAsUnallocated) {
   dc09_client udp(server_->dc09_port(), transport::udp);
   for (int seq = 1; seq <= 2; ++seq) {
