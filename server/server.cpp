@@ -40,6 +40,7 @@
 #include <sstream>
 #include <thread>
 
+#include <pthread.h>
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
 
@@ -355,9 +356,19 @@ int run_server(const server_options& options) {
   sd_notifyf(0, "READY=1\nSTATUS=serving: device port %u, console port %u", unsigned(devices->port()),
              unsigned(web->port()));
 
-  std::thread desk_thread([&desk_context] { desk_context.run(); });
+  // Named, so `top -H` and `perf` say which thread takes the CPU.
+  std::thread desk_thread([&desk_context] {
+    pthread_setname_np(pthread_self(), "desk");
+    desk_context.run();
+  });
   std::vector<std::thread> pool;
-  for (unsigned i = 1; i < threads; ++i) pool.emplace_back([&io] { io.run(); });
+  for (unsigned i = 1; i < threads; ++i)
+    pool.emplace_back([&io] {
+      pthread_setname_np(pthread_self(), "io");
+      io.run();
+    });
+  // The main thread keeps the process's name (`ps`, `pgrep` and systemd read it) and is the
+  // first I/O thread.
   io.run();
   for (auto& t : pool) t.join();
   // The core saved and the journal stopped (save_and_then) before io stopped.

@@ -5,6 +5,8 @@
 
 #include <curl/curl.h>
 
+#include <pthread.h>
+
 namespace lantern {
 namespace {
 
@@ -16,7 +18,11 @@ courier::courier(escalation_config config, recorder record, std::shared_ptr<spdl
     : config_(std::move(config)), record_(std::move(record)), log_(std::move(log)) {
   static std::once_flag curl_ready;
   std::call_once(curl_ready, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
-  for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this] { run(); });
+  for (unsigned i = 0; i < threads; ++i)
+    threads_.emplace_back([this] {
+      pthread_setname_np(pthread_self(), "courier");
+      run();
+    });
 }
 
 courier::~courier() {

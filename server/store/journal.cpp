@@ -17,6 +17,7 @@
 #include <stdexcept>
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <unistd.h>
 
 namespace lantern {
@@ -100,8 +101,15 @@ void journal::start(events_committed on_committed) {
   // until the journal goes (see ~journal).
   db_file_ = ::open(db_path_.c_str(), O_RDONLY | O_CLOEXEC);
   if (db_file_ < 0) log_->warn("journal checkpointer cannot open {} to sync it: {}", db_path_, std::strerror(errno));
-  thread_ = std::thread([this] { run(); });
-  checkpointer_ = std::thread([this] { checkpoint_loop(); });
+  // Named, so `top -H` and `perf` tell the writer's CPU from the I/O thread's.
+  thread_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "journal");
+    run();
+  });
+  checkpointer_ = std::thread([this] {
+    pthread_setname_np(pthread_self(), "checkpointer");
+    checkpoint_loop();
+  });
 }
 
 void journal::stop() {

@@ -12,6 +12,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <regex>
 #include <set>
@@ -167,6 +168,25 @@ TEST(Logs, JsonFormatIsOneObjectALineWithStableFields) {
   EXPECT_GT(objects, 3);
   EXPECT_TRUE(listening && stopped) << server.output();
   EXPECT_TRUE(hostile_logged) << server.output();
+}
+
+// `top -H` and `perf` on a live server say which of its threads takes the CPU: the desk, the
+// journal's writer and its checkpointer, and the I/O threads past the first (the main
+// thread, which keeps the process's name for `ps` and `pgrep`), each by name.
+TEST(Service, EachOfTheServersThreadsSaysWhatItDoesByName) {
+  temp_dir dir;
+  auto db = demo_database(dir);
+  server_process server(db, {"--threads", "2"});
+  std::multiset<std::string> names;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/" + std::to_string(server.pid()) + "/task")) {
+    std::ifstream comm(task.path() / "comm");
+    std::string name;
+    std::getline(comm, name);
+    names.insert(name);
+  }
+  for (const char* name : {"io", "desk", "journal", "checkpointer"}) EXPECT_EQ(names.count(name), 1u) << name;
+  EXPECT_GE(names.count("lantern-server"), 1u);  // the main thread, and the pools for slow work
+  EXPECT_EQ(server.stop(), 0);
 }
 
 // systemd's Type=notify: READY=1 only once the ports listen, STOPPING=1 on SIGTERM.
