@@ -44,60 +44,66 @@ std::size_t utf8_length(std::string_view text, std::size_t at) {
   return length;
 }
 
-void append_value(std::string& out, const Message& message, const Reflection& reflection, const FieldDescriptor& field,
-                  int index, bool with_defaults) {
-  bool repeated = index >= 0;
+// One value of a field: element `index` of a repeated field, or the field itself (index < 0).
+struct field_value {
+  const Message& message;
+  const Reflection& reflection;
+  const FieldDescriptor& field;
+  int index;
+
+  template <class T>
+  T get(T (Reflection::*single)(const Message&, const FieldDescriptor*) const,
+        T (Reflection::*repeated)(const Message&, const FieldDescriptor*, int) const) const {
+    return index >= 0 ? (reflection.*repeated)(message, &field, index) : (reflection.*single)(message, &field);
+  }
+};
+
+void append_value(std::string& out, const field_value& value, bool with_defaults) {
+  using R = Reflection;
+  const auto& field = value.field;
   switch (field.cpp_type()) {
     case FieldDescriptor::CPPTYPE_INT32:
-      append_number(
-          out, repeated ? reflection.GetRepeatedInt32(message, &field, index) : reflection.GetInt32(message, &field));
+      append_number(out, value.get(&R::GetInt32, &R::GetRepeatedInt32));
       break;
     case FieldDescriptor::CPPTYPE_UINT32:
-      append_number(
-          out, repeated ? reflection.GetRepeatedUInt32(message, &field, index) : reflection.GetUInt32(message, &field));
+      append_number(out, value.get(&R::GetUInt32, &R::GetRepeatedUInt32));
       break;
     case FieldDescriptor::CPPTYPE_INT64:  // as strings: JavaScript numbers lose past 2^53
       out += '"';
-      append_number(
-          out, repeated ? reflection.GetRepeatedInt64(message, &field, index) : reflection.GetInt64(message, &field));
+      append_number(out, value.get(&R::GetInt64, &R::GetRepeatedInt64));
       out += '"';
       break;
     case FieldDescriptor::CPPTYPE_UINT64:
       out += '"';
-      append_number(
-          out, repeated ? reflection.GetRepeatedUInt64(message, &field, index) : reflection.GetUInt64(message, &field));
+      append_number(out, value.get(&R::GetUInt64, &R::GetRepeatedUInt64));
       out += '"';
       break;
     case FieldDescriptor::CPPTYPE_DOUBLE:
-      append_real(
-          out, repeated ? reflection.GetRepeatedDouble(message, &field, index) : reflection.GetDouble(message, &field));
+      append_real(out, value.get(&R::GetDouble, &R::GetRepeatedDouble));
       break;
     case FieldDescriptor::CPPTYPE_FLOAT:
-      append_real(
-          out, repeated ? reflection.GetRepeatedFloat(message, &field, index) : reflection.GetFloat(message, &field));
+      append_real(out, value.get(&R::GetFloat, &R::GetRepeatedFloat));
       break;
     case FieldDescriptor::CPPTYPE_BOOL:
-      out += (repeated ? reflection.GetRepeatedBool(message, &field, index) : reflection.GetBool(message, &field))
-                 ? "true"
-                 : "false";
+      out += value.get(&R::GetBool, &R::GetRepeatedBool) ? "true" : "false";
       break;
     case FieldDescriptor::CPPTYPE_STRING: {
       if (field.type() == FieldDescriptor::TYPE_BYTES) throw std::logic_error("bytes fields are not written as JSON");
       std::string scratch;
-      const auto& text = repeated ? reflection.GetRepeatedStringReference(message, &field, index, &scratch)
-                                  : reflection.GetStringReference(message, &field, &scratch);
+      const auto& text = value.index >= 0
+                             ? value.reflection.GetRepeatedStringReference(value.message, &field, value.index, &scratch)
+                             : value.reflection.GetStringReference(value.message, &field, &scratch);
       append_json_string(out, text);
       break;
     }
     case FieldDescriptor::CPPTYPE_ENUM:
-      append_json_string(out, repeated ? reflection.GetRepeatedEnum(message, &field, index)->name()
-                                       : reflection.GetEnum(message, &field)->name());
+      append_json_string(out, value.get(&R::GetEnum, &R::GetRepeatedEnum)->name());
       break;
-    case FieldDescriptor::CPPTYPE_MESSAGE:
-      append_message_json(
-          out,
-          repeated ? reflection.GetRepeatedMessage(message, &field, index) : reflection.GetMessage(message, &field),
-          with_defaults);
+    case FieldDescriptor::CPPTYPE_MESSAGE:  // GetMessage takes a third, defaulted argument
+      append_message_json(out,
+                          value.index >= 0 ? value.reflection.GetRepeatedMessage(value.message, &field, value.index)
+                                           : value.reflection.GetMessage(value.message, &field),
+                          with_defaults);
       break;
   }
 }
@@ -179,11 +185,11 @@ void append_message_json(std::string& out, const Message& message, bool with_def
       out += '[';
       for (int k = 0, n = reflection->FieldSize(message, field); k < n; ++k) {
         if (k > 0) out += ',';
-        append_value(out, message, *reflection, *field, k, with_defaults);
+        append_value(out, {message, *reflection, *field, k}, with_defaults);
       }
       out += ']';
     } else {
-      append_value(out, message, *reflection, *field, -1, with_defaults);
+      append_value(out, {message, *reflection, *field, -1}, with_defaults);
     }
   }
   out += '}';
