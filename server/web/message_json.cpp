@@ -18,7 +18,9 @@ void append_number(std::string& out, Number value) {
   out.append(buffer, end);
 }
 
-void append_real(std::string& out, double value) {
+// Shortest digits for the value's own type: a float's 0.1 is 0.1, not 0.10000000149011612.
+template <class Real>
+void append_real(std::string& out, Real value) {
   if (std::isnan(value))
     out += "\"NaN\"";
   else if (std::isinf(value))
