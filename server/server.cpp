@@ -22,6 +22,7 @@
 #include "store/journal.hpp"
 #include "store/session_store.hpp"
 #include "store/sqlite_record_reader.hpp"
+#include "store/sync_advice.hpp"
 #include "supervision/supervisor.hpp"
 #include "web/http_routes.hpp"
 #include "web/metrics_server.hpp"
@@ -190,6 +191,7 @@ int run_server(const server_options& options) {
   log->info("centre loaded: {} persons, {} devices, {} operators; {} open or reopenable cases", records.persons.size(),
             records.devices.size(), records.operators.size(), restore_point.cases.size());
   if (records.operators.empty()) log->warn("no operator accounts: import a centre file with --import FILE");
+  if (auto advice = sync_advice_for(options.db_path); !advice.empty()) log->warn("{}", advice);
 
   auto admission = fit_to_open_files(options.admission, *log);
   metrics figures;

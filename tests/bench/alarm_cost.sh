@@ -151,6 +151,9 @@ started=$(date +%s%N)
 dd if=/dev/zero of="$work/fsync-probe" bs=4k count=1000 oflag=dsync status=none
 echo
 awk -v ns="$(($(date +%s%N) - started))" 'BEGIN { printf "This disk: %.2f ms a synchronous 4 KiB write (mean of 1,000, dd oflag=dsync): an ack can be no sooner than its commit'"'"'s fsync.\n", ns / 1e6 / 1000 }'
+# ext4 without a journal and without lazytime writes the inode with each commit's sync
+# (the server warns at start): say which this run had.
+echo "The database's filesystem: $(findmnt -no SOURCE,FSTYPE,OPTIONS -T "$work")"
 echo
 if malloc_probe; then
   lantern 10000 0 1 mallocs
