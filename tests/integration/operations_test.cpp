@@ -17,6 +17,7 @@
 #include <regex>
 #include <set>
 #include <sstream>
+#include <thread>
 
 namespace lantern::testing {
 namespace {
@@ -171,8 +172,9 @@ TEST(Logs, JsonFormatIsOneObjectALineWithStableFields) {
 }
 
 // `top -H` and `perf` on a live server say which of its threads takes the CPU: the desk, the
-// journal's writer and its checkpointer, and the I/O threads past the first (the main
-// thread, which keeps the process's name for `ps` and `pgrep`), each by name.
+// journal's writer and its checkpointer, the I/O threads past the first, the password
+// checks (devices', and staff logins') and the staff's slow requests, each by name. Only the
+// main thread keeps the process's name, for `ps` and `pgrep`.
 TEST(Service, EachOfTheServersThreadsSaysWhatItDoesByName) {
   temp_dir dir;
   auto db = demo_database(dir);
@@ -184,8 +186,11 @@ TEST(Service, EachOfTheServersThreadsSaysWhatItDoesByName) {
     std::getline(comm, name);
     names.insert(name);
   }
-  for (const char* name : {"io", "desk", "journal", "checkpointer"}) EXPECT_EQ(names.count(name), 1u) << name;
-  EXPECT_GE(names.count("lantern-server"), 1u);  // the main thread, and the pools for slow work
+  for (const char* name : {"io", "desk", "journal", "checkpointer", "lantern-server"})
+    EXPECT_EQ(names.count(name), 1u) << name;
+  EXPECT_EQ(names.count("verify"), std::max(1u, std::thread::hardware_concurrency()));
+  EXPECT_EQ(names.count("staff-work"), 2u);
+  EXPECT_EQ(names.count("login"), 2u);
   EXPECT_EQ(server.stop(), 0);
 }
 
