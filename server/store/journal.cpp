@@ -91,6 +91,7 @@ void journal::start(events_committed on_committed) {
   writer_ = std::make_unique<writer>(db_path_);
   // Commits never pay for copying the WAL into the database: a second thread does that.
   writer_->db->exec("PRAGMA wal_autocheckpoint=0");
+  writer_->db->exec("PRAGMA cache_size=-" + std::to_string(writer_cache_kib));
   // Before the first alarm: after a kill, a second or two of seqs to write, which would
   // otherwise hold the first commit's acks.
   SQLite::Transaction catching_up(*writer_->db);
