@@ -1,5 +1,9 @@
 #include "store/sync_advice.hpp"
 
+#include <boost/algorithm/string/classification.hpp>
+#include <boost/algorithm/string/split.hpp>
+
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -12,27 +16,34 @@ namespace lantern {
 
 namespace {
 
-std::vector<std::string_view> fields(std::string_view line) {
-  std::vector<std::string_view> out;
-  std::size_t at = 0;
-  while (at < line.size()) {
-    auto space = line.find(' ', at);
-    if (space == std::string_view::npos) space = line.size();
-    if (space > at) out.push_back(line.substr(at, space - at));
-    at = space + 1;
-  }
+// A line's fields, split at spaces (the kernel writes one between each).
+std::vector<std::string> fields(std::string_view line) {
+  std::vector<std::string> out;
+  boost::algorithm::split(out, line, boost::algorithm::is_any_of(" "), boost::algorithm::token_compress_on);
+  std::erase(out, std::string());
   return out;
 }
 
 bool has_option(std::string_view options, std::string_view wanted) {
-  std::size_t at = 0;
-  while (at <= options.size()) {
-    auto comma = options.find(',', at);
-    if (comma == std::string_view::npos) comma = options.size();
-    if (options.substr(at, comma - at) == wanted) return true;
-    at = comma + 1;
+  std::vector<std::string> each;
+  boost::algorithm::split(each, options, boost::algorithm::is_any_of(","));
+  return std::find(each.begin(), each.end(), wanted) != each.end();
+}
+
+// The kernel writes a space, tab, newline or backslash in a path as \ooo (octal): the
+// operator reads the path as it is.
+std::string unescaped(std::string_view path) {
+  std::string out;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    auto octal = [&](std::size_t at) { return at < path.size() && path[at] >= '0' && path[at] <= '7'; };
+    if (path[i] == '\\' && octal(i + 1) && octal(i + 2) && octal(i + 3)) {
+      out += char((path[i + 1] - '0') * 64 + (path[i + 2] - '0') * 8 + (path[i + 3] - '0'));
+      i += 3;
+    } else {
+      out += path[i];
+    }
   }
-  return false;
+  return out;
 }
 
 std::string read_all(const std::filesystem::path& path) {
@@ -48,7 +59,7 @@ mount_facts mount_of(std::string_view mountinfo, unsigned major, unsigned minor)
   // "36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw,errors=continue"
   // (proc(5)): optional fields until a lone "-", then the type, the source and the
   // superblock's options. Mount points come with spaces escaped (\040), so one line's
-  // fields never run into the next.
+  // fields never run into the next; the mount point is given back unescaped.
   auto device = std::to_string(major) + ":" + std::to_string(minor);
   mount_facts found;
   std::size_t at = 0;
@@ -61,7 +72,7 @@ mount_facts mount_of(std::string_view mountinfo, unsigned major, unsigned minor)
     std::size_t dash = 6;
     while (dash < f.size() && f[dash] != "-") ++dash;
     if (dash + 3 >= f.size()) continue;  // no type, source and options after the "-"
-    found = {std::string(f[4]), std::string(f[dash + 1]), std::string(f[5]) + "," + std::string(f[dash + 3])};
+    found = {unescaped(f[4]), f[dash + 1], f[5] + "," + f[dash + 3]};
   }
   return found;
 }

@@ -25,8 +25,19 @@ TEST(SyncAdvice, ThatDevicesMountIsFoundWithItsTypeAndBothSetsOfOptions) {
   auto data = mount_of(mountinfo, 254, 16);  // optional fields before the "-"
   EXPECT_EQ(data.mount_point, "/var/lib/lantern");
   EXPECT_EQ(data.options, "rw,noatime,rw,lazytime");
-  EXPECT_EQ(mount_of(mountinfo, 254, 32).mount_point, "/srv/my\\040data");  // escaped as the kernel writes it
-  EXPECT_EQ(mount_of(mountinfo, 8, 1).fs_type, "");                         // no such device
+  EXPECT_EQ(mount_of(mountinfo, 254, 32).mount_point, "/srv/my data");  // the kernel writes it \\040
+  EXPECT_EQ(mount_of(mountinfo, 8, 1).fs_type, "");                     // no such device
+}
+
+TEST(SyncAdvice, OnlyAWholeOctalEscapeInAMountPointIsUnescaped) {
+  auto point = [](std::string_view path) {
+    auto line = "42 26 254:32 / " + std::string(path) + " rw - ext4 /dev/vdc rw\n";
+    return mount_of(line, 254, 32).mount_point;
+  };
+  EXPECT_EQ(point("/a\\134b\\011c"), "/a\\b\tc");  // a backslash and a tab
+  EXPECT_EQ(point("/a\\09x"), "/a\\09x");          // 9 is no octal digit
+  EXPECT_EQ(point("/a\\04"), "/a\\04");            // cut short at the end
+  EXPECT_EQ(point("/a\\"), "/a\\");
 }
 
 TEST(SyncAdvice, LinesThatAreCutShortOrHaveNoSeparatorAreSkippedNotRead) {
