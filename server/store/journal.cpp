@@ -135,7 +135,7 @@ void journal::checkpoint_loop() {
   }
   std::unique_lock lock(mutex_);
   while (!stopping_) {
-    checkpoint_wake_.wait_for(lock, std::chrono::milliseconds(500));
+    checkpoint_wake_.wait_for(lock, helper_interval);
     if (stopping_) break;
     lock.unlock();
     // Each pass copies what the writer committed during the one before: a few in a row

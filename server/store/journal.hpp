@@ -61,6 +61,11 @@ class journal final : public event_journal {
   // checkpoint pass, with acks held behind it (about 2 ms at that rate, the helper having
   // synced the database file).
   static constexpr int default_wal_frames_to_restart = 65536;
+  // How often the checkpointer copies the WAL into the database and syncs the file. Its sync
+  // shares the disk with the commits' syncs; every 100 ms it writes a fifth of what it wrote
+  // every 500 ms. At 10,000 alarms/s pinned, three alternating pairs: ack p99 40, 37 and 26 ms
+  // against 56, 38 and 45 ms; p99.9 59, 63 and 41 against 189, 66 and 70 ms.
+  static constexpr std::chrono::milliseconds helper_interval{100};
   // The writer's page cache, in KiB (the other connections keep 64 MiB). SQLite gives a page
   // the lock-byte page's number (1 GiB in) for a moment while it reorders the pages of a
   // split B-tree node, and a commit after that drops every cached page past the database's
