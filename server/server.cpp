@@ -50,18 +50,21 @@
 namespace lantern {
 namespace {
 
-// Names each of a pool's threads (for `top -H` and `perf`): a task a thread, each held until
+// A pool whose threads are named (for `top -H` and `perf`): a task a thread, each held until
 // all have started, so no thread takes two. The latch is shared: a task may still be leaving
-// arrive_and_wait when this returns.
-void name_threads(net::thread_pool& pool, unsigned threads, const char* name) {
-  auto started = std::make_shared<std::latch>(threads);
-  for (unsigned i = 0; i < threads; ++i)
-    net::post(pool, [started, name] {
-      pthread_setname_np(pthread_self(), name);
-      started->arrive_and_wait();
-    });
-  started->wait();
-}
+// arrive_and_wait when the constructor returns.
+class named_pool : public net::thread_pool {
+ public:
+  named_pool(unsigned threads, const char* name) : net::thread_pool(threads) {
+    auto started = std::make_shared<std::latch>(threads);
+    for (unsigned i = 0; i < threads; ++i)
+      net::post(*this, [started, name] {
+        pthread_setname_np(pthread_self(), name);
+        started->arrive_and_wait();
+      });
+    started->wait();
+  }
+};
 
 // Returns false (and says why) when the file has any error: then nothing is imported.
 bool import_centre_file(SQLite::Database& db, const std::string& path, spdlog::logger& log) {
@@ -219,14 +222,11 @@ int run_server(const server_options& options) {
   // per core (after a restart every device needs one check, ~10 ms each, and the scheduler
   // still gives the I/O thread its share); staff logins, carers' links and the welfare
   // query have their own, so an operator never queues behind a fleet's logins.
-  net::thread_pool verifiers(cores);
-  name_threads(verifiers, cores, "verify");
+  named_pool verifiers(cores, "verify");
   // Two threads each: one slow request never holds up the next. Logins apart, so a flood
   // of guesses never slows the records, the welfare list or a carer opening a link.
-  net::thread_pool staff_work(2);
-  name_threads(staff_work, 2, "staff-work");
-  net::thread_pool login_work(2);
-  name_threads(login_work, 2, "login");
+  named_pool staff_work(2, "staff-work");
+  named_pool login_work(2, "login");
   login_throttle login_attempts;
   waiting_room http_waiting({options.max_http_waiting, options.max_http_per_source});
   journal store(options.db_path, figures, store_log, options.journal_batch);
