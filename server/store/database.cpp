@@ -12,7 +12,8 @@ std::unique_ptr<SQLite::Database> open_database(const std::string& path) {
   db->exec("PRAGMA journal_mode=WAL");
   db->exec("PRAGMA synchronous=FULL");
   db->exec("PRAGMA foreign_keys=ON");
-  // 64 MiB of page cache for reads (the journal's writer keeps less: journal::writer_cache_kib).
+  // 64 MiB of page cache for reads and the login sessions' few writes (the journal's writer,
+  // which commits hundreds of times a second, keeps less: journal::writer_cache_kib).
   db->exec("PRAGMA cache_size=-65536");
   // After a checkpoint lets the WAL start afresh, its file is cut back to 64 MiB.
   db->exec("PRAGMA journal_size_limit=67108864");

@@ -70,7 +70,8 @@ class journal final : public event_journal {
   // the lock-byte page's number (1 GiB in) for a moment while it reorders the pages of a
   // split B-tree node, and a commit after that drops every cached page past the database's
   // end by walking the whole cache: at 64 MiB, 12-14% of the writer's CPU at 5,000 alarms/s.
-  // 8 MiB holds what a commit touches for 1,000 devices with no more reads.
+  // 8 MiB holds what a commit touches for 1,000 devices with no more reads (not measured at
+  // 100,000, where a miss is a pread from the kernel's cache).
   static constexpr int writer_cache_kib = 8192;
   // Under a steady stream the writer gathers up to this many requests a commit, waiting at
   // most gather_wait after the oldest came (one sync for several alarms).
