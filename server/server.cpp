@@ -256,7 +256,7 @@ int run_server(const server_options& options) {
   auto io_kept = net::make_work_guard(io);
   carer_links links;
   desk_core core(desk_context.get_executor(), records, store, figures, web_log, options.desk);
-  console_fanout consoles(core);
+  console_fanout consoles(core, options.console_queue_mib * 1024 * 1024);
   carer_pages carer_views(core);
   // Declared after the core: its threads stop (and stop asking the core) before the core goes.
   courier couriers(

@@ -42,10 +42,20 @@ void console_fanout::broadcast_update(const case_record& c, bool with_person) {
     timeline_sent_[c.case_id] = c.timeline.size();
   else
     timeline_sent_.erase(c.case_id);  // a reopened case starts again from the whole timeline
-  auto message = std::make_shared<const std::string>(console_messages::to_compact_json(event));
+  log_.append(console_messages::to_compact_json(event));
+  // After the rest of this burst (a commit's events come in one go) has been logged too.
+  if (wake_posted_) return;
+  wake_posted_ = true;
+  core_.post([this] {
+    wake_posted_ = false;
+    wake_consoles();
+  });
+}
+
+void console_fanout::wake_consoles() {
   std::erase_if(consoles_, [&](const live_console& entry) {
     auto console = entry.console.lock();
-    if (console) console->deliver_update(message);
+    if (console) console->updates_arrived();
     return !console;
   });
 }
@@ -111,7 +121,7 @@ void console_fanout::subscribe(std::weak_ptr<console_subscriber> console, std::s
     bool sees_floor = account != operators.end() && account->second.role != operator_role::operator_;
     core_.set_online(username, true);
     // On the strand, so no update can fall between the snapshot and the subscription.
-    live->deliver_snapshot(snapshot_for(username));
+    live->deliver_snapshot(snapshot_for(username), log_.end());
     consoles_.push_back({console, username, sees_floor});
     if (sees_floor) send_floor_view();
   });
@@ -128,7 +138,7 @@ void console_fanout::unsubscribe(std::string username) {
 
 void console_fanout::resync(std::weak_ptr<console_subscriber> console, std::string username) {
   core_.post([this, console = std::move(console), username = std::move(username)] {
-    if (auto live = console.lock()) live->deliver_snapshot(snapshot_for(username));
+    if (auto live = console.lock()) live->deliver_snapshot(snapshot_for(username), log_.end());
   });
 }
 
@@ -143,7 +153,11 @@ void console_fanout::presence_chosen(const std::string& username, presence state
   send_to_user(username, std::make_shared<const std::string>(console_messages::to_json(event)));
 }
 
-void console_fanout::ticked(std::int64_t, bool) { send_floor_view(); }
+void console_fanout::ticked(std::int64_t, bool) {
+  send_floor_view();
+  for (const auto& entry : consoles_)
+    if (auto console = entry.console.lock()) console->check_reading();
+}
 
 void console_fanout::send_floor_view() {
   bool anyone_watching =

@@ -1,11 +1,12 @@
 #pragma once
 // Operators' consoles, as the core's subscriber: a snapshot when a console opens (or asks
-// again after a gap), then every change in order, serialised once and the same buffer
-// queued on each console. Access details go only to the owner's consoles, and the floor
+// again after a gap), then every change in order, serialised once into the update log that
+// every console reads from. Access details go only to the owner's consoles, and the floor
 // figures only to supervisors' and admins'. Commands from a console go to the core, and
 // their answers come back to that console.
 
 #include "core/desk_core.hpp"
+#include "web/update_log.hpp"
 
 #include <map>
 #include <memory>
@@ -18,12 +19,17 @@ namespace lantern {
 class console_subscriber {
  public:
   virtual ~console_subscriber() = default;
-  // Called on the core's strand with messages in version order; queue and return at once.
+  // Called on the core's strand with messages in version order, or from a lookup's thread;
+  // queue and return at once. Sent after the updates logged before it.
   virtual void deliver(std::shared_ptr<const std::string> message) = 0;
-  // The same, for a whole snapshot (big at storm sizes): a console holds at most one unsent.
-  virtual void deliver_snapshot(std::shared_ptr<const std::string> message) { deliver(std::move(message)); }
-  // The same, for a case's update: a snapshot made after it says all it says.
-  virtual void deliver_update(std::shared_ptr<const std::string> message) { deliver(std::move(message)); }
+  // A console's snapshot, made with the update log at `resume`: the updates logged from
+  // there on follow it.
+  virtual void deliver_snapshot(std::shared_ptr<const std::string> /*message*/, update_log::position /*resume*/) {}
+  // Updates were logged. From the core's strand, once a burst.
+  virtual void updates_arrived() {}
+  // Once a second, from the core's strand: a console whose write has been stuck while the
+  // log moved on is not reading.
+  virtual void check_reading() {}
 };
 
 // Delivers the answer to a command on `console`, as the result for `request_id`.
@@ -31,7 +37,10 @@ std::function<void(const command_answer&)> answer_on(std::weak_ptr<console_subsc
 
 class console_fanout final : public desk_subscriber {
  public:
-  explicit console_fanout(desk_core& core) : core_(core) {}
+  // `kept_bytes`: how far behind the newest update a console may read from the log.
+  console_fanout(desk_core& core, std::size_t kept_bytes) : core_(core), log_(kept_bytes) {}
+
+  const update_log& updates() const { return log_; }
 
   // Thread-safe. Sends a snapshot, then every update, to `console` until it goes away.
   void subscribe(std::weak_ptr<console_subscriber> console, std::string username);
@@ -60,10 +69,13 @@ class console_fanout final : public desk_subscriber {
   const person* access_of(const case_record& c) const;
   std::shared_ptr<const std::string> snapshot_for(const std::string& username) const;
   void send_floor_view();
+  void wake_consoles();
 
   desk_core& core_;  // everything below is touched only on its strand
   std::uint64_t version_ = 0;
   std::vector<live_console> consoles_;
+  update_log log_;
+  bool wake_posted_ = false;  // the consoles are told once a burst, not once an update
   // How many timeline entries each open case had at its last update: the next update sends
   // only what changed (a case with 70 notes once sent 275 KB to every console per change).
   std::map<std::int64_t, std::size_t> timeline_sent_;

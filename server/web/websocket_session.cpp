@@ -15,6 +15,7 @@
 #include <boost/beast/websocket.hpp>
 #include <boost/beast/websocket/ssl.hpp>
 
+#include <atomic>
 #include <deque>
 #include <mutex>
 #include <optional>
@@ -57,19 +58,25 @@ class websocket_session : public console_subscriber,
   }
 
   void deliver(std::shared_ptr<const std::string> message) override { arrive({std::move(message)}); }
-  void deliver_snapshot(std::shared_ptr<const std::string> message) override {
-    arrive({std::move(message), outgoing::kind::snapshot});
+  void deliver_snapshot(std::shared_ptr<const std::string> message, update_log::position resume) override {
+    arrive({std::move(message), outgoing::kind::snapshot, resume});
   }
-  void deliver_update(std::shared_ptr<const std::string> message) override {
-    arrive({std::move(message), outgoing::kind::update});
+  void updates_arrived() override {
+    // Only a writer asleep needs waking: a busy one reads the log when its write is done.
+    if (idle_.exchange(false)) net::post(ws_.get_executor(), [self = shared_from_this()] { self->signal_.cancel(); });
+  }
+  void check_reading() override {
+    net::post(ws_.get_executor(), [self = shared_from_this()] {
+      if (!self->stopped_ && self->write_stuck() && self->behind(self->updates().end())) self->close_as_too_slow();
+    });
   }
 
   // socket_peer: for the role, on the socket's executor.
-  void send(std::shared_ptr<const std::string> message) override { enqueue(std::move(message)); }
+  void send(std::shared_ptr<const std::string> message) override { enqueue({std::move(message)}); }
   void send_error(const std::string& message) override {
     lantern::console::v1::ConsoleEvent event;
     event.mutable_error()->set_message(message);
-    enqueue({std::make_shared<const std::string>(console_messages::to_json(event))});
+    send(std::make_shared<const std::string>(console_messages::to_json(event)));
   }
   void close_now() override {
     boost::system::error_code ignored;
@@ -144,15 +151,23 @@ class websocket_session : public console_subscriber,
     role_->received(*this, request);
   }
 
+  // What a socket sends besides the log's updates: answers, access details, the floor, a
+  // snapshot, a carer's view. Each goes after the updates logged before it arrived.
   struct outgoing {
-    enum class kind { other, update, snapshot };
+    enum class kind { other, snapshot };
+    outgoing(std::shared_ptr<const std::string> text, kind what = kind::other,
+             std::optional<update_log::position> after = std::nullopt)
+        : text(std::move(text)), what(what), after(after) {}
     std::shared_ptr<const std::string> text;
-    kind what = kind::other;
+    kind what;
+    std::optional<update_log::position> after;  // set on arrival when not given
   };
 
-  // From the core's strand. One post per burst, not per message: at 2,000 updates/s to
-  // hundreds of consoles, posting each message was most of the server's work.
+  const update_log& updates() const { return context_.consoles.updates(); }
+
+  // From the core's strand or a lookup's thread. One post per burst, not per message.
   void arrive(outgoing message) {
+    if (!message.after) message.after = updates().end();
     std::lock_guard lock(inbox_mutex_);
     inbox_.push_back(std::move(message));
     if (drain_posted_) return;
@@ -170,25 +185,17 @@ class websocket_session : public console_subscriber,
     for (auto& message : arrived) enqueue(std::move(message));
   }
 
-  void enqueue(std::shared_ptr<const std::string> message) { enqueue(outgoing{std::move(message)}); }
   void enqueue(outgoing message) {
     if (stopped_) return;
+    if (!message.after) message.after = updates().end();
     if (message.what == outgoing::kind::snapshot) {
+      // It says every update before it: the console reads the log on from there.
       stale_ = false;
-      drop_unsent(outgoing::kind::update);  // older than the snapshot, which says all they say
-    } else if (message.what == outgoing::kind::update && stale_) {
-      // The snapshot to come will say it. A page that has not taken a write for long is
-      // not reading at all.
-      if (write_stuck()) close_as_too_slow();
-      return;
+      cursor_ = message.after;
     }
     if (too_far_behind(message)) {
-      if (message.what != outgoing::kind::update || !role_->catches_up() || write_stuck()) {
-        close_as_too_slow();
-        return;
-      }
-      fall_behind();
-      return;  // the snapshot will say it
+      close_as_too_slow();
+      return;
     }
     queued_bytes_ += message.text->size();
     queue_.push_back(std::move(message));
@@ -202,8 +209,17 @@ class websocket_session : public console_subscriber,
            (!queue_.empty() && queued_bytes_ + message.text->size() > context_.console_queue_bytes);
   }
 
+  // Whether the log's updates from this console's position to `end` are more than it may
+  // fall behind by (or it already has, and waits for a snapshot).
+  bool behind(update_log::position end) const {
+    if (stale_) return true;
+    if (!cursor_) return false;
+    return end.count - cursor_->count > context_.console_queue_limit ||
+           end.offset - cursor_->offset > context_.console_queue_bytes;
+  }
+
   bool write_stuck() const {
-    return writing_ > 0 && std::chrono::steady_clock::now() - write_started_ > write_stuck_after;
+    return writing_now_ && std::chrono::steady_clock::now() - write_started_ > write_stuck_after;
   }
 
   void close_as_too_slow() {
@@ -213,47 +229,92 @@ class websocket_session : public console_subscriber,
     close_now();
   }
 
-  // In a storm a console that reads, but slower than updates come, drops the updates it is
+  // In a storm a console that reads, but slower than updates come, skips the updates it is
   // behind by and gets a fresh snapshot in their place once its writer is free (as many
   // cases as are open, rather than one update per alarm), then reads on from there.
-  // A snapshot already queued stays and goes first: dropped too, a burst bigger than the
-  // limit after each new one would keep the page from ever getting one.
-  void fall_behind() {
-    auto behind = queue_.size();
-    auto behind_bytes = queued_bytes_;
-    drop_unsent(outgoing::kind::update);
+  void fall_behind(update_log::position end) {
+    auto behind = end.count - cursor_->count;
+    auto behind_bytes = end.offset - cursor_->offset;
+    cursor_.reset();
+    if (!role_->catches_up()) {
+      close_as_too_slow();
+      return;
+    }
     stale_ = true;
-    signal_.cancel();  // the writer asks for the snapshot
     if (said_fell_behind_) return;
     said_fell_behind_ = true;  // once a console: in a storm, every console may do it every second
     context_.log->warn(
-        "console of '{}' fell behind ({} messages, {} KiB): its unsent updates are dropped for a "
-        "fresh snapshot (logged once a console)",
+        "console of '{}' fell behind ({} updates, {} KiB): it skips them for a fresh snapshot (logged once a "
+        "console)",
         role_->name(), behind, behind_bytes / 1024);
-  }
-
-  // Drops the messages of kind `what` queued and not being written (answers, access
-  // details and the floor always stay).
-  void drop_unsent(outgoing::kind what) {
-    std::deque<outgoing> kept;
-    for (std::size_t i = 0; i < queue_.size(); ++i) {
-      if (i >= writing_ && queue_[i].what == what)
-        queued_bytes_ -= queue_[i].text->size();
-      else
-        kept.push_back(std::move(queue_[i]));
-    }
-    queue_.swap(kept);
   }
 
   void stop() {
     stopped_ = true;
     queue_.clear();
     queued_bytes_ = 0;
+    cursor_.reset();
     signal_.cancel();
   }
 
+  // A frame in the making: buffers pointing into the log's blocks and the queued messages.
+  struct frame {
+    std::vector<net::const_buffer> buffers;
+    std::vector<std::shared_ptr<const void>> keep;  // the log's blocks, until written
+    std::size_t messages = 0;                       // from the front of the queue
+    bool has_snapshot = false;
+
+    void add(net::const_buffer piece) {
+      static constexpr char newline = '\n';
+      if (!buffers.empty()) buffers.push_back(net::buffer(&newline, 1));
+      buffers.push_back(piece);
+    }
+    void clear() {
+      buffers.clear();
+      keep.clear();
+      messages = 0;
+      has_snapshot = false;
+    }
+  };
+
+  // The log's updates from this console's position to `until` (or the end).
+  void take_updates(frame& out, std::optional<update_log::position> until) {
+    if (!cursor_) return;
+    auto span = updates().read(*cursor_, until);
+    if (!span || behind(span->end)) {
+      fall_behind(span ? span->end : updates().end());
+      return;
+    }
+    if (span->buffers.empty()) return;
+    // Its first line is already without a separator before it.
+    out.add(span->buffers.front());
+    out.buffers.insert(out.buffers.end(), span->buffers.begin() + 1, span->buffers.end());
+    out.keep.insert(out.keep.end(), span->keep.begin(), span->keep.end());
+    cursor_ = span->end;
+  }
+
+  // Everything due goes out as one frame, a message per line: the queued messages, each
+  // after the updates logged before it, then the rest of the log.
+  void collect(frame& out) {
+    out.clear();
+    for (; out.messages < queue_.size() && out.messages < max_messages_per_frame; ++out.messages) {
+      const auto& message = queue_[out.messages];
+      if (message.what == outgoing::kind::snapshot)
+        out.has_snapshot = true;
+      else
+        take_updates(out, message.after);
+      out.add(net::buffer(*message.text));
+    }
+    if (out.messages == queue_.size()) take_updates(out, std::nullopt);
+  }
+
+  bool has_work() const {
+    return !queue_.empty() || (stale_ && !snapshot_pending_) ||
+           (cursor_ && updates().end_offset() != cursor_->offset);
+  }
+
   net::awaitable<void> writer() {
-    std::string frame;
+    frame out;
     while (!stopped_) {
       // Asked for only now that the writer is free: made earlier, it would wait behind the
       // write in flight and be stale by its turn.
@@ -262,40 +323,37 @@ class websocket_session : public console_subscriber,
         role_->catch_up(*this);
         context_.figures.consoles_caught_up.Increment();
       }
-      if (queue_.empty()) {
+      collect(out);
+      if (stopped_) break;  // closed as too slow while collecting
+      if (out.buffers.empty()) {
+        // Asleep only once the log is seen not to have moved after saying so: an update
+        // logged in between wakes it (updates_arrived).
+        idle_.store(true);
+        if (has_work()) {
+          idle_.store(false);
+          continue;
+        }
         signal_.expires_at(std::chrono::steady_clock::time_point::max());
         co_await signal_.async_wait(with_error);
+        idle_.store(false);
         continue;
       }
-      // Everything queued goes out as one frame, a message per line: one write per burst
-      // instead of one per message. Copied into one buffer: a gather write of many small
-      // buffers costs several sendmsg calls (Asio passes at most 64 at a time).
-      auto batch = std::min(queue_.size(), max_messages_per_frame);
-      frame.clear();
-      std::size_t bytes = 0;
-      bool has_snapshot = false;
-      for (std::size_t i = 0; i < batch; ++i) {
-        if (i > 0) frame += '\n';
-        frame += *queue_[i].text;
-        bytes += queue_[i].text->size();
-        has_snapshot = has_snapshot || queue_[i].what == outgoing::kind::snapshot;
-      }
-      writing_ = batch;
+      writing_now_ = true;
       write_started_ = std::chrono::steady_clock::now();
       // A resync asked for once the snapshot is on its way gets another: the page may have
       // read this one already (the read of its request can complete before this write's).
-      if (has_snapshot) snapshot_pending_ = false;
+      if (out.has_snapshot) snapshot_pending_ = false;
       ws_.text(true);
-      auto [ec, n] = co_await ws_.async_write(net::buffer(frame), with_error);
+      auto [ec, n] = co_await ws_.async_write(out.buffers, with_error);
+      writing_now_ = false;
       if (ec) {
         stop();
         break;
       }
       // stop() may have cleared the queue while the write was in flight.
       if (stopped_) break;
-      queue_.erase(queue_.begin(), queue_.begin() + std::ptrdiff_t(batch));
-      queued_bytes_ -= bytes;
-      writing_ = 0;
+      for (std::size_t i = 0; i < out.messages; ++i) queued_bytes_ -= queue_[i].text->size();
+      queue_.erase(queue_.begin(), queue_.begin() + std::ptrdiff_t(out.messages));
     }
   }
 
@@ -310,9 +368,12 @@ class websocket_session : public console_subscriber,
   net::steady_timer signal_;
   std::deque<outgoing> queue_;  // owned until written
   std::size_t queued_bytes_ = 0;
-  std::size_t writing_ = 0;  // the first messages of queue_, in the frame being written
+  bool writing_now_ = false;
   std::chrono::steady_clock::time_point write_started_;
-  bool stale_ = false;  // fell behind: updates are dropped until a fresh snapshot is queued
+  // Where this console reads the update log from: set by a snapshot, unset when it falls behind.
+  std::optional<update_log::position> cursor_;
+  std::atomic<bool> idle_{false};  // the writer sleeps: updates_arrived wakes it
+  bool stale_ = false;             // fell behind: waits for a fresh snapshot
   bool said_fell_behind_ = false;
   bool snapshot_pending_ = false;  // asked for or queued, not yet being written: a resync waits for it
   double tokens_ = command_burst;

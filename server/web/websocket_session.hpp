@@ -1,10 +1,11 @@
 #pragma once
 // A /ws socket: carries the core's messages out in order, batched into frames, and hands
 // each command in to its role (console_role for an operator, carer_role for a carer's
-// page). A console that falls `console_queue_limit` messages or `console_queue_bytes` behind
-// drops its unsent updates for a fresh snapshot; a carer's page, or a console not reading at
-// all, is closed ("client too slow"). One that sends commands faster than a person could is
-// closed too.
+// page). A console reads the case updates from the shared update log, each frame taking all
+// that was logged since the last; a console that falls `console_queue_limit` updates or
+// `console_queue_bytes` behind in it skips them for a fresh snapshot. A socket whose own
+// queue (answers, snapshots) overflows, or a console not reading at all, is closed ("client
+// too slow"). One that sends commands faster than a person could is closed too.
 
 #include "web/http_routes.hpp"
 #include "web/tls_stream.hpp"
