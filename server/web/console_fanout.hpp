@@ -24,12 +24,12 @@ class console_subscriber {
   virtual void deliver(std::shared_ptr<const std::string> message) = 0;
   // A console's snapshot, made with the update log at `resume`: the updates logged from
   // there on follow it.
-  virtual void deliver_snapshot(std::shared_ptr<const std::string> /*message*/, update_log::position /*resume*/) {}
+  virtual void deliver_snapshot(std::shared_ptr<const std::string> message, update_log::position resume) = 0;
   // Updates were logged. From the core's strand, once a burst.
-  virtual void updates_arrived() {}
+  virtual void updates_arrived() = 0;
   // Once a second, from the core's strand: a console whose write has been stuck while the
   // log moved on is not reading.
-  virtual void check_reading() {}
+  virtual void check_reading() = 0;
 };
 
 // Delivers the answer to a command on `console`, as the result for `request_id`.

@@ -43,7 +43,53 @@ update_log::position update_log::end() const {
   return end_;
 }
 
-std::optional<update_log::span> update_log::read(position from, std::optional<position> to) const {
+std::optional<update_log::span> update_log::read(position from, std::optional<position> to,
+                                                 std::size_t max_bytes) const {
+  auto out = read_all(from, to);
+  if (out && out->bytes > max_bytes) keep_at_most(*out, from, max_bytes);
+  return out;
+}
+
+// Cuts `out` (read from `from`) after the last whole update within `max_bytes`, or after the
+// first if that alone is bigger. Compact JSON has no raw newline: each one ends an update.
+void update_log::keep_at_most(span& out, position from, std::size_t max_bytes) {
+  std::size_t kept = 0, piece = 0;
+  const char* cut = nullptr;  // the newline the frame ends before
+  for (; piece < out.buffers.size() && !cut; ++piece) {
+    const auto* bytes = static_cast<const char*>(out.buffers[piece].data());
+    auto size = out.buffers[piece].size();
+    if (kept + size <= max_bytes) {
+      kept += size;
+      continue;
+    }
+    auto room = max_bytes - kept;
+    cut = static_cast<const char*>(memrchr(bytes, '\n', room));
+    // None within the budget in this piece: the piece before ended on an update's end, unless
+    // this is the first, which then goes whole up to its first update's end.
+    if (!cut && piece == 0) cut = static_cast<const char*>(std::memchr(bytes, '\n', size));
+    if (!cut) {
+      // The first piece is one update, bigger than the budget: it goes whole, alone.
+      auto whole = piece == 0 ? 1 : piece;
+      out.buffers.resize(whole);
+      out.keep.resize(whole);
+      break;
+    }
+    out.buffers[piece] = boost::asio::const_buffer(bytes, static_cast<std::size_t>(cut - bytes));
+    out.buffers.resize(piece + 1);
+    out.keep.resize(piece + 1);
+  }
+  std::size_t bytes = 0, newlines = 0;
+  for (const auto& b : out.buffers) {
+    bytes += b.size();
+    const auto* text = static_cast<const char*>(b.data());
+    newlines += static_cast<std::size_t>(std::count(text, text + b.size(), '\n'));
+  }
+  // The pieces after the first start on an update (their separator at the block's start).
+  out.bytes = bytes;
+  out.end = {from.offset + 1 + bytes, from.count + newlines + 1};
+}
+
+std::optional<update_log::span> update_log::read_all(position from, std::optional<position> to) const {
   span out;
   std::lock_guard lock(mutex_);
   out.end = to && to->offset < end_.offset ? *to : end_;

@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -49,11 +50,15 @@ class update_log {
   position end() const;
   // Thread-safe, without a lock: the end's offset, for a console deciding whether to sleep.
   std::uint64_t end_offset() const { return end_offset_.load(); }
-  // Thread-safe. Everything from `from` to `to` (or to the end, if sooner); nothing when
-  // `from` is no longer kept.
-  std::optional<span> read(position from, std::optional<position> to = std::nullopt) const;
+  // Thread-safe. Everything from `from` to `to` (or to the end, if sooner), but whole updates
+  // of at most `max_bytes` (at least one); nothing when `from` is no longer kept.
+  std::optional<span> read(position from, std::optional<position> to = std::nullopt,
+                           std::size_t max_bytes = SIZE_MAX) const;
 
  private:
+  std::optional<span> read_all(position from, std::optional<position> to) const;
+  static void keep_at_most(span& out, position from, std::size_t max_bytes);
+
   struct block {
     std::uint64_t start;  // offset of its first byte
     std::vector<char> bytes;

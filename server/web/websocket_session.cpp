@@ -260,7 +260,7 @@ class websocket_session : public console_subscriber,
   // A frame in the making: buffers pointing into the log's blocks and the queued messages.
   struct frame {
     std::vector<net::const_buffer> buffers;
-    std::vector<std::shared_ptr<const void>> keep;  // the log's blocks, until written
+    std::vector<std::shared_ptr<const void>> keep;  // the log's blocks and the messages, until written
     std::size_t messages = 0;                       // from the front of the queue
     bool has_snapshot = false;
 
@@ -280,7 +280,7 @@ class websocket_session : public console_subscriber,
   // The log's updates from this console's position to `until` (or the end).
   void take_updates(frame& out, std::optional<update_log::position> until) {
     if (!cursor_) return;
-    auto span = updates().read(*cursor_, until);
+    auto span = updates().read(*cursor_, until, max_update_bytes_per_frame);
     if (!span || behind(span->end)) {
       fall_behind(span ? span->end : updates().end());
       return;
@@ -304,13 +304,13 @@ class websocket_session : public console_subscriber,
       else
         take_updates(out, message.after);
       out.add(net::buffer(*message.text));
+      out.keep.push_back(message.text);  // stop() may clear the queue while it is written
     }
     if (out.messages == queue_.size()) take_updates(out, std::nullopt);
   }
 
   bool has_work() const {
-    return !queue_.empty() || (stale_ && !snapshot_pending_) ||
-           (cursor_ && updates().end_offset() != cursor_->offset);
+    return !queue_.empty() || (stale_ && !snapshot_pending_) || (cursor_ && updates().end_offset() != cursor_->offset);
   }
 
   net::awaitable<void> writer() {
@@ -354,10 +354,14 @@ class websocket_session : public console_subscriber,
       if (stopped_) break;
       for (std::size_t i = 0; i < out.messages; ++i) queued_bytes_ -= queue_[i].text->size();
       queue_.erase(queue_.begin(), queue_.begin() + std::ptrdiff_t(out.messages));
+      out.clear();  // the log's blocks are not held by a console that then sleeps
     }
   }
 
   static constexpr std::size_t max_messages_per_frame = 256;
+  // A page reads a frame whole before it shows any of it: a console far behind gets its
+  // backlog in steps, as the network takes them, not in one frame of megabytes.
+  static constexpr std::size_t max_update_bytes_per_frame = 256 * 1024;
   // A write that long in flight while the console falls behind: the page is not reading.
   static constexpr std::chrono::seconds write_stuck_after{10};
   static constexpr double commands_per_second = 100;

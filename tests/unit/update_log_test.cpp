@@ -132,5 +132,39 @@ TEST(UpdateLog, ReadersOnOtherThreadsSeeWholeUpdatesInOrder) {
   EXPECT_EQ(at.count, std::uint64_t(updates));
 }
 
+// A console far behind gets its backlog in frames of whole updates of bounded size (a page
+// reads a frame whole before it shows any of it), and reads on from where each ended.
+TEST(UpdateLog, AFrameHoldsWholeUpdatesUpToItsBudgetAndTheNextReadGoesOnFromThere) {
+  update_log log(1024 * 1024, /*block_bytes=*/64);
+  auto start = log.end();
+  std::vector<std::string> sent;
+  for (int i = 0; i < 200; ++i) {
+    sent.push_back("update-" + std::to_string(i) + std::string(static_cast<std::size_t>(i % 13), 'x'));
+    if (i == 50) sent.back() = std::string(300, 'B');  // bigger than the budget and a block
+    log.append(sent.back());
+  }
+  std::vector<std::string> got;
+  update_log::position at = start;
+  for (int frame = 0; frame < 1000 && at != log.end(); ++frame) {
+    auto span = log.read(at, std::nullopt, 100);
+    ASSERT_TRUE(span);
+    auto text = text_of(*span);
+    ASSERT_FALSE(text.empty());
+    EXPECT_TRUE(text.size() <= 100 || text.find('\n') == std::string::npos)
+        << "over the budget only as one update: " << text.size();
+    EXPECT_EQ(span->bytes, text.size());
+    std::size_t from = 0;
+    for (;;) {
+      auto end = std::min(text.find('\n', from), text.size());
+      got.push_back(text.substr(from, end - from));
+      if (end == text.size()) break;
+      from = end + 1;
+    }
+    EXPECT_EQ(span->end.count, got.size()) << "the end counts the updates taken";
+    at = span->end;
+  }
+  EXPECT_EQ(got, sent);
+}
+
 }  // namespace
 }  // namespace lantern
