@@ -171,11 +171,12 @@ const std::vector<option_entry>& entries() {
        "ack (tests/bench/ack_outliers.sh reads it)",
        text([](server_options& o, std::string v) { o.journal_timeline = std::move(v); })},
       {"limits.console_queue_limit", "--console-queue-limit", "N",
-       "a console that falls N messages behind (default 4096) gets a\n"
-       "fresh snapshot in place of its unsent updates",
+       "a console that falls N updates behind (default 4096) gets a\n"
+       "fresh snapshot in place of them; N answers unsent close it",
        number<unsigned>(16, 1'000'000, [](server_options& o, unsigned n) { o.console_queue_limit = n; })},
       {"limits.console_queue_mib", "--console-queue-mib", "M",
-       "or M MiB behind (default 8; one message alone never closes it)",
+       "or M MiB behind (default 8; the update log all consoles share\n"
+       "keeps M MiB; one message alone never closes a console)",
        number<std::size_t>(1, 1024, [](server_options& o, std::size_t n) { o.console_queue_mib = n; })},
       {"limits.max_http_waiting", "--max-http-waiting", "N",
        "HTTP connections waiting for a request (default 2048): past it the\n"
