@@ -1,15 +1,19 @@
 #include "store/database.hpp"
 
 #include "store/audit_chain.hpp"
+#include "store/wal_write_gathering.hpp"
 
 namespace lantern {
 
-std::unique_ptr<SQLite::Database> open_database(const std::string& path) {
-  auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+std::unique_ptr<SQLite::Database> open_database(const std::string& path, wal_writes writes) {
+  auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, 0,
+                                               writes == wal_writes::gathered ? wal_write_gathering_vfs() : "");
   // Small pages: each commit rewrites every index page it touches, and alarms from many
   // devices touch many. 1 KiB pages halve the WAL written per alarm (takes effect on a new file).
   db->exec("PRAGMA page_size=1024");
   db->exec("PRAGMA journal_mode=WAL");
+  // Also what makes gathered WAL writes safe: every commit syncs, and so writes, its frames
+  // before other connections are told of them.
   db->exec("PRAGMA synchronous=FULL");
   db->exec("PRAGMA foreign_keys=ON");
   // 64 MiB of page cache for reads and the login sessions' few writes (the journal's writer,

@@ -9,8 +9,13 @@
 
 namespace lantern {
 
+// How a connection writes the WAL: straight through, or a commit's frames gathered into one
+// write before its sync (store/wal_write_gathering; the journal's writer, which commits
+// hundreds of times a second).
+enum class wal_writes { direct, gathered };
+
 // WAL, synchronous=FULL (a commit is on disk before it returns), foreign keys on.
-std::unique_ptr<SQLite::Database> open_database(const std::string& path);
+std::unique_ptr<SQLite::Database> open_database(const std::string& path, wal_writes writes = wal_writes::direct);
 
 // Applies every migration newer than the file's `user_version`, each in its own
 // transaction. Refuses a file written by a newer Lantern. `up_to` (tests of a migration

@@ -23,7 +23,7 @@
 namespace lantern {
 struct journal::writer {
   explicit writer(const std::string& path)
-      : db(open_database(path)),
+      : db(open_database(path, wal_writes::gathered)),
         stored_alarm(*db, "SELECT alarm_type, occurred_at_ms, detail FROM events WHERE id = ?"),
         insert_alarm(*db, R"(INSERT INTO events (recorded_at_ms, kind, device_id, device_seq,
             person_id, alarm_type, occurred_at_ms, detail, device_epoch, seq_reuse, resend_digest, actor, id, hash)
