@@ -3,7 +3,6 @@
 #include <sqlite3.h>
 
 #include <cstring>
-#include <mutex>
 #include <new>
 #include <vector>
 
@@ -166,34 +165,40 @@ int pass_current_time(sqlite3_vfs*, double* out) { return platform->xCurrentTime
 int pass_last_error(sqlite3_vfs*, int size, char* out) { return platform->xGetLastError(platform, size, out); }
 int pass_current_time_int64(sqlite3_vfs*, sqlite3_int64* out) { return platform->xCurrentTimeInt64(platform, out); }
 
-sqlite3_vfs gathering_vfs{};
+// Everything but opening a WAL is handed to the platform's VFS.
+sqlite3_vfs make_vfs() {
+  platform = sqlite3_vfs_find(nullptr);
+  return {.iVersion = 2,
+          .szOsFile = static_cast<int>(real_offset) + platform->szOsFile,
+          .mxPathname = platform->mxPathname,
+          .pNext = nullptr,
+          .zName = "lantern-gather-wal",
+          .pAppData = nullptr,
+          .xOpen = open_file,
+          .xDelete = pass_delete,
+          .xAccess = pass_access,
+          .xFullPathname = pass_full_pathname,
+          .xDlOpen = pass_dl_open,
+          .xDlError = pass_dl_error,
+          .xDlSym = pass_dl_sym,
+          .xDlClose = pass_dl_close,
+          .xRandomness = pass_randomness,
+          .xSleep = pass_sleep,
+          .xCurrentTime = pass_current_time,
+          .xGetLastError = pass_last_error,
+          .xCurrentTimeInt64 = pass_current_time_int64,
+          .xSetSystemCall = nullptr,
+          .xGetSystemCall = nullptr,
+          .xNextSystemCall = nullptr};
+}
 
 }  // namespace
 
 const char* wal_write_gathering_vfs() {
-  static std::once_flag registered;
-  std::call_once(registered, [] {
-    platform = sqlite3_vfs_find(nullptr);
-    gathering_vfs.iVersion = 2;
-    gathering_vfs.szOsFile = static_cast<int>(real_offset) + platform->szOsFile;
-    gathering_vfs.mxPathname = platform->mxPathname;
-    gathering_vfs.zName = "lantern-gather-wal";
-    gathering_vfs.xOpen = open_file;
-    gathering_vfs.xDelete = pass_delete;
-    gathering_vfs.xAccess = pass_access;
-    gathering_vfs.xFullPathname = pass_full_pathname;
-    gathering_vfs.xDlOpen = pass_dl_open;
-    gathering_vfs.xDlError = pass_dl_error;
-    gathering_vfs.xDlSym = pass_dl_sym;
-    gathering_vfs.xDlClose = pass_dl_close;
-    gathering_vfs.xRandomness = pass_randomness;
-    gathering_vfs.xSleep = pass_sleep;
-    gathering_vfs.xCurrentTime = pass_current_time;
-    gathering_vfs.xGetLastError = pass_last_error;
-    gathering_vfs.xCurrentTimeInt64 = pass_current_time_int64;
-    sqlite3_vfs_register(&gathering_vfs, 0);
-  });
-  return gathering_vfs.zName;
+  // Function-local statics: made and registered once, whichever thread comes first.
+  static sqlite3_vfs vfs = make_vfs();
+  [[maybe_unused]] static const int registered = sqlite3_vfs_register(&vfs, 0);
+  return vfs.zName;
 }
 
 }  // namespace lantern

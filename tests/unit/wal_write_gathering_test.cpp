@@ -25,7 +25,9 @@ long writes_so_far() {
   return -1;
 }
 
-void make_table(SQLite::Database& db) { db.exec("CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, text TEXT)"); }
+void make_table(SQLite::Database& db) {
+  db.exec("CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, text TEXT)");
+}
 
 // One transaction of `rows` rows of 500 bytes (about one 1 KiB page each).
 void insert_rows(SQLite::Database& db, int first, int rows) {
