@@ -145,11 +145,13 @@ void desk_core::schedule_projection_save() {
 
 void desk_core::save_projection() {
   if (unsaved_.empty()) return;
-  std::vector<case_record> changed;
-  changed.reserve(unsaved_.size());
-  for (auto id : unsaved_)
-    if (const auto* c = desk_.find(id)) changed.push_back(*c);
+  std::vector<std::int64_t> ids(unsaved_.begin(), unsaved_.end());
   unsaved_.clear();
+  std::sort(ids.begin(), ids.end());
+  std::vector<case_record> changed;
+  changed.reserve(ids.size());
+  for (auto id : ids)
+    if (const auto* c = desk_.find(id)) changed.push_back(*c);
   // The cases and how far into the events they reach are saved in one transaction.
   journal_.save_cases(std::move(changed), unsaved_watermark_);
 }

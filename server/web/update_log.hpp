@@ -44,7 +44,8 @@ class update_log {
 
   explicit update_log(std::size_t kept_bytes, std::size_t block_bytes = 64 * 1024);
 
-  // On the core's strand.
+  // On the core's strand. `update` is JSON; a raw newline in it (whitespace) becomes a
+  // space, since a newline is what parts updates.
   void append(std::string_view update);
   // Thread-safe. The end: a snapshot made now says everything before it.
   position end() const;

@@ -43,6 +43,19 @@ TEST(UpdateLog, AConsoleGetsEveryUpdateAfterItsPositionOnePerLine) {
   EXPECT_EQ(none->end, log.end());
 }
 
+// A newline parts updates: one inside an update (JSON whitespace between tokens) would cut it
+// in two for every console, so it is logged as a space.
+TEST(UpdateLog, ANewlineInsideAnUpdateDoesNotSplitIt) {
+  update_log log(1024 * 1024);
+  auto start = log.end();
+  log.append("{\"case\":\n1,\n\"note\":\"a\\nb\"}");
+  log.append(R"({"case":2})");
+  auto all = log.read(start);
+  ASSERT_TRUE(all);
+  EXPECT_EQ(text_of(*all), "{\"case\": 1, \"note\":\"a\\nb\"}\n{\"case\":2}");
+  EXPECT_EQ(all->end.count, 2u);
+}
+
 // An answer queued when the log ended at `to` goes after the updates before it, and before
 // the ones logged since.
 TEST(UpdateLog, AReadStopsWhereAQueuedMessageWasMade) {
