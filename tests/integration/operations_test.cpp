@@ -189,10 +189,10 @@ TEST(Service, EachOfTheServersThreadsSaysWhatItDoesByName) {
     }
     return names;
   };
-  // The I/O threads past the first start (and name themselves) just after the "listening"
-  // line: read again for a while (slow under the sanitizers), never for ever.
+  // The I/O threads past the first and the desk's start (and name themselves) around the
+  // "listening" line: read again for a while (slow under the sanitizers), never for ever.
   auto names = thread_names();
-  for (int tries = 0; tries < 100 && names.count("io") == 0; ++tries) {
+  for (int tries = 0; tries < 100 && (names.count("io") == 0 || names.count("desk") == 0); ++tries) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
     names = thread_names();
   }
