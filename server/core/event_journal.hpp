@@ -45,6 +45,13 @@ class event_journal {
   // When each device was last heard from: written in batches, not per heartbeat.
   virtual void save_last_seen(std::vector<std::pair<std::string, std::int64_t>> seen) = 0;
 
+  // Runs `hook` on the journal's thread after each commit, once every `done` of it has run:
+  // what gathers those for one hand-over passes it on there, one wake-up a commit rather
+  // than one for each alarm that lands before the thread it wakes takes the core. At most
+  // `most_commit_hooks`; each must outlive the journal's thread.
+  static constexpr std::size_t most_commit_hooks = 4;
+  virtual void after_each_commit(std::function<void()> hook) = 0;
+
   virtual std::size_t queue_depth() const = 0;
   // Why the last commit failed (a full disk, say), or "" once one succeeds again.
   virtual std::string storage_problem() const = 0;

@@ -33,6 +33,7 @@ device_gateway::device_gateway(net::any_io_executor io, gateway_context& context
         session->start();
       }) {
   context_.landed = &landed_;
+  context_.store.after_each_commit([this] { landed_.hand_over(); });
 }
 
 }  // namespace lantern

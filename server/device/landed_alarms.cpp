@@ -9,14 +9,17 @@
 namespace lantern {
 
 void landed_alarms::add(landed_alarm landed) {
-  bool post = false;
+  std::lock_guard lock(mutex_);
+  waiting_.push_back(std::move(landed));
+}
+
+void landed_alarms::hand_over() {
   {
     std::lock_guard lock(mutex_);
-    waiting_.push_back(std::move(landed));
-    // Only the first since the last delivery wakes an I/O thread; the rest ride along.
-    post = !std::exchange(delivery_posted_, true);
+    // Nothing new, or a delivery not yet begun that takes these along.
+    if (waiting_.empty() || std::exchange(delivery_posted_, true)) return;
   }
-  if (post) net::post(io_, [this] { deliver(); });
+  net::post(io_, [this] { deliver(); });
 }
 
 void landed_alarms::deliver() {

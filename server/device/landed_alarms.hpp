@@ -1,7 +1,8 @@
 #pragma once
 // Device alarms the journal has settled, handed back to the I/O threads in bulk: one
-// hand-over (and at most one wake-up) for everything a commit settled, rather than a post
-// to each connection's strand per alarm. Each session gets its alarms at once and acks
+// hand-over (and at most one wake-up) for everything a commit settled, made once the
+// journal has settled them all (event_journal::after_each_commit), rather than a post to
+// each connection's strand per alarm. Each session gets its alarms at once and acks
 // them in one write, which counts at saturation, where a commit settles hundreds.
 
 #include "core/event_journal.hpp"
@@ -30,8 +31,10 @@ struct landed_alarm {
 class landed_alarms {
  public:
   explicit landed_alarms(net::any_io_executor io) : io_(std::move(io)) {}
-  // From the journal's thread.
+  // From the journal's thread: kept until hand_over.
   void add(landed_alarm landed);
+  // From the journal's thread, after each commit: what it settled goes to an I/O thread.
+  void hand_over();
 
  private:
   // On an I/O thread: each session's alarms, in the order they landed, on its own strand.

@@ -19,8 +19,8 @@ std::unique_ptr<SQLite::Database> open_database(const std::string& path, wal_wri
   // 64 MiB of page cache for reads and the login sessions' few writes (the journal's writer,
   // which commits hundreds of times a second, keeps less: journal::writer_cache_kib).
   db->exec("PRAGMA cache_size=-65536");
-  // After a checkpoint lets the WAL start afresh, its file is cut back to 64 MiB.
-  db->exec("PRAGMA journal_size_limit=67108864");
+  // After a checkpoint lets the WAL start afresh, its file is cut back to this.
+  db->exec("PRAGMA journal_size_limit=" + std::to_string(wal_file_limit_bytes));
   // Readers and the writer share the file; a brief lock is waited out, not failed.
   db->setBusyTimeout(5000);
   register_audit_chain(*db);  // the events table's trigger calls it on every insert

@@ -4,6 +4,7 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -13,6 +14,11 @@ namespace lantern {
 // write before its sync (store/wal_write_gathering; the journal's writer, which commits
 // hundreds of times a second).
 enum class wal_writes { direct, gathered };
+
+// The length the WAL file is cut back to when it starts afresh, and the room the journal
+// writes out for it at its start (store/wal_room): more than the journal lets it grow to
+// (journal::default_wal_frames_to_restart 1 KiB pages with their headers, 68.7 MB).
+constexpr std::int64_t wal_file_limit_bytes = std::int64_t{80} << 20;
 
 // WAL, synchronous=FULL (a commit is on disk before it returns), foreign keys on.
 std::unique_ptr<SQLite::Database> open_database(const std::string& path, wal_writes writes = wal_writes::direct);

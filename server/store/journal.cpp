@@ -6,6 +6,7 @@
 #include "store/database.hpp"
 #include "store/row_hashes.hpp"
 #include "store/seq_ledger.hpp"
+#include "store/wal_room.hpp"
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
@@ -97,6 +98,9 @@ void journal::start(events_committed on_committed) {
   SQLite::Transaction catching_up(*writer_->db);
   writer_->seqs.catch_up();
   catching_up.commit();
+  // Before the first alarm: 0.1 s here, rather than a longer sync for each commit while the WAL grows.
+  if (auto why = reserve_wal_room(*writer_->db, wal_file_limit_bytes); !why.empty())
+    log_->warn("journal: {}; commits extend the WAL as it grows", why);
   last_checkpoint_ = std::chrono::steady_clock::now();  // the first finishing pass waits for the helper's too
   // Any descriptor of the file syncs its pages (SQLite's own is not to be had); kept open
   // until the journal goes (see ~journal).
@@ -168,6 +172,14 @@ void journal::checkpoint_loop() {
   } catch (const std::exception&) {
     // The writer may still be finishing; the next start checkpoints anyway.
   }
+}
+
+void journal::after_each_commit(std::function<void()> hook) {
+  std::lock_guard lock(mutex_);  // two threads adding at once take different places
+  auto n = commit_hook_count_.load();
+  if (n == commit_hooks_.size()) throw std::logic_error("the journal takes at most four commit hooks");
+  commit_hooks_[n] = std::move(hook);
+  commit_hook_count_.store(n + 1, std::memory_order_release);
 }
 
 std::size_t journal::queue_depth() const {
@@ -563,6 +575,7 @@ void journal::commit(std::vector<request>& batch, std::size_t queue_left) {
     if (auto* a = std::get_if<append_request>(&batch[i])) a->done(outcomes[i]);
     if (auto* a = std::get_if<action_request>(&batch[i]); a && outcomes[i] == outcome::failed) a->failed(outcomes[i]);
   }
+  for (std::size_t i = 0, n = commit_hook_count_.load(std::memory_order_acquire); i < n; ++i) commit_hooks_[i]();
   // After the events: whoever applies them hears of a change once it has applied it.
   for (auto& r : batch) {
     auto* request = std::get_if<change_request>(&r);

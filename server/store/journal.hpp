@@ -11,6 +11,7 @@
 
 #include <spdlog/logger.h>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -46,6 +47,7 @@ class journal final : public event_journal {
   void change_record(record_change change, change_done done) override;
   void save_cases(std::vector<case_record> cases, std::int64_t applied_event_id) override;
   void save_last_seen(std::vector<std::pair<std::string, std::int64_t>> seen) override;
+  void after_each_commit(std::function<void()> hook) override;
   std::size_t queue_depth() const override;
   std::string storage_problem() const override;
 
@@ -128,6 +130,10 @@ class journal final : public event_journal {
   std::size_t max_batch_;
   std::size_t max_queue_;
   events_committed on_committed_;
+  // Added from any thread, called from the journal's: each is set before the count that
+  // shows it (no lock on the commit's path).
+  std::array<std::function<void()>, most_commit_hooks> commit_hooks_;
+  std::atomic<std::size_t> commit_hook_count_{0};
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;             // the writer: work queued, or stopping

@@ -45,9 +45,12 @@ TEST(Backup, TakenUnderLoadHoldsEveryAlarmAckedBeforeItBeganAndIsRestoredAfterAS
   auto db = sim_fleet_database(dir, 50);
   auto server = std::make_unique<server_process>(db);
   sim_load load(dir, server->device_port(), 5, 1500);
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-
+  // Until the load is well under way (the devices' logins take longer on a busy machine).
   auto acked_before = load.acked_so_far();
+  for (int i = 0; i < 40 && acked_before.size() <= 500; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    acked_before = load.acked_so_far();
+  }
   auto backup = dir.file("backup.db");
   auto taken = lantern({"--backup-to", backup, "--db", db});
   ASSERT_EQ(taken.exit_code, 0) << taken.output;

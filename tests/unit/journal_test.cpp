@@ -88,6 +88,18 @@ TEST_F(JournalTest, AnAlarmIsStoredAndHandedToTheDeskAfterItsCommit) {
   EXPECT_GT(committed[0].event_id, 0);
 }
 
+// The WAL's room is written out at the start (store/wal_room): commits overwrite it in place.
+TEST_F(JournalTest, TheWalHasItsWholeRoomFromTheStartAndCommitsDoNotGrowIt) {
+  journal j(file.path(), figures, log);
+  j.start(collect);
+  auto wal = file.path() + "-wal";
+  EXPECT_EQ(std::filesystem::file_size(wal), static_cast<std::uintmax_t>(wal_file_limit_bytes));
+  stream_for(j, std::chrono::milliseconds(300));
+  EXPECT_EQ(std::filesystem::file_size(wal), static_cast<std::uintmax_t>(wal_file_limit_bytes));
+  j.stop();
+  EXPECT_GT(count("SELECT count(*) FROM events WHERE kind = 'alarm'"), 0);
+}
+
 TEST_F(JournalTest, AReSentSeqIsStoredOnceAndReportedAsADuplicate) {
   journal j(file.path(), figures, log);
   j.start(collect);
