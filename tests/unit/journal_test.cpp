@@ -100,6 +100,33 @@ TEST_F(JournalTest, TheWalHasItsWholeRoomFromTheStartAndCommitsDoNotGrowIt) {
   EXPECT_GT(count("SELECT count(*) FROM events WHERE kind = 'alarm'"), 0);
 }
 
+// What gathers the dones for one hand-over (the device acks) passes it on once a commit,
+// with every done of the commit in it.
+TEST_F(JournalTest, AfterEachCommitItsHooksRunOnceEveryDoneOfItHasRun) {
+  journal j(file.path(), figures, log);
+  std::atomic<int> dones{0};
+  std::vector<int> dones_at_hook;  // the journal's thread only
+  j.after_each_commit([&] { dones_at_hook.push_back(dones.load()); });
+  j.start(collect);
+  constexpr int alarms = 300;
+  std::promise<void> all_done;
+  for (int seq = 1; seq <= alarms; ++seq)
+    j.append(alarm("dev-" + std::to_string(seq % 20), static_cast<std::uint64_t>(seq)), [&](journal::outcome o) {
+      EXPECT_EQ(o, journal::outcome::stored);
+      if (++dones == alarms) all_done.set_value();
+    });
+  all_done.get_future().wait();
+  j.stop();
+
+  ASSERT_FALSE(dones_at_hook.empty());
+  EXPECT_EQ(dones_at_hook.back(), alarms) << "the last commit's hook came after its dones";
+  EXPECT_TRUE(std::is_sorted(dones_at_hook.begin(), dones_at_hook.end()));
+  EXPECT_EQ(static_cast<double>(dones_at_hook.size()), figures.journal_batch_size.Collect().histogram.sample_count)
+      << "once a commit";
+  for (int i = 0; i < 3; ++i) j.after_each_commit([] {});
+  EXPECT_THROW(j.after_each_commit([] {}), std::logic_error) << "at most four";
+}
+
 TEST_F(JournalTest, AReSentSeqIsStoredOnceAndReportedAsADuplicate) {
   journal j(file.path(), figures, log);
   j.start(collect);
