@@ -1,6 +1,7 @@
 // The WAL's room written out before the first commit (store/wal_room): commits overwrite it
 // in place, and nothing committed is lost or confused with the zeros, after a crash either.
 #include "store/wal_room.hpp"
+#include "notes_table.hpp"
 #include "store/database.hpp"
 #include "test_database.hpp"
 
@@ -18,26 +19,10 @@ namespace {
 
 constexpr std::int64_t room = 1 << 20;
 
-void make_table(SQLite::Database& db) {
-  db.exec("CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, text TEXT)");
+// `commits` transactions of ten rows each.
+void commit_notes(SQLite::Database& db, int first, int commits) {
+  for (int c = 0; c < commits; ++c) insert_notes(db, first + c * 10, 10);
 }
-
-// `commits` transactions of ten rows of 500 bytes each.
-void insert_rows(SQLite::Database& db, int first, int commits) {
-  SQLite::Statement insert(db, "INSERT INTO notes VALUES (?, ?)");
-  for (int c = 0; c < commits; ++c) {
-    SQLite::Transaction t(db);
-    for (int i = first + c * 10; i < first + (c + 1) * 10; ++i) {
-      insert.bind(1, i);
-      insert.bind(2, std::string(500, static_cast<char>('a' + i % 26)));
-      insert.exec();
-      insert.reset();
-    }
-    t.commit();
-  }
-}
-
-long count_rows(SQLite::Database& db) { return db.execAndGet("SELECT count(*) FROM notes").getInt64(); }
 
 // Checkpoints and returns how many frames the WAL holds.
 int wal_frames_after_checkpoint(SQLite::Database& db) {
@@ -67,17 +52,17 @@ TEST(WalRoom, TheRoomIsWrittenOutAndCommitsOverwriteItWithoutGrowingTheFile) {
   temp_database file;
   auto writer = open_database(file.path(), wal_writes::gathered);
   writer->exec("PRAGMA wal_autocheckpoint=0");
-  make_table(*writer);
+  make_notes_table(*writer);
   ASSERT_LT(std::filesystem::file_size(wal_of(file.path())), room);
 
   EXPECT_EQ(reserve_wal_room(*writer, room), "");
   EXPECT_EQ(std::filesystem::file_size(wal_of(file.path())), room);
   EXPECT_GE(allocated(wal_of(file.path())), room) << "written, not a hole the first commits fill";
 
-  insert_rows(*writer, 0, 50);  // some 500 KiB of frames
+  commit_notes(*writer, 0, 50);  // some 500 KiB of frames
   EXPECT_EQ(std::filesystem::file_size(wal_of(file.path())), room);
   auto reader = open_database(file.path());
-  EXPECT_EQ(count_rows(*reader), 500);
+  EXPECT_EQ(count_notes(*reader), 500);
   EXPECT_EQ(reader->execAndGet("PRAGMA integrity_check").getString(), "ok");
 }
 
@@ -87,14 +72,14 @@ TEST(WalRoom, AfterACrashEveryCommitIsRecoveredAndTheZerosAreNotTakenForFrames) 
   temp_database file;
   auto writer = open_database(file.path());
   writer->exec("PRAGMA wal_autocheckpoint=0");
-  make_table(*writer);
-  insert_rows(*writer, 0, 10);
+  make_notes_table(*writer);
+  commit_notes(*writer, 0, 10);
   EXPECT_EQ(reserve_wal_room(*writer, room), "");
-  insert_rows(*writer, 1000, 10);
+  commit_notes(*writer, 1000, 10);
 
   auto copy = copy_as_after_a_crash(file);
   auto recovered = open_database(copy.string());
-  EXPECT_EQ(count_rows(*recovered), 200);
+  EXPECT_EQ(count_notes(*recovered), 200);
   EXPECT_EQ(recovered->execAndGet("SELECT count(*) FROM notes WHERE id BETWEEN 1000 AND 1099").getInt64(), 100);
   EXPECT_EQ(recovered->execAndGet("PRAGMA integrity_check").getString(), "ok");
 }
@@ -105,18 +90,18 @@ TEST(WalRoom, AWalStartedAfreshInsideItsRoomRecoversOnlyItsNewFrames) {
   temp_database file;
   auto writer = open_database(file.path());
   writer->exec("PRAGMA wal_autocheckpoint=0");
-  make_table(*writer);
+  make_notes_table(*writer);
   EXPECT_EQ(reserve_wal_room(*writer, room), "");
-  insert_rows(*writer, 0, 40);
+  commit_notes(*writer, 0, 40);
   auto frames_before = wal_frames_after_checkpoint(*writer);
   writer->exec("DELETE FROM notes WHERE id >= 200");  // the next commit starts the WAL afresh
-  insert_rows(*writer, 5000, 1);
+  commit_notes(*writer, 5000, 1);
   EXPECT_EQ(std::filesystem::file_size(wal_of(file.path())), room);
 
   auto copy = copy_as_after_a_crash(file);
   EXPECT_LT(wal_frames_after_checkpoint(*writer), frames_before) << "the WAL started afresh (else it holds both)";
   auto recovered = open_database(copy.string());
-  EXPECT_EQ(count_rows(*recovered), 210);
+  EXPECT_EQ(count_notes(*recovered), 210);
   EXPECT_EQ(recovered->execAndGet("SELECT count(*) FROM notes WHERE id >= 200 AND id < 5000").getInt64(), 0);
   EXPECT_EQ(recovered->execAndGet("PRAGMA integrity_check").getString(), "ok");
 }
@@ -126,8 +111,8 @@ TEST(WalRoom, AWalStartedAfreshInsideItsRoomRecoversOnlyItsNewFrames) {
 TEST(WalRoom, RoomTheDiskCannotGiveIsGivenBackAndCommitsGoOn) {
   temp_database file;
   auto writer = open_database(file.path(), wal_writes::gathered);
-  make_table(*writer);
-  insert_rows(*writer, 0, 2);
+  make_notes_table(*writer);
+  commit_notes(*writer, 0, 2);
   auto before = std::filesystem::file_size(wal_of(file.path()));
 
   auto old_handler = std::signal(SIGXFSZ, SIG_IGN);  // a write past the limit fails instead
@@ -142,21 +127,21 @@ TEST(WalRoom, RoomTheDiskCannotGiveIsGivenBackAndCommitsGoOn) {
 
   EXPECT_NE(why.find("cannot write the WAL's room"), std::string::npos) << why;
   EXPECT_EQ(std::filesystem::file_size(wal_of(file.path())), before);
-  insert_rows(*writer, 100, 2);
+  commit_notes(*writer, 100, 2);
   auto reader = open_database(file.path());
-  EXPECT_EQ(count_rows(*reader), 40);
+  EXPECT_EQ(count_notes(*reader), 40);
 }
 
 TEST(WalRoom, AWalAlreadyThatLongIsLeftAsItIs) {
   temp_database file;
   auto writer = open_database(file.path());
   writer->exec("PRAGMA wal_autocheckpoint=0");
-  make_table(*writer);
-  insert_rows(*writer, 0, 30);
+  make_notes_table(*writer);
+  commit_notes(*writer, 0, 30);
   auto before = std::filesystem::file_size(wal_of(file.path()));
   EXPECT_EQ(reserve_wal_room(*writer, 4096), "");
   EXPECT_EQ(std::filesystem::file_size(wal_of(file.path())), before);
-  EXPECT_EQ(count_rows(*open_database(file.path())), 300);
+  EXPECT_EQ(count_notes(*open_database(file.path())), 300);
 }
 
 }  // namespace

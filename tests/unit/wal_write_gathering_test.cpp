@@ -1,5 +1,6 @@
 // The journal writer's WAL writes, gathered into one per commit (store/wal_write_gathering):
 // fewer system calls, and nothing else different for anyone reading the database.
+#include "notes_table.hpp"
 #include "store/database.hpp"
 #include "test_database.hpp"
 
@@ -25,56 +26,37 @@ long writes_so_far() {
   return -1;
 }
 
-void make_table(SQLite::Database& db) {
-  db.exec("CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, text TEXT)");
-}
-
-// One transaction of `rows` rows of 500 bytes (about one 1 KiB page each).
-void insert_rows(SQLite::Database& db, int first, int rows) {
-  SQLite::Transaction t(db);
-  SQLite::Statement insert(db, "INSERT INTO notes VALUES (?, ?)");
-  for (int i = first; i < first + rows; ++i) {
-    insert.bind(1, i);
-    insert.bind(2, std::string(500, static_cast<char>('a' + i % 26)));
-    insert.exec();
-    insert.reset();
-  }
-  t.commit();
-}
-
-long count_rows(SQLite::Database& db) { return db.execAndGet("SELECT count(*) FROM notes").getInt64(); }
-
 TEST(WalWriteGathering, ACommitOfManyPagesIsOneWriteWhereDirectWritesTakeTwoAPage) {
   temp_database file;
   auto setup = open_database(file.path());
-  make_table(*setup);
-  insert_rows(*setup, 0, 10);  // the WAL exists and has its header
+  make_notes_table(*setup);
+  insert_notes(*setup, 0, 10);  // the WAL exists and has its header
 
   auto direct = open_database(file.path());
   auto before = writes_so_far();
-  insert_rows(*direct, 100, 100);
+  insert_notes(*direct, 100, 100);
   auto direct_writes = writes_so_far() - before;
 
   auto gathered = open_database(file.path(), wal_writes::gathered);
   before = writes_so_far();
-  insert_rows(*gathered, 1000, 100);
+  insert_notes(*gathered, 1000, 100);
   auto gathered_writes = writes_so_far() - before;
 
   ASSERT_GE(before, 0) << "no syscw in /proc/self/io";
   EXPECT_GE(direct_writes, 100) << "a frame is a header and a page";
   EXPECT_LE(gathered_writes, 2);
-  EXPECT_EQ(count_rows(*setup), 210);
+  EXPECT_EQ(count_notes(*setup), 210);
 }
 
 TEST(WalWriteGathering, AnotherConnectionSeesEveryCommitAsItReturnsAcrossCheckpoints) {
   temp_database file;
   auto writer = open_database(file.path(), wal_writes::gathered);
   writer->exec("PRAGMA wal_autocheckpoint=0");
-  make_table(*writer);
+  make_notes_table(*writer);
   auto reader = open_database(file.path());
   for (int round = 0; round < 30; ++round) {
-    insert_rows(*writer, round * 20, 20);
-    EXPECT_EQ(count_rows(*reader), (round + 1) * 20) << "round " << round;
+    insert_notes(*writer, round * 20, 20);
+    EXPECT_EQ(count_notes(*reader), (round + 1) * 20) << "round " << round;
     // Now and then the WAL is copied and started afresh: the next commit writes its header
     // again, from the file's start.
     if (round % 7 == 6) reader->exec("PRAGMA wal_checkpoint(TRUNCATE)");
@@ -86,7 +68,7 @@ TEST(WalWriteGathering, AnotherConnectionSeesEveryCommitAsItReturnsAcrossCheckpo
 TEST(WalWriteGathering, ATransactionBiggerThanTheCacheReadsBackWhatItSpilled) {
   temp_database file;
   auto writer = open_database(file.path(), wal_writes::gathered);
-  make_table(*writer);
+  make_notes_table(*writer);
   writer->exec("PRAGMA cache_size=16");  // pages: the transaction spills to the WAL and reads back
   {
     SQLite::Transaction t(*writer);
@@ -102,7 +84,7 @@ TEST(WalWriteGathering, ATransactionBiggerThanTheCacheReadsBackWhatItSpilled) {
     t.commit();
   }
   auto reader = open_database(file.path());
-  EXPECT_EQ(count_rows(*reader), 2000);
+  EXPECT_EQ(count_notes(*reader), 2000);
   EXPECT_EQ(reader->execAndGet("SELECT text FROM notes WHERE id = 20").getString(), "changed 20");
   EXPECT_EQ(reader->execAndGet("SELECT text FROM notes WHERE id = 21").getString(), std::string(300, 'a' + 21 % 26));
   EXPECT_EQ(reader->execAndGet("PRAGMA integrity_check").getString(), "ok");
@@ -114,8 +96,8 @@ TEST(WalWriteGathering, AWriteThatFailsAtTheSyncFailsTheCommitAndStoresNothing) 
   temp_database file;
   auto writer = open_database(file.path(), wal_writes::gathered);
   writer->exec("PRAGMA wal_autocheckpoint=0");
-  make_table(*writer);
-  insert_rows(*writer, 0, 5);
+  make_notes_table(*writer);
+  insert_notes(*writer, 0, 5);
   auto wal_size = std::filesystem::file_size(file.path() + "-wal");
 
   auto old_handler = std::signal(SIGXFSZ, SIG_IGN);  // a write past the limit fails instead
@@ -124,14 +106,14 @@ TEST(WalWriteGathering, AWriteThatFailsAtTheSyncFailsTheCommitAndStoresNothing) 
   rlimit limit = old_limit;
   limit.rlim_cur = wal_size + 16 * 1024;
   ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &limit), 0);
-  EXPECT_THROW(insert_rows(*writer, 100, 200), SQLite::Exception);
+  EXPECT_THROW(insert_notes(*writer, 100, 200), SQLite::Exception);
   ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &old_limit), 0);
   std::signal(SIGXFSZ, old_handler);
 
   auto reader = open_database(file.path());
-  EXPECT_EQ(count_rows(*reader), 5);
-  insert_rows(*writer, 1000, 50);
-  EXPECT_EQ(count_rows(*reader), 55);
+  EXPECT_EQ(count_notes(*reader), 5);
+  insert_notes(*writer, 1000, 50);
+  EXPECT_EQ(count_notes(*reader), 55);
   EXPECT_EQ(reader->execAndGet("SELECT count(*) FROM notes WHERE id BETWEEN 100 AND 299").getInt64(), 0);
   EXPECT_EQ(reader->execAndGet("PRAGMA integrity_check").getString(), "ok");
 }
