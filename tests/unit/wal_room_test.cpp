@@ -1,16 +1,15 @@
 // The WAL's room written out before the first commit (store/wal_room): commits overwrite it
 // in place, and nothing committed is lost or confused with the zeros, after a crash either.
 #include "store/wal_room.hpp"
+#include "file_size_limit.hpp"
 #include "notes_table.hpp"
 #include "store/database.hpp"
 #include "test_database.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 
-#include <csignal>
 #include <filesystem>
 #include <string>
 
@@ -115,15 +114,11 @@ TEST(WalRoom, RoomTheDiskCannotGiveIsGivenBackAndCommitsGoOn) {
   commit_notes(*writer, 0, 2);
   auto before = std::filesystem::file_size(wal_of(file.path()));
 
-  auto old_handler = std::signal(SIGXFSZ, SIG_IGN);  // a write past the limit fails instead
-  rlimit old_limit{};
-  ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &old_limit), 0);
-  rlimit limit = old_limit;
-  limit.rlim_cur = before + 256 * 1024;
-  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &limit), 0);
-  auto why = reserve_wal_room(*writer, room);
-  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &old_limit), 0);
-  std::signal(SIGXFSZ, old_handler);
+  std::string why;
+  {
+    file_size_limit full(before + 256 * 1024);
+    why = reserve_wal_room(*writer, room);
+  }
 
   EXPECT_NE(why.find("cannot write the WAL's room"), std::string::npos) << why;
   EXPECT_EQ(std::filesystem::file_size(wal_of(file.path())), before);

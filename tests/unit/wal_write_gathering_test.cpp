@@ -1,14 +1,13 @@
 // The journal writer's WAL writes, gathered into one per commit (store/wal_write_gathering):
 // fewer system calls, and nothing else different for anyone reading the database.
+#include "file_size_limit.hpp"
 #include "notes_table.hpp"
 #include "store/database.hpp"
 #include "test_database.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
-#include <sys/resource.h>
 
-#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -100,15 +99,10 @@ TEST(WalWriteGathering, AWriteThatFailsAtTheSyncFailsTheCommitAndStoresNothing) 
   insert_notes(*writer, 0, 5);
   auto wal_size = std::filesystem::file_size(file.path() + "-wal");
 
-  auto old_handler = std::signal(SIGXFSZ, SIG_IGN);  // a write past the limit fails instead
-  rlimit old_limit{};
-  ASSERT_EQ(getrlimit(RLIMIT_FSIZE, &old_limit), 0);
-  rlimit limit = old_limit;
-  limit.rlim_cur = wal_size + 16 * 1024;
-  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &limit), 0);
-  EXPECT_THROW(insert_notes(*writer, 100, 200), SQLite::Exception);
-  ASSERT_EQ(setrlimit(RLIMIT_FSIZE, &old_limit), 0);
-  std::signal(SIGXFSZ, old_handler);
+  {
+    file_size_limit full(wal_size + 16 * 1024);
+    EXPECT_THROW(insert_notes(*writer, 100, 200), SQLite::Exception);
+  }
 
   auto reader = open_database(file.path());
   EXPECT_EQ(count_notes(*reader), 5);
