@@ -100,7 +100,10 @@ void journal::start(events_committed on_committed) {
   catching_up.commit();
   // Before the first alarm: 0.1 s here, rather than a longer sync for each commit while the WAL grows.
   if (auto why = reserve_wal_room(*writer_->db, wal_file_limit_bytes); !why.empty())
-    log_->warn("journal: {}; commits extend the WAL as it grows", why);
+    log_->warn(
+        "journal: {}; commits extend the WAL as it grows (free {} MiB beside the database for it "
+        "at the next start)",
+        why, wal_file_limit_bytes >> 20);
   last_checkpoint_ = std::chrono::steady_clock::now();  // the first finishing pass waits for the helper's too
   // Any descriptor of the file syncs its pages (SQLite's own is not to be had); kept open
   // until the journal goes (see ~journal).
@@ -174,12 +177,20 @@ void journal::checkpoint_loop() {
   }
 }
 
+// The WAL is started afresh before it outgrows its room (1 KiB pages, each with a 24-byte
+// frame header, after a 32-byte file header).
+static_assert(std::int64_t{journal::default_wal_frames_to_restart} * (1024 + 24) + 32 < wal_file_limit_bytes);
+
 void journal::after_each_commit(std::function<void()> hook) {
   std::lock_guard lock(mutex_);  // two threads adding at once take different places
   auto n = commit_hook_count_.load();
   if (n == commit_hooks_.size()) throw std::logic_error("the journal takes at most four commit hooks");
   commit_hooks_[n] = std::move(hook);
   commit_hook_count_.store(n + 1, std::memory_order_release);
+}
+
+void journal::run_commit_hooks() {
+  for (std::size_t i = 0, n = commit_hook_count_.load(std::memory_order_acquire); i < n; ++i) commit_hooks_[i]();
 }
 
 std::size_t journal::queue_depth() const {
@@ -193,6 +204,9 @@ void journal::append(alarm_event alarm, append_done done) {
     return;
   }
   done(outcome::overloaded);
+  // Here, on the caller's thread: no commit may follow (the journal may be stopping) to pass
+  // this refusal on.
+  run_commit_hooks();
 }
 
 void journal::append_action(case_action action, action_failed failed) {
@@ -575,7 +589,7 @@ void journal::commit(std::vector<request>& batch, std::size_t queue_left) {
     if (auto* a = std::get_if<append_request>(&batch[i])) a->done(outcomes[i]);
     if (auto* a = std::get_if<action_request>(&batch[i]); a && outcomes[i] == outcome::failed) a->failed(outcomes[i]);
   }
-  for (std::size_t i = 0, n = commit_hook_count_.load(std::memory_order_acquire); i < n; ++i) commit_hooks_[i]();
+  run_commit_hooks();
   // After the events: whoever applies them hears of a change once it has applied it.
   for (auto& r : batch) {
     auto* request = std::get_if<change_request>(&r);

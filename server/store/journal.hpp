@@ -122,6 +122,9 @@ class journal final : public event_journal {
   void commit(std::vector<request>& batch, std::size_t queue_left);
   void enqueue(request r);
   bool has_room() const;
+  // After each commit's dones, and after an alarm's done refused at once (on the caller's
+  // thread then: the hooks take any thread).
+  void run_commit_hooks();
 
   struct writer;  // prepared statements, owned by the journal thread
   std::string db_path_;

@@ -301,8 +301,11 @@ TEST_F(JournalTest, WithABatchLimitOfOneEveryAlarmIsCommittedAlone) {
 
 TEST_F(JournalTest, AFullQueueAsksTheDeviceToComeBackLater) {
   journal j(file.path(), figures, log, /*max_batch=*/4096, /*max_queue=*/0);
+  std::atomic<int> hooks{0};
+  j.after_each_commit([&] { ++hooks; });
   j.start(collect);
   EXPECT_EQ(append(j, alarm("dev-1", 1)), journal::outcome::overloaded);
+  EXPECT_EQ(hooks.load(), 1) << "the refusal is passed on at once: no commit follows to do it";
   j.stop();
   EXPECT_EQ(count("SELECT count(*) FROM events WHERE kind = 'alarm'"), 0);
 }
