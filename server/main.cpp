@@ -1,10 +1,12 @@
 #include "backup.hpp"
 #include "server.hpp"
+#include "store/database.hpp"
 #include "verify_audit.hpp"
 
 #include <cstdio>
 
 int main(int argc, char** argv) {
+  lantern::configure_sqlite_for_the_server();  // before any database is opened
   auto parsed = lantern::parse_server_options(argc, argv);
   if (std::holds_alternative<lantern::show_help>(parsed)) {
     std::fputs(lantern::server_usage().c_str(), stdout);

@@ -3,10 +3,16 @@
 #include "store/audit_chain.hpp"
 #include "store/wal_write_gathering.hpp"
 
+#include <sqlite3.h>
+
 namespace lantern {
 
-std::unique_ptr<SQLite::Database> open_database(const std::string& path, wal_writes writes) {
-  auto db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, 0,
+bool configure_sqlite_for_the_server() { return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK; }
+
+std::unique_ptr<SQLite::Database> open_database(const std::string& path, wal_writes writes, connection_use use) {
+  int flags = SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE;
+  if (use == connection_use::one_thread) flags |= SQLITE_OPEN_NOMUTEX;
+  auto db = std::make_unique<SQLite::Database>(path, flags, 0,
                                                writes == wal_writes::gathered ? wal_write_gathering_vfs() : "");
   // Small pages: each commit rewrites every index page it touches, and alarms from many
   // devices touch many. 1 KiB pages halve the WAL written per alarm (takes effect on a new file).

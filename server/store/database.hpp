@@ -20,8 +20,19 @@ enum class wal_writes { direct, gathered };
 // (journal::default_wal_frames_to_restart 1 KiB pages with their headers, 68.7 MB).
 constexpr std::int64_t wal_file_limit_bytes = std::int64_t{80} << 20;
 
+// Which threads use a connection. SQLite (built serialized) takes the connection's mutex in
+// every call, a dozen for each row written; a connection only its own thread uses, like the
+// journal's writer, skips them (SQLite's multi-thread mode: never two threads at once).
+enum class connection_use { any_thread, one_thread };
+
 // WAL, synchronous=FULL (a commit is on disk before it returns), foreign keys on.
-std::unique_ptr<SQLite::Database> open_database(const std::string& path, wal_writes writes = wal_writes::direct);
+std::unique_ptr<SQLite::Database> open_database(const std::string& path, wal_writes writes = wal_writes::direct,
+                                                connection_use use = connection_use::any_thread);
+
+// Once, before the process opens any database: SQLite stops counting its allocations under a
+// process-wide mutex (for sqlite3_memory_used, which Lantern never reads). False when SQLite
+// was already in use, and then nothing changes.
+bool configure_sqlite_for_the_server();
 
 // Applies every migration newer than the file's `user_version`, each in its own
 // transaction. Refuses a file written by a newer Lantern. `up_to` (tests of a migration

@@ -19,12 +19,13 @@
 
 #include <fcntl.h>
 #include <pthread.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 namespace lantern {
 struct journal::writer {
   explicit writer(const std::string& path)
-      : db(open_database(path, wal_writes::gathered)),
+      : db(open_database(path, wal_writes::gathered, connection_use::one_thread)),
         stored_alarm(*db, "SELECT alarm_type, occurred_at_ms, detail FROM events WHERE id = ?"),
         insert_alarm(*db, R"(INSERT INTO events (recorded_at_ms, kind, device_id, device_seq,
             person_id, alarm_type, occurred_at_ms, detail, device_epoch, seq_reuse, resend_digest, actor, id, hash)
@@ -116,6 +117,9 @@ void journal::start(events_committed on_committed) {
   });
   checkpointer_ = std::thread([this] {
     pthread_setname_np(pthread_self(), "checkpointer");
+    // Copying pages can wait; a device's ack cannot: on a busy core the I/O thread and the
+    // writer come first (on Linux a nice value set this way is the calling thread's alone).
+    setpriority(PRIO_PROCESS, 0, getpriority(PRIO_PROCESS, 0) + checkpointer_nicer_by);
     checkpoint_loop();
   });
 }
@@ -135,7 +139,7 @@ void journal::stop() {
 void journal::checkpoint_loop() {
   std::unique_ptr<SQLite::Database> db;
   try {
-    db = open_database(db_path_);
+    db = open_database(db_path_, wal_writes::direct, connection_use::one_thread);
   } catch (const std::exception& e) {
     log_->error("journal checkpointer cannot open the database: {}", e.what());
     return;

@@ -20,6 +20,8 @@
 #include <sstream>
 #include <thread>
 
+#include <sys/resource.h>
+
 namespace lantern {
 namespace {
 
@@ -98,6 +100,43 @@ TEST_F(JournalTest, TheWalHasItsWholeRoomFromTheStartAndCommitsDoNotGrowIt) {
   EXPECT_EQ(std::filesystem::file_size(wal), static_cast<std::uintmax_t>(wal_file_limit_bytes));
   j.stop();
   EXPECT_GT(count("SELECT count(*) FROM events WHERE kind = 'alarm'"), 0);
+}
+
+// The nice value of the journal's thread named `name` (-100: none running).
+int nice_of_thread(const std::string& name) {
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+    std::ifstream comm(task.path() / "comm");
+    std::string found;
+    if (!std::getline(comm, found) || found != name) continue;
+    std::ifstream stat(task.path() / "stat");
+    std::string line;
+    std::getline(stat, line);
+    // Past the name, which ends with the last ')': state is field 3, nice field 19.
+    std::istringstream fields(line.substr(line.rfind(')') + 2));
+    std::string field;
+    for (int i = 3; i <= 19 && fields >> field; ++i) {
+    }
+    return std::stoi(field);
+  }
+  return -100;
+}
+
+// On a core shared with the I/O thread, copying pages into the database yields to commits.
+TEST_F(JournalTest, TheCheckpointerYieldsTheCoreToTheWriter) {
+  journal j(file.path(), figures, log);
+  j.start(collect);
+  EXPECT_EQ(append(j, alarm("dev-1", 1)), journal::outcome::stored);
+  // Whatever nice the tests run at; the checkpointer sets its own as it begins (waited for,
+  // up to two seconds).
+  int writers = nice_of_thread("journal");
+  int expected = std::min(19, writers + journal::checkpointer_nicer_by);
+  for (int i = 0; i < 200 && nice_of_thread("checkpointer") != expected; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(writers, getpriority(PRIO_PROCESS, 0)) << "the writer keeps the process's";
+  EXPECT_EQ(nice_of_thread("checkpointer"), expected);
+  EXPECT_GT(expected, writers);
+  j.stop();
+  EXPECT_EQ(nice_of_thread("checkpointer"), -100) << "gone at stop";
 }
 
 // What gathers the dones for one hand-over (the device acks) passes it on once a commit,

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sqlite3.h>
+
 namespace lantern {
 namespace {
 
@@ -59,6 +61,19 @@ TEST(Store, DurabilitySettingsAreOn) {
   auto db = open_database(file.path());
   EXPECT_EQ(db->execAndGet("PRAGMA journal_mode").getString(), "wal");
   EXPECT_EQ(db->execAndGet("PRAGMA synchronous").getInt(), 2) << "FULL";
+}
+
+// A connection shared between threads keeps SQLite's lock; one a single thread uses (the
+// journal's writer) goes without it, with the same durability.
+TEST(Store, OnlyAConnectionForOneThreadGoesWithoutSqlitesLock) {
+  testing::temp_database file;
+  auto shared = open_database(file.path());
+  auto own = open_database(file.path(), wal_writes::gathered, connection_use::one_thread);
+  EXPECT_NE(sqlite3_db_mutex(shared->getHandle()), nullptr);
+  EXPECT_EQ(sqlite3_db_mutex(own->getHandle()), nullptr);
+  EXPECT_EQ(own->execAndGet("PRAGMA synchronous").getInt(), 2) << "FULL";
+  migrate(*own);
+  EXPECT_EQ(schema_version(*shared), latest_schema_version()) << "the two see one file";
 }
 
 TEST(Store, TheCentreRoundTripsThroughTheDatabase) {
