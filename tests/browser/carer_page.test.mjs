@@ -4,7 +4,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { runSim } from './lantern_server.mjs';
@@ -47,7 +47,10 @@ const running = serverAndBrowser(async () => {
     args: ['--smtp-url', `smtp://127.0.0.1:${smtpPort}`, '--public-url', `http://127.0.0.1:${httpPort}`],
   };
 });
-after(() => helpers.smtp?.kill('SIGTERM'));
+after(() => {
+  helpers.smtp?.kill('SIGTERM');
+  if (helpers.mailDir) rmSync(helpers.mailDir, { recursive: true, force: true });
+});
 
 function emails() {
   try {

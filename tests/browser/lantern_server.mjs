@@ -1,7 +1,7 @@
 // Starts a real lantern-server (and lantern-sim) for browser tests, on free loopback ports,
 // with its own database in a temporary folder.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -25,7 +25,11 @@ export async function startServer({ centre = demoCentre, httpPort = 0, args = []
     centre,
     ports: running.ports,
     url: `http://127.0.0.1:${running.ports.http}/`,
-    stop: () => running.stop(),
+    // The last stop: the temporary folder goes with the server.
+    stop: async () => {
+      await running.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
     restart: async () => {
       await running.stop();
       running = await launch(db, ['--http-port', String(server.ports.http), '--device-port', String(server.ports.device), ...args]);

@@ -1,9 +1,9 @@
 // The console over HTTPS (--tls-cert, --tls-key): Chromium logs in through the page, the
 // WebSocket goes over WSS and the console goes live, with a certificate openssl makes here.
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { logIn } from './login.mjs';
@@ -17,6 +17,7 @@ const running = serverAndBrowser(() => {
   if (made.status !== 0) throw new Error(`openssl failed: ${made.stderr}`);
   return { args: ['--tls-cert', join(certs, 'cert.pem'), '--tls-key', join(certs, 'key.pem')] };
 });
+after(() => rmSync(certs, { recursive: true, force: true }));
 
 test('the console logs in over HTTPS and goes live over WSS', async () => {
   // The test's own certificate: trusted here as a centre would install its CA on the workstations.
