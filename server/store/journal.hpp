@@ -69,9 +69,9 @@ class journal final : public event_journal {
   // against 56, 38 and 45 ms; p99.9 59, 63 and 41 against 189, 66 and 70 ms.
   static constexpr std::chrono::milliseconds helper_interval{100};
   // How much nicer the checkpointer is than the rest of the server: on a core shared with the
-  // I/O thread and the writer it yields to them. At 10,000 alarms/s pinned, three alternating pairs (with the writer's
-  // connection rid of SQLite's mutexes too): ack p99.9 11.9, 18.3 and 15.5 ms against 37.9,
-  // 32.6 and 20.7.
+  // I/O thread and the writer it yields to them. At 10,000 alarms/s pinned, three alternating
+  // pairs (with the writer's connection rid of SQLite's mutexes too): ack p99.9 11.9, 18.3 and
+  // 15.5 ms against 37.9, 32.6 and 20.7.
   static constexpr int checkpointer_nicer_by = 10;
   // The writer's page cache, in KiB (the other connections keep 64 MiB). SQLite gives a page
   // the lock-byte page's number (1 GiB in) for a moment while it reorders the pages of a
