@@ -102,21 +102,14 @@ TEST_F(JournalTest, TheWalHasItsWholeRoomFromTheStartAndCommitsDoNotGrowIt) {
   EXPECT_GT(count("SELECT count(*) FROM events WHERE kind = 'alarm'"), 0);
 }
 
-// The nice value of the journal's thread named `name` (-100: none running).
+// The nice value of this process's thread named `name` (-100: none running).
 int nice_of_thread(const std::string& name) {
   for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
     std::ifstream comm(task.path() / "comm");
     std::string found;
     if (!std::getline(comm, found) || found != name) continue;
-    std::ifstream stat(task.path() / "stat");
-    std::string line;
-    std::getline(stat, line);
-    // Past the name, which ends with the last ')': state is field 3, nice field 19.
-    std::istringstream fields(line.substr(line.rfind(')') + 2));
-    std::string field;
-    for (int i = 3; i <= 19 && fields >> field; ++i) {
-    }
-    return std::stoi(field);
+    // On Linux a thread's own nice, by its id.
+    return getpriority(PRIO_PROCESS, static_cast<id_t>(std::stoi(task.path().filename().string())));
   }
   return -100;
 }
