@@ -10,6 +10,7 @@
 
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -93,6 +94,14 @@ void journal::start(events_committed on_committed) {
   writer_ = std::make_unique<writer>(db_path_);
   // Commits never pay for copying the WAL into the database: a second thread does that.
   writer_->db->exec("PRAGMA wal_autocheckpoint=0");
+  // (After the pragma, which clears the hook.) SQLite tells the length after each commit.
+  sqlite3_wal_hook(
+      writer_->db->getHandle(),
+      [](void* self, sqlite3*, const char*, int frames) {
+        static_cast<journal*>(self)->writer_wal_frames_ = frames;
+        return SQLITE_OK;
+      },
+      this);
   writer_->db->exec("PRAGMA cache_size=-" + std::to_string(writer_cache_kib));
   // Before the first alarm: after a kill, a second or two of seqs to write, which would
   // otherwise hold the first commit's acks.
@@ -146,14 +155,15 @@ void journal::checkpoint_loop() {
   }
   std::unique_lock lock(mutex_);
   while (!stopping_) {
-    checkpoint_wake_.wait_for(lock, helper_interval);
+    checkpoint_wake_.wait_for(lock, helper_interval_);
     if (stopping_) break;
+    if (wal_crowded_) continue;  // the writer is finishing the checkpoint itself
     lock.unlock();
     // Each pass copies what the writer committed during the one before: a few in a row
     // leave the writer's finishing pass, which holds acks, little to copy.
     int last_wal_frames = 0;
     auto copied = timed_checkpoint(*db, journal_timeline::row::kind::helper_checkpoint, last_wal_frames);
-    for (int pass = 1; pass < 4; ++pass) {
+    for (int pass = 1; pass < 4 && !wal_crowded_; ++pass) {
       auto before = copied;
       copied = timed_checkpoint(*db, journal_timeline::row::kind::helper_checkpoint, last_wal_frames);
       if (copied - before <= 64) break;
@@ -184,6 +194,9 @@ void journal::checkpoint_loop() {
 // The WAL is started afresh before it outgrows its room (1 KiB pages, each with a 24-byte
 // frame header, after a 32-byte file header).
 static_assert(std::int64_t{journal::default_wal_frames_to_restart} * (1024 + 24) + 32 < wal_file_limit_bytes);
+// Nine tenths of the room: the writer restarts the WAL there whatever the helper does.
+constexpr int wal_frames_near_room = int((wal_file_limit_bytes - 32) / (1024 + 24) * 9 / 10);
+static_assert(journal::default_wal_frames_to_restart < wal_frames_near_room);
 
 void journal::after_each_commit(std::function<void()> hook) {
   std::lock_guard lock(mutex_);  // two threads adding at once take different places
@@ -364,6 +377,20 @@ void journal::finish_checkpoint_now_and_then() {
   auto helper_passed = std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(helper_passed_at_));
   bool fresh = helper_passed > last_checkpoint_ && now - helper_passed < std::chrono::milliseconds(50);
   bool due = fresh && (helper_wal_frames_ >= wal_frames_to_restart_ || since >= std::chrono::minutes(1));
+  // Long for three of the helper's turns, or near its room, the WAL is not being restarted
+  // as above: the helper is starved of the core (a niced thread under overload; at 60,000
+  // alarms/s offered to one core the WAL passed its room, up to 167 MB), or the writer's
+  // commits are too slow to find its passes fresh. The writer finishes without it, once a
+  // turn (should a reader keep the WAL from restarting), while the helper stands aside:
+  // two checkpoints never run at once (without that, 43 tries in one run found the helper's).
+  if (writer_wal_frames_ < wal_frames_to_restart_)
+    wal_long_since_.reset();
+  else if (!wal_long_since_)
+    wal_long_since_ = now;
+  bool crowded =
+      (wal_long_since_ && now - *wal_long_since_ >= 3 * helper_interval) || writer_wal_frames_ >= wal_frames_near_room;
+  wal_crowded_ = crowded;
+  due = due || (crowded && since >= helper_interval);
   // Every five minutes whatever the helper did: it may be slow, or gone (its connection failed).
   if (!due && since < std::chrono::minutes(5)) return;
   last_checkpoint_ = now;

@@ -18,6 +18,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -38,6 +39,9 @@ class journal final : public event_journal {
   void keep_timeline(std::string path) { timeline_.write_at_stop_to(std::move(path)); }
   // Before start: the WAL is started afresh once it is this many frames long (tests make it short).
   void restart_wal_after(int frames) { wal_frames_to_restart_ = frames; }
+  // Before start: how often the helper checkpoints (tests hold it back to stand for a
+  // helper starved of the core).
+  void helper_every(std::chrono::milliseconds interval) { helper_interval_ = interval; }
   void start(events_committed on_committed);
   // Writes everything queued so far, then stops the thread.
   void stop();
@@ -159,6 +163,10 @@ class journal final : public event_journal {
   std::atomic<std::chrono::steady_clock::rep> helper_passed_at_{0};
   std::atomic<int> helper_wal_frames_{0};  // the WAL's length then
   int wal_frames_to_restart_ = default_wal_frames_to_restart;
+  std::chrono::milliseconds helper_interval_ = helper_interval;
+  int writer_wal_frames_ = 0;  // the WAL's length after the writer's last commit (its thread only)
+  std::optional<std::chrono::steady_clock::time_point> wal_long_since_;  // past the length since (writer's)
+  std::atomic<bool> wal_crowded_{false};  // the writer finishes the checkpoint, the helper stands aside
   std::chrono::steady_clock::time_point last_head_logged_{};
   std::int64_t head_logged_ = 0;  // the event id last logged as the audit chain's head
   std::string storage_problem_;   // under mutex_
