@@ -16,7 +16,7 @@ std::unique_ptr<SQLite::Database> open_database(const std::string& path, wal_wri
                                                writes == wal_writes::gathered ? wal_write_gathering_vfs() : "");
   // Small pages: each commit rewrites every index page it touches, and alarms from many
   // devices touch many. 1 KiB pages halve the WAL written per alarm (takes effect on a new file).
-  db->exec("PRAGMA page_size=1024");
+  db->exec("PRAGMA page_size=" + std::to_string(page_size_bytes));
   db->exec("PRAGMA journal_mode=WAL");
   // Also what makes gathered WAL writes safe: every commit syncs, and so writes, its frames
   // before other connections are told of them.

@@ -20,6 +20,12 @@ enum class wal_writes { direct, gathered };
 // (journal::default_wal_frames_to_restart 1 KiB pages with their headers, 68.7 MB).
 constexpr std::int64_t wal_file_limit_bytes = std::int64_t{80} << 20;
 
+// The database's page size (set on a new file), and the WAL frames a length of WAL holds:
+// a 32-byte file header, then each page with a 24-byte frame header.
+constexpr int page_size_bytes = 1024;
+constexpr std::int64_t wal_bytes_for(std::int64_t frames) { return 32 + frames * (page_size_bytes + 24); }
+constexpr std::int64_t wal_frames_in(std::int64_t bytes) { return (bytes - 32) / (page_size_bytes + 24); }
+
 // Which threads use a connection. SQLite (built serialized) takes the connection's mutex in
 // every call, a dozen for each row written; a connection only its own thread uses, like the
 // journal's writer, skips them (SQLite's multi-thread mode: never two threads at once).

@@ -191,11 +191,10 @@ void journal::checkpoint_loop() {
   }
 }
 
-// The WAL is started afresh before it outgrows its room (1 KiB pages, each with a 24-byte
-// frame header, after a 32-byte file header).
-static_assert(std::int64_t{journal::default_wal_frames_to_restart} * (1024 + 24) + 32 < wal_file_limit_bytes);
+// The WAL is started afresh before it outgrows its room.
+static_assert(wal_bytes_for(journal::default_wal_frames_to_restart) < wal_file_limit_bytes);
 // Nine tenths of the room: the writer restarts the WAL there whatever the helper does.
-constexpr int wal_frames_near_room = int((wal_file_limit_bytes - 32) / (1024 + 24) * 9 / 10);
+constexpr int wal_frames_near_room = int(wal_frames_in(wal_file_limit_bytes) * 9 / 10);
 static_assert(journal::default_wal_frames_to_restart < wal_frames_near_room);
 
 void journal::after_each_commit(std::function<void()> hook) {
@@ -377,12 +376,13 @@ void journal::finish_checkpoint_now_and_then() {
   auto helper_passed = std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(helper_passed_at_));
   bool fresh = helper_passed > last_checkpoint_ && now - helper_passed < std::chrono::milliseconds(50);
   bool due = fresh && (helper_wal_frames_ >= wal_frames_to_restart_ || since >= std::chrono::minutes(1));
-  // Long for three of the helper's turns, or near its room, the WAL is not being restarted
-  // as above: the helper is starved of the core (a niced thread under overload; at 60,000
-  // alarms/s offered to one core the WAL passed its room, up to 167 MB), or the writer's
-  // commits are too slow to find its passes fresh. The writer finishes without it, once a
-  // turn (should a reader keep the WAL from restarting), while the helper stands aside:
-  // two checkpoints never run at once (without that, 43 tries in one run found the helper's).
+  // Long for three of the helper's usual turns (helper_interval, whatever a test sets), or
+  // near its room, the WAL is not being restarted as above: the helper is starved of the core
+  // (a niced thread under overload; at 60,000 alarms/s offered to one core the WAL reached
+  // 167 MB), or the writer's commits are too slow to find its passes fresh. The writer then
+  // finishes without it, once a turn (should a reader keep the WAL from restarting), and the
+  // helper skips its next passes: two checkpoints never run at once. (A helper's pass already
+  // running still turns the writer's tries away, 15-43 a run: see the README.)
   if (writer_wal_frames_ < wal_frames_to_restart_)
     wal_long_since_.reset();
   else if (!wal_long_since_)
