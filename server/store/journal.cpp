@@ -8,6 +8,7 @@
 #include "store/seq_ledger.hpp"
 #include "store/wal_room.hpp"
 
+#include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
 #include <sqlite3.h>
@@ -153,6 +154,10 @@ void journal::checkpoint_loop() {
     log_->error("journal checkpointer cannot open the database: {}", e.what());
     return;
   }
+  {
+    std::lock_guard handle(helper_db_mutex_);
+    helper_db_ = db->getHandle();
+  }
   std::unique_lock lock(mutex_);
   while (!stopping_) {
     checkpoint_wake_.wait_for(lock, helper_interval_);
@@ -161,12 +166,11 @@ void journal::checkpoint_loop() {
     lock.unlock();
     // Each pass copies what the writer committed during the one before: a few in a row
     // leave the writer's finishing pass, which holds acks, little to copy.
-    int last_wal_frames = 0;
-    auto copied = timed_checkpoint(*db, journal_timeline::row::kind::helper_checkpoint, last_wal_frames);
-    for (int pass = 1; pass < 4 && !wal_crowded_; ++pass) {
-      auto before = copied;
-      copied = timed_checkpoint(*db, journal_timeline::row::kind::helper_checkpoint, last_wal_frames);
-      if (copied - before <= 64) break;
+    auto pass = timed_checkpoint(*db, journal_timeline::row::kind::helper_checkpoint);
+    for (int more = 1; more < 4 && !wal_crowded_ && !pass.stopped; ++more) {
+      auto before = pass.copied;
+      pass = timed_checkpoint(*db, journal_timeline::row::kind::helper_checkpoint);
+      if (pass.copied - before <= 64) break;
     }
     // SQLite syncs the database file only in a pass that copies every frame, which under a
     // steady stream is the writer's finishing pass: it flushed all the pages the helper had
@@ -179,16 +183,27 @@ void journal::checkpoint_loop() {
       noted.took_us = std::uint32_t(wall_us() - noted.began_us);
       timeline_.record(noted);
     }
-    helper_wal_frames_ = last_wal_frames;
-    helper_passed_at_ = std::chrono::steady_clock::now().time_since_epoch().count();
+    if (!pass.stopped) {  // a stopped pass is no reason for the writer's to follow it
+      helper_wal_frames_ = pass.wal_frames;
+      helper_passed_at_ = std::chrono::steady_clock::now().time_since_epoch().count();
+    }
     lock.lock();
   }
   lock.unlock();
+  {
+    std::lock_guard handle(helper_db_mutex_);
+    helper_db_ = nullptr;
+  }
   try {
     db->exec("PRAGMA wal_checkpoint(TRUNCATE)");
   } catch (const std::exception&) {
     // The writer may still be finishing; the next start checkpoints anyway.
   }
+}
+
+void journal::stop_helpers_pass() {
+  std::lock_guard handle(helper_db_mutex_);
+  if (helper_db_ != nullptr) sqlite3_interrupt(helper_db_);
 }
 
 // The WAL is started afresh before it outgrows its room.
@@ -381,8 +396,10 @@ void journal::finish_checkpoint_now_and_then() {
   // (a niced thread under overload; at 60,000 alarms/s offered to one core the WAL reached
   // 167 MB), or the writer's commits are too slow to find its passes fresh. The writer then
   // finishes without it, once a turn (should a reader keep the WAL from restarting), and the
-  // helper skips its next passes: two checkpoints never run at once. (A helper's pass already
-  // running still turns the writer's tries away, 15-43 a run: see the README.)
+  // helper skips its next passes: two checkpoints never run at once. A pass of the helper's
+  // already running, which niced on a full core can last seconds (it turned 15-43 of the
+  // writer's tries away a run, and let the WAL reach 121 MB), is stopped, and the writer
+  // tries again after its next commit.
   if (writer_wal_frames_ < wal_frames_to_restart_)
     wal_long_since_.reset();
   else if (!wal_long_since_)
@@ -393,27 +410,41 @@ void journal::finish_checkpoint_now_and_then() {
   due = due || (crowded && since >= helper_interval);
   // Every five minutes whatever the helper did: it may be slow, or gone (its connection failed).
   if (!due && since < std::chrono::minutes(5)) return;
+  auto pass = timed_checkpoint(*writer_->db, journal_timeline::row::kind::writer_checkpoint);
+  if (pass.busy && crowded) {
+    stop_helpers_pass();
+    return;
+  }
   last_checkpoint_ = now;
-  int wal_frames = 0;
-  timed_checkpoint(*writer_->db, journal_timeline::row::kind::writer_checkpoint, wal_frames);
 }
 
-int journal::timed_checkpoint(SQLite::Database& db, journal_timeline::row::kind who, int& wal_frames) {
+journal::checkpoint_pass journal::timed_checkpoint(SQLite::Database& db, journal_timeline::row::kind who) {
   journal_timeline::row noted{.what = who, .began_us = wall_us()};
+  checkpoint_pass pass;
   try {
     // PASSIVE: copies what it can without ever blocking the writer.
     SQLite::Statement checkpoint(db, "PRAGMA wal_checkpoint(PASSIVE)");
     if (checkpoint.executeStep()) {
+      pass.busy = checkpoint.getColumn(0).getInt() != 0;  // then -1 frames, -1 copied
       noted.wal_frames = checkpoint.getColumn(1).getInt();
       noted.copied = checkpoint.getColumn(2).getInt();
     }
+  } catch (const SQLite::Exception& e) {
+    pass.stopped = e.getErrorCode() == SQLITE_INTERRUPT;
+    if (pass.stopped)
+      noted.wal_frames = noted.copied = -1;  // in the timeline as a busy try is
+    else
+      log_->warn("journal checkpoint failed: {}", e.what());
   } catch (const std::exception& e) {
     log_->warn("journal checkpoint failed: {}", e.what());
   }
   noted.took_us = std::uint32_t(wall_us() - noted.began_us);
   timeline_.record(noted);
-  wal_frames = noted.wal_frames;
-  return noted.copied;
+  if (!pass.busy && !pass.stopped) {
+    pass.wal_frames = noted.wal_frames;
+    pass.copied = noted.copied;
+  }
+  return pass;
 }
 
 void journal::log_chain_head_now_and_then(bool at_stop) {

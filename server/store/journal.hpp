@@ -25,6 +25,8 @@
 #include <variant>
 #include <vector>
 
+struct sqlite3;
+
 namespace lantern {
 
 class journal final : public event_journal {
@@ -124,9 +126,19 @@ class journal final : public event_journal {
   void checkpoint_loop();
   void write_seqs_at_stop();
   void finish_checkpoint_now_and_then();
-  // A passive checkpoint, noted in the timeline: returns the WAL's frames copied so far, by
-  // this pass and those before it since the WAL began afresh (0 when it could not run).
-  int timed_checkpoint(SQLite::Database& db, journal_timeline::row::kind who, int& wal_frames);
+  // What a passive checkpoint found: the WAL's frames, and those copied so far by this pass
+  // and those before it since the WAL began afresh. Neither when it did not run: another
+  // pass held the checkpoint (busy), or the writer stopped it (a helper's pass).
+  struct checkpoint_pass {
+    int wal_frames = 0;
+    int copied = 0;
+    bool busy = false;
+    bool stopped = false;
+  };
+  checkpoint_pass timed_checkpoint(SQLite::Database& db, journal_timeline::row::kind who);
+  // Stops a pass of the helper's that is running (SQLite's checkpoint heeds an interrupt
+  // between pages); none is started while the WAL is crowded.
+  void stop_helpers_pass();
   void log_chain_head_now_and_then(bool at_stop = false);
   void commit(std::vector<request>& batch, std::size_t queue_left);
   void enqueue(request r);
@@ -167,6 +179,10 @@ class journal final : public event_journal {
   int writer_wal_frames_ = 0;  // the WAL's length after the writer's last commit (its thread only)
   std::optional<std::chrono::steady_clock::time_point> wal_long_since_;  // past the length since (writer's)
   std::atomic<bool> wal_crowded_{false};  // the writer finishes the checkpoint, the helper stands aside
+  // The helper's connection while it checkpoints, for the writer to interrupt (the helper
+  // clears it before its last pass at stop, and closes it after).
+  std::mutex helper_db_mutex_;
+  sqlite3* helper_db_ = nullptr;
   std::chrono::steady_clock::time_point last_head_logged_{};
   std::int64_t head_logged_ = 0;  // the event id last logged as the audit chain's head
   std::string storage_problem_;   // under mutex_
