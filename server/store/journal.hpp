@@ -161,11 +161,12 @@ class journal final : public event_journal {
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;             // the writer: work queued, or stopping
-  std::condition_variable checkpoint_wake_;  // the checkpointer: stopping
+  std::condition_variable checkpoint_wake_;  // the checkpointer: stopping, and the writer done
   std::vector<request> queue_;
   std::chrono::steady_clock::time_point first_queued_at_{};  // when queue_ last became non-empty
   std::uint64_t enqueued_ = 0;  // requests ever queued: the writer sees whether any came while it committed
   bool stopping_ = false;
+  bool writer_done_ = false;  // stopping, and all that was queued is written
   std::unique_ptr<writer> writer_;
   std::thread thread_;
   std::thread checkpointer_;

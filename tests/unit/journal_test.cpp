@@ -675,6 +675,27 @@ TEST_F(JournalTest, TheWriterStopsAHelpersPassThatHoldsTheWalBackAndStartsItAfre
   EXPECT_EQ(count("SELECT count(*) FROM events WHERE kind = 'alarm'"), static_cast<int>(seq));
 }
 
+// A clean stop leaves every commit in the database file, the WAL empty, however much was
+// queued when it came: the helper's last pass waits for the writer's last commit.
+TEST_F(JournalTest, AStopWithALongQueueBehindItLeavesEveryCommitInTheDatabaseFile) {
+  auto path = file.folder() / "timeline.txt";
+  journal j(file.path(), figures, log);
+  j.keep_timeline(path.string());
+  j.restart_wal_after(200);  // so the writer finishes checkpoints of its own while it drains the queue
+  j.start(collect);
+  stream_for(j, std::chrono::milliseconds(200));
+  std::vector<case_record> cases(32'000);  // 2,000 commits of the projection's cases, a second or so
+  for (std::size_t i = 0; i < cases.size(); ++i) cases[i].case_id = std::int64_t(i + 1);
+  j.save_cases(std::move(cases), 1);
+  j.stop();
+
+  EXPECT_EQ(std::filesystem::file_size(file.path() + "-wal"), 0u);
+  auto rows = read_timeline(path);
+  auto turned_away = std::count_if(rows['w'].begin(), rows['w'].end(), [](const auto& w) { return w.wal_frames < 0; });
+  EXPECT_EQ(turned_away, 0) << "the writer's checkpoints were never turned away by the helper's last pass";
+  EXPECT_EQ(count("SELECT count(*) FROM cases"), 32'000);
+}
+
 TEST_F(JournalTest, AShortWalIsNotStartedAfreshEverySecond) {
   auto path = file.folder() / "timeline.txt";
   journal j(file.path(), figures, log);
