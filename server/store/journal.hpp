@@ -174,7 +174,9 @@ class journal final : public event_journal {
   // When the helper last finished its passes (steady clock ticks): right after, the writer's
   // own pass copies little.
   std::atomic<std::chrono::steady_clock::rep> helper_passed_at_{0};
-  std::atomic<int> helper_wal_frames_{0};  // the WAL's length then
+  std::atomic<int> helper_wal_frames_{0};                            // the WAL's length then
+  std::atomic<bool> held_back_by_reader_{false};                     // then, by a reader older than a turn
+  std::atomic<std::chrono::steady_clock::rep> helper_copied_at_{0};  // when any pass of the helper's last ended
   int wal_frames_to_restart_ = default_wal_frames_to_restart;
   std::chrono::milliseconds helper_interval_ = helper_interval;
   int writer_wal_frames_ = 0;  // the WAL's length after the writer's last commit (its thread only)
