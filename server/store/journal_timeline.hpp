@@ -27,6 +27,7 @@ class journal_timeline {
     std::uint32_t queue_left = 0;  // requests still queued when the batch was taken
     std::int32_t wal_frames = 0;   // a checkpoint's: in the WAL when it began
     std::int32_t copied = 0;       // and copied into the database, this pass's and earlier passes'
+    // (Both -1: the pass did not run. Another held the checkpoint, or the writer stopped it.)
   };
 
   // Off until given a file (before any record): then record() does nothing.

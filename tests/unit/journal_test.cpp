@@ -66,6 +66,15 @@ class JournalTest : public ::testing::Test {
 
   int count(const std::string& sql) { return open_database(file.path())->execAndGet(sql).getInt(); }
 
+  // Starts `j` keeping its timeline (at timeline_path() after the stop), the WAL started
+  // afresh once `restart_after` frames long: short, so that a test's stream restarts it often.
+  void start_timed(journal& j, int restart_after) {
+    j.keep_timeline(timeline_path().string());
+    j.restart_wal_after(restart_after);
+    j.start(collect);
+  }
+  std::filesystem::path timeline_path() const { return file.folder() / "timeline.txt"; }
+
   testing::temp_database file;
   metrics figures;
   std::shared_ptr<spdlog::logger> log = std::make_shared<spdlog::logger>("test");
@@ -593,15 +602,12 @@ TEST_F(JournalTest, ATimelineThatCannotBeWrittenIsLoggedAndTheAlarmsAreStoredAll
 // frame, which the writer makes between commits, acks held behind it. It is made once the
 // WAL is long, and right after the helper's passes, so it has little left to copy.
 TEST_F(JournalTest, UnderASteadyStreamTheWalStartsAfreshOnceLongRightAfterTheHelpersPasses) {
-  auto path = file.folder() / "timeline.txt";
   journal j(file.path(), figures, log);
-  j.keep_timeline(path.string());
-  j.restart_wal_after(200);
-  j.start(collect);
+  start_timed(j, 200);
   auto seq = stream_for(j, std::chrono::milliseconds(2600));
   j.stop();
 
-  auto rows = read_timeline(path);
+  auto rows = read_timeline(timeline_path());
   ASSERT_GE(rows['w'].size(), 2u) << "the writer finished a checkpoint more than once in the stream's 2.6 s";
   EXPECT_GE(rows['s'].size(), rows['w'].size()) << "the helper syncs the database file after its passes";
   std::int64_t last_finished_us = 0;
@@ -624,16 +630,13 @@ TEST_F(JournalTest, UnderASteadyStreamTheWalStartsAfreshOnceLongRightAfterTheHel
 // Under overload the niced helper may not get the core for a while; the WAL must still not
 // outgrow the room kept for it (at 60,000 alarms/s offered to one core it reached 167 MB).
 TEST_F(JournalTest, WithTheHelperHeldBackTheWriterStillStartsTheWalAfreshBeforeItOutgrowsItsRoom) {
-  auto path = file.folder() / "timeline.txt";
   journal j(file.path(), figures, log);
-  j.keep_timeline(path.string());
-  j.restart_wal_after(200);
   j.helper_every(std::chrono::hours(1));
-  j.start(collect);
+  start_timed(j, 200);
   auto seq = stream_for(j, std::chrono::milliseconds(1600));
   j.stop();
 
-  auto rows = read_timeline(path);
+  auto rows = read_timeline(timeline_path());
   EXPECT_TRUE(rows['h'].empty()) << "the helper was held back";
   ASSERT_GE(rows['w'].size(), 2u) << "the writer started the WAL afresh on its own, more than once in 1.6 s";
   for (const auto& w : rows['w']) {
@@ -651,17 +654,14 @@ TEST_F(JournalTest, WithTheHelperHeldBackTheWriterStillStartsTheWalAfreshBeforeI
 TEST_F(JournalTest, TheWriterStopsAHelpersPassThatHoldsTheWalBackAndStartsItAfreshItself) {
   wal_write_gathering_vfs();  // the writer's own VFS, over the platform's and not the slow one
   testing::slow_database_writes slow(std::chrono::milliseconds(20));
-  auto path = file.folder() / "timeline.txt";
   auto j = std::make_unique<journal>(file.path(), figures, log);
-  j->keep_timeline(path.string());
-  j->restart_wal_after(200);
-  j->start(collect);
+  start_timed(*j, 200);
   auto seq = stream_for(*j, std::chrono::milliseconds(1600));
   slow.stop_slowing();
   j->stop();
   j.reset();
 
-  auto rows = read_timeline(path);
+  auto rows = read_timeline(timeline_path());
   auto helper_stopped = std::count_if(rows['h'].begin(), rows['h'].end(), [](const auto& h) { return h.copied < 0; });
   EXPECT_GE(helper_stopped, 1) << "a pass of the helper's was stopped";
   int passes = 0;
@@ -679,11 +679,8 @@ TEST_F(JournalTest, TheWriterStopsAHelpersPassThatHoldsTheWalBackAndStartsItAfre
 // A clean stop leaves every commit in the database file, the WAL empty, however much was
 // queued when it came: the helper's last pass waits for the writer's last commit.
 TEST_F(JournalTest, AStopWithALongQueueBehindItLeavesEveryCommitInTheDatabaseFile) {
-  auto path = file.folder() / "timeline.txt";
   journal j(file.path(), figures, log);
-  j.keep_timeline(path.string());
-  j.restart_wal_after(200);  // so the writer finishes checkpoints of its own while it drains the queue
-  j.start(collect);
+  start_timed(j, 200);  // the writer finishes checkpoints of its own while it drains the queue
   stream_for(j, std::chrono::milliseconds(200));
   std::vector<case_record> cases(32'000);  // 2,000 commits of the projection's cases, a second or so
   for (std::size_t i = 0; i < cases.size(); ++i) cases[i].case_id = std::int64_t(i + 1);
@@ -691,7 +688,7 @@ TEST_F(JournalTest, AStopWithALongQueueBehindItLeavesEveryCommitInTheDatabaseFil
   j.stop();
 
   EXPECT_EQ(std::filesystem::file_size(file.path() + "-wal"), 0u);
-  auto rows = read_timeline(path);
+  auto rows = read_timeline(timeline_path());
   auto turned_away = std::count_if(rows['w'].begin(), rows['w'].end(), [](const auto& w) { return w.wal_frames < 0; });
   EXPECT_EQ(turned_away, 0) << "the writer's checkpoints were never turned away by the helper's last pass";
   EXPECT_EQ(count("SELECT count(*) FROM cases"), 32'000);
@@ -701,11 +698,8 @@ TEST_F(JournalTest, AStopWithALongQueueBehindItLeavesEveryCommitInTheDatabaseFil
 // the pass after the reader copies everything it held. That copy is the helper's to make,
 // not the writer's, with acks held behind it.
 TEST_F(JournalTest, WhileAReaderHoldsTheWalTheWriterLeavesTheCopyingToTheHelper) {
-  auto path = file.folder() / "timeline.txt";
   journal j(file.path(), figures, log);
-  j.keep_timeline(path.string());
-  j.restart_wal_after(200);
-  j.start(collect);
+  start_timed(j, 200);
   auto seq = stream_for(j, std::chrono::milliseconds(300));
   auto reader = open_database(file.path());
   reader->exec("BEGIN");
@@ -717,7 +711,7 @@ TEST_F(JournalTest, WhileAReaderHoldsTheWalTheWriterLeavesTheCopyingToTheHelper)
   stream_for(j, std::chrono::milliseconds(700), seq);
   j.stop();
 
-  auto rows = read_timeline(path);
+  auto rows = read_timeline(timeline_path());
   int during = 0, finished_after = 0;
   for (const auto& w : rows['w']) {
     // From 0.3 s in: the helper has seen the reader by then (two of its turns).
