@@ -428,8 +428,8 @@ void journal::finish_checkpoint_now_and_then() {
   // finishes without it, once a turn (should a reader keep the WAL from restarting), and the
   // helper skips its next passes: two checkpoints never run at once. A pass of the helper's
   // already running, which niced on a full core can last seconds (it turned 15-43 of the
-  // writer's tries away a run, and let the WAL reach 121 MB), is stopped, and the writer
-  // tries again after its next commit.
+  // writer's tries away a run, the WAL growing meanwhile), is stopped, and the writer tries
+  // again after its next commit.
   if (writer_wal_frames_ < wal_frames_to_restart_)
     wal_long_since_.reset();
   else if (!wal_long_since_)
