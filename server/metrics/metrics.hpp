@@ -57,6 +57,9 @@ class metrics {
   prometheus::Histogram& journal_batch_size;
   prometheus::Histogram& journal_commit_seconds;
   prometheus::Gauge& journal_queue_depth;
+  // The WAL's length after the journal's last commit: started afresh at about 64 MiB, longer
+  // only while a reader (an online backup, a long report) holds it, or the helper is starved.
+  prometheus::Gauge& journal_wal_bytes;
   prometheus::Counter& notifications_sent;
   prometheus::Counter& notifications_failed;
   prometheus::Counter& escalations_handed_back;

@@ -430,6 +430,7 @@ void journal::finish_checkpoint_now_and_then() {
   // already running, which niced on a full core can last seconds (it turned 15-43 of the
   // writer's tries away a run, the WAL growing meanwhile), is stopped, and the writer tries
   // again after its next commit.
+  metrics_.journal_wal_bytes.Set(double(wal_bytes_for(writer_wal_frames_)));
   if (writer_wal_frames_ < wal_frames_to_restart_)
     wal_long_since_.reset();
   else if (!wal_long_since_)

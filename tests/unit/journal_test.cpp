@@ -707,6 +707,7 @@ TEST_F(JournalTest, WhileAReaderHoldsTheWalTheWriterLeavesTheCopyingToTheHelper)
   auto held_from_us = wall_us();
   seq = stream_for(j, std::chrono::milliseconds(1500), seq);
   auto held_until_us = wall_us();
+  auto wal_while_held = figures.journal_wal_bytes.Value();
   reader->exec("COMMIT");
   stream_for(j, std::chrono::milliseconds(700), seq);
   j.stop();
@@ -724,6 +725,8 @@ TEST_F(JournalTest, WhileAReaderHoldsTheWalTheWriterLeavesTheCopyingToTheHelper)
     return h.began_us > held_until_us && h.wal_frames > 1000 && h.copied == h.wal_frames;
   });
   EXPECT_GE(helper_copied_whole, 1) << "the helper copied what the reader had held";
+  EXPECT_GT(wal_while_held, double(wal_bytes_for(1000))) << "/metrics showed the WAL growing while the reader held it";
+  EXPECT_LT(figures.journal_wal_bytes.Value(), wal_while_held) << "and shorter once it was started afresh";
 }
 
 TEST_F(JournalTest, AShortWalIsNotStartedAfreshEverySecond) {
