@@ -158,16 +158,18 @@ export class ConsoleConnection {
     const c = update.case;
     const earlier = this.cases.get(c.case_id) || this.resolved.get(c.case_id);
     const isNew = !earlier;
-    // Only the timeline's changes come: the entries from timeline_from on replace ours.
+    // Only what changed comes: the entries from timeline_from on replace ours, and the
+    // fields named in `kept` are as we have them.
     const from = Number(c.timeline_from || 0);
-    if (from > 0) {
-      if (!earlier || (earlier.timeline || []).length < from) {
-        this.version = null;
-        this.socket.send(JSON.stringify({ type: 'resync' }));
-        return;
-      }
-      c.timeline = earlier.timeline.slice(0, from).concat(c.timeline || []);
+    const kept = c.kept || [];
+    if ((from > 0 || kept.length > 0) && (!earlier || (earlier.timeline || []).length < from)) {
+      this.version = null;
+      this.socket.send(JSON.stringify({ type: 'resync' }));
+      return;
     }
+    if (from > 0) c.timeline = earlier.timeline.slice(0, from).concat(c.timeline || []);
+    for (const name of kept) c[name] = earlier[name];
+    delete c.kept;
     // The person's card comes with the update that opens a case; later ones leave it out.
     if (!c.person && earlier) {
       c.person = earlier.person;

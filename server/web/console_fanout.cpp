@@ -20,8 +20,12 @@ std::function<void(const command_answer&)> answer_on(std::weak_ptr<console_subsc
 void console_fanout::case_changed(const case_record& c, const case_change& change) {
   if (change.restored) return;  // before any console
   ++version_;
-  // Serialised once for all consoles, and not at all when none is listening.
-  if (!consoles_.empty()) broadcast_update(c, change.opened || change.plan_changed);
+  // Serialised once for all consoles, and not at all when none is listening (a console that
+  // comes gets the case whole in its snapshot, so the next update sends it whole too).
+  if (consoles_.empty())
+    sent_.forget(c.case_id);
+  else
+    broadcast_update(c, change.opened || change.plan_changed);
   if (change.owner_needs_access()) send_access(c);
 }
 
@@ -32,16 +36,17 @@ void console_fanout::broadcast_update(const case_record& c, bool with_person) {
   update->set_server_time_ms(core_.now());
   // The card is most of an update's bytes and a console already has it from the update
   // that opened the case (or its snapshot): sent again only then. Of the timeline, only the
-  // new entries and the last one sent (it may have changed: "3 repeats").
+  // new entries and the last one sent (it may have changed: "3 repeats"); of the rest, only
+  // what changed.
   console_messages::case_parts parts{.person = with_person, .now_ms = core_.now()};
-  if (auto sent = timeline_sent_.find(c.case_id); !with_person && sent != timeline_sent_.end() && sent->second > 1)
-    parts.timeline_from = sent->second - 1;
+  if (!with_person) parts.timeline_from = sent_.timeline_from(c.case_id);
   const auto& records = core_.records();
-  *update->mutable_case_() = console_messages::case_message(c, records, core_.cases().history_of(c.person_id), parts);
+  auto& sent_case = *update->mutable_case_();
+  sent_case = console_messages::case_message(c, records, core_.cases().history_of(c.person_id), parts);
   if (c.is_open())
-    timeline_sent_[c.case_id] = c.timeline.size();
+    sent_.trim(sent_case, c.case_id, c.timeline.size());
   else
-    timeline_sent_.erase(c.case_id);  // a reopened case starts again from the whole timeline
+    sent_.forget(c.case_id);  // sent whole; a reopened case starts again from the whole timeline
   log_.append(console_messages::to_compact_json(event));
   // After the rest of this burst (a commit's events come in one go) has been logged too.
   if (wake_posted_) return;

@@ -6,9 +6,9 @@
 // their answers come back to that console.
 
 #include "core/desk_core.hpp"
+#include "web/case_delta.hpp"
 #include "web/update_log.hpp"
 
-#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -76,9 +76,9 @@ class console_fanout final : public desk_subscriber {
   std::vector<live_console> consoles_;
   update_log log_;
   bool wake_posted_ = false;  // the consoles are told once a burst, not once an update
-  // How many timeline entries each open case had at its last update: the next update sends
-  // only what changed (a case with 70 notes once sent 275 KB to every console per change).
-  std::map<std::int64_t, std::size_t> timeline_sent_;
+  // What the consoles have of each open case: the next update sends only what changed (a
+  // case with 70 notes once sent 275 KB to every console per change).
+  case_delta sent_;
 };
 
 }  // namespace lantern

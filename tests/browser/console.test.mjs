@@ -63,3 +63,30 @@ test('after a server restart the console reconnects by itself, still logged in, 
   await page.screenshot({ path: join(artifacts, 'console-after-restart.png') });
   await page.close();
 });
+
+// A repeat's update names what the page keeps (type, priority, deadlines) instead of sending
+// it again: the row must still show all of it, with the new count.
+test('a repeat press shows its count on the row, which keeps its type, priority, language and deadline', async () => {
+  const page = await running.browser.newPage({ viewport: { width: 1280, height: 720 } });
+  await logIn(page, 'amira', 'lantern-demo-amira');
+  await page.locator('.link-status[data-state="live"]').waitFor({ timeout: 10000 });
+  const press = () => runSim(running.server.ports, ['--devices', '1', '--alarms', '1', '--mix', 'pendant=1']);
+  const row = page.locator('.queue .case').filter({ has: page.locator('.case-type', { hasText: /^pendant/ }) });
+  await press();
+  await row.waitFor({ timeout: 10000 });
+  const shown = async () => ({
+    priority: await row.locator('.priority-badge').textContent(),
+    person: (await row.locator('.case-person').textContent()).includes('Margaret Ellis'),
+    language: await row.locator('.case-language').textContent(),
+    deadline: (await row.locator('.case-age').textContent()).replace(/\d+:\d+/, ''),
+  });
+  const before = await shown();
+  assert.match(before.deadline, /operators|answer target/);
+  assert.ok(before.person, 'the person is named');
+
+  await press();
+  await row.locator('.repeat', { hasText: '×2' }).waitFor({ timeout: 10000 });
+  assert.deepEqual(await shown(), before);
+  assert.equal(await row.count(), 1, 'the repeat joined the case');
+  await page.close();
+});

@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <deque>
+#include <map>
 #include <stdexcept>
 
 namespace lantern::testing {
@@ -96,7 +97,33 @@ struct console_client::impl {
   bool reading = false;
   bool read_done = false;
   boost::system::error_code read_error;
+  // Each case as this console last had it, to fill in what an update keeps (as the page does).
+  std::map<std::string, boost::json::object> cases;
+
+  void fill_in_kept(boost::json::value& message);
 };
+
+// An update leaves out the fields the console already has as they are (`kept`): they are
+// filled in from its last copy, so that tests read whole cases. `kept` stays, for the tests
+// of what an update leaves out.
+void console_client::impl::fill_in_kept(boost::json::value& message) {
+  auto& m = message.as_object();
+  if (auto* snapshot = m.if_contains("snapshot")) {
+    cases.clear();
+    for (const char* list : {"cases", "recently_resolved"})
+      if (const auto* all = snapshot->as_object().if_contains(list))
+        for (const auto& c : all->as_array()) cases[std::string(c.at("case_id").as_string())] = c.as_object();
+    return;
+  }
+  auto* update = m.if_contains("update");
+  if (!update) return;
+  auto& c = update->as_object().at("case").as_object();
+  auto& mine = cases[std::string(c.at("case_id").as_string())];
+  if (const auto* kept = c.if_contains("kept"))
+    for (const auto& name : kept->as_array())
+      if (const auto* value = mine.if_contains(name.as_string())) c[name.as_string()] = *value;
+  mine = c;
+}
 
 console_client::console_client(unsigned short port, const std::string& cookie, int receive_buffer,
                                const std::string& target)
@@ -160,6 +187,7 @@ std::optional<boost::json::value> console_client::read() {
   for (std::size_t start = 0; start <= text.size();) {
     auto end = std::min(text.find('\n', start), text.size());
     messages.push_back(boost::json::parse(std::string_view(text).substr(start, end - start)));
+    impl_->fill_in_kept(messages.back());
     start = end + 1;
   }
   impl_->unread.insert(impl_->unread.end(), std::make_move_iterator(messages.begin() + 1),

@@ -10,6 +10,8 @@
 
 #include <unistd.h>
 
+#include <set>
+
 namespace lantern::testing {
 namespace {
 
@@ -170,6 +172,56 @@ TEST_F(Console, ADeviceAlarmReachesALiveConsoleWithThePersonsPlan) {
   EXPECT_EQ(text(c.at("device"), "kind"), "pendant");
   EXPECT_EQ(text(c.at("device"), "location"), "worn around the neck");
   EXPECT_EQ(boost::json::serialize(*update).find("4821"), std::string::npos) << "no key safe code before accept";
+}
+
+// A repeat press's update went to every console at 650 bytes, over half of it unchanged since
+// the case opened. Now it carries what changed and names what the console keeps; what the
+// console pieces together is what a fresh console's snapshot shows.
+TEST_F(Console, ARepeatsUpdateCarriesWhatChangedAndTheConsoleKeepsTheRest) {
+  console_client console(port(), login(port(), "amira", "lantern-demo-amira"));
+  ASSERT_TRUE(console.next());
+  device_client device(server_->device_port());
+  ASSERT_TRUE(device.hello("dev-200002", "demo-token-200002").has_welcome());
+  auto of_arthur = [](const boost::json::object& c) { return c.at("device_id").as_string() == "dev-200002"; };
+  ASSERT_TRUE(device.alarm(501, "pendant").has_ack());
+  auto opened = console.next_update_where(of_arthur);
+  ASSERT_TRUE(opened);
+  const auto& first = opened->at("update").at("case").as_object();
+  EXPECT_FALSE(first.contains("kept")) << "the update that opens a case is whole";
+  ASSERT_FALSE(first.at("deadlines").as_array().empty());
+
+  ASSERT_TRUE(device.alarm(502, "pendant").has_ack());
+  auto repeat = console.next_update_where(
+      [&](const boost::json::object& c) { return of_arthur(c) && c.at("alarm_count").to_number<int>() == 2; });
+  ASSERT_TRUE(repeat);
+  const auto& c = repeat->at("update").at("case").as_object();
+  std::set<std::string> kept;
+  for (const auto& name : c.at("kept").as_array()) kept.insert(std::string(name.as_string()));
+  for (const char* unchanged : {"alarm_type", "priority", "state", "opened_at_ms", "deadlines", "language"})
+    EXPECT_TRUE(kept.contains(unchanged)) << unchanged;
+  for (const char* changed : {"alarm_count", "last_alarm_at_ms", "case_id"})
+    EXPECT_FALSE(kept.contains(changed)) << changed;
+
+  console_client fresh(port(), login(port(), "gwen", "lantern-demo-gwen"));
+  auto snapshot = fresh.next();
+  ASSERT_TRUE(snapshot);
+  bool found = false;
+  for (const auto& whole : snapshot->at("snapshot").at("cases").as_array()) {
+    if (whole.at("case_id") != c.at("case_id")) continue;
+    found = true;
+    // A snapshot spells out fields at their default; an update leaves them out.
+    for (const auto& [key, value] : whole.as_object()) {
+      if (key == "person" || key == "timeline" || key == "device" || key == "kept") continue;
+      const auto* pieced = c.if_contains(key);
+      bool at_default =
+          value == "" || value == "0" || value == 0 || value == false || (value.is_array() && value.as_array().empty());
+      if (pieced)
+        EXPECT_EQ(boost::json::serialize(*pieced), boost::json::serialize(value)) << key;
+      else
+        EXPECT_TRUE(at_default) << key << " missing from the pieced-together case: " << value;
+    }
+  }
+  EXPECT_TRUE(found);
 }
 
 TEST_F(Console, APersonIsFoundOpenedWithTheReadRecordedAndGivenACaseByHand) {
