@@ -155,23 +155,26 @@ export class ConsoleConnection {
     }
     this.version = Number(update.version);
     this.clockOffsetMs = Number(update.server_time_ms) - Date.now();
-    const c = update.case;
-    const earlier = this.cases.get(c.case_id) || this.resolved.get(c.case_id);
+    const earlier = this.cases.get(update.case.case_id) || this.resolved.get(update.case.case_id);
     const isNew = !earlier;
-    // Only what changed comes: the entries from timeline_from on replace ours, and the
-    // fields named in `kept` are as we have them.
-    const from = Number(c.timeline_from || 0);
-    const kept = c.kept || [];
-    if ((from > 0 || kept.length > 0) && (!earlier || (earlier.timeline || []).length < from)) {
+    // Only what changed comes: the entries from timeline_from on replace ours, and a partial
+    // update leaves out every field that is as we have it.
+    const from = Number(update.case.timeline_from || 0);
+    const partial = Boolean(update.case.partial);
+    if ((from > 0 || partial) && (!earlier || (earlier.timeline || []).length < from)) {
       this.version = null;
       this.socket.send(JSON.stringify({ type: 'resync' }));
       return;
     }
-    if (from > 0) c.timeline = earlier.timeline.slice(0, from).concat(c.timeline || []);
-    for (const name of kept) c[name] = earlier[name];
-    delete c.kept;
-    // The person's card comes with the update that opens a case; later ones leave it out.
-    if (!c.person && earlier) {
+    const c = partial ? { ...earlier, ...update.case } : update.case;
+    if (from > 0) c.timeline = earlier.timeline.slice(0, from).concat(update.case.timeline || []);
+    if (partial) {
+      for (const name of update.case.cleared || []) delete c[name];
+      if (update.case.person) c.device = update.case.device;  // the card and its device come together
+      delete c.partial;
+      delete c.cleared;
+    } else if (!c.person && earlier) {
+      // The person's card comes with the update that opens a case; later ones leave it out.
       c.person = earlier.person;
       c.device = earlier.device;
     }

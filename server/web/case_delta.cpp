@@ -14,8 +14,8 @@ using google::protobuf::util::MessageDifferencer;
 namespace {
 
 // The fields an update may leave out: all but the case's id, its timeline (sent from a
-// position), the card (sent when the case opens or its plan changes) and `kept` itself. A
-// field added to Case later takes part by itself.
+// position), the card (sent when the case opens or its plan changes) and the marks of a
+// partial update. A field added to Case later takes part by itself.
 const std::vector<const FieldDescriptor*>& compared_fields() {
   static const auto fields = [] {
     std::vector<const FieldDescriptor*> out;
@@ -25,7 +25,7 @@ const std::vector<const FieldDescriptor*>& compared_fields() {
       auto n = f->number();
       if (n == v1::Case::kCaseIdFieldNumber || n == v1::Case::kTimelineFieldNumber ||
           n == v1::Case::kTimelineFromFieldNumber || n == v1::Case::kPersonFieldNumber ||
-          n == v1::Case::kDeviceFieldNumber || n == v1::Case::kKeptFieldNumber)
+          n == v1::Case::kDeviceFieldNumber || n == v1::Case::kPartialFieldNumber || n == v1::Case::kClearedFieldNumber)
         continue;
       // A list of plain values is always sent: Case has none to leave out.
       if (f->is_repeated() && f->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) continue;
@@ -115,7 +115,7 @@ void copy(const Message& from, Message& to, const FieldDescriptor* f) {
   }
 }
 
-// Not at its default: a console that finds the field missing would not know its value.
+// Not at its default (a list: not empty).
 bool set(const Message& m, const FieldDescriptor* f) {
   const auto* r = m.GetReflection();
   return f->is_repeated() ? r->FieldSize(m, f) > 0 : r->HasField(m, f);
@@ -135,12 +135,14 @@ void case_delta::trim(v1::Case& update, std::int64_t case_id, std::size_t timeli
   const auto* r = update.GetReflection();
   for (const auto* f : compared_fields()) {
     if (first || !same(update, last.fields, f)) {
+      // A console takes a missing field as unchanged: one back at its default is named.
+      if (!first && !set(update, f)) update.add_cleared(f->name());
       copy(update, last.fields, f);
-      continue;
+    } else {
+      r->ClearField(&update, f);
     }
-    if (set(update, f)) update.add_kept(f->name());
-    r->ClearField(&update, f);
   }
+  update.set_partial(!first);
 }
 
 }  // namespace lantern

@@ -17,8 +17,9 @@ class case_delta {
   std::size_t timeline_from(std::int64_t case_id) const;
 
   // Leaves out of `update` (a whole case but for the card and the timeline before
-  // `timeline_from`) each field as every console has it, and names in `kept` those not at
-  // their default (a console takes a missing field as its default). Remembers the rest.
+  // `timeline_from`) each field as every console has it, marks it partial and names in
+  // `cleared` the fields back at their default. Remembers what it sends. The first update of
+  // a case (or the first since forget) stays whole.
   void trim(lantern::console::v1::Case& update, std::int64_t case_id, std::size_t timeline_size);
 
   // The consoles may now hold the case otherwise than the last update said (it changed

@@ -15,6 +15,7 @@
 #include <chrono>
 #include <deque>
 #include <map>
+#include <set>
 #include <stdexcept>
 
 namespace lantern::testing {
@@ -97,16 +98,16 @@ struct console_client::impl {
   bool reading = false;
   bool read_done = false;
   boost::system::error_code read_error;
-  // Each case as this console last had it, to fill in what an update keeps (as the page does).
+  // Each case as this console last had it, to fill in a partial update (as the page does).
   std::map<std::string, boost::json::object> cases;
 
-  void fill_in_kept(boost::json::value& message);
+  void fill_in(boost::json::value& message);
 };
 
-// An update leaves out the fields the console already has as they are (`kept`): they are
-// filled in from its last copy, so that tests read whole cases. `kept` stays, for the tests
-// of what an update leaves out.
-void console_client::impl::fill_in_kept(boost::json::value& message) {
+// A partial update leaves out the fields the console already has as they are: they are
+// filled in from its last copy (and those in `cleared` dropped), so that tests read whole
+// cases. `partial` and `cleared` stay, for the tests of what an update leaves out.
+void console_client::impl::fill_in(boost::json::value& message) {
   auto& m = message.as_object();
   if (auto* snapshot = m.if_contains("snapshot")) {
     cases.clear();
@@ -119,9 +120,13 @@ void console_client::impl::fill_in_kept(boost::json::value& message) {
   if (!update) return;
   auto& c = update->as_object().at("case").as_object();
   auto& mine = cases[std::string(c.at("case_id").as_string())];
-  if (const auto* kept = c.if_contains("kept"))
-    for (const auto& name : kept->as_array())
-      if (const auto* value = mine.if_contains(name.as_string())) c[name.as_string()] = *value;
+  if (const auto* partial = c.if_contains("partial"); partial && partial->as_bool()) {
+    std::set<std::string> cleared;
+    if (const auto* names = c.if_contains("cleared"))
+      for (const auto& name : names->as_array()) cleared.insert(std::string(name.as_string()));
+    for (const auto& [key, value] : mine)
+      if (!c.contains(key) && !cleared.contains(std::string(key))) c[key] = value;
+  }
   mine = c;
 }
 
@@ -187,7 +192,7 @@ std::optional<boost::json::value> console_client::read() {
   for (std::size_t start = 0; start <= text.size();) {
     auto end = std::min(text.find('\n', start), text.size());
     messages.push_back(boost::json::parse(std::string_view(text).substr(start, end - start)));
-    impl_->fill_in_kept(messages.back());
+    impl_->fill_in(messages.back());
     start = end + 1;
   }
   impl_->unread.insert(impl_->unread.end(), std::make_move_iterator(messages.begin() + 1),

@@ -31,10 +31,8 @@ v1::Case queued_fall() {
   return c;
 }
 
-std::vector<std::string> kept(const v1::Case& c) { return {c.kept().begin(), c.kept().end()}; }
-bool names(const v1::Case& c, const std::string& field) {
-  auto all = kept(c);
-  return std::find(all.begin(), all.end(), field) != all.end();
+bool clears(const v1::Case& c, const std::string& field) {
+  return std::find(c.cleared().begin(), c.cleared().end(), field) != c.cleared().end();
 }
 
 TEST(CaseDelta, TheFirstUpdateOfACaseIsWhole) {
@@ -42,9 +40,10 @@ TEST(CaseDelta, TheFirstUpdateOfACaseIsWhole) {
   auto update = queued_fall();
   sent.trim(update, 1042, 1);
   EXPECT_EQ(update.SerializeAsString(), queued_fall().SerializeAsString());
+  EXPECT_FALSE(update.partial());
 }
 
-TEST(CaseDelta, ARepeatCarriesTheCountAndNamesWhatTheConsoleKeeps) {
+TEST(CaseDelta, ARepeatCarriesOnlyTheCountTheTimeAndTheTimeline) {
   case_delta sent;
   auto opened = queued_fall();
   sent.trim(opened, 1042, 1);
@@ -54,21 +53,18 @@ TEST(CaseDelta, ARepeatCarriesTheCountAndNamesWhatTheConsoleKeeps) {
   auto whole_bytes = repeat.ByteSizeLong();
   sent.trim(repeat, 1042, 2);
 
-  EXPECT_EQ(repeat.alarm_count(), 2u);
-  EXPECT_EQ(repeat.last_alarm_at_ms(), 1'796'280'520'000);
-  EXPECT_EQ(repeat.case_id(), "1042") << "the id always comes";
-  EXPECT_EQ(repeat.timeline_size(), 1) << "the timeline is the caller's, sent from a position";
-  EXPECT_EQ(repeat.deadlines_size(), 0);
-  EXPECT_TRUE(repeat.alarm_type().empty());
-  for (const char* field : {"alarm_type", "priority", "state", "opened_at_ms", "device_id", "language", "deadlines"})
-    EXPECT_TRUE(names(repeat, field)) << field;
-  // At their default both times: missing means the default to a console, so not named.
-  EXPECT_FALSE(names(repeat, "owner"));
-  EXPECT_FALSE(names(repeat, "escalated_at_ms"));
-  EXPECT_LT(repeat.ByteSizeLong() * 2, whole_bytes + 100);
+  EXPECT_TRUE(repeat.partial());
+  v1::Case expected;
+  expected.set_case_id("1042");
+  expected.set_alarm_count(2);
+  expected.set_last_alarm_at_ms(1'796'280'520'000);
+  *expected.add_timeline() = queued_fall().timeline(0);  // the caller's, sent from a position
+  expected.set_partial(true);
+  EXPECT_EQ(repeat.DebugString(), expected.DebugString());
+  EXPECT_LT(repeat.ByteSizeLong() * 3, whole_bytes);
 }
 
-TEST(CaseDelta, AFieldBackAtItsDefaultIsLeftOutWithoutBeingKept) {
+TEST(CaseDelta, AFieldBackAtItsDefaultIsNamedAsCleared) {
   case_delta sent;
   auto accepted = queued_fall();
   accepted.set_owner("amira");
@@ -77,14 +73,15 @@ TEST(CaseDelta, AFieldBackAtItsDefaultIsLeftOutWithoutBeingKept) {
   auto released = queued_fall();  // back in the queue: no owner
   sent.trim(released, 1042, 1);
   EXPECT_TRUE(released.owner().empty());
-  EXPECT_FALSE(names(released, "owner")) << "a console keeping its owner would show amira still";
+  EXPECT_TRUE(clears(released, "owner")) << "a console keeping its owner would show amira still";
   EXPECT_EQ(released.state(), "queued");
-  EXPECT_FALSE(names(released, "state"));
+  EXPECT_EQ(released.cleared_size(), 1) << "only what went back to its default";
 
   auto taken_again = queued_fall();
   taken_again.set_owner("amira");
   sent.trim(taken_again, 1042, 1);
   EXPECT_EQ(taken_again.owner(), "amira") << "compared with what was sent last, not with the first";
+  EXPECT_EQ(taken_again.cleared_size(), 0);
 }
 
 TEST(CaseDelta, ListsAndMessagesAreSentWholeWhenAnyPartChanges) {
@@ -103,8 +100,8 @@ TEST(CaseDelta, ListsAndMessagesAreSentWholeWhenAnyPartChanges) {
   auto dropped = queued_fall();
   dropped.clear_deadlines();  // resolved: no deadlines; and the escalation gone
   sent.trim(dropped, 1042, 1);
-  EXPECT_FALSE(names(dropped, "deadlines"));
-  EXPECT_FALSE(names(dropped, "escalation"));
+  EXPECT_TRUE(clears(dropped, "deadlines"));
+  EXPECT_TRUE(clears(dropped, "escalation"));
   EXPECT_FALSE(dropped.has_escalation());
 }
 
@@ -123,7 +120,7 @@ TEST(CaseDelta, TheTimelineStartsFromTheLastEntrySentAndAForgottenCaseIsSentWhol
   EXPECT_EQ(sent.timeline_from(1042), 0u);
   auto after_forget = queued_fall();
   sent.trim(after_forget, 1042, 1);
-  EXPECT_TRUE(after_forget.kept().empty());
+  EXPECT_FALSE(after_forget.partial());
   EXPECT_EQ(after_forget.deadlines_size(), 2);
 }
 
