@@ -232,7 +232,10 @@ net::awaitable<void> simulated_device::transmit(sim_link& socket) {
     frames.clear();
     // Each device's first alarm comes after a random gap, not all at the start (with
     // --alarms, at the start: a test raising one alarm must not wait on chance).
-    if (!control_.is_generating()) next_alarm_at_ = counted() ? now : now + seconds(gap(rng_));
+    // Also for a device that first looks once generation has begun (a storm's late riser):
+    // from now, not from the clock's epoch (a backlog of every second since boot).
+    if (!control_.is_generating() || next_alarm_at_ == clock::time_point{})
+      next_alarm_at_ = counted() ? now : now + seconds(gap(rng_));
     if (control_.is_generating() && sends_alarms()) {
       if (counted()) {
         while (!sent_all() && next_alarm_at_ <= now) {

@@ -85,8 +85,8 @@ class simulated_device : public std::enable_shared_from_this<simulated_device> {
   std::uint64_t next_seq_;
   std::uint64_t epoch_;  // this run's counter: seqs start afresh from the clock each run
   std::chrono::milliseconds heartbeat_every_{60000};
-  clock::time_point next_alarm_at_;
-  unsigned alarms_sent_ = 0;  // by this device, for --alarms
+  clock::time_point next_alarm_at_{};  // unset until the device first looks at its schedule
+  unsigned alarms_sent_ = 0;           // by this device, for --alarms
   clock::time_point next_heartbeat_at_;
   net::steady_timer wake_;
   device_traits traits_;

@@ -189,7 +189,10 @@ void simulated_unit::queue_due(clock::time_point now) {
     queue_.push_back({next_seq_, std::move(token), std::move(data)});
     next_seq_ = next_seq_ % 9999 + 1;  // DC-09's seq wraps at 9999
   };
-  if (!control_.is_generating()) next_alarm_at_ = now + seconds(gap(rng_));
+  // Also for a unit that first looks once generation has begun (a storm's late riser, whose
+  // reconnecting neighbours made up the count of connects): from now, not from the clock's
+  // epoch, which was a backlog of every second since the machine booted.
+  if (!control_.is_generating() || next_alarm_at_ == clock::time_point{}) next_alarm_at_ = now + seconds(gap(rng_));
   // A slow writer sends only check-ins (as on the device link): its alarms would never land.
   if (control_.is_generating() && !codes_.empty() && traits_.fault != fault_kind::slow) {
     if (options_.window > 0) {

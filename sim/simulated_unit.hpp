@@ -59,8 +59,8 @@ class simulated_unit : public std::enable_shared_from_this<simulated_unit> {
   net::steady_timer wake_;
   std::string received_;
   int next_seq_;
-  std::int64_t clock_offset_ms_ = 0;  // set from a NAK, as units do
-  clock::time_point next_alarm_at_;
+  std::int64_t clock_offset_ms_ = 0;   // set from a NAK, as units do
+  clock::time_point next_alarm_at_{};  // unset until the unit first looks at its schedule
   clock::time_point next_null_at_;
   std::deque<message> queue_;
   std::deque<std::string> answered_seqs_;  // the last few messages answered, as "0042"
