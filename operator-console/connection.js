@@ -173,6 +173,7 @@ export class ConsoleConnection {
       if (update.case.person) c.device = update.case.device;  // the card and its device come together
       delete c.partial;
       delete c.cleared;
+      delete c.timeline_from;  // this update's, not the case's
     } else if (!c.person && earlier) {
       // The person's card comes with the update that opens a case; later ones leave it out.
       c.person = earlier.person;

@@ -124,6 +124,8 @@ void console_client::impl::fill_in(boost::json::value& message) {
     std::set<std::string> cleared;
     if (const auto* names = c.if_contains("cleared"))
       for (const auto& name : names->as_array()) cleared.insert(std::string(name.as_string()));
+    // What describes an update itself is not the case's, and is never carried over.
+    for (const char* own : {"partial", "cleared", "timeline_from"}) cleared.insert(own);
     for (const auto& [key, value] : mine)
       if (!c.contains(key) && !cleared.contains(std::string(key))) c[key] = value;
   }
