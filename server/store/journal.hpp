@@ -174,9 +174,12 @@ class journal final : public event_journal {
   // When the helper last finished its passes (steady clock ticks): right after, the writer's
   // own pass copies little.
   std::atomic<std::chrono::steady_clock::rep> helper_passed_at_{0};
-  std::atomic<int> helper_wal_frames_{0};                            // the WAL's length then
-  std::atomic<bool> held_back_by_reader_{false};                     // then, by a reader older than a turn
-  std::atomic<std::chrono::steady_clock::rep> helper_copied_at_{0};  // when any pass of the helper's last ended
+  std::atomic<int> helper_wal_frames_{0};         // the WAL's length then
+  std::atomic<bool> held_back_by_reader_{false};  // then, by a reader older than a turn
+  // When any pass of the helper's, or its last turn, ended; and whether it is within a turn
+  // (a pass or the database file's sync, which another process's syncs can make last 100s of ms).
+  std::atomic<std::chrono::steady_clock::rep> helper_copied_at_{0};
+  std::atomic<bool> helper_in_turn_{false};
   int wal_frames_to_restart_ = default_wal_frames_to_restart;
   std::chrono::milliseconds helper_interval_ = helper_interval;
   int writer_wal_frames_ = 0;  // the WAL's length after the writer's last commit (its thread only)
