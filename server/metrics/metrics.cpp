@@ -116,8 +116,9 @@ metrics::metrics()
                                        "Time to write and fsync one journal transaction", latency_buckets)),
       journal_queue_depth(gauge(*registry_, "lantern_journal_queue_depth", "Requests waiting for the journal writer")),
       journal_wal_bytes(gauge(*registry_, "lantern_journal_wal_bytes",
-                              "Bytes of the write-ahead log after the journal's last commit (started afresh "
-                              "at 64 MiB; longer while a reader holds it)")),
+                              "Bytes of the write-ahead log after the journal's last commit, 0 once a "
+                              "checkpoint has copied all of it (started afresh at 64 MiB; longer while a "
+                              "reader holds it)")),
       notifications_sent(counter(*registry_, "lantern_escalation_notifications_sent_total",
                                  "Notifications to responders accepted by the mail server or gateway")),
       notifications_failed(counter(*registry_, "lantern_escalation_notifications_failed_total",

@@ -435,7 +435,7 @@ void journal::finish_checkpoint_now_and_then() {
   // already running, which niced on a full core can last seconds (it turned 15-43 of the
   // writer's tries away a run, the WAL growing meanwhile), is stopped, and the writer tries
   // again after its next commit.
-  metrics_.journal_wal_bytes.Set(double(wal_bytes_for(writer_wal_frames_)));
+  show_wal_length(writer_wal_frames_);
   if (writer_wal_frames_ < wal_frames_to_restart_)
     wal_long_since_.reset();
   else if (!wal_long_since_)
@@ -479,8 +479,23 @@ journal::checkpoint_pass journal::timed_checkpoint(SQLite::Database& db, journal
   if (!pass.busy && !pass.stopped) {
     pass.wal_frames = noted.wal_frames;
     pass.copied = noted.copied;
+    if (pass.copied == pass.wal_frames) show_wal_copied_whole(pass.wal_frames);
   }
   return pass;
+}
+
+void journal::show_wal_length(int frames) {
+  std::lock_guard lock(wal_gauge_mutex_);
+  wal_frames_shown_ = frames;
+  metrics_.journal_wal_bytes.Set(double(wal_bytes_for(frames)));
+}
+
+void journal::show_wal_copied_whole(int frames) {
+  // Only the length the writer last showed: a pass that began before a later commit copied
+  // none of that commit's frames. (After a storm with no commit since, the gauge held the
+  // storm's length for good, and LanternWalHeldLong would have fired at an idle centre.)
+  std::lock_guard lock(wal_gauge_mutex_);
+  if (frames == wal_frames_shown_) metrics_.journal_wal_bytes.Set(0);
 }
 
 void journal::log_chain_head_now_and_then(bool at_stop) {

@@ -136,6 +136,8 @@ class journal final : public event_journal {
     bool stopped = false;
   };
   checkpoint_pass timed_checkpoint(SQLite::Database& db, journal_timeline::row::kind who);
+  void show_wal_length(int frames);        // the writer's, after each commit
+  void show_wal_copied_whole(int frames);  // after any pass that copied every frame
   // Stops a pass of the helper's that is running (SQLite's checkpoint heeds an interrupt
   // between pages); none is started while the WAL is crowded.
   void stop_helpers_pass();
@@ -183,6 +185,10 @@ class journal final : public event_journal {
   int wal_frames_to_restart_ = default_wal_frames_to_restart;
   std::chrono::milliseconds helper_interval_ = helper_interval;
   int writer_wal_frames_ = 0;  // the WAL's length after the writer's last commit (its thread only)
+  // What /metrics shows of the WAL: the length the writer's last commit left, or 0 once a
+  // pass copied all of it. Both threads set it, hence the lock.
+  std::mutex wal_gauge_mutex_;
+  int wal_frames_shown_ = 0;  // under wal_gauge_mutex_: the length the writer last showed
   std::optional<std::chrono::steady_clock::time_point> wal_long_since_;  // past the length since (writer's)
   std::atomic<bool> wal_crowded_{false};  // the writer finishes the checkpoint, the helper stands aside
   // The helper's connection while it checkpoints, for the writer to interrupt (the helper
