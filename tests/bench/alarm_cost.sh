@@ -63,7 +63,7 @@ malloc_probe() {
 }
 drop_malloc_probe() { [ "$placed_probe" = 0 ] || perf probe -q -d probe_libc:malloc >/dev/null 2>&1 || true; }
 
-# lantern RATE SERVER_CORE GENERATOR_CORE [mallocs]: sets rate, cpu_us and lat (and
+# lantern RATE SERVER_CORE GENERATOR_CORE [mallocs]: sets rate, cpu_us, by_thread and lat (and
 # mallocs_per_alarm, counted by perf over the window, when asked).
 lantern() {
   local window=$((seconds - 4)) ticks0 ticks1 count0 count1 gen
@@ -78,6 +78,7 @@ lantern() {
   wait_for_metric "$metrics_port" lantern_devices_connected at-least 1000 600
   sleep 3 # generation starts within a second of the last login; then the load settles
   ticks0=$(cpu_ticks "$server_pid")
+  thread_ticks "$server_pid" >"$work/threads0"
   count0=$(metric "$metrics_port" lantern_alarm_ack_latency_seconds_count)
   journal_snapshot "$metrics_port" "$work/journal0"
   if [ "${4:-}" = mallocs ]; then
@@ -86,6 +87,7 @@ lantern() {
     sleep "$window"
   fi
   ticks1=$(cpu_ticks "$server_pid")
+  thread_ticks "$server_pid" >"$work/threads1"
   count1=$(metric "$metrics_port" lantern_alarm_ack_latency_seconds_count)
   journal_snapshot "$metrics_port" "$work/journal1"
   wait "$gen" || true
@@ -94,6 +96,9 @@ lantern() {
   cpu_us=$(per_message $((ticks1 - ticks0)) "$(awk -v a="$count1" -v b="$count0" 'BEGIN { print a - b }')")
   lat=$(latency "$work/sim.out")
   commits=$(commit_figures "$work/journal0" "$work/journal1")
+  by_thread=$(join "$work/threads0" "$work/threads1" | awk -v a="$count1" -v b="$count0" -v hz="$hz" '
+    { n = a - b; us[$1] = n > 0 ? ($3 - $2) / hz * 1e6 / n : 0 }
+    END { printf "%.1f / %.1f / %.1f / %.1f", us["lantern-server"], us["journal"], us["desk"], us["checkpointer"] }')
   [ "${4:-}" = mallocs ] && mallocs_per_alarm=$(awk -F, -v n="$((count1 - count0))" \
     '/probe_libc:malloc/ { printf "%.1f", $1 / n }' "$work/mallocs")
   return 0
@@ -138,13 +143,13 @@ done
 echo
 echo "Pinned: server on core 0, generator on core 1:"
 echo
-echo "| offered | Lantern alarms/s | Lantern µs CPU per alarm | Lantern ack p50 / p99 / p99.9 ms | Lantern commit p50 / p99 ms | mean batch | mosquitto msgs/s | mosquitto µs CPU per message | mosquitto ack p50 / p99 / p99.9 ms |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| offered | Lantern alarms/s | Lantern µs CPU per alarm | of which I/O / journal / desk / checkpointer | Lantern ack p50 / p99 / p99.9 ms | Lantern commit p50 / p99 ms | mean batch | mosquitto msgs/s | mosquitto µs CPU per message | mosquitto ack p50 / p99 / p99.9 ms |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 for offered in 5000 10000 20000; do
   lantern "$offered" 0 1
-  l_rate=$rate l_cpu=$cpu_us l_lat=$lat
+  l_rate=$rate l_cpu=$cpu_us l_lat=$lat l_threads=$by_thread
   mosquitto_run "$offered" 0 1
-  echo "| $(label "$offered") | $l_rate | $l_cpu | $l_lat | $commits | $rate | $cpu_us | $lat |"
+  echo "| $(label "$offered") | $l_rate | $l_cpu | $l_threads | $l_lat | $commits | $rate | $cpu_us | $lat |"
 done
 # The disk's own floor under every ack: one 4 KiB write and its fsync, alone, a thousand times.
 started=$(date +%s%N)

@@ -61,6 +61,13 @@ metric() { curl -s "http://127.0.0.1:$1/metrics" | awk -v name="$2" '$1 == name 
 rss_kib() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
 # cpu_ticks PID: the process's user and system time so far, in clock ticks (/proc/PID/stat).
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# thread_ticks PID: a line "NAME TICKS" for each thread name of the process (the server names
+# its threads: journal, desk, checkpointer; the I/O threads keep the process's name).
+thread_ticks() {
+  for task in /proc/"$1"/task/*; do
+    echo "$(cat "$task/comm") $(awk '{ print $14 + $15 }' "$task/stat")"
+  done | awk '{ ticks[$1] += $2 } END { for (name in ticks) print name, ticks[name] }' | sort
+}
 peak_rss_kib() { awk '/^VmHWM/ { print $2 }' "/proc/$1/status"; }
 
 # wait_for_metric PORT NAME at-least|at-most VALUE SECONDS: polls until the metric gets

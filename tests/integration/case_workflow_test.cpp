@@ -448,6 +448,20 @@ TEST_F(CaseWorkflow, ARestartedServerRestoresOpenCasesOwnersAndTimelinesEvenAfte
 // A console that stops reading is closed once it falls behind with a write 10 s in flight
 // (its updates are dropped until then); the others and the server carry on.
 class SlowConsole : public CaseWorkflow {
+ protected:
+  // Stops and joins a test's reader thread when asked, or when the test returns early (a
+  // std::thread still running at its destruction ends the whole test program).
+  struct joined_at_end {
+    std::atomic<bool>& done;
+    std::thread& reader;
+    void now() {
+      done = true;
+      if (reader.joinable()) reader.join();
+    }
+    ~joined_at_end() { now(); }
+  };
+
+ private:
   // Above what a console that reads can be behind by in a storm (a journal batch of
   // hundreds, while the test's reader thread waits for a core the server and the simulator
   // share): at 1,000 the reading console of the first test fell behind once the updates'
@@ -489,6 +503,7 @@ TEST_F(SlowConsole, AConsoleThatNeverReadsIsClosedAndNobodyElseNotices) {
       }
     }
   });
+  joined_at_end stop_reading{done, reader};
   auto closed_as_slow = [&] { return metrics_say("lantern_consoles_closed_slow_total 1"); };
   storm_until(closed_as_slow);
   EXPECT_TRUE(closed_as_slow());
@@ -504,8 +519,7 @@ TEST_F(SlowConsole, AConsoleThatNeverReadsIsClosedAndNobodyElseNotices) {
     std::this_thread::sleep_for(std::chrono::seconds(1));
     if (updates == before) break;
   }
-  done = true;
-  reader.join();
+  stop_reading.now();
   EXPECT_EQ(updates.load(), alarms) << "one update per alarm, none lost";
   EXPECT_EQ(gaps.load(), 0u);
   EXPECT_EQ(http_request(port(), "GET", "/healthz").status, 200);
@@ -544,9 +558,13 @@ TEST_F(SlowConsole, AConsoleReadingSlowerThanAStormIsCaughtUpWithASnapshotNotClo
         const auto& c = u->at("case");
         alarm_count[text(c, "case_id")] = c.at("alarm_count").to_number<std::int64_t>();
       }
-      std::this_thread::sleep_for(std::chrono::microseconds(300));  // a slow page
+      // A slow page. At 300 µs a message it read 3,300 a second against the storm's 5,000,
+      // and the kernel's buffers on both sides held some 10,000 of the partial updates
+      // (285 bytes a repeat): on a quicker host it was never 4,096 behind in the 8 rounds.
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
   });
+  joined_at_end stop_reading{done, reader};  // a failed assertion below must not leave it running
   auto caught_up = [&] { return !metrics_say("lantern_consoles_caught_up_total 0"); };
   storm_until(caught_up);
   ASSERT_TRUE(caught_up());
@@ -565,8 +583,7 @@ TEST_F(SlowConsole, AConsoleReadingSlowerThanAStormIsCaughtUpWithASnapshotNotClo
   bool same = false;
   for (int second = 0; second < 60 && !(same = matches()); ++second)
     std::this_thread::sleep_for(std::chrono::seconds(1));
-  done = true;
-  reader.join();
+  stop_reading.now();
   EXPECT_TRUE(same) << "the slow console ends with the open cases as stored";
   EXPECT_GE(snapshots.load(), 2u) << "the first, then at least one to catch up";
   EXPECT_EQ(gaps.load(), 0u) << "after a snapshot, the updates follow it in order";
