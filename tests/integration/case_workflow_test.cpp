@@ -559,8 +559,9 @@ TEST_F(SlowConsole, AConsoleReadingSlowerThanAStormIsCaughtUpWithASnapshotNotClo
         alarm_count[text(c, "case_id")] = c.at("alarm_count").to_number<std::int64_t>();
       }
       // A slow page. At 300 µs a message it read 3,300 a second against the storm's 5,000,
-      // and the kernel's buffers on both sides held some 10,000 of the partial updates
-      // (285 bytes a repeat): on a quicker host it was never 4,096 behind in the 8 rounds.
+      // and the kernel's buffers (the server's send buffer grows to 4 MiB here) can hold
+      // some 15,000 partial updates of 285 bytes, which the server counts as sent: on a
+      // quicker host it was never 4,096 behind in the 8 rounds.
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
   });
