@@ -46,9 +46,10 @@ test('through a storm of 80 cases the queue stays dense, grouped and counted, an
   for (const [width, height, atLeast] of [[1280, 720, 12], [1920, 1080, 20]]) {
     const page = await consoleAt(width, height);
     await page.waitForFunction(() => document.querySelectorAll('.queue .case').length >= 80, null, { timeout: 15000 });
-    // Three banners at once must still leave the queue in view.
+    // Three banners at once must still leave the queue in view, with the words they carry.
     await page.evaluate(() => {
       document.querySelector('.critical-banner').hidden = false;
+      document.querySelector('.critical-banner span').textContent = 'New critical alarm: no activity — Margaret Ellis';
       document.querySelector('.raised-banner').hidden = false;
       document.querySelector('.raised-banner').append(Object.assign(document.createElement('li'), { textContent: 'Ann: raised again' }));
     });
