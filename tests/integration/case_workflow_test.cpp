@@ -448,20 +448,6 @@ TEST_F(CaseWorkflow, ARestartedServerRestoresOpenCasesOwnersAndTimelinesEvenAfte
 // A console that stops reading is closed once it falls behind with a write 10 s in flight
 // (its updates are dropped until then); the others and the server carry on.
 class SlowConsole : public CaseWorkflow {
- protected:
-  // Stops and joins a test's reader thread when asked, or when the test returns early (a
-  // std::thread still running at its destruction ends the whole test program).
-  struct joined_at_end {
-    std::atomic<bool>& done;
-    std::thread& reader;
-    void now() {
-      done = true;
-      if (reader.joinable()) reader.join();
-    }
-    ~joined_at_end() { now(); }
-  };
-
- private:
   // Above what a console that reads can be behind by in a storm (a journal batch of
   // hundreds, while the test's reader thread waits for a core the server and the simulator
   // share): at 1,000 the reading console of the first test fell behind once the updates'
@@ -488,11 +474,12 @@ TEST_F(SlowConsole, AConsoleThatNeverReadsIsClosedAndNobodyElseNotices) {
   auto never_reads = std::make_unique<console_client>(port(), login(port(), "gwen", "lantern-demo-gwen"),
                                                       /*receive_buffer=*/4096);
   auto amira = console("amira");
-  std::atomic<bool> done{false};
   std::atomic<std::uint64_t> updates{0}, gaps{0};
   std::uint64_t last_version = 0;  // the reader thread's own
-  std::thread reader([&] {
-    while (!done) {
+  // A jthread: stopped and joined however the test ends (a std::thread still running at its
+  // destruction ends the whole test program).
+  std::jthread reader([&](std::stop_token stop) {
+    while (!stop.stop_requested()) {
       auto m = amira->next();
       if (!m) continue;
       if (const auto* u = m->as_object().if_contains("update")) {
@@ -503,7 +490,6 @@ TEST_F(SlowConsole, AConsoleThatNeverReadsIsClosedAndNobodyElseNotices) {
       }
     }
   });
-  joined_at_end stop_reading{done, reader};
   auto closed_as_slow = [&] { return metrics_say("lantern_consoles_closed_slow_total 1"); };
   storm_until(closed_as_slow);
   EXPECT_TRUE(closed_as_slow());
@@ -519,7 +505,8 @@ TEST_F(SlowConsole, AConsoleThatNeverReadsIsClosedAndNobodyElseNotices) {
     std::this_thread::sleep_for(std::chrono::seconds(1));
     if (updates == before) break;
   }
-  stop_reading.now();
+  reader.request_stop();
+  reader.join();
   EXPECT_EQ(updates.load(), alarms) << "one update per alarm, none lost";
   EXPECT_EQ(gaps.load(), 0u);
   EXPECT_EQ(http_request(port(), "GET", "/healthz").status, 200);
@@ -534,13 +521,12 @@ TEST_F(SlowConsole, AConsoleReadingSlowerThanAStormIsCaughtUpWithASnapshotNotClo
   // wake-up lost in the test's client, not the server's doing), and read nothing more.
   auto slow = std::make_unique<console_client>(port(), login(port(), "gwen", "lantern-demo-gwen"),
                                                /*receive_buffer=*/128 * 1024);
-  std::atomic<bool> done{false};
   std::atomic<std::uint64_t> updates{0}, snapshots{0}, gaps{0};
   std::map<std::string, std::int64_t> alarm_count;  // by case, as this console knows it
   std::mutex known;
-  std::thread reader([&] {
+  std::jthread reader([&](std::stop_token stop) {  // stopped and joined however the test ends
     std::uint64_t last_version = 0;
-    while (!done) {
+    while (!stop.stop_requested()) {
       auto m = slow->next();
       if (!m) continue;
       std::lock_guard lock(known);
@@ -565,7 +551,6 @@ TEST_F(SlowConsole, AConsoleReadingSlowerThanAStormIsCaughtUpWithASnapshotNotClo
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
   });
-  joined_at_end stop_reading{done, reader};  // a failed assertion below must not leave it running
   auto caught_up = [&] { return !metrics_say("lantern_consoles_caught_up_total 0"); };
   storm_until(caught_up);
   ASSERT_TRUE(caught_up());
@@ -584,7 +569,8 @@ TEST_F(SlowConsole, AConsoleReadingSlowerThanAStormIsCaughtUpWithASnapshotNotClo
   bool same = false;
   for (int second = 0; second < 60 && !(same = matches()); ++second)
     std::this_thread::sleep_for(std::chrono::seconds(1));
-  stop_reading.now();
+  reader.request_stop();
+  reader.join();
   EXPECT_TRUE(same) << "the slow console ends with the open cases as stored";
   EXPECT_GE(snapshots.load(), 2u) << "the first, then at least one to catch up";
   EXPECT_EQ(gaps.load(), 0u) << "after a snapshot, the updates follow it in order";
